@@ -1,0 +1,120 @@
+"""Record dataclasses shared by every stage of the pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRECISIONS = ("site", "zone", "county", "city", "province", "unresolved")
+AMOUNT_KINDS = ("investment", "output", "revenue", "profit_tax", "contract", "orders", "other")
+STAGES = ("signed", "started", "in_production", "negotiating", "planned")
+ORIGIN_REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other")
+QUALIFIERS = ("exact", "about", "over", "at_least", "at_most", "range")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer unit: a city, county, development zone or multi-county area in Shanxi.
+
+    Coordinates are WGS-84. `adcode` is county-level where the unit lies in one county,
+    else the city's (or the province's) code; `adcodes` lists every county it covers.
+    """
+
+    full_name: str
+    kind: str  # province | city | county | zone | area
+    precision: str  # province | city | county | zone
+    adcode: str
+    city_adcode: str | None
+    city: str | None
+    county: str | None
+    lon: float
+    lat: float
+    adcodes: tuple[str, ...] = ()
+    parent_zone: str | None = None
+
+    def raw(self) -> dict:
+        """The dict carried by geopy's Location.raw."""
+        return {
+            "name": self.full_name,
+            "kind": self.kind,
+            "precision": self.precision,
+            "adcode": self.adcode,
+            "city_adcode": self.city_adcode,
+            "city": self.city,
+            "county": self.county,
+            "adcodes": list(self.adcodes),
+            "lon": self.lon,
+            "lat": self.lat,
+        }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found in text: character span, the matched surface form, and what it means.
+
+    `place` is None when the name is ambiguous (see `candidates`) or unknown.
+    `via` says how it was resolved: full | short | old_name | alias | context | typo.
+    """
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    candidates: tuple[Place, ...] = ()
+    via: str = "full"
+    note: str = ""
+
+
+@dataclass
+class Article:
+    """One cleaned source article. `id` is a content hash of `text`, stable across re-ingests."""
+
+    id: str
+    source: str  # file name, or URL/title for pasted text
+    title: str
+    date: str | None  # ISO yyyy-mm-dd
+    text: str
+    url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """One extracted fact: a project or a batch (an aggregate of several projects).
+
+    Every record keeps the article it came from and the exact sentence.
+    `amount_yi` is in units of 1e8 of `currency`. Only amount_kind == "investment"
+    may feed investment totals, and batches are never summed with projects.
+    """
+
+    id: str
+    kind: str  # project | batch
+    article_id: str
+    sentence: str
+    name: str | None = None
+    company: str | None = None
+    amount_yi: float | None = None
+    amount_max_yi: float | None = None
+    amount_kind: str | None = None
+    amount_text: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
+    project_count: int | None = None
+    chain: str | None = None
+    chain_keyword: str | None = None
+    origin_region: str | None = None
+    origin_place: str | None = None
+    stage: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    place_text: str | None = None
+    precision: str = "unresolved"
+    lon: float | None = None
+    lat: float | None = None
+    county_adcode: str | None = None
+    county: str | None = None
+    city_adcode: str | None = None
+    city: str | None = None
+    zone: str | None = None
+    place_adcodes: list[str] = field(default_factory=list)
+    sentence_start: int | None = None
+    corrected: bool = False
