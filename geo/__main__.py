@@ -1,0 +1,6 @@
+"""`python -m geo …` runs the command line."""
+import sys
+
+from geo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,101 @@
+"""Command line: `python -m geo build|export|evaluate` — a thin shell over the library."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
+from geo.store import DEFAULT_DB
+
+DEFAULT_INPUT = Path("seeds")
+
+
+def _progress_bar():
+    """A tqdm-backed progress callback (shown on a terminal; silent in CI logs)."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(i: int, n: int, label: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=n, unit="article", file=sys.stderr, disable=n < 20 and not sys.stderr.isatty())
+        bar.set_postfix_str(label[-30:])
+        bar.update(1)
+        if i == n:
+            bar.close()
+
+    return update
+
+
+def cmd_build(args) -> int:
+    from geo.pipeline import build
+
+    summary = build(args.input, args.db, progress=_progress_bar())
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from geo.export import to_csv, to_geojson
+    from geo.query import Filters, apply
+    from geo.store import read_records
+
+    gdf = read_records(args.db)
+    filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
+                      kinds=args.kind or [], amount_kinds=args.amount_kind or [])
+    selected = apply(gdf, filters)
+    text = to_csv(selected) if args.format == "csv" else to_geojson(selected)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(selected)} records to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from geo.evaluate import main as evaluate_main
+
+    return evaluate_main(args.rest)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="ingest articles, extract and locate records, write the store")
+    b.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="file or folder (default: seeds/)")
+    b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"GeoPackage (default: {DEFAULT_DB})")
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("export", help="write the (filtered) records as GeoJSON or CSV")
+    e.add_argument("--db", type=Path, default=DEFAULT_DB)
+    e.add_argument("--out", type=Path, help="output file (default: stdout)")
+    e.add_argument("--format", choices=["geojson", "csv"], default="geojson")
+    e.add_argument("--chain", action="append", help="industry chain label, e.g. 氢能 (repeatable)")
+    e.add_argument("--origin", action="append", choices=ORIGIN_REGIONS)
+    e.add_argument("--stage", action="append", choices=STAGES)
+    e.add_argument("--kind", action="append", choices=["project", "batch"])
+    e.add_argument("--amount-kind", action="append", choices=AMOUNT_KINDS)
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("evaluate", help="precision/recall against the hand annotation of the seeds")
+    v.add_argument("rest", nargs=argparse.REMAINDER, help="arguments passed to geo.evaluate")
+    v.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,101 @@
+"""The whole pipeline in one call: ingest → extract → locate (spatial join) → store."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import ingest, spatial
+from geo.extract import extract_records
+from geo.models import Article, Record
+from geo.store import write_store
+
+logger = logging.getLogger("geo.pipeline")
+
+Progress = Callable[[int, int, str], None]
+
+# Precisions whose point stands for one county: the spatial join may name that county.
+# City- and province-level points are representative points only and must not be smeared
+# onto whatever county happens to contain them.
+_COUNTY_PRECISIONS = {"site", "zone", "county"}
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the CLI's closing lines and the app's status message."""
+
+    db: Path
+    articles: int = 0
+    records_by_kind: dict = field(default_factory=dict)
+    unresolved: int = 0
+    unresolved_places: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.records_by_kind.items())) or "none"
+        out = [f"store: {self.db}",
+               f"articles: {self.articles}",
+               f"records: {sum(self.records_by_kind.values())} ({kinds})",
+               f"unresolved records (kept, no location): {self.unresolved}",
+               f"warnings: {len(self.warnings)}"]
+        out += [f"  - {w}" for w in self.warnings]
+        return out
+
+
+def locate(records: list[Record]) -> list[str]:
+    """Fill county/city fields from each record's point with a spatial join; returns warnings.
+
+    The extractor already set the place it resolved; the join checks it against the polygons
+    and fills what the gazetteer left open (the city of a zone point, say).
+    """
+    located = [r for r in records if r.lon is not None and r.lat is not None]
+    if not located:
+        return []
+    joined = spatial.assign_counties([r.lon for r in located], [r.lat for r in located])
+    warnings = []
+    for rec, (_, hit) in zip(located, joined.iterrows()):
+        county_adcode = hit.get("county_adcode")
+        if not isinstance(county_adcode, str):
+            warnings.append(f"record {rec.id}: point ({rec.lon:.4f}, {rec.lat:.4f}) of "
+                            f"{rec.place_text!r} lies outside Shanxi")
+            continue
+        if rec.city_adcode is None:
+            rec.city_adcode, rec.city = hit["city_adcode"], hit["city"]
+        if rec.precision in _COUNTY_PRECISIONS and len(rec.place_adcodes) <= 1:
+            if rec.county_adcode is None:
+                rec.county_adcode, rec.county = county_adcode, hit["county"]
+            elif rec.county_adcode != county_adcode:
+                warnings.append(f"record {rec.id}: {rec.place_text!r} is said to be in "
+                                f"{rec.county} ({rec.county_adcode}) but its point falls in "
+                                f"{hit['county']} ({county_adcode})")
+    return warnings
+
+
+def process(articles: list[Article], progress: Progress | None = None) -> tuple[list[Record], list[str]]:
+    """Extract and locate the records of the given articles; returns (records, warnings)."""
+    records: list[Record] = []
+    warnings: list[str] = []
+    for i, article in enumerate(articles, start=1):
+        if progress:
+            progress(i, len(articles), article.source)
+        found = extract_records(article)
+        records.extend(found)
+        warnings.extend(f"{article.source}: {w}" for w in article.warnings)
+    warnings.extend(locate(records))
+    return records, warnings
+
+
+def build(input_path: Path, db_path: Path, progress: Progress | None = None) -> BuildSummary:
+    """Ingest every article under `input_path`, extract and locate records, write the store."""
+    result = ingest.ingest_path(Path(input_path))
+    records, warnings = process(result.articles, progress)
+    write_store(Path(db_path), result.articles, records)
+    summary = BuildSummary(db=Path(db_path), articles=len(result.articles))
+    summary.records_by_kind = dict(Counter(r.kind for r in records))
+    unresolved = [r for r in records if r.precision == "unresolved"]
+    summary.unresolved = len(unresolved)
+    summary.unresolved_places = sorted({r.place_text for r in unresolved if r.place_text})
+    summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + warnings
+    return summary

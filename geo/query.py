@@ -1,0 +1,368 @@
+"""Filters over the records frame, their URL form, and per-county / per-city summaries.
+
+The records frame is the one `geo.store.read_records` returns: one row per record, every
+field of `geo.models.Record` plus `article`, `article_title`, `article_date`, `place_adcodes`
+as a "|"-joined string. Nothing here knows about streamlit; the app mirrors `Filters` into
+`st.query_params` through `to_query_params` / `from_query_params`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
+
+logger = logging.getLogger("geo.query")
+
+KINDS = ("project", "batch")
+MISSING = "_none"  # filter value standing for "field is empty" (e.g. no known origin)
+# Precisions precise enough to put a record inside one county polygon.
+COUNTY_PRECISIONS = ("site", "zone", "county")
+TEXT_COLUMNS = ("name", "company", "place_text", "sentence")
+METRICS = {
+    # metric key -> (Chinese label, English label, unit)
+    "investment_yi": ("投资额", "Investment", "亿元"),
+    "project_count": ("项目数", "Projects", "个"),
+    "chain_count": ("产业链数", "Industry chains", "个"),
+}
+
+# Filters field -> (query-param key, allowed values or None for free text)
+_LIST_PARAMS = {
+    "chains": ("chain", None),
+    "origins": ("origin", (*ORIGIN_REGIONS, MISSING)),
+    "stages": ("stage", (*STAGES, MISSING)),
+    "kinds": ("kind", KINDS),
+    "amount_kinds": ("amount_kind", (*AMOUNT_KINDS, MISSING)),
+    "articles": ("article", None),
+}
+_SCALAR_PARAMS = {"date_from": "from", "date_to": "to", "text": "q", "county_adcode": "county"}
+_MAX_FREE_TEXT = 200
+_ADCODE_RE = re.compile(r"^14\d{4}$")
+
+
+@dataclass
+class Filters:
+    """What the user chose. Empty lists mean "all"; dates are ISO yyyy-mm-dd strings, inclusive."""
+
+    chains: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    amount_kinds: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    articles: list[str] = field(default_factory=list)  # article_id values
+    text: str = ""
+    county_adcode: str | None = None
+
+    def is_empty(self) -> bool:
+        """True when no filter is set (every record passes)."""
+        return self == Filters()
+
+
+def apply(gdf: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of `gdf` passing every filter, in the original order (a copy; index kept).
+
+    - list filters match the column value; `MISSING` matches empty values;
+    - dates use the record's own date, else its article's date; partial dates ("2023-07")
+      count as their first day; with a date bound set, undated records are excluded;
+    - text is a case-insensitive substring search over name, company, place_text, sentence;
+    - county_adcode keeps records located in that county below city level (county_adcode
+      equal, or a multi-county zone whose place_adcodes include it). City-level records
+      are not in any county.
+    """
+    mask = np.ones(len(gdf), dtype=bool)
+    for attr, column in (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"),
+                         ("kinds", "kind"), ("amount_kinds", "amount_kind"),
+                         ("articles", "article_id")):
+        wanted = getattr(filters, attr)
+        if wanted:
+            mask &= _isin(gdf[column], wanted)
+    if filters.date_from or filters.date_to:
+        mask &= _date_mask(gdf, filters.date_from, filters.date_to)
+    if filters.text.strip():
+        mask &= _text_mask(gdf, filters.text.strip())
+    if filters.county_adcode:
+        mask &= in_county(gdf, filters.county_adcode)
+    return gdf[mask].copy()
+
+
+def _isin(series: pd.Series, wanted: list[str]) -> np.ndarray:
+    values = [v for v in wanted if v != MISSING]
+    out = series.isin(values).to_numpy(dtype=bool)
+    if MISSING in wanted:
+        out |= _blank(series)
+    return out
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    return (series.isna() | (series.astype("object").fillna("") == "")).to_numpy(dtype=bool)
+
+
+def effective_dates(gdf: pd.DataFrame) -> pd.Series:
+    """The record date, else the article date, as yyyy-mm-dd strings (None if neither)."""
+    own = gdf["date"].astype("object")
+    art = gdf["article_date"].astype("object") if "article_date" in gdf else pd.Series(None, index=gdf.index)
+    merged = own.where(own.notna() & (own != ""), art)
+    return merged.map(_pad_date)
+
+
+def _pad_date(value) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    text = str(value)[:10]
+    if len(text) == 4:
+        return text + "-01-01"
+    if len(text) == 7:
+        return text + "-01"
+    return text
+
+
+def _date_mask(gdf: pd.DataFrame, date_from: str | None, date_to: str | None) -> np.ndarray:
+    dates = effective_dates(gdf)
+    known = dates.notna().to_numpy(dtype=bool)
+    values = dates.fillna("")
+    mask = known.copy()
+    if date_from:
+        mask &= (values >= date_from).to_numpy(dtype=bool)
+    if date_to:
+        mask &= (values <= date_to).to_numpy(dtype=bool)
+    return mask
+
+
+def _text_mask(gdf: pd.DataFrame, text: str) -> np.ndarray:
+    needle = text.casefold()
+    mask = np.zeros(len(gdf), dtype=bool)
+    for column in TEXT_COLUMNS:
+        hay = gdf[column].astype("object").fillna("").astype(str).str.casefold()
+        mask |= hay.str.contains(needle, regex=False).to_numpy(dtype=bool)
+    return mask
+
+
+def in_county(gdf: pd.DataFrame, adcode: str) -> np.ndarray:
+    """Boolean mask: records located in county `adcode` at site/zone/county precision."""
+    precise = gdf["precision"].isin(COUNTY_PRECISIONS).to_numpy(dtype=bool)
+    own = (gdf["county_adcode"] == adcode).fillna(False).to_numpy(dtype=bool)
+    covered = (
+        gdf["place_adcodes"].astype("object").fillna("").astype(str)
+        .map(lambda s: adcode in s.split("|")).to_numpy(dtype=bool)
+    )
+    zone_wide = gdf["county_adcode"].isna().to_numpy(dtype=bool) & covered
+    return precise & (own | zone_wide)
+
+
+# --- URL query parameters -----------------------------------------------------------------
+
+
+def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
+    """The filters as URL query parameters; unset filters are left out (so "all" is an empty URL)."""
+    params: dict[str, str | list[str]] = {}
+    for attr, (key, _) in _LIST_PARAMS.items():
+        values = getattr(filters, attr)
+        if values:
+            params[key] = list(values)
+    for attr, key in _SCALAR_PARAMS.items():
+        value = getattr(filters, attr)
+        if value:
+            params[key] = str(value)
+    return params
+
+
+def from_query_params(params: Mapping) -> Filters:
+    """Filters from URL query parameters (values str or list of str).
+
+    Unknown keys and bad values are dropped with a logged warning: a shared link with a typo
+    still opens the app, showing more rather than crashing.
+    """
+    known = {key for key, _ in _LIST_PARAMS.values()} | set(_SCALAR_PARAMS.values())
+    for key in params:
+        if key not in known:
+            logger.debug("query parameter %r is not a filter; ignored", key)
+    out = Filters()
+    for attr, (key, allowed) in _LIST_PARAMS.items():
+        values = []
+        for value in _as_list(params.get(key)):
+            if allowed is not None and value not in allowed:
+                logger.warning("ignoring %s=%r: expected one of %s", key, value, ", ".join(allowed))
+            elif allowed is None and not _ok_free_text(value):
+                logger.warning("ignoring %s=%r: empty or too long", key, value)
+            elif value not in values:
+                values.append(value)
+        setattr(out, attr, values)
+    for attr in ("date_from", "date_to"):
+        value = _last(params.get(_SCALAR_PARAMS[attr]))
+        if value is not None:
+            setattr(out, attr, _valid_date(_SCALAR_PARAMS[attr], value))
+    text = _last(params.get("q"))
+    if text is not None:
+        out.text = text if len(text) <= _MAX_FREE_TEXT else ""
+        if len(text) > _MAX_FREE_TEXT:
+            logger.warning("ignoring q=%r...: longer than %d characters", text[:20], _MAX_FREE_TEXT)
+    county = _last(params.get("county"))
+    if county is not None:
+        if _ADCODE_RE.match(county):
+            out.county_adcode = county
+        else:
+            logger.warning("ignoring county=%r: not a Shanxi county adcode (14xxxx)", county)
+    return out
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _last(value) -> str | None:
+    values = _as_list(value)
+    return values[-1] if values else None
+
+
+def _ok_free_text(value: str) -> bool:
+    return 0 < len(value.strip()) <= _MAX_FREE_TEXT
+
+
+def _valid_date(key: str, value: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        logger.warning("ignoring %s=%r: not an ISO date (yyyy-mm-dd)", key, value)
+        return None
+
+
+# --- widget options ----------------------------------------------------------------------
+
+
+def options(gdf: pd.DataFrame) -> dict:
+    """Values available for each filter widget, most frequent first (empty values as MISSING).
+
+    Keys: chains, origins, stages, kinds, amount_kinds (lists), articles (dict article_id →
+    title), date_min, date_max (ISO strings or None).
+    """
+    out: dict = {}
+    for attr, column in (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"),
+                         ("kinds", "kind"), ("amount_kinds", "amount_kind")):
+        out[attr] = _values_by_count(gdf[column]) if column in gdf else []
+    titles = gdf[["article_id", "article_title"]].drop_duplicates("article_id") if len(gdf) else None
+    out["articles"] = {} if titles is None else {
+        str(row.article_id): str(row.article_title) if pd.notna(row.article_title) else str(row.article_id)
+        for row in titles.itertuples()
+    }
+    dates = effective_dates(gdf).dropna() if len(gdf) else pd.Series([], dtype=object)
+    out["date_min"] = min(dates) if len(dates) else None
+    out["date_max"] = max(dates) if len(dates) else None
+    return out
+
+
+def _values_by_count(series: pd.Series) -> list[str]:
+    values = series.astype("object").where(~pd.Series(_blank(series), index=series.index), MISSING)
+    counts = values.value_counts()
+    # Sort by count, then by value, so the order is stable between runs.
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == MISSING, str(kv[0])))
+    return [str(v) for v, _ in ordered]
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+def _investment_mask(gdf: pd.DataFrame) -> np.ndarray:
+    """Rows whose amount may be summed as an investment in CNY (projects only, never batches)."""
+    return (
+        (gdf["kind"] == "project").fillna(False).to_numpy(dtype=bool)
+        & (gdf["amount_kind"] == "investment").fillna(False).to_numpy(dtype=bool)
+        & (gdf["currency"] == "CNY").fillna(False).to_numpy(dtype=bool)
+        & gdf["amount_yi"].notna().to_numpy(dtype=bool)
+    )
+
+
+def county_metrics(gdf: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
+    """Per county (one row per adcode in `counties`): investment_yi, project_count, chain_count.
+
+    Only records located in the county count: precision site/zone/county AND county_adcode
+    set. Batches (aggregates of several projects) and city- or province-level records are
+    never smeared onto counties; multi-county zones without a county_adcode are not split.
+    - investment_yi: sum of amount_yi (the stated, or lower-bound, value in 亿元) over records
+      with kind "project", amount_kind "investment" and currency CNY;
+    - project_count: number of kind "project" records;
+    - chain_count: distinct industry chains among those projects;
+    - record_count: every located record (any kind or amount kind);
+    - has_data: record_count > 0. A county with records but no investment figure has
+      investment_yi 0, which the map shows differently from "no data".
+    """
+    base = pd.DataFrame({"adcode": counties["adcode"].astype(str).to_numpy(),
+                         "name": counties["name"].astype(str).to_numpy()})
+    located = gdf[gdf["precision"].isin(COUNTY_PRECISIONS) & gdf["county_adcode"].notna()]
+    stats = _group_stats(located, "county_adcode")
+    out = base.merge(stats, left_on="adcode", right_index=True, how="left")
+    return _fill_stats(out)
+
+
+def city_metrics(gdf: pd.DataFrame, cities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per city: the city-level records only (precision "city"), which no county owns.
+
+    Columns: adcode, name, investment_yi / project_count / chain_count / record_count
+    (as in county_metrics, projects only), batch_count, has_data. With `cities` given, one
+    row per city there; otherwise one row per city that has city-level records.
+    """
+    city_level = gdf[(gdf["precision"] == "city") & gdf["city_adcode"].notna()]
+    stats = _group_stats(city_level, "city_adcode")
+    batches = city_level[city_level["kind"] == "batch"].groupby("city_adcode").size()
+    stats["batch_count"] = batches.reindex(stats.index).fillna(0).astype(int)
+    if cities is not None:
+        base = pd.DataFrame({"adcode": cities["adcode"].astype(str).to_numpy(),
+                             "name": cities["name"].astype(str).to_numpy()})
+    else:
+        names = city_level.groupby("city_adcode")["city"].first()
+        base = pd.DataFrame({"adcode": names.index.astype(str), "name": names.astype(str).to_numpy()})
+    out = base.merge(stats, left_on="adcode", right_index=True, how="left")
+    out["batch_count"] = out["batch_count"].fillna(0).astype(int)
+    return _fill_stats(out)
+
+
+def _group_stats(located: pd.DataFrame, key: str) -> pd.DataFrame:
+    invest = located[_investment_mask(located)]
+    projects = located[located["kind"] == "project"]
+    stats = pd.DataFrame({
+        "investment_yi": invest.groupby(key)["amount_yi"].sum(),
+        "project_count": projects.groupby(key).size(),
+        "chain_count": projects.dropna(subset=["chain"]).groupby(key)["chain"].nunique(),
+        "record_count": located.groupby(key).size(),
+    })
+    stats.index = stats.index.astype(str)
+    return stats
+
+
+def _fill_stats(out: pd.DataFrame) -> pd.DataFrame:
+    out["record_count"] = out["record_count"].fillna(0).astype(int)
+    out["has_data"] = out["record_count"] > 0
+    out["investment_yi"] = out["investment_yi"].fillna(0.0).astype(float).round(4)
+    for col in ("project_count", "chain_count"):
+        out[col] = out[col].fillna(0).astype(int)
+    return out.reset_index(drop=True)
+
+
+def summary(gdf: pd.DataFrame) -> dict:
+    """Headline counts for the filtered frame: records, projects, batches, unresolved, investment_yi.
+
+    investment_yi follows the county rule minus location: CNY investment of projects only.
+    """
+    return {
+        "records": int(len(gdf)),
+        "projects": int((gdf["kind"] == "project").sum()),
+        "batches": int((gdf["kind"] == "batch").sum()),
+        "unresolved": int((gdf["precision"] == "unresolved").sum()),
+        "investment_yi": float(gdf.loc[_investment_mask(gdf), "amount_yi"].sum()),
+    }
+
+
+def filter_fields() -> list[str]:
+    """Names of the Filters fields (for the app's widget keys)."""
+    return [f.name for f in fields(Filters)]

@@ -1,0 +1,178 @@
+"""The embedded store: one GeoPackage file with layers `records`, `articles` and `county_summary`.
+
+Records are points in WGS-84 (EPSG:4326); unresolved records have a null geometry and are kept.
+Writes go to a temporary file in the same folder and are renamed into place, so a crash in the
+middle of a build leaves the previous store readable. The same input gives the same content
+(no timestamps, rows sorted by id).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataSourceError, DataLayerError
+from shapely.geometry import Point
+
+from geo.errors import StoreError
+from geo.models import Article, Record
+
+logger = logging.getLogger("geo.store")
+
+DEFAULT_DB = Path("data/projects.gpkg")
+RECORD_COLUMNS = [f.name for f in dataclasses.fields(Record)]
+ARTICLE_COLUMNS = ["article_id", "article", "article_title", "article_date", "url", "categories",
+                   "warnings", "text"]
+_FLOAT_COLUMNS = ["amount_yi", "amount_max_yi", "lon", "lat"]
+_INT_COLUMNS = ["project_count", "sentence_start"]
+_BOOL_COLUMNS = ["corrected"]
+_STR_COLUMNS = [c for c in RECORD_COLUMNS if c not in _FLOAT_COLUMNS + _INT_COLUMNS + _BOOL_COLUMNS]
+REQUIRED_LAYERS = ("records", "articles")
+
+
+def articles_frame(articles: list[Article]) -> pd.DataFrame:
+    """One row per article, with the column names the export contract uses."""
+    rows = [
+        {
+            "article_id": a.id,
+            "article": a.source,
+            "article_title": a.title,
+            "article_date": a.date,
+            "url": a.url,
+            "categories": "|".join(a.categories),
+            "warnings": "\n".join(a.warnings),
+            "text": a.text,
+        }
+        for a in articles
+    ]
+    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    return frame.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def records_frame(records: list[Record], articles: list[Article]) -> gpd.GeoDataFrame:
+    """The records as a GeoDataFrame joined to their article's name, title and date."""
+    rows = []
+    for r in records:
+        row = dataclasses.asdict(r)
+        row["place_adcodes"] = "|".join(r.place_adcodes)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    geometry = [
+        Point(lon, lat) if lon is not None and lat is not None and pd.notna(lon) and pd.notna(lat) else None
+        for lon, lat in zip(frame["lon"], frame["lat"])
+    ]
+    gdf = gpd.GeoDataFrame(_typed(frame), geometry=geometry, crs="EPSG:4326")
+    return _join_articles(gdf, articles_frame(articles))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give every record column one fixed dtype, so the GeoPackage schema never depends on the data."""
+    frame = frame.copy()
+    for col in _FLOAT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    for col in _INT_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    for col in _BOOL_COLUMNS:
+        frame[col] = frame[col].fillna(False).astype(bool)
+    for col in _STR_COLUMNS:
+        # object dtype keeps None (pandas 3 would infer `str` and turn None into NaN)
+        frame[col] = pd.Series([_text_or_none(v) for v in frame[col]], index=frame.index, dtype=object)
+    return frame
+
+
+def _text_or_none(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return str(value)
+
+
+def _join_articles(gdf: gpd.GeoDataFrame, arts: pd.DataFrame) -> gpd.GeoDataFrame:
+    info = arts[["article_id", "article", "article_title", "article_date"]]
+    joined = gdf.merge(info, on="article_id", how="left")
+    joined = gpd.GeoDataFrame(joined, geometry="geometry", crs="EPSG:4326")
+    return joined.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def write_store(path: Path, articles: list[Article], records: list[Record],
+                county_summary: gpd.GeoDataFrame | None = None) -> Path:
+    """Write a complete store atomically (temp file + rename); returns the path written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gdf = records_frame(records, articles)[["geometry", *RECORD_COLUMNS]]
+    arts = articles_frame(articles)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.gpkg", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # GDAL wants to create the file itself
+    try:
+        _write_layers(tmp, gdf, arts, county_summary)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    logger.info("wrote %d records from %d articles to %s", len(gdf), len(arts), path)
+    return path
+
+
+def _write_layers(tmp: Path, gdf: gpd.GeoDataFrame, arts: pd.DataFrame,
+                  county_summary: gpd.GeoDataFrame | None) -> None:
+    # An empty GeoDataFrame has no geometry type for GDAL; declare it.
+    pyogrio.write_dataframe(gdf, tmp, layer="records", driver="GPKG", geometry_type="Point",
+                            promote_to_multi=False)
+    pyogrio.write_dataframe(arts, tmp, layer="articles", driver="GPKG")
+    if county_summary is not None:
+        pyogrio.write_dataframe(county_summary, tmp, layer="county_summary", driver="GPKG")
+
+
+def _check_store(path: Path) -> None:
+    if not path.exists():
+        raise StoreError(f"no store at {path}: run `python -m geo build` to create it")
+    try:
+        layers = {name for name, _ in pyogrio.list_layers(path)}
+    except (DataSourceError, DataLayerError, sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{path} is not a readable GeoPackage ({exc}); rebuild it with "
+                         f"`python -m geo build --db {path}`") from exc
+    missing = [layer for layer in REQUIRED_LAYERS if layer not in layers]
+    if missing:
+        raise StoreError(f"{path} lacks layer(s) {', '.join(missing)}; rebuild it with "
+                         f"`python -m geo build --db {path}`")
+
+
+def _read_layer(path: Path, layer: str, **kwargs):
+    try:
+        return pyogrio.read_dataframe(path, layer=layer, **kwargs)
+    except (DataSourceError, DataLayerError, sqlite3.Error, OSError) as exc:
+        raise StoreError(f"cannot read layer {layer!r} of {path}: {exc}") from exc
+
+
+def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
+    """The articles table (id, file name, title, date, url, categories, warnings, cleaned text)."""
+    path = Path(path)
+    _check_store(path)
+    arts = _read_layer(path, "articles")
+    for col in ARTICLE_COLUMNS:
+        if col not in arts.columns:
+            raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store")
+    return arts[ARTICLE_COLUMNS]
+
+
+def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
+    """All records as a GeoDataFrame (EPSG:4326) with article name, title and date joined."""
+    path = Path(path)
+    _check_store(path)
+    gdf = _read_layer(path, "records")
+    missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]
+    if missing:
+        raise StoreError(f"{path}: records layer lacks columns {missing}; rebuild the store")
+    if gdf.crs is None and len(gdf):
+        raise StoreError(f"{path}: records layer has no CRS")
+    gdf = gdf.set_crs("EPSG:4326", allow_override=True)
+    typed = _typed(pd.DataFrame(gdf[RECORD_COLUMNS]))
+    gdf = gpd.GeoDataFrame(typed, geometry=gdf.geometry.values, crs="EPSG:4326")
+    return _join_articles(gdf, read_articles(path))

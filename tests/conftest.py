@@ -1,0 +1,41 @@
+"""Shared fixtures: small articles and records built in code (no files, fixed values)."""
+from __future__ import annotations
+
+import pytest
+
+from geo.models import Article, Record
+
+
+def make_article(i: int = 1, **kw) -> Article:
+    values = dict(id=f"a{i:015d}", source=f"article_{i}.txt", title=f"标题{i}", date="2024-03-14",
+                  text="晋中市太谷区签约项目，总投资20亿元。")
+    values.update(kw)
+    return Article(**values)
+
+
+def make_record(i: int = 1, **kw) -> Record:
+    values = dict(id=f"r{i:04d}", kind="project", article_id="a000000000000001",
+                  sentence="晋中市太谷区签约项目，总投资20亿元。", name=f"项目{i}", company="某某科技有限公司",
+                  amount_yi=20.0, amount_kind="investment", amount_text="20亿元", currency="CNY",
+                  qualifier="exact", chain="新能源汽车", stage="signed", date="2024-03-14",
+                  place_text="太谷区", precision="county", lon=112.55, lat=37.42,
+                  county_adcode="140703", county="太谷区", city_adcode="140700", city="晋中市",
+                  place_adcodes=["140703"])
+    values.update(kw)
+    return Record(**values)
+
+
+@pytest.fixture
+def sample():
+    """Three records of one article: located project, unresolved project, city-level batch."""
+    article = make_article()
+    records = [
+        make_record(1),
+        make_record(2, place_text="某地", precision="unresolved", lon=None, lat=None, county_adcode=None,
+                    county=None, city_adcode=None, city=None, place_adcodes=[], chain="氢能",
+                    name="<script>alert(1)</script>项目"),
+        make_record(3, kind="batch", project_count=15, amount_yi=346.8, amount_text="346.8亿元",
+                    precision="city", lon=112.75, lat=37.69, county_adcode=None, county=None,
+                    place_text="晋中市", place_adcodes=[], name=None, company=None, chain=None),
+    ]
+    return article, records

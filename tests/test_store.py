@@ -1,0 +1,67 @@
+"""The GeoPackage store: round trip, stable content, atomic writes, clear errors."""
+import hashlib
+
+import pytest
+
+from geo.errors import StoreError
+from geo.store import read_articles, read_records, write_store
+
+
+def test_round_trip_keeps_every_record_and_field(tmp_path, sample):
+    article, records = sample
+    db = write_store(tmp_path / "s.gpkg", [article], records)
+    gdf = read_records(db)
+    assert list(gdf["id"]) == ["r0001", "r0002", "r0003"]
+    first = gdf.iloc[0]
+    assert first["amount_yi"] == 20.0 and first["county_adcode"] == "140703"
+    assert first["article"] == "article_1.txt" and first["article_title"] == "标题1"
+    assert first["place_adcodes"] == "140703"
+    assert gdf.crs.to_epsg() == 4326
+    # the unresolved record is kept, with no geometry
+    unresolved = gdf[gdf["id"] == "r0002"].iloc[0]
+    assert unresolved["precision"] == "unresolved" and unresolved.geometry is None
+    assert unresolved["name"] == "<script>alert(1)</script>项目"
+    batch = gdf[gdf["id"] == "r0003"].iloc[0]
+    assert batch["project_count"] == 15 and batch["county_adcode"] is None
+    arts = read_articles(db)
+    assert arts.iloc[0]["text"] == article.text
+
+
+def test_same_input_gives_same_content(tmp_path, sample):
+    article, records = sample
+    a = write_store(tmp_path / "a.gpkg", [article], records)
+    b = write_store(tmp_path / "b.gpkg", [article], list(reversed(records)))
+    assert read_records(a).to_json() == read_records(b).to_json()
+
+
+def test_empty_store_is_readable(tmp_path):
+    db = write_store(tmp_path / "e.gpkg", [], [])
+    assert len(read_records(db)) == 0
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="python -m geo build"):
+        read_records(tmp_path / "nope.gpkg")
+
+
+def test_corrupt_store_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.gpkg"
+    bad.write_bytes(b"this is not a geopackage" * 100)
+    with pytest.raises(StoreError, match="rebuild"):
+        read_records(bad)
+
+
+def test_failed_write_leaves_previous_store_intact(tmp_path, sample, monkeypatch):
+    article, records = sample
+    db = write_store(tmp_path / "s.gpkg", [article], records)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr("geo.store._write_layers", crash)
+    with pytest.raises(OSError):
+        write_store(db, [article], records[:1])
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert len(read_records(db)) == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["s.gpkg"]  # no temp file left behind
