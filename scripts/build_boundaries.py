@@ -181,7 +181,7 @@ def build_source_regions(root: Path, index: list[dict]) -> gpd.GeoDataFrame:
     provinces = [r for r in index if r["province"] in SOURCE_PROVINCES and r["level"] == "省"]
     prov_code = {r["province"]: r["adcode"] for r in provinces}
     # Municipalities have no prefecture rows left; they enter the topology as their own piece.
-    munis = [r for r in provinces if r["adcode"][:4] + "00" in MUNICIPALITY_CITY_ROWS]
+    munis = [r for r in provinces if r["adcode"][:2] + "0100" in MUNICIPALITY_CITY_ROWS]
     pieces = gpd.GeoDataFrame(
         {"adcode": [r["adcode"] for r in cities + munis],
          "province_adcode": [prov_code[r["province"]] for r in cities + munis]},
