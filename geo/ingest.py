@@ -1,0 +1,232 @@
+"""Files and pasted text into clean `Article` objects.
+
+`Article.id` is the first 16 hex chars of sha256 over the cleaned `Article.text` (title
+line included), not the file name: the same article saved twice, or re-encoded, gets
+the same id, and re-ingesting it is a no-op for the store.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import clean
+from geo.errors import IngestError, NotTextError
+from geo.models import Article
+
+log = logging.getLogger("geo.ingest")
+
+MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+@dataclass
+class Problem:
+    """A file that was skipped or needs a look, and why."""
+
+    path: Path
+    message: str
+
+
+@dataclass
+class IngestResult:
+    """Articles read from a file or folder, plus the problems met on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- decoding
+def decode_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """Decode file bytes; return (text, encoding name).
+
+    Tries UTF-8 (BOM or not), UTF-16/32 with a BOM, then GB18030 (a superset of GBK
+    and GB2312). Raises NotTextError for empty, whitespace-only, binary or undecodable
+    data, and IngestError for data over `max_bytes`.
+    """
+    if len(data) > max_bytes:
+        raise IngestError(f"input is {len(data)} bytes, over the limit of {max_bytes} bytes")
+    if not data:
+        raise NotTextError("input is empty")
+    text, encoding = _decode(data)
+    check_text(text)
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    boms = (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    )
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise NotTextError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}") from exc
+    if b"\x00" in data[:65536]:
+        raise NotTextError(f"binary data (NUL byte at offset {data.index(0)}), not text")
+    errors = []
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            errors.append(f"{encoding}: bad bytes {data[exc.start:exc.start + 4]!r} at offset {exc.start}")
+    raise NotTextError("not text in UTF-8, UTF-16 or GB18030 (" + "; ".join(errors) + ")")
+
+
+def check_text(text: str) -> None:
+    """Raise NotTextError when decoded text is blank or looks binary.
+
+    Binary: more than 5% control characters, or more than 30% U+FFFD replacement marks.
+    """
+    if not text.strip():
+        raise NotTextError("input is empty or whitespace only")
+    sample = text[:100_000]
+    controls = sum(1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc")
+    if controls > 0.05 * len(sample):
+        raise NotTextError(f"looks binary: {controls} control characters in the first {len(sample)} characters")
+    if sample.count("\ufffd") > 0.3 * len(sample):
+        raise NotTextError("looks binary: mostly U+FFFD replacement characters")
+
+
+# ---------------------------------------------------------------- articles
+def ingest_text(
+    text: str,
+    source: str,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    categories: list[str] | None = None,
+) -> Article:
+    """Clean decoded text (file body or pasted) into an Article.
+
+    Explicit arguments win over front matter, which wins over values inferred from the
+    text. Raises NotTextError if no text is left, IngestError for a bad `date` or
+    oversized text. Recoverable oddities are listed in `Article.warnings`.
+    """
+    if len(text) > MAX_BYTES:
+        raise IngestError(f"text of {len(text)} characters from {source!r} is over the limit of {MAX_BYTES}")
+    check_text(text)
+    warnings: list[str] = []
+    # U+2029 marks HTML block ends inside the cleaner; a literal one in the input is a line break.
+    text = clean.normalize_chars(text.replace(clean.HARD_BREAK, "\n"))
+    fm, body = clean.split_front_matter(text, warnings)
+    fm = fm or clean.FrontMatter()
+    body = clean.strip_markdown(body)
+    if clean.looks_like_html(body):
+        body = clean.html_to_text(body)
+    body = clean.normalize_chars(clean.drop_script_remnants(body))  # entities may add full-width digits
+
+    title = clean.clean_title(title or "") or clean.clean_title(fm.title or "") or None
+    paragraphs = clean.rejoin_lines(body, keep_first=title is None)
+    paragraphs = clean.drop_repeated(paragraphs, warnings)
+    title_in_text = True
+    if title is None:
+        title = clean.infer_title(paragraphs)
+        if title is None and paragraphs:
+            # The first paragraph already holds these words: do not repeat them as a title line.
+            title, title_in_text = paragraphs[0][:40] + ("…" if len(paragraphs[0]) > 40 else ""), False
+            warnings.append("no title line; title taken from the start of the text")
+    if title_in_text and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    if not paragraphs and not title:
+        raise NotTextError(f"no text left in {source!r} after removing markup")
+    if not paragraphs:
+        warnings.append("no body text, only a title")
+
+    article_date = _explicit_date(date, source) or fm.date or clean.infer_date([title, *paragraphs])
+    if article_date is None:
+        warnings.append("no article date")
+    body_text = "\n".join([title, *paragraphs] if title_in_text else paragraphs)
+    body_text = clean.drop_script_remnants(body_text)  # joining lines may form "<script" anew
+    for w in warnings:
+        log.debug("%s: %s", source, w)
+    return Article(
+        id=article_id(body_text),
+        source=source,
+        title=clean.drop_script_remnants(title),
+        date=article_date,
+        text=body_text,
+        url=url or fm.url,
+        categories=list(categories) if categories is not None else fm.categories,
+        warnings=warnings,
+    )
+
+
+def _explicit_date(date: str | None, source: str) -> str | None:
+    if date is None or not str(date).strip():
+        return None
+    parsed = clean.parse_date(date)
+    if parsed is None:
+        raise IngestError(f"date {date!r} given for {source!r} is not a date (use yyyy-mm-dd)")
+    return parsed
+
+
+def article_id(text: str) -> str:
+    """Content id: first 16 hex chars of sha256 over the cleaned text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
+    """Read and clean one file. Raises NotTextError / IngestError naming the path."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise IngestError(f"{path}: not a regular file")
+        if size > max_bytes:
+            raise IngestError(f"{path}: {size} bytes, over the limit of {max_bytes} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        text, encoding = decode_bytes(data, max_bytes)
+        article = ingest_text(text, source=path.name)
+    except NotTextError as exc:
+        raise NotTextError(f"{path}: {exc}") from exc
+    except IngestError as exc:
+        raise IngestError(f"{path}: {exc}") from exc
+    log.debug("%s: read as %s, id %s", path, encoding, article.id)
+    return article
+
+
+def ingest_path(path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
+    """Read a file, or every article file under a folder (recursive, sorted).
+
+    Folder walks take .txt .md .markdown .html .htm files and skip hidden ones. A bad
+    file becomes a Problem and the rest go on; a repeated id is kept once, with a
+    Problem naming the duplicate. A missing path raises IngestError.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*")
+            if p.suffix.lower() in SUFFIXES and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+    else:
+        files = [path]
+    result = IngestResult()
+    seen: dict[str, Path] = {}
+    for file in files:
+        try:
+            article = read_article(file, max_bytes)
+        except IngestError as exc:
+            log.warning("skipped %s", exc)
+            result.problems.append(Problem(file, str(exc)))
+            continue
+        if article.id in seen:
+            result.problems.append(Problem(file, f"duplicate of {seen[article.id]} (same content, id {article.id}); kept once"))
+            continue
+        seen[article.id] = file
+        result.articles.append(article)
+    return result
