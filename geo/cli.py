@@ -34,17 +34,21 @@ def _progress_bar():
 def cmd_build(args) -> int:
     from geo.pipeline import build
 
-    summary = build(args.input, args.db, progress=_progress_bar())
+    summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild)
     print("\n".join(summary.lines()))
     return 0
 
 
 def cmd_export(args) -> int:
     from geo.export import to_csv, to_geojson
+    from geo.corrections import read_current
     from geo.query import Filters, apply
-    from geo.store import read_records
 
-    gdf = read_records(args.db)
+    gdf, orphans = read_current(args.db)
+    gdf = gdf[~gdf["hidden"]]
+    for c in orphans:
+        print(f"warning: correction {c.seq} ({c.action}) refers to record {c.record_id}, which no longer "
+              f"exists", file=sys.stderr)
     filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
                       kinds=args.kind or [], amount_kinds=args.amount_kind or [])
     selected = apply(gdf, filters)
@@ -71,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="ingest articles, extract and locate records, write the store")
     b.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="file or folder (default: seeds/)")
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"GeoPackage (default: {DEFAULT_DB})")
+    b.add_argument("--rebuild", action="store_true",
+                   help="make the store from --input alone instead of adding to it (corrections are kept)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="write the (filtered) records as GeoJSON or CSV")

@@ -12,7 +12,7 @@ EXPORT_PROPERTIES = [
     "currency", "qualifier", "project_count", "chain", "chain_keyword", "origin_region",
     "origin_place", "stage", "date", "date_end", "place_text", "precision", "zone", "place_adcodes",
     "county_adcode", "county", "city_adcode", "city", "article_id", "article", "article_title",
-    "article_date", "sentence", "corrected",
+    "article_date", "sentence", "corrected", "record_source",
 ]
 _COORD_DIGITS = 6  # ~0.1 m; RFC 7946 recommends no more precision than needed
 
@@ -36,6 +36,8 @@ def _properties(row) -> dict:
             value = [a for a in (value or "").split("|") if a]
         elif name == "corrected":
             value = bool(value)
+        elif name == "record_source" and value is None:
+            value = "corrected" if row.get("corrected") else "machine"
         props[name] = value
     return props
 

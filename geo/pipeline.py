@@ -1,16 +1,18 @@
 """The whole pipeline in one call: ingest → extract → locate (spatial join) → store."""
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import ingest, spatial
 from geo.extract import extract_records
 from geo.models import Article, Record
-from geo.store import write_store
+from geo.store import read_state, write_store
 
 logger = logging.getLogger("geo.pipeline")
 
@@ -27,7 +29,10 @@ class BuildSummary:
     """What a build did, for the CLI's closing lines and the app's status message."""
 
     db: Path
-    articles: int = 0
+    articles: int = 0  # in the store after the build
+    added: int = 0  # processed in this build (new or changed)
+    skipped: int = 0  # already in the store with the same content
+    replaced: int = 0  # older versions of a changed article
     records_by_kind: dict = field(default_factory=dict)
     unresolved: int = 0
     unresolved_places: list[str] = field(default_factory=list)
@@ -36,7 +41,8 @@ class BuildSummary:
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.records_by_kind.items())) or "none"
         out = [f"store: {self.db}",
-               f"articles: {self.articles}",
+               f"articles: {self.articles} in store ({self.added} processed, {self.skipped} unchanged "
+               f"and skipped, {self.replaced} replaced)",
                f"records: {sum(self.records_by_kind.values())} ({kinds})",
                f"unresolved records (kept, no location): {self.unresolved}",
                f"warnings: {len(self.warnings)}"]
@@ -87,15 +93,54 @@ def process(articles: list[Article], progress: Progress | None = None) -> tuple[
     return records, warnings
 
 
-def build(input_path: Path, db_path: Path, progress: Progress | None = None) -> BuildSummary:
-    """Ingest every article under `input_path`, extract and locate records, write the store."""
-    result = ingest.ingest_path(Path(input_path))
-    records, warnings = process(result.articles, progress)
-    write_store(Path(db_path), result.articles, records)
-    summary = BuildSummary(db=Path(db_path), articles=len(result.articles))
-    summary.records_by_kind = dict(Counter(r.kind for r in records))
-    unresolved = [r for r in records if r.precision == "unresolved"]
+@contextmanager
+def _store_lock(db_path: Path):
+    """Serialise read-modify-write cycles on one store (app uploads, CLI builds) across processes."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def add_articles(db_path: Path, articles: list[Article], progress: Progress | None = None,
+                 rebuild: bool = False) -> BuildSummary:
+    """Add articles to a store (created if missing); only new or changed articles are processed.
+
+    An article whose content id is already stored is skipped. One with the same source name but new
+    content replaces the old version and its records. With `rebuild`, the store is made from these
+    articles alone. Corrections live in their own log and survive either way.
+    """
+    db_path = Path(db_path)
+    with _store_lock(db_path):
+        old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
+        known_ids = {a.id for a in old_articles}
+        incoming = {a.source: a for a in articles if a.id not in known_ids}
+        fresh = list(incoming.values())
+        replaced = {a.id for a in old_articles if a.source in incoming}
+        kept_articles = [a for a in old_articles if a.id not in replaced]
+        kept_records = [r for r in old_records if r.article_id not in replaced]
+        records, warnings = process(fresh, progress)
+        all_articles = kept_articles + fresh
+        all_records = kept_records + records
+        write_store(db_path, all_articles, all_records)
+    summary = BuildSummary(db=db_path, articles=len(all_articles), added=len(fresh),
+                           skipped=len(articles) - len(fresh), replaced=len(replaced))
+    summary.records_by_kind = dict(Counter(r.kind for r in all_records))
+    unresolved = [r for r in all_records if r.precision == "unresolved"]
     summary.unresolved = len(unresolved)
     summary.unresolved_places = sorted({r.place_text for r in unresolved if r.place_text})
-    summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + warnings
+    summary.warnings = warnings
+    return summary
+
+
+def build(input_path: Path, db_path: Path, progress: Progress | None = None,
+          rebuild: bool = False) -> BuildSummary:
+    """Ingest every article under `input_path` and add it to the store (see `add_articles`)."""
+    result = ingest.ingest_path(Path(input_path))
+    summary = add_articles(Path(db_path), result.articles, progress, rebuild=rebuild)
+    summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
     return summary

@@ -176,3 +176,30 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     typed = _typed(pd.DataFrame(gdf[RECORD_COLUMNS]))
     gdf = gpd.GeoDataFrame(typed, geometry=gdf.geometry.values, crs="EPSG:4326")
     return _join_articles(gdf, read_articles(path))
+
+
+def _none_if_missing(value):
+    return None if value is None or (not isinstance(value, (list, str)) and pd.isna(value)) else value
+
+
+def read_state(path: Path = DEFAULT_DB) -> tuple[list[Article], list[Record]]:
+    """The store as objects again (for incremental builds): articles with their text, and records."""
+    arts = read_articles(path)
+    articles = [
+        Article(id=row["article_id"], source=row["article"], title=row["article_title"] or "",
+                date=_none_if_missing(row["article_date"]), text=row["text"] or "",
+                url=_none_if_missing(row["url"]),
+                categories=[c for c in (row["categories"] or "").split("|") if c],
+                warnings=[w for w in (row["warnings"] or "").split("\n") if w])
+        for _, row in arts.iterrows()
+    ]
+    records = []
+    for row in read_records(path)[RECORD_COLUMNS].to_dict("records"):
+        values = {k: _none_if_missing(v) for k, v in row.items()}
+        values["place_adcodes"] = [a for a in (values["place_adcodes"] or "").split("|") if a]
+        values["corrected"] = bool(values["corrected"])
+        for col in _INT_COLUMNS:
+            if values[col] is not None:
+                values[col] = int(values[col])
+        records.append(Record(**values))
+    return articles, records
