@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import GeoError
-from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
 from geo.store import DEFAULT_DB
 
 DEFAULT_INPUT = Path("seeds")
@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--chain", action="append", help="industry chain label, e.g. 氢能 (repeatable)")
     e.add_argument("--origin", action="append", choices=ORIGIN_REGIONS)
     e.add_argument("--stage", action="append", choices=STAGES)
-    e.add_argument("--kind", action="append", choices=["project", "batch"])
+    e.add_argument("--kind", action="append", choices=RECORD_KINDS)
     e.add_argument("--amount-kind", action="append", choices=AMOUNT_KINDS)
     e.set_defaults(func=cmd_export)
 

@@ -24,7 +24,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.errors import GeoError, StoreError
-from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
 
 logger = logging.getLogger("geo.corrections")
 
@@ -34,7 +34,7 @@ ACTIONS = ("edit", "hide", "unhide", "add")
 EDITABLE = ("name", "company", "chain", "amount_yi", "amount_kind", "currency", "stage",
             "origin_region", "origin_place", "county_adcode", "kind", "project_count", "date")
 _CHOICES = {"amount_kind": AMOUNT_KINDS, "stage": STAGES, "origin_region": ORIGIN_REGIONS,
-            "kind": ("project", "batch")}
+            "kind": RECORD_KINDS}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS corrections (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 PRECISIONS = ("site", "zone", "county", "city", "province", "unresolved")
 AMOUNT_KINDS = ("investment", "output", "revenue", "profit_tax", "contract", "orders", "other")
+RECORD_KINDS = ("project", "batch", "stat")
 STAGES = ("signed", "started", "in_production", "negotiating", "planned")
 ORIGIN_REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other")
 QUALIFIERS = ("exact", "about", "over", "at_least", "at_most", "range")
@@ -79,7 +80,10 @@ class Article:
 
 @dataclass
 class Record:
-    """One extracted fact: a project or a batch (an aggregate of several projects).
+    """One extracted fact: a project, a batch (an aggregate of several projects) or a stat.
+
+    A stat is a figure that is not one project's: a region's output, a sector's revenue, a target.
+    It is kept so no amount in an article is silently lost, and it never feeds investment totals.
 
     Every record keeps the article it came from and the exact sentence.
     `amount_yi` is in units of 1e8 of `currency`. Only amount_kind == "investment"
@@ -87,7 +91,7 @@ class Record:
     """
 
     id: str
-    kind: str  # project | batch
+    kind: str  # project | batch | stat
     article_id: str
     sentence: str
     name: str | None = None

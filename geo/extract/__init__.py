@@ -1,0 +1,192 @@
+"""Extraction: a cleaned Article in, project / batch / stat records out.
+
+Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places →
+projects (which amounts/names become which records) → this file (assembly).
+
+Decisions (documented here because consumers depend on them):
+- Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project, firm
+  or project count (region-wide output, revenue, targets, funds), kept so nothing is silently
+  lost. Only kind "project" with amount_kind "investment" may feed investment totals; batches
+  are aggregates and are never summed with projects.
+- 签约投资额 counts as investment (the planned investment of signed projects); 签约额/签约金额 are
+  contract. Plain 元 amounts without 万/亿 (prices such as 每度电0.3元) are ignored.
+- Dates: the most specific date of the sentence (a day beats a month/quarter/year; ties go to
+  the nearest one before the amount). With none, a date stated earlier in the same paragraph;
+  never the article date. Future years in plans (预计到2025年) are not dates.
+- Places: the most specific usable mention in the record's own part of the sentence, else the
+  sentence, else 我市/该市/我县 resolved to the last city/county named, else earlier sentences
+  of the paragraph and the two paragraphs before (venues only as a last resort), else the
+  headline, else precision "unresolved". Venues in the record's sentence (在太原举办) and place
+  names inside firm names are never sites. Headline sentences produce no records (they repeat
+  the body) but serve as place fallback.
+- Origin: firm evidence (name prefix, companies.csv) beats the article's origin, which comes
+  from cue phrases in the headline and first paragraphs (南下广东, 承接京津冀产业转移, 粤企…)
+  and applies to projects, and to batches in those lead paragraphs. Shanxi firms: origin None.
+- Record ids are the first 16 hex chars of sha256("article_id|sentence_start|ordinal|kind"),
+  where ordinal counts the records of one sentence in order of their anchor (amount or name).
+  The same article text therefore always yields the same ids.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from datetime import date
+
+from ..errors import GeoError
+from ..models import Article, Record
+from .chains import classify_chain, distinct_chains
+from .dates import DateSpan, find_dates
+from .origins import CompanySpan, article_origin, company_origin, find_companies
+from .places import PlaceContext, apply_place, find_place_mentions
+from .projects import Draft, drafts_for_sentence
+from .sentences import split_sentences
+from .stages import find_stage
+
+log = logging.getLogger("geo.extract")
+
+__all__ = ["extract_records", "record_id"]
+
+_ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
+
+
+def record_id(article_id: str, sentence_start: int, ordinal: int, kind: str) -> str:
+    """Stable record id from where the record comes from (see module docstring)."""
+    key = f"{article_id}|{sentence_start}|{ordinal}|{kind}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def extract_records(article: Article) -> list[Record]:
+    """All project, batch and stat records of one article, in text order.
+
+    Raises GeoError if `article` has no text string. Never returns investment sums: each
+    record carries one amount with its kind; consumers total only kind "project" records
+    with amount_kind "investment" (batches and stats are aggregates).
+    """
+    if not isinstance(getattr(article, "text", None), str):
+        raise GeoError(f"extract_records needs an Article with text, got {type(article).__name__!r}")
+    text = article.text
+    sentences = split_sentences(text)
+    firms = [(c.start, c.end) for c in find_companies(text)]
+    # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
+    # finder did not mark it.
+    mentions = [m for m in find_place_mentions(text) if not any(s <= m.start and m.end <= e for s, e in firms)]
+    ctx = PlaceContext(text, sentences, mentions)
+    art_region, art_place = article_origin(_lead(article.title, sentences))
+    records: list[Record] = []
+    seen_names: dict[str, int] = {}
+    last_dates: tuple[int, list[DateSpan]] = (-1, [])
+    last_firm: CompanySpan | None = None
+    for index, sent in enumerate(sentences):
+        if sent.paragraph == 0 and article.title and sent.text in article.title:
+            continue  # a headline restates figures from the body; its places still serve as fallback
+        dates = find_dates(sent.text, article.date, context=text[max(0, sent.start - 300):sent.start])
+        if dates:
+            last_dates = (sent.paragraph, dates)
+        elif last_dates[0] == sent.paragraph:
+            # The event date is often stated once at the head of a paragraph (7月12日至13日，…).
+            dates = [min(last_dates[1], key=_span_days)]
+        companies = find_companies(sent.text)
+        if companies:
+            last_firm = companies[-1]
+        elif last_firm is not None and _ANAPHORA.search(sent.text):
+            # 该集团/该公司: the firm named last, standing at the start of this sentence.
+            companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
+        drafts = drafts_for_sentence(sent.text, companies, lambda lo, hi, s=sent.text: _has_stage(s, lo, hi))
+        if not drafts:
+            continue
+        for ordinal, draft in enumerate(drafts):
+            lead = sent.paragraph <= 2 or draft.kind == "project"
+            rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None))
+            hi = sent.start + _anchor_end(draft)
+            mention, source = ctx.site(index, sent.start + draft.lo, hi)
+            apply_place(rec, mention)
+            log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
+            name_key = _name_key(draft)
+            if name_key and name_key in seen_names and (draft.amount is None or records[seen_names[name_key]].amount_yi is None):
+                # The same project named again: keep one record, the better-documented one.
+                earlier = seen_names[name_key]
+                if _score(rec) > _score(records[earlier]):
+                    records[earlier] = rec
+                continue
+            if name_key:
+                seen_names[name_key] = len(records)
+            records.append(rec)
+    return records
+
+
+def _lead(title: str, sentences) -> str:
+    """Headline plus the first two paragraphs: where an article states whom it is about."""
+    body = [s.text for s in sentences if s.paragraph <= 2]
+    return "\n".join([title or "", *body])
+
+
+def _has_stage(sentence: str, lo: int, hi: int) -> bool:
+    return find_stage(sentence, lo, lo, hi) is not None
+
+
+def _score(rec: Record) -> int:
+    return sum(x is not None for x in (rec.amount_yi, rec.company, rec.date, rec.place_text))
+
+
+def _anchor_end(draft: Draft) -> int:
+    ends = [x.end for x in (draft.amount, draft.name) if x is not None]
+    return max(ends) if ends else draft.anchor
+
+
+def _name_key(draft: Draft) -> str | None:
+    if draft.kind != "project" or draft.name is None:
+        return None
+    return re.sub(r"[\s“”\"]", "", draft.name.text)
+
+
+def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin) -> Record:
+    a = draft.amount
+    name = draft.name.text if draft.name else None
+    rec = Record(
+        id=record_id(article.id, sent.start, ordinal, draft.kind),
+        kind=draft.kind,
+        article_id=article.id,
+        sentence=sent.text,
+        sentence_start=sent.start,
+        name=name,
+        company=draft.company.text if draft.company else None,
+        project_count=draft.count,
+    )
+    if a is not None:
+        rec.amount_yi, rec.amount_max_yi, rec.amount_text = a.value_yi, a.max_yi, a.text
+        rec.amount_kind, rec.currency, rec.qualifier = a.kind, a.currency, a.qualifier
+    rec.chain, rec.chain_keyword = classify_chain(name, sent.text)
+    if draft.kind == "batch" and len(distinct_chains(sent.text)) >= 2:
+        rec.chain = rec.chain_keyword = None  # a round spanning several industries (涵盖…、…等领域)
+    if draft.kind != "stat":
+        anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor
+        rec.stage = find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor)
+        region, place = company_origin(draft.company) if draft.company else (None, None)
+        if region is None and not (draft.company and _is_shanxi_firm(draft.company)):
+            region, place = art_origin
+        rec.origin_region, rec.origin_place = region, place
+    when = _date_for(dates, draft.anchor)
+    if when:
+        rec.date, rec.date_end = when.date, when.date_end
+    return rec
+
+
+def _is_shanxi_firm(company) -> bool:
+    return company.text.startswith(("山西", "晋")) or (company.known is not None and company.known.region == "shanxi")
+
+
+def _span_days(d: DateSpan) -> int:
+    """Length of a date span in days (0 for a single day): the most specific date wins."""
+    return (date.fromisoformat(d.date_end) - date.fromisoformat(d.date)).days if d.date_end else 0
+
+
+def _date_for(dates: list[DateSpan], anchor: int) -> DateSpan | None:
+    """The most specific date of the sentence (a day beats a month, a quarter, a year);
+    among equals the nearest one before the anchor."""
+    if not dates:
+        return None
+    best = min(_span_days(d) for d in dates)
+    candidates = [d for d in dates if _span_days(d) == best]
+    before = [d for d in candidates if d.start <= anchor]
+    return before[-1] if before else candidates[0]

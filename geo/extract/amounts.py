@@ -1,0 +1,192 @@
+"""Money amounts in Chinese text: value in units of 1e8 (亿), currency, qualifier, and kind.
+
+Only amounts with a 万/亿 multiplier and a currency word count: bare 元 figures are prices or
+per-unit rates (每度电0.3元), and figures without a number (亿元产值, 千亿级) are not amounts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .sentences import clause_bounds
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# 千万/百万 before 万 so the longest multiplier wins.
+_MULT = {"万亿": 1e4, "千亿": 1e3, "百亿": 1e2, "亿": 1.0, "千万": 0.1, "百万": 0.01, "万": 1e-4}
+_CURRENCY = {"美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD", "日元": "JPY", "英镑": "GBP",
+             "元人民币": "CNY", "元": "CNY", "人民币": "CNY"}
+
+_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十][零一二两三四五六七八九十百千]*)"
+_UNIT = r"(?:万亿|千亿|百亿|亿|千万|百万|万)"
+_CUR = r"(?:元人民币|美元|欧元|港元|港币|日元|英镑|元|人民币)"
+_SUFFIX_Q = r"(?:以上|以下|以内|左右|上下)?"
+_AMOUNT = re.compile(
+    rf"(?P<n1>{_NUM})\s*(?P<more1>余|多)?\s*(?P<u1>{_UNIT})?\s*(?P<c1>{_CUR})?"
+    rf"\s*(?P<sep>至|到|-|—|–|~|～)\s*(?P<n2>{_NUM})\s*(?P<u2>{_UNIT})\s*(?P<c2>{_CUR})"
+    rf"|(?P<n>{_NUM}|上)\s*(?P<more>余|多)?\s*(?P<u>{_UNIT})\s*(?P<c>{_CUR})(?P<sq>{_SUFFIX_Q})"
+)
+_PREFIX_Q = [
+    ("about", ("大约", "约合", "约", "近", "接近", "将近")),
+    ("over", ("超过", "超出", "超", "逾", "突破", "多于", "高于", "过")),
+    ("at_least", ("不低于", "不少于", "至少", "最少")),
+    ("at_most", ("不超过", "不高于", "不多于", "至多", "最多")),
+]
+_SUFFIX = {"以上": "over", "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most"}
+
+# Words that govern an amount, by kind. At equal distance the longest word wins, so 签约投资额
+# beats 投资额 and 专项资金 beats 资金.
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    # 签约投资额 is the planned investment of signed projects, the same quantity as
+    # "签约项目N个，总投资X": investment. 签约额/签约金额/合同额 are deal values: contract.
+    "investment": ("总投资额", "总投资", "投资总额", "投资额", "计划投资", "完成投资", "引进投资",
+                   "到位资金", "签约投资额", "固定资产投资", "投资", "投入"),
+    "contract": ("签约额", "签约金额", "签约总额", "合同额", "合同金额", "成交额", "交易额"),
+    "output": ("年产值", "产值", "工业增加值", "增加值", "产出"),
+    "revenue": ("营收", "营业收入", "销售收入", "销售额", "主营业务收入", "收入", "销售"),
+    "profit_tax": ("利税", "利润", "税金", "税收", "纳税", "上缴税金"),
+    "orders": ("订单", "订货"),
+    "other": ("总资产", "资产", "资助", "专项资金", "资金", "补贴", "奖励", "融资", "贷款", "授信",
+              "基金", "市值", "注册资本", "资本"),
+}
+_KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
+_WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money amount found in a sentence (offsets relative to the string searched)."""
+
+    start: int
+    end: int
+    text: str
+    value_yi: float
+    max_yi: float | None
+    currency: str
+    qualifier: str
+    kind: str = "other"
+    kind_word: str | None = None
+
+
+def parse_number(s: str) -> float | None:
+    """Parse '572.46', '1,200' or a Chinese numeral ('两', '十二', '三百五十') to a float."""
+    s = s.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """All money amounts in `text`, each with qualifier and the kind of its governing word."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("n1"):
+            amount = _range_amount(text, m)
+        else:
+            amount = _single_amount(text, m)
+        if amount is not None:
+            kind, word = amount_kind(text, amount.start, amount.end)
+            out.append(Amount(**{**amount.__dict__, "kind": kind, "kind_word": word}))
+    return out
+
+
+def _currency(code: str | None) -> str:
+    return _CURRENCY.get(code or "元", "CNY")
+
+
+def _followed_by_grade(text: str, end: int) -> bool:
+    # 千亿级 / 百亿元级: a size class, not an amount.
+    return text[end:end + 1] == "级"
+
+
+def _range_amount(text: str, m: re.Match) -> Amount | None:
+    lo, hi = parse_number(m.group("n1")), parse_number(m.group("n2"))
+    if lo is None or hi is None or _followed_by_grade(text, m.end()):
+        return None
+    unit2 = _MULT[m.group("u2")]
+    unit1 = _MULT[m.group("u1")] if m.group("u1") else unit2
+    start, _ = _prefix_qualifier(text, m.start())
+    return Amount(start, m.end(), text[start:m.end()], round(lo * unit1, 10), round(hi * unit2, 10),
+                  _currency(m.group("c2")), "range")
+
+
+def _single_amount(text: str, m: re.Match) -> Amount | None:
+    raw = m.group("n")
+    if raw == "上":  # 上亿元: "upwards of one hundred million"
+        value, qualifier = 1.0, "over"
+    else:
+        value, qualifier = parse_number(raw), "exact"
+        if value is None:
+            return None
+        # A Chinese numeral glued to a preceding CJK numeral run (五百亿级, 三个千亿) is handled
+        # by the pattern's first character; digits glued to letters (2x100万千瓦) are not amounts.
+        if m.start() > 0 and re.match(r"[A-Za-z.]", text[m.start() - 1]):
+            return None
+    if _followed_by_grade(text, m.end()):
+        return None
+    end = m.end()
+    if m.group("more"):
+        qualifier = "over"
+    if m.group("sq"):
+        qualifier = _SUFFIX[m.group("sq")]
+    start, prefix_q = _prefix_qualifier(text, m.start())
+    if prefix_q:
+        qualifier = prefix_q
+    return Amount(start, end, text[start:end], round(value * _MULT[m.group("u")], 10), None,
+                  _currency(m.group("c")), qualifier)
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[int, str | None]:
+    """Extend `start` over a qualifier word right before the number (allowing 达/为/共 between).
+
+    The longest word wins, so 不超过 is at_most, not the 超过 inside it.
+    """
+    window = text[max(0, start - 6):start]
+    best: tuple[int, str] | None = None
+    for qualifier, words in _PREFIX_Q:
+        for w in words:
+            m = re.search(re.escape(w) + r"(?:达到|达|为|计|共|总计)?\s*$", window)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), qualifier)
+    if best is None:
+        return start, None
+    return start - (len(window) - best[0]), best[1]
+
+
+def amount_kind(text: str, start: int, end: int) -> tuple[str, str | None]:
+    """Kind of the amount at text[start:end], from the nearest governing word.
+
+    Order: nearest word before it in the same clause; else a word right after it
+    (…亿元的营收, …万元创业启动资助); else the nearest word in earlier clauses of the same text;
+    else "other".
+    """
+    c_start, c_end = clause_bounds(text, start)
+    best = _nearest_before(text, c_start, start)
+    if best:
+        return _WORD_KIND[best], best
+    after = _KIND_RE.search(text, end, min(c_end, end + 10))
+    if after:
+        return _WORD_KIND[after.group()], after.group()
+    best = _nearest_before(text, 0, c_start)
+    if best:
+        return _WORD_KIND[best], best
+    return "other", None
+
+
+def _nearest_before(text: str, lo: int, hi: int) -> str | None:
+    best, best_end = None, -1
+    # Overlapping scan: every start position, longest word first, so nested words compete fairly.
+    for i in range(lo, hi):
+        m = _KIND_RE.match(text, i, hi)
+        if m and (m.end() > best_end or (m.end() == best_end and len(m.group()) > len(best))):
+            best, best_end = m.group(), m.end()
+    return best

@@ -1,0 +1,81 @@
+"""Industry-chain label for a record from keywords in geo/data/chains.csv."""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GazetteerError
+
+CHAINS_CSV = Path(__file__).resolve().parent.parent / "data" / "chains.csv"
+_COLUMNS = ("chain", "keyword", "priority", "source")
+
+
+@dataclass(frozen=True)
+class ChainKeyword:
+    """One keyword row: the chain it signals and its priority (1 = most specific)."""
+
+    chain: str
+    keyword: str
+    priority: int
+
+
+@functools.cache
+def load_chains(path: Path = CHAINS_CSV) -> tuple[ChainKeyword, ...]:
+    """Read and validate the chain keyword table; raise GazetteerError quoting a bad row."""
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != _COLUMNS:
+            raise GazetteerError(f"{path}: expected columns {_COLUMNS}, got {reader.fieldnames!r}")
+        rows, seen = [], set()
+        for line, row in enumerate(reader, start=2):
+            chain, keyword = (row["chain"] or "").strip(), (row["keyword"] or "").strip()
+            if not chain or not keyword:
+                raise GazetteerError(f"{path}:{line}: empty chain or keyword in {row!r}")
+            if keyword in seen:
+                raise GazetteerError(f"{path}:{line}: duplicate keyword {keyword!r}")
+            try:
+                priority = int(row["priority"])
+            except (TypeError, ValueError):
+                raise GazetteerError(f"{path}:{line}: priority {row['priority']!r} is not an integer") from None
+            seen.add(keyword)
+            rows.append(ChainKeyword(chain, keyword, priority))
+    return tuple(rows)
+
+
+def chain_labels() -> list[str]:
+    """All chain labels in the table, in first-seen order."""
+    return list(dict.fromkeys(k.chain for k in load_chains()))
+
+
+def classify_chain(name: str | None, sentence: str) -> tuple[str | None, str | None]:
+    """Return (chain, keyword) for a record: a keyword in the project name beats one elsewhere.
+
+    Within the text searched, the lowest priority number wins; ties go to the longer keyword
+    (新能源汽车 over 汽车), then to the earlier position. (None, None) when nothing matches.
+    """
+    for text in (name, sentence):
+        if text:
+            hit = _best(text)
+            if hit:
+                return hit.chain, hit.keyword
+    return None, None
+
+
+def distinct_chains(text: str) -> set[str]:
+    """Chains whose best keyword occurs in text, ignoring keywords nested in a longer match."""
+    hits = [(text.find(k.keyword), k) for k in load_chains() if k.keyword in text]
+    spans = [(p, p + len(k.keyword), k.chain) for p, k in hits]
+    return {c for s, e, c in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)}
+
+
+def _best(text: str) -> ChainKeyword | None:
+    best, best_key = None, None
+    for kw in load_chains():
+        pos = text.find(kw.keyword)
+        if pos >= 0:
+            key = (kw.priority, -len(kw.keyword), pos)
+            if best_key is None or key < best_key:
+                best, best_key = kw, key
+    return best

@@ -1,0 +1,154 @@
+"""Dates in Chinese news text, resolved to ISO against the article date and nearby years.
+
+A date is the day (or span) of an event the text describes. Not dates: 后年, 明年 (future
+plans), 第一时间, 连续12年 (durations), and bare years after the article year (2025年 targets
+in a 2022 plan are planned dates, not events; they are skipped).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_DAY = r"(\d{1,2})日"
+_PATTERNS = [
+    # 2023年1-11月, 2023年1月至11月: a span of months.
+    ("ymm", re.compile(r"(\d{4})年(\d{1,2})月?\s*(?:至|到|-|—|–|~)\s*(\d{1,2})月(?!\d{0,2}日)")),
+    # 7月12日至13日 / 7月12日-8月2日, optionally with a year.
+    ("mdd", re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日\s*(?:至|到|-|—|–|~)\s*(?:(\d{1,2})月)?(\d{1,2})日")),
+    ("ymd", re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")),
+    ("ym", re.compile(r"(\d{4})年(\d{1,2})月(?!\d)")),
+    # 8月底 / 9月份 / 6月: a month of the stated or article year.
+    ("m", re.compile(r"(?<![\d至到\-—–~年])(\d{1,2})月(?:底|初|中旬|上旬|下旬|份|末)?(?![\d至到\-—–~])")),
+    ("quarter", re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")),
+    ("y", re.compile(r"(?<![\d第])(\d{4})年(?!\d|代|度计划)")),
+    ("relm", re.compile(r"(今年|去年)(\d{1,2})月")),
+    ("rel", re.compile(r"今年|去年|前年")),
+    ("d", re.compile(r"(?<![\d月号日年])(\d{1,2})日(?!\d)")),
+]
+_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A resolved date (and end date for spans) found at text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+    date: str
+    date_end: str | None = None
+
+
+def find_dates(text: str, article_date: str | None = None, context: str = "") -> list[DateSpan]:
+    """All resolvable dates in `text`, left to right, non-overlapping.
+
+    `article_date` (ISO) supplies the year (and month for bare days) unless `text` states a
+    year before the date; `context` (text just before, e.g. the previous paragraph) is searched
+    for a year only when the article has no date. Unresolvable dates are left out.
+    """
+    ref = _parse_iso(article_date)
+    taken: list[tuple[int, int]] = []
+    out: list[DateSpan] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            # A year stated earlier in the same text beats the article year, which beats a
+            # year stated in the preceding context.
+            year_hint = (_stated_year(text[:m.start()]) or (ref.year if ref else None)
+                         or _stated_year(text) or _stated_year(context))
+            resolved = _resolve(kind, m, ref, year_hint)
+            if resolved:
+                taken.append((m.start(), m.end()))
+                out.append(DateSpan(m.start(), m.end(), m.group(), *resolved))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _stated_year(before: str) -> int | None:
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})年", before[-200:])
+    return int(years[-1]) if years else None
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> str | None:
+    if not 1 <= m <= 12:
+        return None
+    return _iso(y, m, calendar.monthrange(y, m)[1])
+
+
+def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None) -> tuple[str, str | None] | None:
+    g = m.groups()
+    if kind == "ymm":
+        y, m1, m2 = int(g[0]), int(g[1]), int(g[2])
+        start, end = _iso(y, m1, 1), _month_end(y, m2)
+        return (start, end) if start and end and m1 <= m2 else None
+    if kind == "mdd":
+        y = int(g[0]) if g[0] else year
+        if y is None:
+            return None
+        m1, d1 = int(g[1]), int(g[2])
+        m2 = int(g[3]) if g[3] else m1
+        start, end = _iso(y, m1, d1), _iso(y, m2, int(g[4]))
+        return (start, end) if start and end and start <= end else None
+    if kind == "ymd":
+        y = int(g[0]) if g[0] else year
+        iso = _iso(y, int(g[1]), int(g[2])) if y else None
+        return (iso, None) if iso else None
+    if kind == "ym":
+        y, mo = int(g[0]), int(g[1])
+        start = _iso(y, mo, 1)
+        return (start, _month_end(y, mo)) if start else None
+    if kind == "m":
+        mo = int(g[0])
+        start = _iso(year, mo, 1) if year and 1 <= mo <= 12 else None
+        return (start, _month_end(year, mo)) if start else None
+    if kind == "quarter":
+        y = int(g[0]) if g[0] else year
+        if y is None:
+            return None
+        q = _Q[g[1]]
+        return _iso(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+    if kind == "y":
+        y = int(g[0])
+        if not 1949 <= y <= 2100 or (ref and y > ref.year):
+            return None  # a future target year is a plan, not an event
+        return _iso(y, 1, 1), _iso(y, 12, 31)
+    if kind == "relm":
+        if ref is None:
+            return None
+        y = ref.year - (1 if g[0] == "去年" else 0)
+        start = _iso(y, int(g[1]), 1)
+        return (start, _month_end(y, int(g[1]))) if start else None
+    if kind == "rel":
+        if ref is None:
+            return None
+        y = ref.year - {"今年": 0, "去年": 1, "前年": 2}[m.group()]
+        return _iso(y, 1, 1), _iso(y, 12, 31)
+    if kind == "d":
+        if ref is None:
+            return None
+        d = int(g[0])
+        # A bare day is in the article's month, or the month before if it has not come yet.
+        y, mo = ref.year, ref.month
+        if d > ref.day:
+            y, mo = (y - 1, 12) if mo == 1 else (y, mo - 1)
+        iso = _iso(y, mo, d)
+        return (iso, None) if iso else None
+    return None

@@ -1,0 +1,264 @@
+"""Investor origin of a record: company-name prefix, known-firm headquarters, article context.
+
+Regions are guangdong / jingjinji / yangtze_delta / other. A Shanxi firm or a Shanxi prefix is
+not an external origin: origin is None (the same as "unknown"), so maps of inflows never show
+Shanxi investing in itself.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GazetteerError
+
+log = logging.getLogger("geo.extract")
+
+COMPANIES_CSV = Path(__file__).resolve().parent.parent / "data" / "companies.csv"
+_COLUMNS = ("name", "aliases", "hq_city", "hq_province", "region", "strict", "source")
+_REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other", "shanxi")
+_SHANXI_PREFIXES = ("山西", "晋")
+
+# A company name: a run of name characters ending in a legal/organisational suffix.
+_COMPANY_RE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?"
+    r"(?:(?:控股)?(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)|(?:控股)?集团|控股)"
+)
+# Words that cannot be inside a company name: a name starts after the last of them.
+_NAME_BREAK = re.compile(
+    r".*(?:开发区|经开区|高新区|示范区|产业园|园区|工业园|厂区|基地|新城|专业镇|引进|推动|走进|依托|随着|"
+    r"例如|包括|其中|组织|带领|\d+[年月日号]|[在与和及由是的对向为从将已被把让给于以了等、])"
+)
+# Firms named by place + trade word without a legal suffix (惠州宁德新能源, 浙江蓝能…能源).
+_TRADE = r"(?:新能源|能源|科技|电池|材料|汽车|电子|电器|实业|控股|制药|药业|化工|钢铁|重工|机械|光电|智能)"
+# Strict aliases (short or common words such as 美的, 360) need a company-like neighbour.
+_STRICT_AFTER = re.compile(r"(集团|公司|股份|控股|汽车|电器|等|、|，|,|在|投资|与|和|落户|项目)")
+
+
+@dataclass(frozen=True)
+class Company:
+    """A well-known firm and where it is headquartered."""
+
+    name: str
+    aliases: tuple[str, ...]
+    hq_city: str
+    hq_province: str
+    region: str
+    strict: bool
+
+
+@dataclass(frozen=True)
+class CompanySpan:
+    """A company name found in text, with the known firm it matches (if any)."""
+
+    start: int
+    end: int
+    text: str
+    known: Company | None = None
+
+
+@functools.cache
+def load_companies(path: Path = COMPANIES_CSV) -> tuple[Company, ...]:
+    """Read and validate companies.csv; raise GazetteerError quoting a bad row."""
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != _COLUMNS:
+            raise GazetteerError(f"{path}: expected columns {_COLUMNS}, got {reader.fieldnames!r}")
+        out = []
+        for line, row in enumerate(reader, start=2):
+            if row["region"] not in _REGIONS or not row["name"] or not row["hq_city"]:
+                raise GazetteerError(f"{path}:{line}: bad row {row!r}")
+            if not (row["source"] or "").strip():
+                raise GazetteerError(f"{path}:{line}: row {row['name']!r} has no source")
+            aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
+            out.append(Company(row["name"], aliases, row["hq_city"], row["hq_province"], row["region"],
+                               row["strict"] == "1"))
+    return tuple(out)
+
+
+@functools.cache
+def _alias_index() -> tuple[tuple[str, Company], ...]:
+    pairs = [(alias, c) for c in load_companies() for alias in (c.name, *c.aliases)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def find_companies(text: str) -> list[CompanySpan]:
+    """Company names in text: suffixed names (…有限公司, …集团) and well-known firms.
+
+    Spans do not overlap; a suffixed name that contains a known firm carries that firm.
+    """
+    spans: list[CompanySpan] = []
+    for m in _COMPANY_RE.finditer(text):
+        start = m.start()
+        brk = _NAME_BREAK.match(text, start, m.end() - 2)
+        if brk:
+            start = brk.end()
+        if m.end() - start >= 3:
+            spans.append(CompanySpan(start, m.end(), text[start:m.end()]))
+    _, names = _regions()
+    if names:
+        alt = "|".join(re.escape(n) for n in names)
+        firm_patterns = (
+            rf"(?:{alt})[\u4e00-\u9fff]{{2,8}}?{_TRADE}",
+            # "广州一家环保企业", "一家天津企业": an unnamed firm whose origin is stated.
+            rf"(?:{alt})(?:的)?(?:一家|某|多家|几家|部分)[\u4e00-\u9fff]{{0,8}}?(?:企业|客商)",
+            rf"(?:{alt})(?:企业|客商)",
+            rf"(?:一家|某)(?:{alt})(?:企业|公司)",
+        )
+        for pattern in firm_patterns:
+            for m in re.finditer(pattern, text):
+                if not any(s.start < m.end() and m.start() < s.end for s in spans):
+                    spans.append(CompanySpan(m.start(), m.end(), m.group()))
+    for m in re.finditer(rf"(?:山西|晋)[\u4e00-\u9fff]{{2,8}}?{_TRADE}", text):
+        if not any(s.start < m.end() and m.start() < s.end for s in spans):
+            spans.append(CompanySpan(m.start(), m.end(), m.group()))
+    out = []
+    for span in spans:
+        known = next((c for alias, c in _alias_index() if alias in span.text), None)
+        out.append(CompanySpan(span.start, span.end, span.text, known))
+    for alias, company in _alias_index():
+        for m in re.finditer(re.escape(alias), text):
+            if any(s.start <= m.start() < s.end for s in out):
+                continue
+            if company.strict and not _strict_ok(text, m.start(), m.end()):
+                continue
+            start = _origin_prefix_start(text, m.start(), names)
+            out.append(CompanySpan(start, m.end(), text[start:m.end()], company))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _origin_prefix_start(text: str, start: int, names: tuple[str, ...]) -> int:
+    """Extend a known firm's span back over an origin place right before it (上海 + 申能)."""
+    for n in names:
+        if text.endswith(n, 0, start):
+            return start - len(n)
+    return start
+
+
+def _strict_ok(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after_ok = bool(_STRICT_AFTER.match(text, end)) or end == len(text)
+    before_ok = not before or not _is_cjk(before) or before in "、与和及引进由"
+    return after_ok and before_ok
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
+    """(origin_region, origin_place) from a company's name prefix, else its known headquarters.
+
+    The most specific prefix wins (山东日照… → 日照市). Shanxi firms give (None, None).
+    """
+    name = re.sub(r"^(?:一家|某)", "", company.text)
+    if name.startswith(_SHANXI_PREFIXES):
+        return None, None
+    origin = _prefix_origin(name)
+    if origin:
+        known = company.known
+        if known and known.region != "shanxi" and origin[1] == known.hq_province:
+            return known.region, known.hq_city  # 江苏天合光能: the firm's HQ city is more specific
+        return origin
+    if company.known:
+        if company.known.region == "shanxi":
+            return None, None
+        return company.known.region, company.known.hq_city
+    return None, None
+
+
+def _prefix_origin(name: str) -> tuple[str, str] | None:
+    lookup, names = _regions()
+    best = None
+    pos = 0
+    # Walk successive prefixes: 山东 then 日照 in 山东日照兴业集团.
+    while True:
+        hit = next((n for n in names if name.startswith(n, pos)), None)
+        if not hit:
+            break
+        origin = lookup(hit)
+        if origin is not None:
+            best = (origin.region, origin.name)
+        pos += len(hit)
+    return best
+
+
+_CUE_VERBS = r"(?:南下|北上|东进|西进|赴|到|前往|走进|奔赴|走进)"
+_ABBREV = {"粤": "guangdong", "京": "jingjinji", "津": "jingjinji", "冀": "jingjinji",
+           "沪": "yangtze_delta", "浙": "yangtze_delta", "苏": "yangtze_delta", "皖": "yangtze_delta"}
+_ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖])(?:企|商)|晋([粤京津冀沪浙苏皖])(?:两地|合作|双方)")
+
+
+def article_origin(text: str) -> tuple[str | None, str | None]:
+    """Origin the article as a whole points to, from cue phrases; (None, None) if unclear.
+
+    Cues: a trip (南下广东, 赴长三角), a transfer (承接京津冀产业转移), an event venue
+    (在广州举行), firm/people abbreviations (粤企, 浙商, 晋粤两地). One region must have
+    most of the cues (more than all others together).
+    """
+    lookup, names = _regions()
+    if not names:
+        return None, None
+    alt = "|".join(re.escape(n) for n in names)
+    votes: Counter = Counter()
+    places: dict[str, Counter] = {}
+    patterns = (
+        rf"{_CUE_VERBS}({alt})",
+        rf"承接({alt})[^，。,；]{{0,8}}产业转移",
+        rf"在({alt})(?:举行|举办|召开)",
+        rf"({alt})(?:企业|客商|商会)",
+    )
+    for pat in patterns:
+        for m in re.finditer(pat, text):
+            origin = lookup(m.group(1))
+            if origin is not None:
+                votes[origin.region] += 1
+                places.setdefault(origin.region, Counter())[origin.name] += 1
+    for m in _ABBREV_RE.finditer(text):
+        votes[_ABBREV[m.group(1) or m.group(2)]] += 1
+    if not votes:
+        return None, None
+    region, n = votes.most_common(1)[0]
+    if n <= sum(votes.values()) - n:
+        return None, None
+    place = places[region].most_common(1)[0][0] if region in places else None
+    return region, place
+
+
+@functools.cache
+def _regions():
+    """(lookup, names longest first) from geo.regions; a province-only fallback until it exists."""
+    try:
+        from .. import regions
+    except ImportError:
+        log.warning("geo.regions is missing; origin lookup falls back to province names only")
+        return _fallback_lookup, tuple(sorted(_FALLBACK, key=len, reverse=True))
+    names = tuple(sorted((n for n in regions.origin_names() if len(n) >= 2), key=len, reverse=True))
+    return regions.lookup_origin, names
+
+
+@dataclass(frozen=True)
+class _Origin:
+    region: str
+    name: str
+
+
+# Minimal private adapter used only while geo.regions (H1) is absent: provinces and region names.
+_FALLBACK = {
+    "广东": ("guangdong", "广东省"), "粤港澳大湾区": ("guangdong", "广东省"), "珠三角": ("guangdong", "广东省"),
+    "广州": ("guangdong", "广州市"), "深圳": ("guangdong", "深圳市"),
+    "京津冀": ("jingjinji", "北京市"), "北京": ("jingjinji", "北京市"), "天津": ("jingjinji", "天津市"),
+    "河北": ("jingjinji", "河北省"), "长三角": ("yangtze_delta", "上海市"), "上海": ("yangtze_delta", "上海市"),
+    "江苏": ("yangtze_delta", "江苏省"), "浙江": ("yangtze_delta", "浙江省"), "安徽": ("yangtze_delta", "安徽省"),
+    "山东": ("other", "山东省"), "河南": ("other", "河南省"), "四川": ("other", "四川省"),
+    "福建": ("other", "福建省"), "湖北": ("other", "湖北省"), "湖南": ("other", "湖南省"),
+}
+
+
+def _fallback_lookup(name: str):
+    hit = _FALLBACK.get(name)
+    return _Origin(*hit) if hit else None

@@ -1,0 +1,225 @@
+"""Turn one sentence's amounts, project counts and project names into records.
+
+Record kinds:
+- project: one project or deal (a named project, a firm investing, "…项目"), with or without
+  an amount; a firm's output/revenue stays a project record with its own amount_kind.
+- batch: an aggregate of several projects (N个项目 … 总投资X, 签约一批/开工一批/投产一批); any
+  other amount in a sentence that states a project count also describes that aggregate.
+- stat: an amount tied to no project, firm or count (province/city statistics, targets such
+  as 营业收入将突破8400亿元). Kept so nothing is silently lost; never an investment total.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .amounts import Amount, find_amounts, parse_number
+from .chains import classify_chain
+from .origins import CompanySpan
+
+_DEAL_KINDS = ("investment", "contract", "orders")
+_COUNT = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)(?:项目|协议|合同)"
+    r"|项目(?:共|数|共计|总数)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项)"
+    # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
+    r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
+)
+_PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
+_NAME_PATTERNS = (
+    re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?"),
+    re.compile(r"年产[^，。；,;]{1,40}?项目"),
+    re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))"),
+    re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?"),
+)
+_NAME_BREAK = re.compile(
+    r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
+    r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
+    r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
+)
+_GENERIC = re.compile(
+    r"重点|重大|招商引资|招商|产业|建设|新开工|开工|新签约|签约|投产|新|相关|各类|一批|三个|优质|好|大|"
+    r"这一|该|此|其他|示范|转型|标志性|引领性|入库|储备|在建|续建|固投资|固定资产投资|之一|个|批|多|若干|"
+    r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
+    r"推动|谋划|规划|纳入|活动|[0-9一二三四五六七八九十]"
+)
+# A leading place (水文县…, 晋中市…) does not make a name specific.
+# A "…项目" phrase is a specific project only if it names a product, industry or facility.
+_FACILITY = re.compile(
+    r"基地|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
+    r"年产|万吨|吨|台|套|MW|GW|兆瓦|千瓦"
+)
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?[省市县区]")
+_QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
+# Plural nouns for "the projects of a round" (新开工项目, 签约项目…): an amount governed only by one
+# of these describes an aggregate, not one project.
+_AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|重点|重大|招商引资|固投资?|固定资产投资|产业)项目")
+# "该项目 / 项目建成后…": a non-investment amount stated for the project at hand.
+_THIS_PROJECT = re.compile(r"该项目|本项目|项目建成|项目投产|项目达产|建成后|投产后|达产后")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a sentence: offsets relative to the sentence, the text, and a number if any."""
+
+    start: int
+    end: int
+    text: str
+    value: int | None = None
+
+
+@dataclass
+class Draft:
+    """A record before ids, places, dates and origins are filled in (offsets in the sentence)."""
+
+    kind: str
+    anchor: int
+    lo: int
+    amount: Amount | None = None
+    count: int | None = None
+    name: Span | None = None
+    company: CompanySpan | None = None
+
+
+def find_counts(sentence: str) -> list[Span]:
+    """Project counts: 28个重点项目, 项目39个, 项目100多项 (not 14个产业集群)."""
+    out = []
+    for m in _COUNT.finditer(sentence):
+        n = parse_number(m.group("n") or m.group("m") or m.group("k"))
+        if n is not None and n >= 2:
+            out.append(Span(m.start(), m.end(), m.group(), int(n)))
+    return out
+
+
+def find_project_names(sentence: str) -> list[Span]:
+    """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases."""
+    out: list[Span] = []
+    for i, pattern in enumerate(_NAME_PATTERNS):
+        for m in pattern.finditer(sentence):
+            start, end = m.start(), m.end()
+            if i == 0:
+                after = sentence[end:end + 2]
+                inner = m.group(1)
+                if not (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
+                        or after.startswith("项目") or m.group().endswith("项目")):
+                    continue
+            elif i == 2:
+                start = m.start(1)
+            elif i == 3:
+                brk = _NAME_BREAK.match(sentence, start, end - 2)
+                if brk:
+                    start = brk.end()
+            text = sentence[start:end]
+            if sentence[end:end + 1] in ("册", "》", "库"):
+                continue  # 《…项目册》, 项目库: a list of projects, not one
+            if i == 3 and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
+                continue
+            if _is_generic(text) or any(s.start < end and start < s.end for s in out):
+                continue
+            out.append(Span(start, end, text))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _is_generic(name: str) -> bool:
+    if "亿元" in name or "万元" in name:
+        return True
+    core = _PLACE_PREFIX.sub("", re.sub(r"[“”\"项目]", "", name))
+    return len(_GENERIC.sub("", core)) < 2
+
+
+def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
+    """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
+    amounts = find_amounts(sentence)
+    counts = find_counts(sentence)
+    names = [n for n in find_project_names(sentence)
+             if not any(c.start < n.end and n.start < c.end for c in counts)]
+    drafts: list[Draft] = []
+    used_counts: set[int] = set()
+    used_names: set[int] = set()
+    aggregate = False
+    last_count: int | None = None
+    prev_end = 0
+    for a in amounts:
+        count = _count_before(counts, used_counts, prev_end, a.start) or _count_after(counts, used_counts, a.end)
+        name = _nearest(sentence, names, a.start, a.end)
+        company = _nearest_company(companies, a.start)
+        if a.kind == "other" and company is None:
+            name = None  # grants, funds and assets belong to a firm, not to a named programme
+        if count is not None:
+            used_counts.add(count.start)
+            aggregate, last_count = True, count.value
+            drafts.append(Draft("batch", a.start, prev_end, a, count.value, count))
+        elif aggregate and not _own_name(names, prev_end, a.start):
+            # Output/revenue of the same round shares its count; another investment figure in
+            # the sentence is a different subset (新开工项目投资额…), so it gets none.
+            inherited = last_count if a.kind not in _DEAL_KINDS else None
+            drafts.append(Draft("batch", a.start, prev_end, a, inherited))
+        elif name is None and company is None and a.kind in _DEAL_KINDS and _only_aggregate(sentence):
+            drafts.append(Draft("batch", a.start, prev_end, a))
+        elif (name is not None or company is not None
+              or (a.kind in _DEAL_KINDS and _PROJECT_CUE.search(sentence))
+              or (a.kind != "other" and _THIS_PROJECT.search(sentence))):
+            if name is not None:
+                used_names.add(name.start)
+            drafts.append(Draft("project", a.start, prev_end, a, None, name, company))
+        else:
+            drafts.append(Draft("stat", a.start, prev_end, a))
+        prev_end = a.end
+    for c in counts:
+        if c.start not in used_counts and has_stage(max(0, c.start - 12), c.end + 6):
+            drafts.append(Draft("batch", c.start, c.start, None, c.value, c))
+    left = [n for n in names if n.start not in used_names]
+    unnamed = [d for d in drafts if d.kind == "project" and d.name is None]
+    if len(left) == 1 and len(unnamed) == 1:
+        # "…签约，项目总投资X，将建设Y基地": the one leftover name belongs to the one unnamed project.
+        unnamed[0].name = left[0]
+        used_names.add(left[0].start)
+    for n in names:
+        if n.start not in used_names and (has_stage(0, len(sentence)) or companies):
+            company = _nearest_company(companies, n.start)
+            drafts.append(Draft("project", n.start, n.start, None, None, n, company))
+    return sorted(drafts, key=lambda d: d.anchor)
+
+
+def _count_before(counts: list[Span], used: set[int], lo: int, hi: int) -> Span | None:
+    for c in reversed(counts):
+        if lo <= c.start and c.end <= hi and c.start not in used:
+            return c
+    return None
+
+
+def _count_after(counts: list[Span], used: set[int], end: int) -> Span | None:
+    """A count right after the amount: 总投资X亿元的N个项目."""
+    for c in counts:
+        if end <= c.start <= end + 2 and c.start not in used:
+            return c
+    return None
+
+
+def _only_aggregate(sentence: str) -> bool:
+    cues = list(_PROJECT_CUE.finditer(sentence))
+    return bool(cues) and all(any(a.start() <= c.start() < a.end() for a in _AGGREGATE.finditer(sentence))
+                              for c in cues)
+
+
+def _own_name(names: list[Span], lo: int, hi: int) -> bool:
+    return any(lo <= n.start and n.end <= hi for n in names)
+
+
+def _nearest(sentence: str, spans: list[Span], start: int, end: int) -> Span | None:
+    """Name in the amount's clause (before or after it), else the nearest one before it."""
+    def same_clause(s: Span) -> bool:
+        lo, hi = min(s.end, start), max(s.start, end)
+        return not re.search(r"[，,；;：:。]", sentence[lo:hi])
+
+    same = [s for s in spans if same_clause(s)]
+    if same:
+        return min(same, key=lambda s: abs(s.start - start))
+    before = [s for s in spans if s.start <= start]
+    return before[-1] if before else None
+
+
+def _nearest_company(companies: list[CompanySpan], pos: int) -> CompanySpan | None:
+    before = [c for c in companies if c.start <= pos]
+    if before:
+        return before[-1]
+    return companies[0] if companies else None

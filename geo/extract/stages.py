@@ -1,0 +1,53 @@
+"""Project stage from the nearest stage cue: signed / started / in_production / negotiating / planned."""
+from __future__ import annotations
+
+import re
+
+# Longest cues first so 建成投产 is one cue, not 投产 alone.
+_CUES: dict[str, str] = {
+    "签约一批": "signed", "开工一批": "started", "投产一批": "in_production",
+    "建成投产": "in_production", "投入运营": "in_production", "投入使用": "in_production",
+    "投入生产": "in_production", "竣工投产": "in_production", "试生产": "in_production",
+    "投产": "in_production", "达产": "in_production", "达效": "in_production", "下线": "in_production",
+    "签约": "signed", "签下": "signed", "签订": "signed", "签署": "signed", "落户": "signed",
+    "落地": "signed", "入驻": "signed",
+    "开工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
+    "在建": "started", "建设中": "started", "进场": "started",
+    "洽谈": "negotiating", "对接": "negotiating", "考察": "negotiating", "磋商": "negotiating",
+    "谋划": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
+    "将建设": "planned", "将建": "planned", "筹划": "planned", "可研": "planned", "前期": "planned",
+}
+_CUE_RE = re.compile("|".join(sorted(_CUES, key=len, reverse=True)))
+# An aspiration or forecast turns a completion cue into a plan: 争取早投产, 预计年底投产.
+_FUTURE = re.compile(r"(争取|力争|预计|将于|将|计划|拟|有望|尽早|早)[^，,。；;]{0,5}$")
+# Rates and counts of a stage describe a batch, not a project's own stage; still a cue.
+# 计划投资/拟投资 introduce an amount, not a stage; rates describe a batch.
+_NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积")
+_CLAUSE_END = re.compile(r"[，,；;。：:]")
+
+
+def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -> str | None:
+    """Stage cue governing the item at `anchor` in sentence[lo:hi]; None if there is none.
+
+    Order: the nearest cue before the anchor in [lo, anchor]; else the nearest cue after it
+    in the same clause (…项目奠基仪式举行); else the nearest cue anywhere in [lo, hi).
+    Completion cues preceded by an aspiration word (力争/预计/将…投产) mean "planned".
+    """
+    hi = len(sentence) if hi is None else hi
+    cues = [m for m in _CUE_RE.finditer(sentence, lo, hi) if not _NOT_CUE.match(sentence, m.start())]
+    if not cues:
+        return None
+    before = [m for m in cues if m.end() <= anchor]
+    clause_end = _CLAUSE_END.search(sentence, anchor)
+    limit = clause_end.start() if clause_end else hi
+    after = [m for m in cues if anchor <= m.start() < limit]
+    if before:
+        best = before[-1]
+    elif after:
+        best = after[0]
+    else:
+        best = min(cues, key=lambda m: min(abs(m.start() - anchor), abs(m.end() - anchor)))
+    stage = _CUES[best.group()]
+    if stage in ("in_production", "started") and _FUTURE.search(sentence[max(lo, best.start() - 8):best.start()]):
+        return "planned"
+    return stage

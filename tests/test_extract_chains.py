@@ -1,0 +1,57 @@
+"""Industry-chain labels from geo/data/chains.csv."""
+import csv
+
+import pytest
+
+from geo.errors import GazetteerError
+from geo.extract.chains import CHAINS_CSV, chain_labels, classify_chain, load_chains
+
+EXPECTED = {"新能源汽车", "特钢材料", "铝镁", "风电装备", "光伏", "氢能", "锂电", "半导体", "现代医药", "煤化工",
+            "新材料", "大数据", "装备制造", "文旅康养", "现代农业", "节能环保", "碳基新材料", "玻璃", "铸造",
+            "电子信息", "食品", "新能源", "物流"}
+
+
+def test_table_covers_the_key_chains():
+    assert EXPECTED <= set(chain_labels())
+
+
+def test_every_row_has_a_source():
+    with open(CHAINS_CSV, encoding="utf-8") as f:
+        assert all(row["source"] for row in csv.DictReader(f))
+
+
+@pytest.mark.parametrize("name, sentence, chain, keyword", [
+    ("年产2万吨磷酸铁锂正极材料项目", "", "锂电", "磷酸铁锂"),
+    (None, "新建一条新能源汽车底盘生产线", "新能源汽车", "新能源汽车"),
+    ("50MW分布式光伏电站", "", "光伏", "光伏"),
+    (None, "建设加氢站和制氢工厂", "氢能", "加氢"),
+    ("碳纤维复合材料项目", "", "碳基新材料", "碳纤维"),
+    ("老陈醋灌装线", "", "食品", "老陈醋"),
+    ("冷链物流园", "", "物流", "冷链"),
+])
+def test_classify(name, sentence, chain, keyword):
+    assert classify_chain(name, sentence) == (chain, keyword)
+
+
+def test_name_beats_sentence():
+    assert classify_chain("年产10万吨镁合金项目", "当地光伏产业发展迅速")[0] == "铝镁"
+
+
+def test_priority_beats_generic_word():
+    # 新能源 is generic (priority 5); 风电 is specific.
+    assert classify_chain(None, "新能源领域的风电整机项目")[0] == "风电装备"
+
+
+def test_nothing_matches():
+    assert classify_chain(None, "召开座谈会") == (None, None)
+
+
+def test_bad_table_is_rejected(tmp_path):
+    bad = tmp_path / "chains.csv"
+    bad.write_text("chain,keyword,priority,source\n光伏,光伏,high,x\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="high"):
+        load_chains(bad)
+    dup = tmp_path / "dup.csv"
+    dup.write_text("chain,keyword,priority,source\n光伏,光伏,1,x\n锂电,光伏,1,x\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="duplicate"):
+        load_chains(dup)

@@ -1,0 +1,74 @@
+"""Investor origin: company-name prefix, known-firm headquarters, article context."""
+import pytest
+
+from geo.errors import GazetteerError
+from geo.extract.origins import article_origin, company_origin, find_companies, load_companies
+
+
+def origins(text):
+    return [(c.text, company_origin(c)) for c in find_companies(text)]
+
+
+@pytest.mark.parametrize("text, company, origin", [
+    ("河南洛阳恒信集团投资建设的项目", "河南洛阳恒信集团", ("other", "洛阳市")),
+    ("上海华谊新材料有限公司在园区投资", "上海华谊新材料有限公司", ("yangtze_delta", "上海市")),
+    ("与东莞宏远电子等企业对接", "东莞宏远电子", ("guangdong", "东莞市")),
+    ("比亚迪在当地投资建设基地", "比亚迪", ("guangdong", "深圳市")),
+    ("引进宁德时代等龙头企业", "宁德时代", ("other", "宁德市")),
+    ("格力等知名企业", "格力", ("guangdong", "珠海市")),
+    ("与360集团签约", "360集团", ("jingjinji", "北京市")),
+    ("浙江吉利控股集团投资", "浙江吉利控股集团", ("yangtze_delta", "杭州市")),
+    ("与天津一家物流企业签约", "天津一家物流企业", ("jingjinji", "天津市")),
+])
+def test_company_origins(text, company, origin):
+    assert (company, origin) in origins(text)
+
+
+@pytest.mark.parametrize("text", [
+    "山西建投集团承建该项目", "山西华翔股份有限公司扩产", "太钢集团投资", "大运汽车新建生产线",
+])
+def test_shanxi_firms_are_not_external_origins(text):
+    found = origins(text)
+    assert found and all(o == (None, None) for _, o in found)
+
+
+def test_strict_aliases_need_a_company_context():
+    # 美的 inside an ordinary adjective phrase is not the firm Midea.
+    assert origins("一个完美的结局") == []
+    assert ("美的集团", ("guangdong", "佛山市")) in origins("美的集团投资")
+
+
+def test_company_name_starts_after_a_place_or_verb():
+    names = [c.text for c in find_companies("在运城经济技术开发区华晋精密铸造有限公司车间内")]
+    assert names == ["华晋精密铸造有限公司"]
+    assert [c.text for c in find_companies("走进平遥古城文旅集团有限公司")] == ["平遥古城文旅集团有限公司"]
+
+
+@pytest.mark.parametrize("text, region", [
+    ("晋城市代表团南下深圳开展招商", "guangdong"),
+    ("山西积极承接京津冀产业转移", "jingjinji"),
+    ("长治市赴长三角招商", "yangtze_delta"),
+    ("推介会在杭州举行", "yangtze_delta"),
+    ("多家粤企表示看好当地发展", "guangdong"),
+])
+def test_article_origin_cues(text, region):
+    assert article_origin(text)[0] == region
+
+
+def test_article_origin_unclear_when_regions_compete():
+    assert article_origin("赴北京招商，又赴上海招商") == (None, None)
+    assert article_origin("全市项目建设有序推进") == (None, None)
+
+
+def test_companies_table_is_sourced_and_valid():
+    rows = load_companies()
+    assert len(rows) >= 40
+    assert {r.region for r in rows} <= {"guangdong", "jingjinji", "yangtze_delta", "other", "shanxi"}
+
+
+def test_bad_companies_table(tmp_path):
+    bad = tmp_path / "companies.csv"
+    bad.write_text("name,aliases,hq_city,hq_province,region,strict,source\n某公司,,某市,某省,mars,0,x\n",
+                   encoding="utf-8")
+    with pytest.raises(GazetteerError, match="mars"):
+        load_companies(bad)

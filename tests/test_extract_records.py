@@ -1,0 +1,210 @@
+"""extract_records end to end: kinds, places, ids, the invented corpus, and robustness."""
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.errors import GeoError
+from geo.evaluate import evaluate, load_annotations
+from geo.extract import extract_records, record_id
+from geo.extract.sentences import clause_bounds, split_sentences
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, PRECISIONS, QUALIFIERS, STAGES, Article
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def article(text, date="2023-05-10", title=""):
+    return Article(id="test", source="test", title=title, date=date, text=text)
+
+
+def records(text, **kw):
+    return extract_records(article(text, **kw))
+
+
+def only(text, **kw):
+    recs = records(text, **kw)
+    assert len(recs) == 1, [(r.kind, r.amount_text, r.name) for r in recs]
+    return recs[0]
+
+
+# ---------------------------------------------------------------- sentences
+def test_sentences_keep_offsets_and_closing_quotes():
+    text = "“项目年内投产。”负责人说。\n第二段；分句！"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["“项目年内投产。”", "负责人说。", "第二段；", "分句！"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+    assert [s.paragraph for s in sents] == [0, 0, 1, 1]
+
+
+def test_clause_bounds():
+    s = "总投资5亿元，年产值8亿元"
+    assert s[slice(*clause_bounds(s, 9))] == "年产值8亿元"
+
+
+# ---------------------------------------------------------------- kinds
+def test_project_with_company_amount_and_place():
+    r = only("5月8日，宁德时代在长治市潞州区投资30亿元建设动力电池生产基地。")
+    assert (r.kind, r.amount_yi, r.amount_kind, r.company) == ("project", 30.0, "investment", "宁德时代")
+    assert (r.origin_region, r.origin_place) == ("other", "宁德市")
+    assert (r.county_adcode, r.precision, r.city_adcode) == ("140403", "county", "140400")
+    assert r.chain == "锂电" and r.date == "2023-05-08"
+
+
+def test_batch_with_count_is_not_a_project():
+    r = only("朔州市本次集中签约项目18个，总投资96.3亿元。")
+    assert (r.kind, r.project_count, r.amount_yi, r.stage) == ("batch", 18, 96.3, "signed")
+    assert r.city_adcode == "140600" and r.precision == "city"
+
+
+def test_count_after_amount():
+    r = only("全面铺开总投资56亿元的9个光伏项目。")
+    assert (r.kind, r.project_count) == ("batch", 9)
+
+
+def test_three_rounds_map_to_stages():
+    text = "“签约一批”项目6个，总投资12亿元；“开工一批”项目5个，总投资9亿元；“投产一批”项目4个，总投资7亿元。"
+    recs = records(text)
+    assert [(r.kind, r.project_count, r.stage) for r in recs] == [
+        ("batch", 6, "signed"), ("batch", 5, "started"), ("batch", 4, "in_production")]
+
+
+def test_output_of_a_project_is_not_investment():
+    recs = records("山西某新材料有限公司年产5万吨碳纤维项目总投资20亿元，达产后年产值可达35亿元。")
+    assert [(r.kind, r.amount_kind) for r in recs] == [("project", "investment"), ("project", "output")]
+    assert recs[0].name == "年产5万吨碳纤维项目"
+
+
+def test_region_wide_statistics_are_stat_records():
+    r = only("今年前三季度，全省规上工业营业收入突破1.2万亿元。")
+    assert (r.kind, r.amount_kind, r.qualifier) == ("stat", "revenue", "over")
+    assert r.stage is None and r.origin_region is None
+
+
+def test_project_without_amount_is_kept():
+    r = only("阳泉经济技术开发区年产2万吨电子级多晶硅项目已经开工。")
+    assert (r.kind, r.amount_yi, r.stage) == ("project", None, "started")
+    assert r.zone == "阳泉经济技术开发区" and r.precision == "zone"
+
+
+def test_same_project_named_twice_gives_one_record():
+    text = "大同市年产3万吨镁合金项目开工。年产3万吨镁合金项目由深圳某集团投资建设，预计年底投产。"
+    recs = [r for r in records(text) if r.kind == "project"]
+    assert len(recs) == 1
+
+
+# ---------------------------------------------------------------- places
+def test_place_inside_company_name_is_not_the_site():
+    r = only("山东临沂华兴集团在运城市盐湖区投资5亿元建设物流园。")
+    assert r.county_adcode == "140802"
+    assert r.origin_region == "other"
+
+
+def test_venue_is_not_the_site():
+    r = only("晋城市招商推介会在太原举办，会上共签约12个项目，总投资60亿元。")
+    assert r.city_adcode == "140500"
+
+
+def test_fallback_to_previous_sentence_of_the_paragraph():
+    recs = records("临汾经济开发区召开项目推进会。会上，多家企业签约，总投资8亿元的年产1万吨项目落地。")
+    assert recs[-1].zone == "临汾经济开发区"
+
+
+def test_unresolved_record_is_kept():
+    r = only("某企业计划投资3000万元扩建生产线。")
+    assert (r.precision, r.lon, r.county_adcode) == ("unresolved", None, None)
+    assert r.amount_yi == pytest.approx(0.3)
+
+
+def test_we_city_refers_to_the_last_named_city():
+    text = "晋城市召开大会。\n\n会议强调实干。\n\n今年我市共签约项目20个，总投资50亿元。"
+    recs = records(text)
+    assert recs[-1].city_adcode == "140500"
+
+
+# ---------------------------------------------------------------- origins from context
+def test_article_origin_applies_without_firm_evidence():
+    text = "长治市代表团南下广东招商。\n在活动中，双方签约总投资10亿元的年产5000吨精密铸件项目。"
+    r = records(text)[-1]
+    assert r.origin_region == "guangdong"
+
+
+def test_firm_evidence_beats_article_origin():
+    text = "长治市代表团南下广东招商。\n浙江某某科技有限公司投资6亿元建设年产1万吨项目。"
+    r = records(text)[-1]
+    assert r.origin_region == "yangtze_delta"
+
+
+# ---------------------------------------------------------------- ids and input
+def test_ids_are_stable_and_documented():
+    text = "朔州市签约项目18个，总投资96.3亿元。宁德时代投资30亿元。"
+    a, b = records(text), records(text)
+    assert [r.id for r in a] == [r.id for r in b]
+    assert a[0].id == record_id("test", a[0].sentence_start, 0, a[0].kind)
+    assert len({r.id for r in a}) == len(a)
+
+
+def test_sentence_is_exact_substring():
+    text = "前言。\n  临汾市总投资5亿元的年产1万吨项目开工。  \n"
+    for r in records(text):
+        assert text[r.sentence_start:r.sentence_start + len(r.sentence)] == r.sentence
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(GeoError, match="Article"):
+        extract_records("not an article")
+
+
+def test_headline_figures_are_not_duplicated():
+    text = "大同签约项目22个总投资186亿元\n大同市签约项目22个，总投资186亿元。"
+    recs = extract_records(article(text, title="大同签约项目22个总投资186亿元"))
+    assert len(recs) == 1
+
+
+# ---------------------------------------------------------------- corpus
+def test_corpus_reaches_minimum_precision_and_recall():
+    report = evaluate(load_annotations(CORPUS / "annotations.yaml"), CORPUS)
+    assert report.records.recall >= 0.9 and report.records.precision >= 0.9
+    for name in ("kind", "amount", "amount_kind", "qualifier", "project_count", "origin_region"):
+        s = report.fields[name]
+        assert s.precision >= 0.9 and s.recall >= 0.9, name
+    for name in ("place_adcode", "precision", "chain"):
+        s = report.fields[name]
+        assert s.precision >= 0.85 and s.recall >= 0.85, name
+    assert report.fields["stage"].recall >= 0.7
+    assert report.fields["date"].recall >= 0.5
+
+
+# ---------------------------------------------------------------- robustness
+def _check(recs, text):
+    for r in recs:
+        assert r.kind in ("project", "batch", "stat")
+        assert r.precision in PRECISIONS
+        assert r.amount_kind is None or r.amount_kind in AMOUNT_KINDS
+        assert r.stage is None or r.stage in STAGES
+        assert r.origin_region is None or r.origin_region in ORIGIN_REGIONS
+        assert r.qualifier is None or r.qualifier in QUALIFIERS
+        assert r.amount_yi is None or r.amount_yi >= 0
+        assert r.amount_max_yi is None or r.amount_max_yi >= 0
+        assert r.sentence in text
+        assert text[r.sentence_start:r.sentence_start + len(r.sentence)] == r.sentence
+
+
+_PIECES = ["总投资", "亿元", "万元", "美元", "约", "超", "至", "个项目", "签约", "开工", "投产", "，", "。", "；", "\n",
+           "太原市", "晋中", "综改示范区", "公司", "集团", "“", "”", "年产", "项目", "12", "3.5", "两", "月", "日",
+           "2023年", "比亚迪", "广东", "在", "举行", "产值", "-", "余", "以上"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.text(max_size=30))
+def test_random_mixtures_never_raise(pieces, noise):
+    text = "".join(pieces) + noise
+    _check(records(text, date=None), text)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=0, max_value=40), st.text(max_size=5))
+def test_mutated_corpus_never_raises(pos, cut, insert):
+    base = (CORPUS / "c01_datong.txt").read_text(encoding="utf-8")
+    text = base[:pos] + insert + base[pos + cut:]
+    _check(records(text), text)

@@ -1,0 +1,45 @@
+"""Stage cues: signed / started / in_production / negotiating / planned."""
+import pytest
+
+from geo.extract.stages import find_stage
+
+
+@pytest.mark.parametrize("sentence, stage", [
+    ("双方现场签约年产5万吨项目", "signed"),
+    ("与某公司签订投资协议", "signed"),
+    ("项目正式落户园区", "signed"),
+    ("项目举行奠基仪式", "started"),
+    ("年产1万吨项目已动工", "started"),
+    ("项目已于去年建成投产", "in_production"),
+    ("首台整车下线", "in_production"),
+    ("一期已投入运营", "in_production"),
+    ("双方正在洽谈合作细节", "negotiating"),
+    ("谋划储备一批项目", "planned"),
+    ("拟建年产3万吨项目", "planned"),
+    ("争取年内投产", "planned"),
+    ("预计明年6月底开工", "planned"),
+    ("召开座谈会", None),
+])
+def test_cues(sentence, stage):
+    assert find_stage(sentence, len(sentence)) == stage
+
+
+def test_batch_rounds():
+    assert find_stage("“签约一批”项目8个", 8) == "signed"
+    assert find_stage("“开工一批”项目8个", 8) == "started"
+    assert find_stage("“投产一批”项目8个", 8) == "in_production"
+
+
+def test_nearest_cue_before_the_anchor_wins():
+    s = "去年签约的项目，今年已开工，总投资3亿元"
+    assert find_stage(s, s.index("总投资")) == "started"
+
+
+def test_cue_after_anchor_in_same_clause():
+    s = "年产2万吨项目奠基"
+    assert find_stage(s, 0) == "started"
+
+
+def test_planned_investment_is_not_a_stage_cue():
+    assert find_stage("计划投资5亿元", 6) is None
+    assert find_stage("开工率达90%", 5) is None
