@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
 
 logger = logging.getLogger("geo.query")
 
-KINDS = ("project", "batch")
+KINDS = ("project", "batch", "stat")  # stat: a figure about a place, not a project
 MISSING = "_none"  # filter value standing for "field is empty" (e.g. no known origin)
 # Precisions precise enough to put a record inside one county polygon.
 COUNTY_PRECISIONS = ("site", "zone", "county")
@@ -97,7 +97,7 @@ def _isin(series: pd.Series, wanted: list[str]) -> np.ndarray:
     values = [v for v in wanted if v != MISSING]
     out = series.isin(values).to_numpy(dtype=bool)
     if MISSING in wanted:
-        out |= _blank(series)
+        out = out | _blank(series)
     return out
 
 
@@ -273,7 +273,7 @@ def _values_by_count(series: pd.Series) -> list[str]:
 # --- summaries ---------------------------------------------------------------------------
 
 
-def _investment_mask(gdf: pd.DataFrame) -> np.ndarray:
+def investment_mask(gdf: pd.DataFrame) -> np.ndarray:
     """Rows whose amount may be summed as an investment in CNY (projects only, never batches)."""
     return (
         (gdf["kind"] == "project").fillna(False).to_numpy(dtype=bool)
@@ -328,7 +328,7 @@ def city_metrics(gdf: pd.DataFrame, cities: pd.DataFrame | None = None) -> pd.Da
 
 
 def _group_stats(located: pd.DataFrame, key: str) -> pd.DataFrame:
-    invest = located[_investment_mask(located)]
+    invest = located[investment_mask(located)]
     projects = located[located["kind"] == "project"]
     stats = pd.DataFrame({
         "investment_yi": invest.groupby(key)["amount_yi"].sum(),
@@ -359,10 +359,5 @@ def summary(gdf: pd.DataFrame) -> dict:
         "projects": int((gdf["kind"] == "project").sum()),
         "batches": int((gdf["kind"] == "batch").sum()),
         "unresolved": int((gdf["precision"] == "unresolved").sum()),
-        "investment_yi": float(gdf.loc[_investment_mask(gdf), "amount_yi"].sum()),
+        "investment_yi": float(gdf.loc[investment_mask(gdf), "amount_yi"].sum()),
     }
-
-
-def filter_fields() -> list[str]:
-    """Names of the Filters fields (for the app's widget keys)."""
-    return [f.name for f in fields(Filters)]

@@ -1,0 +1,141 @@
+"""Altair charts of the filtered records: by chain, by origin region, region → city → chain, by month.
+
+Each chart function takes the filtered records frame and returns an altair chart; each has a
+pure-pandas table function beside it (tested on its own). Investment sums follow the county
+rule without the location condition: CNY investment of kind "project" only, so batches
+(aggregates) and output/contract figures never inflate a total. Altair ships with streamlit
+and renders offline (vega is bundled in streamlit's frontend). No streamlit import here.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo import query
+from geo.labels import ORIGIN_LABELS, REGION_COLORS, chain_color, label
+
+_INVEST = "投资额 Investment (亿元)"
+_COUNT = "记录数 Records"
+_FONT = "WenQuanYi Micro Hei"
+
+
+def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Columns used by every table, with amount_yi zeroed where it is not a CNY project investment."""
+    frame = pd.DataFrame({
+        "chain": gdf["chain"].astype("object").map(lambda c: label({}, c)),
+        "origin": gdf["origin_region"].astype("object").map(lambda r: label(ORIGIN_LABELS, r)),
+        "region": gdf["origin_region"].astype("object").fillna(query.MISSING),
+        "city": gdf["city"].astype("object").where(
+            gdf["city"].notna(), gdf["precision"].map({"province": "全省 province-level"}).fillna("未定位 unresolved")),
+        "month": query.effective_dates(gdf).map(lambda d: d[:7] if isinstance(d, str) else None),
+    }, index=gdf.index)
+    frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
+    return frame
+
+
+def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    out = frame.groupby(keys, dropna=False).agg(amount_yi=("amount_yi", "sum"),
+                                                records=("amount_yi", "size")).reset_index()
+    out["amount_yi"] = out["amount_yi"].round(2)
+    return out.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def chain_totals(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Per chain: amount_yi (CNY project investment) and records (all kinds), largest first."""
+    return _totals(_invest_frame(gdf), ["chain"])
+
+
+def origin_totals(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Per origin region (with its label): amount_yi and records, largest first."""
+    return _totals(_invest_frame(gdf), ["region", "origin"])
+
+
+def flow_totals(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Per (origin region, city, chain) for records with a known origin: amount_yi and records."""
+    frame = _invest_frame(gdf)
+    return _totals(frame[frame["region"] != query.MISSING], ["origin", "city", "chain"])
+
+
+def monthly_totals(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Per month (yyyy-mm of the record date, else the article date; undated dropped)."""
+    frame = _invest_frame(gdf)
+    out = _totals(frame[frame["month"].notna()], ["month"])
+    return out.sort_values("month").reset_index(drop=True)
+
+
+def _base(data: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(alt.Data(values=data.to_dict(orient="records")))
+
+
+def _configure(chart, title: str):
+    return (chart.properties(title=title)
+            .configure_axis(labelFont=_FONT, titleFont=_FONT, labelLimit=220)
+            .configure_title(font=_FONT, anchor="start")
+            .configure_legend(labelFont=_FONT, titleFont=_FONT))
+
+
+def chart_by_chain(gdf: pd.DataFrame):
+    """Horizontal bars: investment (亿元) per industry chain, in each chain's map colour."""
+    data = chain_totals(gdf)
+    chains = list(data["chain"])
+    chart = _base(data).mark_bar().encode(
+        x=alt.X("amount_yi:Q", title=_INVEST),
+        y=alt.Y("chain:N", sort=chains, title="产业链 Industry chain"),
+        color=alt.Color("chain:N", scale=alt.Scale(domain=chains, range=[chain_color(c) for c in chains]),
+                        legend=None),
+        tooltip=[alt.Tooltip("chain:N", title="产业链"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
+                 alt.Tooltip("records:Q", title=_COUNT)],
+    ).properties(height=max(60, 22 * len(chains)))
+    return _configure(chart, "按产业链 Investment by industry chain")
+
+
+def chart_by_origin(gdf: pd.DataFrame):
+    """Bars: investment (亿元) per origin region (unknown origins included as their own bar)."""
+    data = origin_totals(gdf)
+    colors = [REGION_COLORS.get(r, "#bbbbbb") for r in data["region"]]
+    chart = _base(data).mark_bar().encode(
+        x=alt.X("amount_yi:Q", title=_INVEST),
+        y=alt.Y("origin:N", sort=list(data["origin"]), title="来源 Origin"),
+        color=alt.Color("origin:N", scale=alt.Scale(domain=list(data["origin"]), range=colors), legend=None),
+        tooltip=[alt.Tooltip("origin:N", title="来源"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
+                 alt.Tooltip("records:Q", title=_COUNT)],
+    ).properties(height=max(60, 28 * len(data)))
+    return _configure(chart, "按来源地区 Investment by origin region")
+
+
+def chart_flows(gdf: pd.DataFrame):
+    """Region → city → chain as two linked heatmaps (origin × city, city × chain); no sankey in altair.
+
+    Cell colour is the investment (亿元), the number is the record count; cities share one axis.
+    """
+    data = flow_totals(gdf)
+    cities = list(data.groupby("city")["amount_yi"].sum().sort_values(ascending=False).index)
+    base = _base(data)
+
+    def heat(column: str, title: str):
+        rect = base.mark_rect().encode(
+            x=alt.X(f"{column}:N", title=title, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("city:N", sort=cities, title="地市 City"),
+            color=alt.Color("sum(amount_yi):Q", title=_INVEST, scale=alt.Scale(scheme="oranges")),
+            tooltip=[alt.Tooltip(f"{column}:N"), alt.Tooltip("city:N"),
+                     alt.Tooltip("sum(amount_yi):Q", title=_INVEST, format=",.2f"),
+                     alt.Tooltip("sum(records):Q", title=_COUNT)],
+        )
+        text = base.mark_text(fontSize=10).encode(
+            x=f"{column}:N", y=alt.Y("city:N", sort=cities), text="sum(records):Q")
+        return (rect + text).properties(width=alt.Step(44), height=alt.Step(22))
+
+    chart = alt.hconcat(heat("origin", "来源 Origin"), heat("chain", "产业链 Chain")).resolve_scale(color="shared")
+    return _configure(chart, "来源 → 地市 → 产业链 Origin → city → chain")
+
+
+def chart_by_month(gdf: pd.DataFrame):
+    """Bars: investment (亿元) per month, with the record count in the tooltip."""
+    data = monthly_totals(gdf)
+    chart = _base(data).mark_bar(color="#d95f0e").encode(
+        x=alt.X("month:O", title="月份 Month", axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("amount_yi:Q", title=_INVEST),
+        tooltip=[alt.Tooltip("month:O", title="月份"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
+                 alt.Tooltip("records:Q", title=_COUNT)],
+    ).properties(height=220)
+    return _configure(chart, "按月份 Investment by month")

@@ -1,0 +1,201 @@
+"""Project markers for the folium map: compact rows, popups built on open, everything escaped.
+
+10,000 records must re-render in a few hundred ms, so each marker is one entry in a few JSON columns of
+pre-escaped strings plus small lookup tables (chain colours, labels, article titles); the
+popup HTML is assembled in the browser only when a marker is opened. Every article-derived
+string is html.escape()d in Python, and braces become entities because folium re-parses each
+rendered script as a Jinja template (a sentence with "{{" would otherwise be evaluated).
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+from branca.element import Element
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, STAGE_LABELS, chain_color,
+                        format_amount, label)
+
+CLUSTER_OPTIONS = {"maxClusterRadius": 40, "disableClusteringAtZoom": 11}
+# Columns of marker_table(), read by popup_html() and the JS popup builder below.
+ROW_FIELDS = ("lat", "lon", "chain", "radius", "name", "company", "amount", "amount_kind", "batch",
+              "stage", "date", "origin", "place", "precision", "sentence", "article")
+
+
+# html.escape(quote=True) plus braces, as one str.translate table (fast for 10k markers).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                          "{": "&#123;", "}": "&#125;"})
+_PLACEHOLDER = "__GEO_MARKER_ROWS__"
+
+
+def esc(value) -> str:
+    """HTML-escape an article-derived value ("" for None/NaN); braces too, see module docstring."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).translate(_ESCAPES)
+
+
+def js_json(obj) -> str:
+    """JSON safe to embed in a <script>: no "<", ">", "&" or JS line separators in the text."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for raw, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, code)
+    return text
+
+
+def radius(amount) -> float:
+    """Marker radius in px: grows with √amount (亿), 4 px without an amount, at most 22 px."""
+    if amount is None or pd.isna(amount) or amount <= 0:
+        return 4.0
+    return round(min(4 + 2.2 * math.sqrt(amount), 22), 1)
+
+
+def _codes(values: pd.Series, vocabulary: dict) -> tuple[list[int], list[str]]:
+    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=False)
+    return codes.tolist(), [esc(label(vocabulary, u)) for u in uniques]
+
+
+def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]:
+    """(columns, tables) for records located below city level; lon/lat as displayed.
+
+    Columnar (one list per ROW_FIELDS name) because 10k small row lists cost more to build
+    and to serialise than 16 long lists.
+    """
+    chain_codes, chains = pd.factorize(points["chain"].astype("object"), use_na_sentinel=False)
+    ak_codes, ak = _codes(points["amount_kind"], AMOUNT_KIND_LABELS)
+    stage_codes, stages = _codes(points["stage"], STAGE_LABELS)
+    prec_codes, precs = _codes(points["precision"], PRECISION_LABELS)
+    art_codes, titles = pd.factorize(points["article_title"].astype("object"), use_na_sentinel=False)
+    chain_codes, art_codes = chain_codes.tolist(), art_codes.tolist()
+    tables = {
+        "chains": [[esc(label({}, c)), chain_color(c)] for c in chains],
+        "ak": ak, "stage": stages, "prec": precs, "art": [esc(t) for t in titles],
+    }
+    raw = {c: points[c].astype("object").tolist() for c in (
+        "amount_yi", "amount_max_yi", "currency", "qualifier", "kind", "project_count", "origin_region")}
+    text = {c: _escaped_column(points[c]) for c in (
+        "name", "company", "date", "origin_place", "place_text", "sentence")}
+    amounts = [esc(format_amount(a, b, c, q)) for a, b, c, q in
+               zip(raw["amount_yi"], raw["amount_max_yi"], raw["currency"], raw["qualifier"])]
+    origins = [f"{label(ORIGIN_LABELS, r)} {p}" if isinstance(r, str) else ""
+               for r, p in zip(raw["origin_region"], text["origin_place"])]
+    batches = [f"批量 batch of {esc(n) or '?'} projects" if k == "batch" else ""
+               for k, n in zip(raw["kind"], raw["project_count"])]
+    radii = [radius(a) for a in raw["amount_yi"]]
+    lats = np.round(np.asarray(lat, dtype=float), 6).tolist()
+    lons = np.round(np.asarray(lon, dtype=float), 6).tolist()
+    columns = {"lat": lats, "lon": lons, "chain": chain_codes, "radius": radii, "name": text["name"],
+               "company": text["company"], "amount": amounts, "amount_kind": ak_codes, "batch": batches,
+               "stage": stage_codes, "date": text["date"], "origin": origins, "place": text["place_text"],
+               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes}
+    return columns, tables
+
+
+def _escaped_column(series: pd.Series) -> list[str]:
+    """esc() of a whole column, without per-value type checks (the hot loop for 10k markers)."""
+    missing = series.isna().to_numpy(dtype=bool).tolist()
+    values = series.astype("object").astype(str).tolist()
+    return ["" if gap else value.translate(_ESCAPES) for value, gap in zip(values, missing)]
+
+
+def popup_html(columns: dict, tables: dict, i: int) -> str:
+    """The popup of marker `i`, built in Python (MarkerCluster mode and tests; same as the JS)."""
+    r = {name: columns[name][i] for name in ROW_FIELDS}
+    parts = [f"<b>{r['name'] or '（未命名 unnamed）'}</b>"]
+    if r["company"]:
+        parts.append(f"企业 Company: {r['company']}")
+    if r["amount"]:
+        parts.append(f"金额 Amount: {r['amount']}（{tables['ak'][r['amount_kind']]}）")
+    if r["batch"]:
+        parts.append(r["batch"])
+    parts.append(f"产业链 Chain: {tables['chains'][r['chain']][0]}")
+    parts.append(f"阶段 Stage: {tables['stage'][r['stage']]}")
+    if r["date"]:
+        parts.append(f"日期 Date: {r['date']}")
+    if r["origin"]:
+        parts.append(f"来源 Origin: {r['origin']}")
+    parts.append(f"地点 Place: {r['place']}（{tables['prec'][r['precision']]}）")
+    return ("<div class='geo-popup'>" + "<br>".join(parts) + f"<q class='geo-sentence'>{r['sentence']}</q>"
+            f"<span class='geo-note'>{tables['art'][r['article']]}</span></div>")
+
+
+class RecordMarkers(MarkerCluster):
+    """A marker cluster of circle markers from compact columns; popups assembled when opened."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var t = {{ this.tables_json }};
+            var d = {{ this.rows_json }};
+            function popup(i) {
+                var h = "<div class='geo-popup'><b>" + (d.name[i] || "（未命名 unnamed）") + "</b>";
+                if (d.company[i]) h += "<br>企业 Company: " + d.company[i];
+                if (d.amount[i]) h += "<br>金额 Amount: " + d.amount[i] + "（" + t.ak[d.amount_kind[i]] + "）";
+                if (d.batch[i]) h += "<br>" + d.batch[i];
+                h += "<br>产业链 Chain: " + t.chains[d.chain[i]][0] + "<br>阶段 Stage: " + t.stage[d.stage[i]];
+                if (d.date[i]) h += "<br>日期 Date: " + d.date[i];
+                if (d.origin[i]) h += "<br>来源 Origin: " + d.origin[i];
+                h += "<br>地点 Place: " + d.place[i] + "（" + t.prec[d.precision[i]] + "）";
+                return h + "<q class='geo-sentence'>" + d.sentence[i] + "</q><span class='geo-note'>"
+                    + t.art[d.article[i]] + "</span></div>";
+            }
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            var markers = d.lat.map(function (lat, i) {
+                var m = L.circleMarker([lat, d.lon[i]], {radius: d.radius[i], color: "#333", weight: 0.6,
+                    fillColor: t.chains[d.chain[i]][1], fillOpacity: 0.8, className: "geo-marker"});
+                m.bindPopup(function () { return popup(i); }, {maxWidth: 380});
+                return m;
+            });
+            cluster.addLayers(markers);
+            cluster.addTo({{ this._parent.get_name() }});
+            return cluster;
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, columns: dict[str, list], tables: dict, name: str | None = None, **options):
+        super().__init__(name=name, options={**CLUSTER_OPTIONS, **options})
+        self._name = "RecordMarkers"
+        self.rows_json = js_json(columns)
+        self.tables_json = js_json(tables)
+
+    def render(self, **kwargs):
+        """Render as MarkerCluster does, but keep the rows out of folium's re-parse as a template.
+
+        folium wraps each rendered script in a new Jinja template; for 10k rows that costs
+        more than everything else. The rows are swapped in after that step, as plain text.
+        """
+        rows_json, self.rows_json = self.rows_json, _PLACEHOLDER
+        try:
+            super().render(**kwargs)
+        finally:
+            self.rows_json = rows_json
+        scripts = self.get_root().script._children
+        text = scripts[self.get_name()].render()
+        scripts[self.get_name()] = RawText(text.replace(_PLACEHOLDER, rows_json, 1))
+
+
+class RawText(Element):
+    """Text added to a folium page as is (folium.Element would compile it as a Jinja template)."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+
+def display_points(records: pd.DataFrame) -> pd.DataFrame:
+    """Records drawn as project markers: located at site/zone/county precision with a point."""
+    keep = records["precision"].isin(("site", "zone", "county")) & records["lon"].notna() & records["lat"].notna()
+    return records[keep]
+
+
+def as_float_array(values) -> np.ndarray:
+    """1-d float array (a scalar becomes length 1)."""
+    return np.atleast_1d(np.asarray(values, dtype=float))

@@ -1,0 +1,190 @@
+"""Map layers, escaping, choropleth classes, 0 vs no data, GCJ-02 shift for the Amap basemap."""
+import re
+
+import folium
+import pytest
+
+from geo import coords, mapview, markers, spatial
+from geo.errors import GeoError
+from geo.labels import SEQUENTIAL, ZERO_COLOR
+from geo.models import Article, Record
+from geo.store import records_frame
+from geo.synthetic import synthetic_frame
+
+COUNTIES = spatial.load_counties(simplified=True)
+CITIES = spatial.load_cities(simplified=True)
+XIAODIAN, YINGZE = "140105", "140106"  # 太原 小店区 / 迎泽区
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
+ART = [Article(id="a1", source="a1.txt", title="标题" + PAYLOADS[1], date="2023-05-20", text="x")]
+
+
+def _rec(rid, **kw):
+    base = dict(id=rid, kind="project", article_id="a1", sentence="句子", amount_kind="investment",
+                currency="CNY", precision="county", county_adcode=XIAODIAN, county="小店区",
+                city_adcode="140100", city="太原市", lon=112.56, lat=37.74, chain="光伏",
+                place_adcodes=[XIAODIAN], amount_yi=20.0)
+    base.update(kw)
+    return Record(**base)
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return records_frame([
+        _rec("p1", name=PAYLOADS[0], company=PAYLOADS[1], sentence="在" + PAYLOADS[0] + "签约",
+             origin_region="guangdong", origin_place="深圳市"),
+        _rec("p2", county_adcode=YINGZE, county="迎泽区", amount_yi=None, amount_kind=None,
+             lon=112.57, lat=37.85, place_adcodes=[YINGZE], origin_region="other"),  # data, no amount
+        _rec("c1", precision="city", county_adcode=None, county=None, name=PAYLOADS[1], lon=112.55,
+             lat=37.87, place_adcodes=[], origin_region="jingjinji", kind="batch", project_count=12),
+        _rec("u1", precision="unresolved", county_adcode=None, county=None, city_adcode=None, city=None,
+             lon=None, lat=None, place_adcodes=[]),
+    ], ART)
+
+
+def _build(frame, **kw):
+    return mapview.build_map(frame, counties=COUNTIES, cities=CITIES, asset_base_url=None, **kw)
+
+
+def _layers(m):
+    return {c.layer_name: c for c in m._children.values() if isinstance(c, folium.FeatureGroup)}
+
+
+def _geojson(group):
+    return next(c for c in group._children.values() if isinstance(c, folium.GeoJson)).data
+
+
+def test_layers_present_by_name_with_layer_control(frame):
+    m = _build(frame)
+    assert set(_layers(m)) == set(mapview.LAYER_NAMES.values())
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+
+
+def test_article_strings_are_escaped_everywhere(frame):
+    html = mapview.payload(_build(frame))
+    for raw in PAYLOADS + ["onerror=alert(2)>"]:
+        assert raw not in html
+    cols, tables = mapview.marker_rows(frame)
+    popup = markers.popup_html(cols, tables, 0)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in popup and "&lt;img src=x onerror=alert(2)&gt;" in popup
+    assert "<script" not in popup and "<img" not in popup
+    assert "&lt;img" in tables["art"][0]  # article title escaped too
+
+
+def test_jinja_syntax_in_article_text_is_not_evaluated():
+    # folium re-parses rendered scripts as Jinja templates: "{{ 7*7 }}" must stay text.
+    payload = "{{ 7*7 }}{% if true %}JINJA{% endif %}{# c #}"
+    gdf = records_frame([_rec("j1", name=payload, sentence=payload, company=payload),
+                         _rec("j2", precision="city", county_adcode=None, name=payload, sentence=payload)],
+                        [Article(id="a1", source="a1.txt", title=payload, date=None, text="x")])
+    html = mapview.payload(_build(gdf)).replace("\\u0026", "&")  # undo the JSON escape of "&"
+    escaped = markers.esc(payload)
+    assert html.count(escaped) >= 6  # marker row (3), city popup (2), article titles
+    assert html.count("JINJA") == html.count(escaped)  # no evaluated or half-escaped copy anywhere
+
+
+def test_zero_and_no_data_are_distinct_from_classes(frame):
+    feats = {f["properties"]["adcode"]: f["properties"] for f in _geojson(_layers(_build(frame))[
+        mapview.LAYER_NAMES["choropleth"]])["features"]}
+    assert len(feats) == 117
+    assert feats[XIAODIAN]["fill"] in SEQUENTIAL and feats[XIAODIAN]["label"] == "20.00 亿元"
+    assert feats[YINGZE]["fill"] == ZERO_COLOR and feats[YINGZE]["value"] == 0
+    other = feats["140107"]
+    assert other["fill"] == "url(#geo-hatch)" and other["label"] == "无数据 no data" and other["value"] is None
+    style = mapview._county_style({"properties": other})
+    assert style["dashArray"] and style["fillColor"] != ZERO_COLOR
+
+
+def test_city_level_records_are_not_on_counties(frame):
+    m = _build(frame)
+    feats = {f["properties"]["adcode"]: f["properties"] for f in _geojson(_layers(m)[
+        mapview.LAYER_NAMES["choropleth"]])["features"]}
+    assert feats[XIAODIAN]["records"] == 1  # c1 (city-level batch) is not added to 小店区
+    assert len(mapview.marker_rows(frame)[0]["lat"]) == 2  # p1, p2; not c1 nor u1
+    group = _layers(m)[mapview.LAYER_NAMES["city_records"]]
+    markers = [c for c in group._children.values() if isinstance(c, folium.Marker)]
+    assert len(markers) == 1
+
+
+def test_classes_fisher_jenks_or_unique_and_legend():
+    five = mapview.classify([0, 1, 2, 3, 10, 50, 51, 200, 0.5])
+    assert five.scheme.startswith("FisherJenks") and len(five.bins) == 5 and five.bins[-1] == 200
+    assert five.color_of(200) == SEQUENTIAL[-1] and five.color_of(0.5) == SEQUENTIAL[0]
+    few = mapview.classify([3.0, 3.0, 7.0, 0.0])
+    assert few.scheme.startswith("唯一") and few.bins == [3.0, 7.0]
+    assert few.colors == [SEQUENTIAL[0], SEQUENTIAL[-1]]
+    legend = mapview.choropleth_legend(five, "investment_yi")
+    assert "亿元" in legend and "FisherJenks" in legend and "无数据 no data" in legend
+    assert legend.count("geo-swatch") == 5 + 2
+    assert "个" in mapview.choropleth_legend(few, "project_count")
+
+
+def test_selected_county_is_outlined(frame):
+    m = _build(frame, selected_county=YINGZE)
+    feats = _geojson(_layers(m)[mapview.LAYER_NAMES["choropleth"]])["features"]
+    styles = {f["properties"]["adcode"]: mapview._county_style(f) for f in feats}
+    assert styles[YINGZE]["weight"] > styles[XIAODIAN]["weight"]
+
+
+def test_amap_basemap_shifts_every_overlay_by_gcj_offset(frame):
+    plain = _build(frame)
+    amap = _build(frame, basemap="amap")
+    lon, lat = 112.56, 37.74
+    glon, glat = coords.wgs84_to_gcj02(lon, lat)
+    cols = mapview.marker_rows(frame, shift=True)[0]
+    assert (cols["lat"][0], cols["lon"][0]) == (round(glat, 6), round(glon, 6))
+    assert 0.002 < abs(glon - lon) + abs(glat - lat) < 0.02  # a few hundred metres
+    shape = lambda m: _geojson(_layers(m)[mapview.LAYER_NAMES["choropleth"]])["features"][0]["geometry"]
+    p0 = shape(plain)["coordinates"][0][0][0]
+    a0 = shape(amap)["coordinates"][0][0][0]
+    assert pytest.approx(a0, abs=1e-6) == list(coords.wgs84_to_gcj02(*p0))
+    assert "autonavi" in mapview.payload(amap) and "autonavi" not in mapview.payload(plain)
+
+
+def test_flows_from_three_regions_only_and_batches_dashed(frame):
+    flows = mapview.flow_table(frame)
+    assert set(flows["region"]) == {"guangdong", "jingjinji"}  # "other" is not drawn
+    assert flows.set_index("region").loc["jingjinji", "coarse"]
+    assert not flows.set_index("region").loc["guangdong", "coarse"]
+    m = _build(frame, fit="flows")
+    feats = _geojson(_layers(m)[mapview.LAYER_NAMES["flows"]])["features"]
+    assert {f["geometry"]["type"] for f in feats} == {"LineString", "Polygon"}  # line + arrowhead
+    assert any(f["properties"]["dash"] for f in feats)
+
+
+def test_bad_options_raise_quoting_the_value(frame):
+    with pytest.raises(GeoError, match="'tonnes'"):
+        _build(frame, metric="tonnes")
+    with pytest.raises(GeoError, match="'google'"):
+        _build(frame, basemap="google")
+
+
+def test_county_layer_payload_and_no_cdn_after_localize():
+    gdf = synthetic_frame(300, COUNTIES, seed=2)
+    m = mapview.build_map(gdf, counties=COUNTIES, cities=CITIES)
+    html = mapview.payload(m)
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert srcs and not [s for s in srcs if s.startswith(("http:", "https:", "//"))]
+
+
+
+def test_county_layer_payload_under_250_kb(frame):
+    empty = len(mapview.payload(mapview.base_map("none")).encode())
+    m = mapview.base_map("none")
+    mapview.add_choropleth(m, COUNTIES, mapview.query.county_metrics(frame, COUNTIES), "investment_yi")
+    size = len(mapview.payload(m).encode()) - empty
+    assert 50_000 < size < 250_000, size
+
+
+@pytest.mark.parametrize("basemap", mapview.BASEMAPS)
+def test_map_has_max_zoom_for_marker_cluster(basemap):
+    # Without it Leaflet.markercluster throws "Map has no maxZoom specified" and the map stays blank.
+    html = mapview.payload(mapview.base_map(basemap))
+    assert re.search(r'"maxZoom": 18', html)
+
+
+def test_empty_selection_still_draws_counties_as_no_data(frame):
+    m = _build(frame.iloc[:0])
+    feats = _geojson(_layers(m)[mapview.LAYER_NAMES["choropleth"]])["features"]
+    assert {f["properties"]["label"] for f in feats} == {"无数据 no data"}
+    assert mapview.marker_rows(frame.iloc[:0])[0]["lat"] == []
+    assert "geo-legend-choropleth" in mapview.payload(m)
