@@ -10,6 +10,10 @@ Per field f (over all annotated records with a non-null f, and all matched pairs
   recall    = matched pairs with pred == gold / annotated records with gold f set
   precision = matched pairs with pred == gold / matched pairs with pred f set
 Dates match when the extracted ISO date starts with the annotated (possibly reduced) date.
+A null gold value is a label, not a gap: origin_region null means "Shanxi-internal or unknown",
+so an extracted origin on such a record counts in precision's denominator (a false positive),
+and pairs where both are null are not counted at all. Scoring origins only where the gold is
+non-null would hide exactly the errors that put Shanxi firms on an inflow map.
 Place mentions: multiset of (text, adcode) from geo.mentions vs the `places` lists.
 
 Run: python -m geo.evaluate [--annotations FILE] [--articles DIR] [-v]

@@ -68,7 +68,17 @@ def test_companies_table_is_sourced_and_valid():
 
 def test_bad_companies_table(tmp_path):
     bad = tmp_path / "companies.csv"
-    bad.write_text("name,aliases,hq_city,hq_province,region,strict,source\n某公司,,某市,某省,mars,0,x\n",
+    bad.write_text("name,aliases,hq_city,hq_province,region,strict,source,chain\n某公司,,某市,某省,mars,0,x,\n",
                    encoding="utf-8")
     with pytest.raises(GazetteerError, match="mars"):
         load_companies(bad)
+
+
+def test_companies_table_chain_column_is_validated(tmp_path):
+    bad = tmp_path / "companies.csv"
+    bad.write_text("name,aliases,hq_city,hq_province,region,strict,source,chain\n某公司,,某市,某省,other,0,x,造火箭\n",
+                   encoding="utf-8")
+    with pytest.raises(GazetteerError, match="造火箭"):
+        load_companies(bad)
+    chains = {r.name: r.chain for r in load_companies()}
+    assert chains["宁德时代"] == "锂电" and chains["晶科能源"] == "光伏"

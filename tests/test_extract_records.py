@@ -208,3 +208,13 @@ def test_mutated_corpus_never_raises(pos, cut, insert):
     base = (CORPUS / "c01_datong.txt").read_text(encoding="utf-8")
     text = base[:pos] + insert + base[pos + cut:]
     _check(records(text), text)
+
+
+# ---------------------------------------------------------------- chain from a known firm
+def test_chain_falls_back_to_a_well_known_firms_industry():
+    # No chain keyword in the sentence: the firm's own chain from companies.csv.
+    recs = records("阳泉市与宁德时代签约，总投资30亿元的合作项目落户阳泉经济技术开发区。")
+    assert [(r.chain, r.chain_keyword) for r in recs if r.amount_yi == 30] == [("锂电", "宁德时代")]
+    # A keyword in the sentence still wins over the firm's chain.
+    recs = records("比亚迪在朔州投资8亿元建设光伏组件项目。")
+    assert recs[0].chain == "光伏"

@@ -19,6 +19,8 @@ Decisions (documented here because consumers depend on them):
   headline, else precision "unresolved". Venues in the record's sentence (在太原举办) and place
   names inside firm names are never sites. Headline sentences produce no records (they repeat
   the body) but serve as place fallback.
+- Chain: a keyword in the project name, else in the sentence, else the chain of a well-known
+  firm the record names (companies.csv `chain`; chain_keyword is then the firm's name).
 - Origin: firm evidence (name prefix, companies.csv) beats the article's origin, which comes
   from cue phrases in the headline and first paragraphs (南下广东, 承接京津冀产业转移, 粤企…)
   and applies to projects, and to batches in those lead paragraphs. Shanxi firms: origin None.
@@ -37,9 +39,9 @@ from ..errors import GeoError
 from ..models import Article, Record
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, find_dates
-from .origins import CompanySpan, article_origin, company_origin, find_companies
+from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import PlaceContext, apply_place, find_place_mentions
-from .projects import Draft, drafts_for_sentence
+from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import split_sentences
 from .stages import find_stage
 
@@ -67,7 +69,8 @@ def extract_records(article: Article) -> list[Record]:
         raise GeoError(f"extract_records needs an Article with text, got {type(article).__name__!r}")
     text = article.text
     sentences = split_sentences(text)
-    firms = [(c.start, c.end) for c in find_companies(text)]
+    whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
+    firms = [(c.start, c.end) for c in whole_firms]
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
     mentions = [m for m in find_place_mentions(text) if not any(s <= m.start and m.end <= e for s, e in firms)]
@@ -75,23 +78,38 @@ def extract_records(article: Article) -> list[Record]:
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []
     seen_names: dict[str, int] = {}
-    last_dates: tuple[int, list[DateSpan]] = (-1, [])
-    last_firm: CompanySpan | None = None
+    # Dates are found only for sentences that can hold a record, and for the earlier sentences
+    # those fall back on (memoised), so text without figures costs one regex test.
+    body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
+    sent_dates: dict[int, list[DateSpan]] = {}
+
+    def dates_of(i: int) -> list[DateSpan]:
+        if i not in sent_dates:
+            s = sentences[i]
+            sent_dates[i] = find_dates(s.text, article.date, context=text[max(0, s.start - 300):s.start])
+        return sent_dates[i]
+
+    def firms_of(i: int) -> list[CompanySpan]:
+        return sent_firms[i]
+
     for index, sent in enumerate(sentences):
-        if sent.paragraph == 0 and article.title and sent.text in article.title:
+        if not body[index]:
             continue  # a headline restates figures from the body; its places still serve as fallback
-        dates = find_dates(sent.text, article.date, context=text[max(0, sent.start - 300):sent.start])
-        if dates:
-            last_dates = (sent.paragraph, dates)
-        elif last_dates[0] == sent.paragraph:
+        if not could_hold_records(sent.text):
+            continue
+        dates = dates_of(index)
+        if not dates:
             # The event date is often stated once at the head of a paragraph (7月12日至13日，…).
-            dates = [min(last_dates[1], key=_span_days)]
-        companies = find_companies(sent.text)
-        if companies:
-            last_firm = companies[-1]
-        elif last_firm is not None and _ANAPHORA.search(sent.text):
+            earlier = _previous(sentences, body, index, dates_of, same_paragraph=True)
+            if earlier:
+                dates = [min(earlier, key=_span_days)]
+        companies = firms_of(index)
+        if not companies and _ANAPHORA.search(sent.text):
             # 该集团/该公司: the firm named last, standing at the start of this sentence.
-            companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
+            earlier = _previous(sentences, body, index, firms_of, same_paragraph=False)
+            if earlier:
+                last_firm = earlier[-1]
+                companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
         drafts = drafts_for_sentence(sent.text, companies, lambda lo, hi, s=sent.text: _has_stage(s, lo, hi))
         if not drafts:
             continue
@@ -113,6 +131,19 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     return records
+
+
+def _previous(sentences, body: list[bool], index: int, found, same_paragraph: bool) -> list:
+    """What `found(j)` gives for the nearest earlier body sentence j where it is non-empty
+    (within the paragraph of `index` if `same_paragraph`); [] if there is none."""
+    for j in range(index - 1, -1, -1):
+        if same_paragraph and sentences[j].paragraph != sentences[index].paragraph:
+            break
+        if body[j]:
+            hits = found(j)
+            if hits:
+                return hits
+    return []
 
 
 def _lead(title: str, sentences) -> str:
@@ -157,6 +188,10 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
         rec.amount_yi, rec.amount_max_yi, rec.amount_text = a.value_yi, a.max_yi, a.text
         rec.amount_kind, rec.currency, rec.qualifier = a.kind, a.currency, a.qualifier
     rec.chain, rec.chain_keyword = classify_chain(name, sent.text)
+    known = draft.company.known if draft.company else None
+    if rec.chain is None and known is not None and known.chain:
+        # No chain word in the sentence: a well-known firm's own industry (比亚迪 → 新能源汽车).
+        rec.chain, rec.chain_keyword = known.chain, known.name
     if draft.kind == "batch" and len(distinct_chains(sent.text)) >= 2:
         rec.chain = rec.chain_keyword = None  # a round spanning several industries (涵盖…、…等领域)
     if draft.kind != "stat":

@@ -30,9 +30,12 @@ _PREFIX_Q = [
     ("about", ("大约", "约合", "约", "近", "接近", "将近")),
     ("over", ("超过", "超出", "超", "逾", "突破", "多于", "高于", "过")),
     ("at_least", ("不低于", "不少于", "至少", "最少")),
-    ("at_most", ("不超过", "不高于", "不多于", "至多", "最多")),
+    # 可达/最高: "up to", a ceiling (the hand annotation's reading).
+    ("at_most", ("不超过", "不高于", "不多于", "至多", "最多", "可达到", "可达", "最高")),
 ]
-_SUFFIX = {"以上": "over", "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most"}
+_PREFIX_Q_RES = [(q, re.compile(re.escape(w) + r"(?:达到|达|为|计|共|总计)?\s*$")) for q, ws in _PREFIX_Q for w in ws]
+# 以上 is inclusive in Chinese statistical usage (500亿元以上 = at least 500): at_least.
+_SUFFIX = {"以上": "at_least", "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most"}
 
 # Words that govern an amount, by kind. At equal distance the longest word wins, so 签约投资额
 # beats 投资额 and 专项资金 beats 资金.
@@ -88,6 +91,8 @@ def parse_number(s: str) -> float | None:
 def find_amounts(text: str) -> list[Amount]:
     """All money amounts in `text`, each with qualifier and the kind of its governing word."""
     out = []
+    if "万" not in text and "亿" not in text:
+        return out  # every amount has a 万/亿 multiplier
     for m in _AMOUNT.finditer(text):
         if m.group("n1"):
             amount = _range_amount(text, m)
@@ -152,11 +157,10 @@ def _prefix_qualifier(text: str, start: int) -> tuple[int, str | None]:
     """
     window = text[max(0, start - 6):start]
     best: tuple[int, str] | None = None
-    for qualifier, words in _PREFIX_Q:
-        for w in words:
-            m = re.search(re.escape(w) + r"(?:达到|达|为|计|共|总计)?\s*$", window)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), qualifier)
+    for qualifier, pattern in _PREFIX_Q_RES:
+        m = pattern.search(window)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), qualifier)
     if best is None:
         return start, None
     return start - (len(window) - best[0]), best[1]

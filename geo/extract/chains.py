@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GazetteerError
+from .lexicon import Lexicon
 
 CHAINS_CSV = Path(__file__).resolve().parent.parent / "data" / "chains.csv"
 _COLUMNS = ("chain", "keyword", "priority", "source")
@@ -63,19 +64,33 @@ def classify_chain(name: str | None, sentence: str) -> tuple[str | None, str | N
     return None, None
 
 
+@functools.cache
+def _lexicon() -> Lexicon:
+    return Lexicon(k.keyword for k in load_chains())
+
+
+def _first_hits(text: str) -> list[tuple[int, ChainKeyword]]:
+    """(first position, keyword row) of every table keyword occurring in text, in table order."""
+    first: dict[int, int] = {}
+    for start, _, idx in _lexicon().occurrences(text):
+        for i in idx:
+            if start < first.get(i, len(text)):
+                first[i] = start
+    rows = load_chains()
+    return [(first[i], rows[i]) for i in sorted(first)]
+
+
 def distinct_chains(text: str) -> set[str]:
     """Chains whose best keyword occurs in text, ignoring keywords nested in a longer match."""
-    hits = [(text.find(k.keyword), k) for k in load_chains() if k.keyword in text]
+    hits = _first_hits(text)
     spans = [(p, p + len(k.keyword), k.chain) for p, k in hits]
     return {c for s, e, c in spans if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)}
 
 
 def _best(text: str) -> ChainKeyword | None:
     best, best_key = None, None
-    for kw in load_chains():
-        pos = text.find(kw.keyword)
-        if pos >= 0:
-            key = (kw.priority, -len(kw.keyword), pos)
-            if best_key is None or key < best_key:
-                best, best_key = kw, key
+    for pos, kw in _first_hits(text):
+        key = (kw.priority, -len(kw.keyword), pos)
+        if best_key is None or key < best_key:
+            best, best_key = kw, key
     return best

@@ -27,6 +27,14 @@ _PATTERNS = [
     ("rel", re.compile(r"今年|去年|前年")),
     ("d", re.compile(r"(?<![\d月号日年])(\d{1,2})日(?!\d)")),
 ]
+# Words each pattern cannot match without (one of each group), to skip patterns cheaply.
+_NEEDS = {
+    "ymm": (("年",), ("月",)), "mdd": (("月",), ("日",)), "ymd": (("月",), ("日", "号")),
+    "ym": (("年",), ("月",)), "m": (("月",),), "quarter": (("季度",),), "y": (("年",),),
+    "relm": (("今年", "去年"), ("月",)), "rel": (("今年", "去年", "前年"),), "d": (("日",),),
+}
+_NEEDED_WORDS = frozenset(w for groups in _NEEDS.values() for group in groups for w in group)
+_ANY_DATE = re.compile(r"\d|季度|今年|去年|前年")
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -48,10 +56,15 @@ def find_dates(text: str, article_date: str | None = None, context: str = "") ->
     year before the date; `context` (text just before, e.g. the previous paragraph) is searched
     for a year only when the article has no date. Unresolvable dates are left out.
     """
+    if not _ANY_DATE.search(text):
+        return []  # every pattern needs a digit, 季度 or 今年/去年/前年
     ref = _parse_iso(article_date)
     taken: list[tuple[int, int]] = []
     out: list[DateSpan] = []
+    present = {w for w in _NEEDED_WORDS if w in text}
     for kind, pattern in _PATTERNS:
+        if not all(present.intersection(group) for group in _NEEDS[kind]):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -6,6 +6,7 @@ Shanxi investing in itself.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import logging
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GazetteerError
+from .chains import chain_labels
+from .lexicon import Lexicon, anchored_finditer
 
 log = logging.getLogger("geo.extract")
 
 COMPANIES_CSV = Path(__file__).resolve().parent.parent / "data" / "companies.csv"
-_COLUMNS = ("name", "aliases", "hq_city", "hq_province", "region", "strict", "source")
+_COLUMNS = ("name", "aliases", "hq_city", "hq_province", "region", "strict", "source", "chain")
 _REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other", "shanxi")
 _SHANXI_PREFIXES = ("山西", "晋")
 
@@ -49,6 +52,7 @@ class Company:
     hq_province: str
     region: str
     strict: bool
+    chain: str | None = None  # the firm's dominant industry chain, for records naming no keyword
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,12 @@ def load_companies(path: Path = COMPANIES_CSV) -> tuple[Company, ...]:
                 raise GazetteerError(f"{path}:{line}: bad row {row!r}")
             if not (row["source"] or "").strip():
                 raise GazetteerError(f"{path}:{line}: row {row['name']!r} has no source")
+            chain = (row["chain"] or "").strip() or None
+            if chain is not None and chain not in chain_labels():
+                raise GazetteerError(f"{path}:{line}: row {row['name']!r} has unknown chain {chain!r}")
             aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
             out.append(Company(row["name"], aliases, row["hq_city"], row["hq_province"], row["region"],
-                               row["strict"] == "1"))
+                               row["strict"] == "1", chain))
     return tuple(out)
 
 
@@ -86,57 +93,126 @@ def _alias_index() -> tuple[tuple[str, Company], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@functools.cache
+def _alias_lexicon() -> Lexicon:
+    return Lexicon(alias for alias, _ in _alias_index())
+
+
+@functools.cache
+def _name_lexicon() -> Lexicon:
+    return Lexicon(_regions()[1])
+
+
+# Tails of the firm patterns "<origin place><tail>", tried where a place name starts:
+# 广东XX新能源, "广州一家环保企业" / "一家天津企业" (an unnamed firm whose origin is stated), 粤港企业.
+_FIRM_TAILS = (
+    re.compile(rf"[\u4e00-\u9fff]{{2,8}}?{_TRADE}"),
+    re.compile(r"(?:的)?(?:一家|某|多家|几家|部分)[\u4e00-\u9fff]{0,8}?(?:企业|客商)"),
+    re.compile(r"(?:企业|客商)"),
+)
+_SHANXI_FIRM = re.compile(rf"(?:山西|晋)[\u4e00-\u9fff]{{2,8}}?{_TRADE}")
+
+
+@functools.cache
+def _unnamed_firm_re() -> re.Pattern | None:
+    names = _regions()[1]
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?:一家|某)(?:{alt})(?:企业|公司)")
+
+
+_SUFFIX_WORD = re.compile(r"公司|集团|控股")
+_RUN_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()]")
+
+
+def _suffixed_names(text: str) -> list[re.Match]:
+    """_COMPANY_RE.finditer(text), scanning only runs of name characters holding a suffix word
+    (a match ends in 公司/集团/控股 at most 40 characters after its start)."""
+    return anchored_finditer(_COMPANY_RE, text, _SUFFIX_WORD, _RUN_BREAK, 40)
+
+
 def find_companies(text: str) -> list[CompanySpan]:
     """Company names in text: suffixed names (…有限公司, …集团) and well-known firms.
 
     Spans do not overlap; a suffixed name that contains a known firm carries that firm.
     """
     spans: list[CompanySpan] = []
-    for m in _COMPANY_RE.finditer(text):
+    for m in _suffixed_names(text):
         start = m.start()
         brk = _NAME_BREAK.match(text, start, m.end() - 2)
         if brk:
             start = brk.end()
         if m.end() - start >= 3:
             spans.append(CompanySpan(start, m.end(), text[start:m.end()]))
-    _, names = _regions()
-    if names:
-        alt = "|".join(re.escape(n) for n in names)
-        firm_patterns = (
-            rf"(?:{alt})[\u4e00-\u9fff]{{2,8}}?{_TRADE}",
-            # "广州一家环保企业", "一家天津企业": an unnamed firm whose origin is stated.
-            rf"(?:{alt})(?:的)?(?:一家|某|多家|几家|部分)[\u4e00-\u9fff]{{0,8}}?(?:企业|客商)",
-            rf"(?:{alt})(?:企业|客商)",
-            rf"(?:一家|某)(?:{alt})(?:企业|公司)",
-        )
-        for pattern in firm_patterns:
-            for m in re.finditer(pattern, text):
-                if not any(s.start < m.end() and m.start() < s.end for s in spans):
-                    spans.append(CompanySpan(m.start(), m.end(), m.group()))
-    for m in re.finditer(rf"(?:山西|晋)[\u4e00-\u9fff]{{2,8}}?{_TRADE}", text):
+    unnamed = _unnamed_firm_re()
+    if unnamed is not None:
+        names = _name_lexicon()
+        occ = names.occurrences(text)
+        found = [names.prefixed(text, tail, occ) for tail in _FIRM_TAILS] if occ else [[], [], []]
+        if "一家" in text or "某" in text:
+            found.append([(*m.span(), "") for m in unnamed.finditer(text)])
+        for hits in found:
+            for s, e, _ in hits:
+                if not any(x.start < e and s < x.end for x in spans):
+                    spans.append(CompanySpan(s, e, text[s:e]))
+    for m in _SHANXI_FIRM.finditer(text):
         if not any(s.start < m.end() and m.start() < s.end for s in spans):
             spans.append(CompanySpan(m.start(), m.end(), m.group()))
+    index = _alias_index()
+    aliases = _alias_lexicon()
     out = []
     for span in spans:
-        known = next((c for alias, c in _alias_index() if alias in span.text), None)
-        out.append(CompanySpan(span.start, span.end, span.text, known))
-    for alias, company in _alias_index():
-        for m in re.finditer(re.escape(alias), text):
-            if any(s.start <= m.start() < s.end for s in out):
-                continue
-            if company.strict and not _strict_ok(text, m.start(), m.end()):
-                continue
-            start = _origin_prefix_start(text, m.start(), names)
-            out.append(CompanySpan(start, m.end(), text[start:m.end()], company))
+        first = aliases.first_in(span.text)
+        out.append(CompanySpan(span.start, span.end, span.text, None if first is None else index[first][1]))
+    # Longest alias first, each alias's occurrences left to right, as a scan alias by alias would.
+    hits = sorted((i, start, end) for start, end, idx in aliases.occurrences(text) for i in idx)
+    consumed: dict[int, int] = {}
+    for i, hit_start, hit_end in hits:
+        if hit_start < consumed.get(i, 0):
+            continue  # overlaps the previous occurrence of the same alias (re.finditer skips it)
+        consumed[i] = hit_end
+        company = index[i][1]
+        if any(s.start <= hit_start < s.end for s in out):
+            continue
+        if company.strict and not _strict_ok(text, hit_start, hit_end):
+            continue
+        start = _origin_prefix_start(text, hit_start)
+        out.append(CompanySpan(start, hit_end, text[start:hit_end], company))
     return sorted(out, key=lambda s: s.start)
 
 
-def _origin_prefix_start(text: str, start: int, names: tuple[str, ...]) -> int:
+def companies_by_sentence(text: str, bounds: list[tuple[int, int]]) -> tuple[list[CompanySpan], list[list[CompanySpan]]]:
+    """find_companies(text) and, for each (start, end) in `bounds`, find_companies(text[start:end])
+    — computed from one pass over text.
+
+    A company span rarely crosses a sentence boundary (punctuation, white space), so a
+    sentence's companies are the text's companies inside it, shifted. Sentences where that may
+    not hold are searched on their own: a span of the text crosses one of their ends (…。）广州…),
+    or an alias ends the sentence (strict aliases are accepted at the end of a string).
+    """
+    whole = find_companies(text)
+    starts = [c.start for c in whole]
+    reach, furthest = [], -1
+    for c in whole:
+        furthest = max(furthest, c.end)
+        reach.append(furthest)
+    alias_ends = {end for _, end, _ in _alias_lexicon().occurrences(text)}
+    per: list[list[CompanySpan]] = []
+    for lo, hi in bounds:
+        i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+        crossing = (i > 0 and reach[i - 1] > lo) or (j > i and reach[j - 1] > hi)
+        if crossing or hi in alias_ends:
+            per.append(find_companies(text[lo:hi]))
+            continue
+        per.append([CompanySpan(c.start - lo, c.end - lo, c.text, c.known) for c in whole[i:j]])
+    return whole, per
+
+
+def _origin_prefix_start(text: str, start: int) -> int:
     """Extend a known firm's span back over an origin place right before it (上海 + 申能)."""
-    for n in names:
-        if text.endswith(n, 0, start):
-            return start - len(n)
-    return start
+    hit = _name_lexicon().longest_ending_at(text, start)
+    return start - len(hit) if hit else start
 
 
 def _strict_ok(text: str, start: int, end: int) -> bool:
@@ -172,12 +248,12 @@ def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
 
 
 def _prefix_origin(name: str) -> tuple[str, str] | None:
-    lookup, names = _regions()
+    lookup = _regions()[0]
     best = None
     pos = 0
     # Walk successive prefixes: 山东 then 日照 in 山东日照兴业集团.
     while True:
-        hit = next((n for n in names if name.startswith(n, pos)), None)
+        hit = _name_lexicon().longest_starting_at(name, pos)
         if not hit:
             break
         origin = lookup(hit)
@@ -193,6 +269,23 @@ _ABBREV = {"粤": "guangdong", "京": "jingjinji", "津": "jingjinji", "冀": "j
 _ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖])(?:企|商)|晋([粤京津冀沪浙苏皖])(?:两地|合作|双方)")
 
 
+_CUE_TAIL = re.compile(r"(?:企业|客商|商会)")
+
+
+@functools.cache
+def _cue_patterns() -> tuple[re.Pattern, ...] | None:
+    """Cue regexes that start with a fixed word, so the long name alternation is cheap."""
+    names = _regions()[1]
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in names)
+    return (
+        re.compile(rf"{_CUE_VERBS}({alt})"),
+        re.compile(rf"承接({alt})[^，。,；]{{0,8}}产业转移"),
+        re.compile(rf"在({alt})(?:举行|举办|召开)"),
+    )
+
+
 def article_origin(text: str) -> tuple[str | None, str | None]:
     """Origin the article as a whole points to, from cue phrases; (None, None) if unclear.
 
@@ -200,24 +293,19 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
     (在广州举行), firm/people abbreviations (粤企, 浙商, 晋粤两地). One region must have
     most of the cues (more than all others together).
     """
-    lookup, names = _regions()
-    if not names:
+    lookup = _regions()[0]
+    patterns = _cue_patterns()
+    if patterns is None:
         return None, None
-    alt = "|".join(re.escape(n) for n in names)
     votes: Counter = Counter()
     places: dict[str, Counter] = {}
-    patterns = (
-        rf"{_CUE_VERBS}({alt})",
-        rf"承接({alt})[^，。,；]{{0,8}}产业转移",
-        rf"在({alt})(?:举行|举办|召开)",
-        rf"({alt})(?:企业|客商|商会)",
-    )
-    for pat in patterns:
-        for m in re.finditer(pat, text):
-            origin = lookup(m.group(1))
-            if origin is not None:
-                votes[origin.region] += 1
-                places.setdefault(origin.region, Counter())[origin.name] += 1
+    hits = [m.group(1) for pat in patterns for m in pat.finditer(text)]
+    hits += [name for _, _, name in _name_lexicon().prefixed(text, _CUE_TAIL)]
+    for name in hits:
+        origin = lookup(name)
+        if origin is not None:
+            votes[origin.region] += 1
+            places.setdefault(origin.region, Counter())[origin.name] += 1
     for m in _ABBREV_RE.finditer(text):
         votes[_ABBREV[m.group(1) or m.group(2)]] += 1
     if not votes:

@@ -1,6 +1,7 @@
 """Project site from place mentions: most specific mention, not a venue, not inside a company name."""
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -14,7 +15,6 @@ log = logging.getLogger("geo.extract")
 _RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4}
 # "在太原举办", "在XX开发区主会场举行": the mention is where an event happened, not a site.
 _VENUE_AFTER = re.compile(r"[^，。,；;]{0,6}?(?:举行|举办|召开|开幕|落幕|进行)")
-_VENUE_BEFORE = re.compile(r"在$")
 
 
 def find_place_mentions(text: str) -> list[Mention]:
@@ -35,7 +35,10 @@ def _finder():
 
 def is_venue(text: str, m: Mention) -> bool:
     """True when the mention is an event venue (在太原举办…)."""
-    return bool(_VENUE_BEFORE.search(text, 0, m.start)) and bool(_VENUE_AFTER.match(text, m.end))
+    # "在" right before the mention (as re's 在$ would also accept "在\n"), checked without
+    # rescanning the text from its start.
+    before = text.endswith("在", 0, m.start) or text.endswith("在\n", 0, m.start)
+    return before and bool(_VENUE_AFTER.match(text, m.end))
 
 
 def usable(text: str, m: Mention) -> bool:
@@ -50,8 +53,9 @@ def best_mention(text: str, mentions: list[Mention], lo: int, hi: int, venues: b
     """
     best, best_key = None, None
     for m in mentions:
-        ok = usable(text, m) or (venues and m.place is not None and m.via != "company")
-        if lo <= m.start and m.end <= hi and ok:
+        if not (lo <= m.start and m.end <= hi):
+            continue
+        if usable(text, m) or (venues and m.place is not None and m.via != "company"):
             key = (_RANK.get(m.place.precision, 5), -m.start)
             if best_key is None or key < best_key:
                 best, best_key = m, key
@@ -66,6 +70,16 @@ class PlaceContext:
     sentences: list[Sentence]
     mentions: list[Mention]
 
+    def __post_init__(self) -> None:
+        # Sorted by start (stable, so equal starts keep their order) for range look-ups.
+        self._by_start = sorted(self.mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self._by_start]
+
+    def _best(self, lo: int, hi: int, venues: bool = False) -> Mention | None:
+        """best_mention over the mentions starting in [lo, hi) only."""
+        i, j = bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)
+        return best_mention(self.text, self._by_start[i:j], lo, hi, venues)
+
     def site(self, index: int, lo: int, hi: int, context: bool = True) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
@@ -75,10 +89,10 @@ class PlaceContext:
         Returns (mention, source) with source in segment/sentence/deictic/paragraph/context/title/none.
         """
         sent = self.sentences[index]
-        m = best_mention(self.text, self.mentions, lo, hi)
+        m = self._best(lo, hi)
         if m:
             return m, "segment"
-        m = best_mention(self.text, self.mentions, sent.start, sent.end)
+        m = self._best(sent.start, sent.end)
         if m:
             return m, "sentence"
         m = self._deictic(sent)
@@ -86,18 +100,22 @@ class PlaceContext:
             return m, "deictic"
         if not context:
             return None, "none"
-        earlier = [j for j in range(index - 1, -1, -1) if self.sentences[j].paragraph >= sent.paragraph - 2]
+        earlier = []
+        for j in range(index - 1, -1, -1):
+            if self.sentences[j].paragraph < sent.paragraph - 2:
+                break  # paragraphs only grow along the text
+            earlier.append(j)
         # Venues of earlier sentences are a last resort: an event held in a Shanxi zone usually
         # concerns projects there (…"三个一批"活动在XX示范区举行。XX项目…).
         for venues in (False, True):
             for j in earlier:
                 prev = self.sentences[j]
-                m = best_mention(self.text, self.mentions, prev.start, prev.end, venues) or self._deictic(prev)
+                m = self._best(prev.start, prev.end, venues) or self._deictic(prev)
                 if m:
                     return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
         if self.sentences and index > 0:
             first = self.sentences[0]
-            m = best_mention(self.text, self.mentions, first.start, first.end)
+            m = self._best(first.start, first.end)
             if m:
                 return m, "title"
         return None, "none"

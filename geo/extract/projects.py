@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
+from .lexicon import anchored_finditer
 from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
@@ -31,6 +32,9 @@ _NAME_PATTERNS = (
     re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))"),
     re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?"),
 )
+# What each name pattern cannot match without, to skip it cheaply.
+_NAME_NEEDS = (re.compile(r"[“\"]"), re.compile("年产"), re.compile(r"建设|新建|投建|打造|扩建"), re.compile("项目"))
+_NOT_NAME_CHAR = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()·]")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
@@ -80,6 +84,15 @@ class Draft:
     company: CompanySpan | None = None
 
 
+# Every amount has 万/亿, every count 个/项/份, every name a quote, 项目 or a build verb.
+_ANY_ANCHOR = re.compile(r"[万亿“\"]|项目|(?:\d|[一二两三四五六七八九十百])[多余]?[个项份]|建设|新建|投建|打造|扩建")
+
+
+def could_hold_records(sentence: str) -> bool:
+    """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
+    return bool(_ANY_ANCHOR.search(sentence))
+
+
 def find_counts(sentence: str) -> list[Span]:
     """Project counts: 28个重点项目, 项目39个, 项目100多项 (not 14个产业集群)."""
     out = []
@@ -94,7 +107,12 @@ def find_project_names(sentence: str) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases."""
     out: list[Span] = []
     for i, pattern in enumerate(_NAME_PATTERNS):
-        for m in pattern.finditer(sentence):
+        if not _NAME_NEEDS[i].search(sentence):
+            continue
+        # The open "…项目" pattern is costly to try at every position: scan near 项目 only.
+        matches = (anchored_finditer(pattern, sentence, _NAME_NEEDS[3], _NOT_NAME_CHAR, 30) if i == 3
+                   else pattern.finditer(sentence))
+        for m in matches:
             start, end = m.start(), m.end()
             if i == 0:
                 after = sentence[end:end + 2]

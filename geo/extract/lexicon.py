@@ -1,0 +1,108 @@
+"""Fast matching helpers: word lists found in one Aho-Corasick pass, anchored regex scans.
+
+Regexes such as `(?:深圳|上海|…)TAIL` over hundreds of names cost Python's `re` one branch test
+per name and position, and rebuilding them per call was the extractor's main cost. A Lexicon
+finds every occurrence of every word at once; `prefixed` then reproduces the regex's own result
+(leftmost match, earlier alternatives first, non-overlapping) by trying the tail only where a
+word starts.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import ahocorasick
+
+
+class Lexicon:
+    """Words in priority order (index 0 first), searchable in one pass over a text."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words: tuple[str, ...] = tuple(words)
+        self.lengths: tuple[int, ...] = tuple(sorted({len(w) for w in self.words if w}, reverse=True))
+        self._set = frozenset(self.words)
+        ids: dict[str, list[int]] = {}
+        for i, w in enumerate(self.words):
+            if w:
+                ids.setdefault(w, []).append(i)
+        self._auto = ahocorasick.Automaton()
+        for w, idx in ids.items():
+            self._auto.add_word(w, (len(w), tuple(idx)))
+        self._empty = not ids
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def occurrences(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Every (start, end, word indices) occurrence, overlapping ones included, by end."""
+        if self._empty or not text:
+            return []
+        return [(end + 1 - n, end + 1, idx) for end, (n, idx) in self._auto.iter(text)]
+
+    def first_in(self, text: str) -> int | None:
+        """Index of the highest-priority word occurring anywhere in text, or None."""
+        best = None
+        for _, _, idx in self.occurrences(text):
+            if best is None or idx[0] < best:
+                best = idx[0]
+        return best
+
+    def longest_ending_at(self, text: str, end: int) -> str | None:
+        """The longest word w with text[end - len(w):end] == w."""
+        for n in self.lengths:
+            if n <= end and text[end - n:end] in self._set:
+                return text[end - n:end]
+        return None
+
+    def longest_starting_at(self, text: str, start: int) -> str | None:
+        """The longest word w with text[start:start + len(w)] == w."""
+        for n in self.lengths:
+            piece = text[start:start + n]
+            if len(piece) == n and piece in self._set:
+                return piece
+        return None
+
+    def prefixed(self, text: str, tail: re.Pattern, occurrences=None) -> list[tuple[int, int, str]]:
+        """(start, end, word) of each match of the regex `(?:w0|w1|…)TAIL` over text, as
+        re.finditer would give them (word is the alternative that matched).
+
+        `occurrences` may pass this lexicon's occurrences(text), computed once for several tails.
+        """
+        by_start: dict[int, list[int]] = {}
+        for start, _, idx in self.occurrences(text) if occurrences is None else occurrences:
+            by_start.setdefault(start, []).extend(idx)
+        out, pos = [], 0
+        for start in sorted(by_start):
+            if start < pos:
+                continue
+            for i in sorted(by_start[start]):
+                m = tail.match(text, start + len(self.words[i]))
+                if m:
+                    out.append((start, m.end(), self.words[i]))
+                    pos = m.end()
+                    break
+        return out
+
+
+def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_break: re.Pattern,
+                      reach: int) -> list[re.Match]:
+    """pattern.finditer(text), scanning only near the words a match must contain.
+
+    Preconditions (the caller's pattern must meet them): every match lies inside one run of
+    characters that `run_break` does not match, contains a match of `anchor`, and starts at
+    most `reach` characters before that anchor's start; the pattern has no look-arounds or
+    anchors. Each run holding an anchor is then scanned from `reach` characters before its
+    first anchor, and the rest of the text is skipped, with the same matches as a full scan.
+    """
+    out: list[re.Match] = []
+    done = 0
+    for word in anchor.finditer(text):
+        if word.start() < done:
+            continue
+        lo = max(done, word.start() - reach)
+        breaks = [b.end() for b in run_break.finditer(text, lo, word.start())]
+        if breaks:
+            lo = breaks[-1]
+        stop = run_break.search(text, word.end())
+        done = stop.start() if stop else len(text)
+        out.extend(pattern.finditer(text, lo, done))
+    return out
