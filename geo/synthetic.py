@@ -16,7 +16,7 @@ from geo.store import records_frame
 
 CHAINS = ("新能源汽车", "光伏", "氢能", "特钢材料", "铝镁", "现代医药", "煤化工", "大数据", "文旅康养", "现代农业")
 ORIGINS = {
-    # region -> places known to the origin table (lookup_origin) when H1's regions exist
+    # region -> places known to the origin table (lookup_origin)
     "guangdong": ("深圳市", "广州市", "佛山市"),
     "jingjinji": ("北京市", "天津市"),
     "yangtze_delta": ("上海市", "杭州市", "苏州市"),
