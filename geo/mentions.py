@@ -13,6 +13,11 @@ then plain rules decide which candidates are places:
    Otherwise they are not reported at all: 城区/郊区 are also ordinary words.
 4. Adjacent mentions that nest (山西省 + 太原市 + 小店区, 太原 + 中北高新区) merge into one mention of the
    most specific unit.
+6. Transposed characters (水文县 for 文水县): a two-character stem that is no known name, followed by
+   the county's own suffix (县/市, not 区: 店小区 is more often 酒店小区 than 小店区) or a zone suffix
+   (经济开发区, 经开区…), whose reverse is a Shanxi county stem, resolves to that county (or to the
+   zone so named) with via="typo". Stems whose reverse is a real place elsewhere in China (平原县,
+   曲阳县, 宁乡市 …) never count.
 5. A place name that starts an organisation name (太原重工股份有限公司, 晋中学院) is kept with
    via="company" and the organisation in `note`: an investor's origin, not a project site.
 """
@@ -50,6 +55,14 @@ _ORG_RUN = re.compile(r"[\u4e00-\u9fff（）()]{1,16}")
 _ORG_BREAK_RE = re.compile("|".join([*ORG_BREAK_WORDS, "[" + "".join(sorted(ORG_BREAKERS)) + "]"]))
 _ORG_STRONG_RE = re.compile("|".join(sorted(ORG_STRONG, key=len, reverse=True)))
 _ORG_MAX_GAP = 10
+
+
+# Suffixes after which a transposed county stem is read as that county (rule 6), longest first.
+TYPO_ZONE_SUFFIXES = ("经济技术开发区", "经济开发区", "经开区", "开发区", "高新区", "工业园区")
+# Shanxi county stems whose reverse names a real county-level place elsewhere in China (cpca
+# resources/adcodes.csv, national list, checked 2026-11): 平原县, 武宁县, 宁乡市, 子长市 …; a
+# "typo" there is more likely that place.
+TYPO_EXCLUDED_STEMS = frozenset(("乡宁", "保德", "原平", "宁武", "平顺", "怀仁", "长子", "阳城", "阳曲", "阳高"))
 
 
 @dataclass
@@ -154,6 +167,51 @@ def _resolve_lists(text: str, chosen: list[_Cand]) -> None:
                         break
 
 
+@functools.lru_cache(maxsize=1)
+def _typo_table() -> tuple[dict[str, tuple[Place, str]], re.Pattern | None]:
+    """Reversed county stems → (county, its suffix), and one regex finding them with a suffix."""
+    index = load_gazetteer().index
+    table: dict[str, tuple[Place, str]] = {}
+    for surface, entries in index.items():
+        places = {e.place for e in entries if e.place is not None}
+        if len(surface) != 3 or surface[-1] not in "县市区" or len(places) != 1:
+            continue
+        place = next(iter(places))
+        stem, typo = surface[:2], surface[1::-1]
+        if (place.kind != "county" or place.full_name != surface or stem in TYPO_EXCLUDED_STEMS
+                or typo == stem or typo in index):
+            continue
+        table[typo] = (place, surface[-1])
+    if not table:
+        return table, None
+    stems = "|".join(sorted(table))
+    return table, re.compile(f"(?:{stems})(?:{'|'.join(TYPO_ZONE_SUFFIXES)}|县|市)")
+
+
+def _typo_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Rule 6: transposed county stems before a county or zone suffix, outside `taken` spans."""
+    table, pattern = _typo_table()
+    if pattern is None:
+        return []
+    index = load_gazetteer().index
+    out = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        typo, suffix = m.group()[:2], m.group()[2:]
+        place, own_suffix = table[typo]
+        if suffix in ("县", "市") and suffix != own_suffix:
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        corrected = typo[::-1] + suffix
+        zone = {e.place for e in index.get(corrected, ()) if e.place is not None}
+        if len(zone) == 1:
+            place = next(iter(zone))  # the zone of that name (文水经济开发区)
+        out.append(Mention(start, end, m.group(), place, (), "typo",
+                           f"transposed characters: {m.group()} read as {corrected}"))
+    return out
+
+
 def _nests(outer: Place, inner: Place) -> bool:
     if outer.kind == "province":
         return inner.kind != "province"
@@ -235,4 +293,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         candidates = tuple(dict.fromkeys(e.place for e in c.entries)) if c.place is None else ()
         mentions.append(Mention(c.start, c.end, c.surface, c.place, candidates, c.via, c.note))
+    typos = _typo_mentions(text, [(c.start, c.end) for c in chosen])
+    if typos:
+        mentions = sorted(mentions + typos, key=lambda m: m.start)
     return _mark_organisations(_merge(mentions, text), text)

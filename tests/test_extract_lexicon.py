@@ -42,3 +42,57 @@ def test_companies_by_sentence_equals_per_sentence_search():
         assert key(whole) == key(find_companies(text))
         for s, found in zip(sents, per):
             assert key(found) == key(find_companies(s.text)), s.text
+
+
+# Pieces for amount, count and date patterns: numerals, units, currencies, qualifiers, separators.
+_NUM_PIECES = list("0123456789,.一二两三四五六七八九十百千零万亿元美欧港日币人民约超至到-~多余个项份年月日号季度第今去前"
+                   " \n。，、以上下内左右") + ["项目", "亿元", "万元", "美元", "今年", "去年", "季度", "签约", "已开工"]
+
+
+def _num_texts(n, seed):
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_NUM_PIECES) for _ in range(rnd.randint(0, 40))) for _ in range(n)]
+
+
+def test_starts_finditer_equals_finditer_for_counts_and_dates():
+    from geo.extract.dates import _PATTERNS, _STARTS
+    from geo.extract.lexicon import starts_finditer
+    from geo.extract.projects import _COUNT, _COUNT_STARTS
+
+    cases = [(_COUNT, _COUNT_STARTS)] + [(p, _STARTS[k]) for k, p in _PATTERNS]
+    for text in _num_texts(1500, 2):
+        for pattern, starts in cases:
+            assert [m.span() for m in starts_finditer(pattern, text, starts)] == \
+                [m.span() for m in pattern.finditer(text)], (pattern.pattern, text)
+
+
+def test_amount_scan_equals_full_scan():
+    from geo.extract.amounts import _AMOUNT, _amount_matches
+
+    for text in _num_texts(3000, 3):
+        assert [m.span() for m in _amount_matches(text)] == [m.span() for m in _AMOUNT.finditer(text)], text
+
+
+def test_split_sentences_matches_terminator_scan():
+    # Reference: the plain definition (split after 。！？；!?; plus closing quotes, and at line
+    # breaks; trim white space; a run of line breaks starts one new paragraph).
+    end = re.compile(r"[。！？；!?;]+[”’」』\"')）]*|\n+")
+
+    def reference(text):
+        out, para, pos = [], 0, 0
+        bounds = [(m.end() if m.group()[0] != "\n" else m.start(), m) for m in end.finditer(text)]
+        for stop, m in bounds + [(len(text), None)]:
+            piece = text[pos:stop]
+            if piece.strip():
+                start = pos + len(piece) - len(piece.lstrip())
+                out.append((start, start + len(piece.strip()), piece.strip(), para))
+            if m is not None:
+                para += "\n" in m.group()
+                pos = m.end()
+        return out
+
+    rnd = random.Random(4)
+    alphabet = "。！？；!?;”’\"')） \n\t\u3000中文，"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        assert [tuple(s) for s in split_sentences(text)] == reference(text), repr(text)

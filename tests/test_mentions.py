@@ -89,3 +89,30 @@ def test_bad_input():
     with pytest.raises(TypeError):
         find_mentions(None)
     assert find_mentions("") == []
+
+
+@pytest.mark.parametrize("text, full_name", [
+    ("新建工厂选址社榆县城东", "榆社县"),        # 榆社县 with its two characters swapped
+    ("义孝市一家企业扩产", "孝义市"),            # county-level city: 市 is its own suffix
+    ("项目落在交古市境内", "古交市"),
+])
+def test_transposed_county_stem_resolves_with_via_typo(text, full_name):
+    found = [m for m in find_mentions(text) if m.via == "typo"]
+    assert [m.place.full_name for m in found] == [full_name]
+    assert "transposed" in found[0].note
+
+
+def test_transposed_stem_before_a_zone_suffix():
+    found = find_mentions("遥平经开区新引进两家企业")
+    assert [(m.text, m.via) for m in found] == [("遥平经开区", "typo")]
+    assert found[0].place.county == "平遥县"
+
+
+@pytest.mark.parametrize("text", [
+    "酒店小区物业升级",      # 店小 + 区 would reverse to 小店区: plain 区 never counts
+    "园区、城区、社区和景区同步改造", "社榆市场",     # 榆社 is a 县: 市 is not its suffix
+    "平原县客商来访",        # 平原县 (Shandong) is a real county, not a typo of 原平
+    "水文监测站建成",        # the stem alone, without a suffix
+])
+def test_transposition_rule_leaves_ordinary_words(text):
+    assert [m for m in find_mentions(text) if m.via == "typo"] == []

@@ -70,10 +70,9 @@ def extract_records(article: Article) -> list[Record]:
     text = article.text
     sentences = split_sentences(text)
     whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
-    firms = [(c.start, c.end) for c in whole_firms]
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
-    mentions = [m for m in find_place_mentions(text) if not any(s <= m.start and m.end <= e for s, e in firms)]
+    mentions = [m for m in find_place_mentions(text) if not _inside_any(whole_firms, m.start, m.end)]
     ctx = PlaceContext(text, sentences, mentions)
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []
@@ -97,12 +96,6 @@ def extract_records(article: Article) -> list[Record]:
             continue  # a headline restates figures from the body; its places still serve as fallback
         if not could_hold_records(sent.text):
             continue
-        dates = dates_of(index)
-        if not dates:
-            # The event date is often stated once at the head of a paragraph (7月12日至13日，…).
-            earlier = _previous(sentences, body, index, dates_of, same_paragraph=True)
-            if earlier:
-                dates = [min(earlier, key=_span_days)]
         companies = firms_of(index)
         if not companies and _ANAPHORA.search(sent.text):
             # 该集团/该公司: the firm named last, standing at the start of this sentence.
@@ -113,6 +106,12 @@ def extract_records(article: Article) -> list[Record]:
         drafts = drafts_for_sentence(sent.text, companies, lambda lo, hi, s=sent.text: _has_stage(s, lo, hi))
         if not drafts:
             continue
+        dates = dates_of(index)
+        if not dates:
+            # The event date is often stated once at the head of a paragraph (7月12日至13日，…).
+            earlier = _previous(sentences, body, index, dates_of, same_paragraph=True)
+            if earlier:
+                dates = [min(earlier, key=_span_days)]
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
             rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None))
@@ -131,6 +130,16 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     return records
+
+
+def _inside_any(spans: list[CompanySpan], start: int, end: int) -> bool:
+    """True if [start, end) lies inside one of `spans` (sorted by start)."""
+    for c in spans:
+        if c.start > start:
+            return False
+        if end <= c.end:
+            return True
+    return False
 
 
 def _previous(sentences, body: list[bool], index: int, found, same_paragraph: bool) -> list:

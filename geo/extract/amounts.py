@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import starts_finditer
 from .sentences import clause_bounds
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,6 +27,12 @@ _AMOUNT = re.compile(
     rf"\s*(?P<sep>至|到|-|—|–|~|～)\s*(?P<n2>{_NUM})\s*(?P<u2>{_UNIT})\s*(?P<c2>{_CUR})"
     rf"|(?P<n>{_NUM}|上)\s*(?P<more>余|多)?\s*(?P<u>{_UNIT})\s*(?P<c>{_CUR})(?P<sq>{_SUFFIX_Q})"
 )
+# The characters an amount can begin with (see _NUM), and every character a match can hold:
+# a match lies in one run of _AMOUNT_CHARS and holds 万 or 亿 (every unit does), so only runs
+# holding one are scanned.
+_AMOUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十上]")
+_AMOUNT_CHARS = re.compile(r"[\d\s,.零一二两三四五六七八九十百千万亿余多上元人民币美欧港日英镑至到\-—–~～以下内左右]")
+_UNIT_CHAR = re.compile("[万亿]")
 _PREFIX_Q = [
     ("about", ("大约", "约合", "约", "近", "接近", "将近")),
     ("over", ("超过", "超出", "超", "逾", "突破", "多于", "高于", "过")),
@@ -34,6 +41,8 @@ _PREFIX_Q = [
     ("at_most", ("不超过", "不高于", "不多于", "至多", "最多", "可达到", "可达", "最高")),
 ]
 _PREFIX_Q_RES = [(q, re.compile(re.escape(w) + r"(?:达到|达|为|计|共|总计)?\s*$")) for q, ws in _PREFIX_Q for w in ws]
+# Every qualifier word in one pattern (longest first) for a cheap pre-test of the window.
+_ANY_PREFIX_Q = re.compile("|".join(sorted((re.escape(w) for _, ws in _PREFIX_Q for w in ws), key=len, reverse=True)))
 # 以上 is inclusive in Chinese statistical usage (500亿元以上 = at least 500): at_least.
 _SUFFIX = {"以上": "at_least", "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most"}
 
@@ -93,7 +102,7 @@ def find_amounts(text: str) -> list[Amount]:
     out = []
     if "万" not in text and "亿" not in text:
         return out  # every amount has a 万/亿 multiplier
-    for m in _AMOUNT.finditer(text):
+    for m in _amount_matches(text):
         if m.group("n1"):
             amount = _range_amount(text, m)
         else:
@@ -101,6 +110,26 @@ def find_amounts(text: str) -> list[Amount]:
         if amount is not None:
             kind, word = amount_kind(text, amount.start, amount.end)
             out.append(Amount(**{**amount.__dict__, "kind": kind, "kind_word": word}))
+    return out
+
+
+def _amount_matches(text: str) -> list[re.Match]:
+    """_AMOUNT.finditer(text), trying only the runs of amount characters that hold 万/亿."""
+    out: list[re.Match] = []
+    done = 0
+    chars = _AMOUNT_CHARS.match
+    for unit in _UNIT_CHAR.finditer(text):
+        q = unit.start()
+        if q < done:
+            continue
+        lo = q
+        while lo > done and chars(text, lo - 1):
+            lo -= 1
+        # Scan from the run start; a match found past q may reach later units of the run.
+        for m in starts_finditer(_AMOUNT, text, _AMOUNT_STARTS, lo, q + 1):
+            out.append(m)
+            done = max(done, m.end())
+        done = max(done, q + 1)
     return out
 
 
@@ -156,6 +185,8 @@ def _prefix_qualifier(text: str, start: int) -> tuple[int, str | None]:
     The longest word wins, so 不超过 is at_most, not the 超过 inside it.
     """
     window = text[max(0, start - 6):start]
+    if not _ANY_PREFIX_Q.search(window):
+        return start, None
     best: tuple[int, str] | None = None
     for qualifier, pattern in _PREFIX_Q_RES:
         m = pattern.search(window)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .lexicon import starts_finditer
+
 _DAY = r"(\d{1,2})日"
 _PATTERNS = [
     # 2023年1-11月, 2023年1月至11月: a span of months.
@@ -33,6 +35,10 @@ _NEEDS = {
     "ym": (("年",), ("月",)), "m": (("月",),), "quarter": (("季度",),), "y": (("年",),),
     "relm": (("今年", "去年"), ("月",)), "rel": (("今年", "去年", "前年"),), "d": (("日",),),
 }
+# The characters each pattern's matches begin with, for lexicon.starts_finditer.
+_DIGIT = re.compile(r"\d")
+_STARTS = {kind: _DIGIT for kind, _ in _PATTERNS}
+_STARTS.update(quarter=re.compile(r"[\d第一二三四]"), relm=re.compile("[今去]"), rel=re.compile("[今去前]"))
 _NEEDED_WORDS = frozenset(w for groups in _NEEDS.values() for group in groups for w in group)
 _ANY_DATE = re.compile(r"\d|季度|今年|去年|前年")
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -62,10 +68,17 @@ def find_dates(text: str, article_date: str | None = None, context: str = "") ->
     taken: list[tuple[int, int]] = []
     out: list[DateSpan] = []
     present = {w for w in _NEEDED_WORDS if w in text}
+    digits: list[int] | None = None  # digit positions, shared by the patterns starting with one
     for kind, pattern in _PATTERNS:
-        if not all(present.intersection(group) for group in _NEEDS[kind]):
+        if not all(not present.isdisjoint(group) for group in _NEEDS[kind]):
             continue
-        for m in pattern.finditer(text):
+        if _STARTS[kind] is _DIGIT:
+            if digits is None:
+                digits = [d.start() for d in _DIGIT.finditer(text)]
+            found = _match_at(pattern, text, digits)
+        else:
+            found = starts_finditer(pattern, text, _STARTS[kind])
+        for m in found:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             # A year stated earlier in the same text beats the article year, which beats a
@@ -77,6 +90,18 @@ def find_dates(text: str, article_date: str | None = None, context: str = "") ->
                 taken.append((m.start(), m.end()))
                 out.append(DateSpan(m.start(), m.end(), m.group(), *resolved))
     return sorted(out, key=lambda d: d.start)
+
+
+def _match_at(pattern: re.Pattern, text: str, positions: list[int]) -> list[re.Match]:
+    """lexicon.starts_finditer with the start positions already found (ascending)."""
+    out, done = [], 0
+    for p in positions:
+        if p >= done:
+            m = pattern.match(text, p)
+            if m:
+                out.append(m)
+                done = m.end()
+    return out
 
 
 def _parse_iso(value: str | None) -> date | None:

@@ -106,3 +106,28 @@ def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_br
         done = stop.start() if stop else len(text)
         out.extend(pattern.finditer(text, lo, done))
     return out
+
+
+def starts_finditer(pattern: re.Pattern, text: str, starts: re.Pattern, pos: int = 0,
+                    last: int | None = None) -> list[re.Match]:
+    """pattern.finditer(text, pos), trying a match only where `starts` (one character class) matches.
+
+    Python's `re` scans fast for a pattern that begins with a plain character class, but not
+    for one that begins with a group or an alternation of classes (amounts, dates, counts).
+    Precondition: every match of `pattern` is non-empty and begins with a character that
+    `starts` matches. Then trying pattern.match at those positions, left to right and skipping
+    positions inside the previous match, gives exactly finditer's matches (look-behinds still
+    see the text before each position).
+    """
+    out: list[re.Match] = []
+    done = pos
+    match = pattern.match
+    for s in starts.finditer(text, pos, len(text) if last is None else last):
+        p = s.start()
+        if p < done:
+            continue
+        m = match(text, p)
+        if m:
+            out.append(m)
+            done = m.end()
+    return out

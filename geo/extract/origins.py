@@ -122,6 +122,34 @@ def _unnamed_firm_re() -> re.Pattern | None:
     return re.compile(rf"(?:一家|某)(?:{alt})(?:企业|公司)")
 
 
+# Every _FIRM_TAILS match ends in a trade word or 企业/客商 that starts at most 11 characters after
+# the place name: only the text just before those words needs the name automaton.
+# (A flat alternation of words, so re can skip ahead by first character.)
+_TAIL_END = re.compile(_TRADE[3:-1] + "|企业|客商")
+_TAIL_REACH = 11
+
+
+def _names_before_tails(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+    """The name lexicon's occurrences in text that a _FIRM_TAILS match could follow.
+
+    A superset of those (every occurrence within reach before a tail word), so
+    Lexicon.prefixed gives the same matches as with all occurrences, at a fraction of the cost.
+    """
+    names = _name_lexicon()
+    back = _TAIL_REACH + max(names.lengths, default=0)
+    windows: list[list[int]] = []
+    for m in _TAIL_END.finditer(text):
+        lo, hi = max(0, m.start() - back), m.end()
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    out = []
+    for lo, hi in windows:
+        out.extend((s + lo, e + lo, idx) for s, e, idx in names.occurrences(text[lo:hi]))
+    return out
+
+
 _SUFFIX_WORD = re.compile(r"公司|集团|控股")
 _RUN_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()]")
 
@@ -148,7 +176,7 @@ def find_companies(text: str) -> list[CompanySpan]:
     unnamed = _unnamed_firm_re()
     if unnamed is not None:
         names = _name_lexicon()
-        occ = names.occurrences(text)
+        occ = _names_before_tails(text)
         found = [names.prefixed(text, tail, occ) for tail in _FIRM_TAILS] if occ else [[], [], []]
         if "一家" in text or "某" in text:
             found.append([(*m.span(), "") for m in unnamed.finditer(text)])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
-from .lexicon import anchored_finditer
+from .lexicon import anchored_finditer, starts_finditer
 from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
@@ -25,6 +25,7 @@ _COUNT = re.compile(
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
 )
+_COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项已共]")  # first characters of _COUNT
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _NAME_PATTERNS = (
     re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?"),
@@ -34,6 +35,7 @@ _NAME_PATTERNS = (
 )
 # What each name pattern cannot match without, to skip it cheaply.
 _NAME_NEEDS = (re.compile(r"[“\"]"), re.compile("年产"), re.compile(r"建设|新建|投建|打造|扩建"), re.compile("项目"))
+_BUILD_VERB = _NAME_NEEDS[2]
 _NOT_NAME_CHAR = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()·]")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
@@ -96,7 +98,9 @@ def could_hold_records(sentence: str) -> bool:
 def find_counts(sentence: str) -> list[Span]:
     """Project counts: 28个重点项目, 项目39个, 项目100多项 (not 14个产业集群)."""
     out = []
-    for m in _COUNT.finditer(sentence):
+    if "个" not in sentence and "项" not in sentence and "份" not in sentence:
+        return out  # every count has 个, 项 or 份 (项目 included)
+    for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
         n = parse_number(m.group("n") or m.group("m") or m.group("k"))
         if n is not None and n >= 2:
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
@@ -106,8 +110,10 @@ def find_counts(sentence: str) -> list[Span]:
 def find_project_names(sentence: str) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases."""
     out: list[Span] = []
+    # Substring tests first: most sentences need none of the patterns.
+    needed = ("“" in sentence or '"' in sentence, "年产" in sentence, None, "项目" in sentence)
     for i, pattern in enumerate(_NAME_PATTERNS):
-        if not _NAME_NEEDS[i].search(sentence):
+        if not (needed[i] if i != 2 else _BUILD_VERB.search(sentence)):
             continue
         # The open "…项目" pattern is costly to try at every position: scan near 项目 only.
         matches = (anchored_finditer(pattern, sentence, _NAME_NEEDS[3], _NOT_NAME_CHAR, 30) if i == 3
