@@ -1,26 +1,36 @@
-"""Streamlit app: sidebar filters → map, county summary, table, charts, downloads.
+"""Streamlit app: sidebar filters → map, county summary, table, charts, downloads; add articles, correct records.
 
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
 one). Wiring only: every computation is a geo.* call, and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
+Every view reads geo.corrections.read_current's frame (the analysts' corrections applied; hidden
+records left out). Article text and file names are shown only through widgets that do not render
+HTML, or through escape_markdown.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import charts, export, mapview, pipeline, query, spatial, store
+from geo import charts, corrections, export, mapview, query, spatial, store, uploads
+from geo.correction_form import (FORM_FIELDS, KEEP_PLACE, chain_choices, changed_fields, form_values,
+                                  place_choices, plain)
+from geo.corrections import CorrectionError
 from geo.errors import GeoError, StoreError
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
-                        format_amount, label)
+                        escape_markdown, format_amount, label, record_source_label)
 
 ROOT = Path(__file__).resolve().parent
 DB = Path(os.environ.get("GEO_DB", ROOT / "data" / "projects.gpkg"))
 SEEDS = ROOT / "seeds"
+# Upload size limit: server.maxUploadSize in .streamlit/config.toml (20 MB), and geo.uploads' own check.
+UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
                   "amap": "高德 Amap (online, GCJ-02)"}
@@ -29,10 +39,16 @@ METRIC_LABELS = {k: f"{zh} {en}（{unit}）" for k, (zh, en, unit) in query.METR
 st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment map", layout="wide")
 
 
-@st.cache_data(show_spinner=False)
-def load_records(path: str, mtime: float):
-    """The store's records (cached until the file changes)."""
-    return store.read_records(Path(path))
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_store(path: str, stamp: tuple):
+    """The store's records and articles (cached until the file is replaced)."""
+    return store.read_records(Path(path)), store.read_articles(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def apply_corrections(path: str, stamp: tuple, log_key: tuple, _records, _log, _articles):
+    """Records with the corrections log applied; keyed on the store stamp and the log's last row."""
+    return corrections.apply(_records, _log, _articles)
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,27 +57,59 @@ def load_boundaries():
     return spatial.load_counties(simplified=True), spatial.load_cities(simplified=True)
 
 
-def build_store() -> None:
-    """Build the store from seeds/ with a progress bar."""
-    bar = st.progress(0.0, text=f"从 {SEEDS.name}/ 构建数据库 Building the store …")
-    summary = pipeline.build(SEEDS, DB, progress=lambda i, n, name: bar.progress(i / n, text=f"{i}/{n} {name}"))
+@st.cache_resource(show_spinner=False)
+def load_place_choices() -> dict:
+    """adcode → label of the 11 cities and 117 counties, for the correction forms."""
+    return place_choices()
+
+
+def progress_bar(text: str):
+    """A progress bar and the pipeline callback that drives it (file names shown literally)."""
+    bar = st.progress(0.0, text=text)
+    return bar, lambda i, n, name: bar.progress(i / max(n, 1), text=f"{i}/{n} {escape_markdown(name)}")
+
+
+def rebuild() -> bool:
+    """Re-extract every stored article plus seeds/ (corrections are kept) with a progress bar."""
+    bar, tick = progress_bar("重建数据库 Rebuilding the store …")
+    try:
+        report = uploads.rebuild_store(DB, SEEDS, progress=tick)
+    except GeoError as exc:
+        bar.empty()
+        st.error(f"重建失败 Rebuild failed: {escape_markdown(exc)}")
+        return False
     bar.empty()
-    st.toast(" · ".join(summary.lines()[1:4]))
+    moved = report.moved_aside and f" · 无法读取的旧库已移至 unreadable store moved to {report.moved_aside.name}"
+    st.session_state["flash"] = ("success", f"已重建 Rebuilt: {report.summary.articles} 篇文章 articles "
+                                 f"({report.stored_articles} 篇来自旧库 from the store){moved or ''}")
+    return True
 
 
 def records():
-    """Read the store, building it from seeds/ when missing; stop with a message when unreadable."""
+    """(records with corrections applied, orphan corrections, articles); builds a missing store.
+
+    Stops the page with a clear message (and a rebuild button) when the store cannot be read.
+    """
     try:
-        if not DB.exists():
-            build_store()
-        return load_records(str(DB), DB.stat().st_mtime)
+        if not DB.exists() and not rebuild():
+            st.stop()
+        info = DB.stat()
+        stamp = (info.st_mtime_ns, info.st_ino, info.st_size)
+        recs, arts = load_store(str(DB), stamp)
+        log = corrections.load(DB)  # not cached: a save from another session shows on the next run
+        key = (len(log), log[-1].seq if log else 0)
+        current, orphans = apply_corrections(str(DB), stamp, key, recs, log, arts)
+        return current, orphans, arts
     except StoreError as exc:
-        st.error(f"数据库无法读取 The store cannot be read: {exc}")
-        if st.button("从 seeds/ 重新构建 Rebuild from seeds/"):
-            build_store()
+        st.error(f"数据库无法读取 The store cannot be read: {escape_markdown(exc)}")
+        st.caption("重建会重新抽取 seeds/ 与旧库中可读的文章；无法读取的文件会被移到一旁保留，更正记录不受影响。 "
+                   "Rebuilding re-extracts seeds/ (and the old store's articles if readable); an unreadable "
+                   "file is moved aside, never deleted; corrections are kept.")
+        if st.button("重建数据库 Rebuild the store", key="rebuild_broken"):
+            rebuild()
             st.rerun()
     except GeoError as exc:
-        st.error(f"构建失败 Build failed: {exc}")
+        st.error(f"构建失败 Build failed: {escape_markdown(exc)}")
     st.stop()
 
 
@@ -177,13 +225,223 @@ def county_panel(map_gdf, counties) -> None:
     cols[4].button("清除县区 Clear county", on_click=clear_county)
 
 
+STATUS_BOXES = {"added": (st.success, "已添加 added"),
+                "no_place": (st.warning, "已添加，未找到山西地点 added, no Shanxi place"),
+                "duplicate": (st.info, "重复 duplicate"), "rejected": (st.error, "已拒绝 rejected")}
+
+
+def show_upload_results() -> None:
+    """The per-file verdicts of the last upload (kept in the session until the next one)."""
+    for label, status, message in st.session_state.get("upload_results", []):
+        box, word = STATUS_BOXES[status]
+        box(escape_markdown(f"{label}: {word} — {message}"))
+
+
+def run_upload(add) -> None:
+    """Run one add_uploads/add_pasted call with a progress bar; keep its results for display."""
+    bar, tick = progress_bar("抽取与定位 Extracting and locating …")
+    try:
+        report = add(tick)
+    except GeoError as exc:  # StoreError: the store cannot be read, nothing was written
+        st.session_state["upload_results"] = [("—", "rejected", str(exc))]
+    else:
+        st.session_state["upload_results"] = [(r.label, r.status, r.message) for r in report.results]
+    bar.empty()
+
+
+def add_articles_section() -> None:
+    """Sidebar: upload files or paste text; runs before the store is read, so new records show at once."""
+    with st.sidebar.expander("添加文章 Add articles", expanded=bool(st.session_state.get("upload_results"))):
+        with st.form("upload_form", clear_on_submit=True):
+            files = st.file_uploader("文件 Files (txt, md, html)", type=list(UPLOAD_TYPES),
+                                     accept_multiple_files=True, key="upload_files")
+            sent_files = st.form_submit_button("添加文件 Add files")
+        results = st.container()  # verdicts right under the uploader, filled once the forms are read
+        with st.form("paste_form", clear_on_submit=True):
+            title = st.text_input("标题 Title", key="paste_title")
+            date = st.date_input("日期 Date", value=None, key="paste_date")
+            url = st.text_input("来源网址 Source URL", key="paste_url")
+            text = st.text_area("正文 Text", key="paste_text", height=120)
+            sent_text = st.form_submit_button("添加文本 Add text")
+        if sent_files:
+            payload = [(f.name, f.getvalue()) for f in files or []]
+            if payload:
+                run_upload(lambda tick: uploads.add_uploads(DB, payload, progress=tick))
+            else:
+                st.session_state["upload_results"] = [("—", "rejected", "no file chosen")]
+        if sent_text:
+            run_upload(lambda tick: uploads.add_pasted(DB, text, title, date.isoformat() if date else None,
+                                                       url, progress=tick))
+        with results:
+            show_upload_results()
+
+
+def rebuild_section() -> None:
+    """Sidebar: re-extract every article (after the extractor changed); corrections survive."""
+    with st.sidebar.expander("重建 Rebuild"):
+        st.caption("重新抽取库中全部文章与 seeds/；更正记录单独保存，不会丢失。 Re-extracts every stored "
+                   "article and seeds/; corrections are a separate log and are kept.")
+        if st.button("重建数据库 Rebuild the store", key="rebuild"):
+            rebuild()
+
+
+def show_flash() -> None:
+    """One-shot messages set by callbacks and actions of the previous run."""
+    flash = st.session_state.pop("flash", None)
+    if flash:
+        kind, text = flash
+        (st.toast if kind == "success" else st.error)(escape_markdown(text))
+
+
+def record_table(rows) -> None:
+    """The records table; selecting a row picks that record in the correction form."""
+    table = display_table(rows)
+    hidden = rows["hidden"].astype(bool).to_numpy() if "hidden" in rows else None
+    data = table
+    if hidden is not None and hidden.any():
+        data = table.style.apply(lambda r: ["color: #a0a0a0" if hidden[r.name] else ""] * len(r), axis=1)
+    event = st.dataframe(data, hide_index=True, height=360, key="table", on_select="rerun",
+                         selection_mode="single-row")
+    picked = event.selection.rows if event else []
+    ids = rows["id"].tolist()
+    ss = st.session_state
+    if picked and picked[0] < len(ids) and ss.get("_picked") != ids[picked[0]]:
+        ss["_picked"] = ss["fix_target"] = ids[picked[0]]
+        ss["fix_nonce"] = ss.get("fix_nonce", 0) + 1  # a new record selectbox, starting at this record
+
+
+def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None) -> None:
+    """The editable fields, keyed `<prefix>_<field>`, showing `base` unless already edited."""
+    places = load_place_choices()
+    c = st.columns(3)
+    c[0].text_input("名称 Name", value=base["name"] or "", key=f"{prefix}_name")
+    c[1].text_input("企业 Company", value=base["company"] or "", key=f"{prefix}_company")
+    place_opts = ([KEEP_PLACE] if base["county_adcode"] == KEEP_PLACE else []) + [None, *places]
+    c[2].selectbox("县区/地市 County or city", place_opts, index=place_opts.index(base["county_adcode"]),
+                   key=f"{prefix}_county_adcode",
+                   format_func=lambda v: (f"保持 keep: {place_label}" if v == KEEP_PLACE
+                                          else places.get(v, "（未定位 unresolved）")))
+    chain_opts = [None, *chains] + ([base["chain"]] if base["chain"] and base["chain"] not in chains else [])
+    c[0].selectbox("产业链 Chain (可输入新值 type a new one)", chain_opts, index=chain_opts.index(base["chain"]),
+                   key=f"{prefix}_chain", accept_new_options=True, format_func=lambda v: v or "（无 none）")
+    c[1].number_input("金额 Amount (亿 1e8)", value=base["amount_yi"], min_value=0.0, step=1.0, format="%.4f",
+                      key=f"{prefix}_amount_yi")
+    for col, field, vocab, words in ((c[2], "amount_kind", AMOUNT_KIND_LABELS, "金额类型 Amount kind"),
+                                     (c[0], "stage", STAGE_LABELS, "阶段 Stage"),
+                                     (c[1], "origin_region", ORIGIN_LABELS, "来源地区 Origin region")):
+        opts = [None, *vocab]
+        col.selectbox(words, opts, index=opts.index(base[field]) if base[field] in opts else 0,
+                      key=f"{prefix}_{field}", format_func=lambda v, vocab=vocab: vocab.get(v, "（无 none）"))
+    c[2].text_input("来源地 Origin place", value=base["origin_place"] or "", key=f"{prefix}_origin_place")
+
+
+def save_correction(record_id: str, action: str) -> None:
+    """Form callback: append an edit (changed fields only), a hide or an unhide to the log."""
+    ss = st.session_state
+    submitted = {f: ss.get(f"fx_{record_id}_{f}") for f in FORM_FIELDS}
+    fields = changed_fields(ss[f"fx_base_{record_id}"], submitted) if action == "edit" else {}
+    if action == "edit" and not fields:
+        ss["flash"] = ("success", "没有改动 Nothing changed")
+        return
+    try:
+        corrections.save(DB, record_id, action, fields)
+    except (CorrectionError, StoreError) as exc:
+        ss["flash"] = ("error", f"未保存 Not saved: {exc}")
+        return
+    words = {"edit": "已保存更正 Correction saved", "hide": "已隐藏 Record hidden", "unhide": "已恢复 Record shown"}
+    ss["flash"] = ("success", f"{words[action]}: {record_id} {', '.join(fields)}")
+
+
+def save_manual() -> None:
+    """Form callback: append a record typed in by hand for an article."""
+    ss = st.session_state
+    submitted = {f: ss.get(f"add_{f}") for f in FORM_FIELDS}
+    fields = changed_fields(dict.fromkeys(FORM_FIELDS), submitted)
+    try:
+        saved = corrections.save(DB, None, "add", fields, article_id=ss.get("add_article"),
+                                 note=(ss.get("add_note") or "").strip() or None)
+    except (CorrectionError, StoreError) as exc:
+        ss["flash"] = ("error", f"未保存 Not saved: {exc}")
+        return
+    ss["flash"] = ("success", f"已添加手工记录 Record added by hand: {saved.record_id}")
+
+
+def record_label(row) -> str:
+    """Selectbox label of a record: name · place · id."""
+    name = plain(row.get("name")) or "（未命名 unnamed）"
+    place = plain(row.get("place_text")) or "未定位 unresolved"
+    hidden = " · 已隐藏 hidden" if row.get("hidden") else ""
+    return f"{name} · {place} · {row['id']}{hidden}"
+
+
+def correction_section(current, arts) -> None:
+    """Edit, hide or unhide a record; add one by hand. Every save appends to the corrections log."""
+    ss = st.session_state
+    st.subheader("更正记录 Correct a record")
+    if not len(current):
+        st.caption("没有记录 No records yet.")
+        return
+    rows = {r["id"]: r for r in current.drop(columns="geometry").to_dict("records")}
+    ids = list(rows)
+    target = ss.get("fix_target") if ss.get("fix_target") in rows else ids[0]
+    # The widget's identity includes its labels, which change when a record is corrected: it then
+    # starts afresh at `index`, so the chosen record is kept in our own state, not the widget's.
+    rid = st.selectbox("记录 Record (名称 · 地点 · id；或在上表中选择一行 or pick a table row)", ids,
+                       index=ids.index(target), key=f"fix_record_{ss.get('fix_nonce', 0)}",
+                       format_func=lambda i: record_label(rows[i]))
+    ss["fix_target"] = rid
+    row = rows[rid]
+    base = form_values(row)
+    if ss.get(f"fx_base_{rid}") != base:  # changed since drawn (e.g. another session saved): redraw
+        for f in FORM_FIELDS:
+            ss.pop(f"fx_{rid}_{f}", None)
+        ss[f"fx_base_{rid}"] = base
+    source = record_source_label(row.get("record_source"), row.get("corrected"), row.get("hidden"))
+    title = escape_markdown(row.get("article_title") or "")
+    st.caption(f"id {rid} · 来源 Source: {source} · 文章 Article: {title}")
+    st.text(f"原句 Sentence: {row.get('sentence') or ''}")
+    chains = chain_choices(current["chain"])
+    with st.form("fix_form"):
+        field_widgets(f"fx_{rid}", base, chains, row.get("place_text"))
+        b = st.columns(3)
+        b[0].form_submit_button("保存 Save", type="primary", on_click=save_correction, args=(rid, "edit"))
+        b[1].form_submit_button("标记错误并隐藏 Hide (mark wrong)", on_click=save_correction, args=(rid, "hide"))
+        b[2].form_submit_button("取消隐藏 Unhide", on_click=save_correction, args=(rid, "unhide"),
+                                disabled=not row.get("hidden"))
+    with st.expander("手工添加 Add a record by hand"):
+        with st.form("add_form", clear_on_submit=True):
+            titles = dict(zip(arts["article_id"], arts["article_title"].fillna(arts["article"])))
+            st.selectbox("文章 Article", list(titles), key="add_article", format_func=titles.get)
+            field_widgets("add", dict.fromkeys(FORM_FIELDS), chains, None)
+            st.text_area("原句或备注 Sentence or note", key="add_note", height=80)
+            st.form_submit_button("添加记录 Add record", on_click=save_manual)
+
+
+def show_orphans(orphans) -> None:
+    """Corrections whose record no longer exists (after a rebuild): listed, never dropped."""
+    if not orphans:
+        return
+    with st.expander(f"⚠️ 更正找不到对应记录 Corrections without a record ({len(orphans)})"):
+        st.warning("这些更正对应的记录在重新抽取后已不存在；它们仍保存在更正日志中。 These corrections refer to "
+                   "records that no longer exist after re-extraction; they stay in the log.")
+        st.dataframe(pd.DataFrame([{"seq": c.seq, "record_id": c.record_id, "action": c.action,
+                                    "fields": json.dumps(c.fields, ensure_ascii=False),
+                                    "note": c.note, "created_at": c.created_at} for c in orphans]),
+                     hide_index=True)
+
+
 def main() -> None:
     """The page."""
-    gdf = records()
+    add_articles_section()
+    rebuild_section()
+    show_flash()
+    current, orphans, arts = records()
+    gdf = query.visible(current)
     counties, cities = load_boundaries()
     opts = query.options(gdf)
     init_state(opts)
     filters = sidebar(opts)
+    show_hidden = st.sidebar.toggle("显示已隐藏 show hidden (表格 table only)", key="show_hidden")
     sync_url(filters)
     map_filters = query.Filters(**{**vars(filters), "county_adcode": None})
     map_gdf = query.apply(gdf, map_filters)
@@ -198,13 +456,14 @@ def main() -> None:
     head[3].metric("项目投资额 Project investment", format_amount(s["investment_yi"]) or "0.00 亿元")
     with head[4]:
         st.badge(f"未定位 unresolved: {s['unresolved']}", color="orange" if s["unresolved"] else "gray")
-        st.caption(f"数据库 store: {DB.name} · 共 {len(gdf)} 条 total")
+        st.caption(f"数据库 store: {DB.name} · 共 {len(gdf)} 条 total · 已隐藏 hidden {len(current) - len(gdf)}")
+    show_orphans(orphans)
 
     show_map(map_gdf, counties, cities)
     county_panel(map_gdf, counties)
 
     st.subheader(f"记录 Records ({len(selection)})")
-    st.dataframe(display_table(selection), hide_index=True, height=360)
+    record_table(query.apply(current, filters) if show_hidden else selection)
     if s["unresolved"]:
         with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
             st.dataframe(display_table(selection[selection["precision"] == "unresolved"]), hide_index=True)
@@ -213,6 +472,7 @@ def main() -> None:
                           file_name="shanxi_projects.geojson", mime="application/geo+json")
     dl[1].download_button("下载 CSV Download CSV", export.to_csv(selection),
                           file_name="shanxi_projects.csv", mime="text/csv")
+    correction_section(current, arts)
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])

@@ -41,6 +41,8 @@ ORIGIN_LABELS = {
     "yangtze_delta": "长三角 Yangtze River Delta",
     "other": "其他地区 other",
 }
+SOURCE_LABELS = {"machine": "机器 machine", "corrected": "已更正 corrected", "manual": "手工 manual"}
+HIDDEN_LABEL = "已隐藏 hidden"
 QUALIFIER_PREFIX = {"about": "约", "over": "超过", "at_least": "不低于", "at_most": "不超过"}
 CURRENCY_UNITS = {"CNY": "亿元", "USD": "亿美元", "EUR": "亿欧元", "HKD": "亿港元", "JPY": "亿日元"}
 MISSING_LABEL = "（未知 unknown）"
@@ -104,7 +106,7 @@ TABLE_COLUMNS = {
     "name": "名称 Name", "company": "企业 Company", "amount": "金额 Amount", "amount_kind": "金额类型 Amount kind",
     "kind": "类型 Kind", "chain": "产业链 Chain", "stage": "阶段 Stage", "origin": "来源 Origin",
     "place": "地点 Place", "precision": "定位精度 Precision", "article_title": "文章 Article",
-    "sentence": "原句 Sentence",
+    "sentence": "原句 Sentence", "source": "来源 Source",
 }
 
 
@@ -130,6 +132,35 @@ def display_table(gdf) -> "pd.DataFrame":
         "precision": col("precision").map(lambda v: label(PRECISION_LABELS, v)),
         "article_title": col("article_title"),
         "sentence": col("sentence"),
+        "source": [record_source_label(s, c, h) for s, c, h in
+                   zip(col("record_source"), col("corrected"), col("hidden"))],
     }, index=gdf.index)
     rows = rows.astype("object").where(rows.notna(), "")  # blank cells, not "None"
-    return rows.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+    # Where it is and who said so (machine or analyst) come first: the grid only draws the columns in view.
+    order = ["name", "place", "source", *(c for c in TABLE_COLUMNS if c not in ("name", "place", "source"))]
+    return rows[order].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+
+
+def record_source_label(source, corrected=None, hidden=None) -> str:
+    """"机器 machine" / "已更正 corrected" / "手工 manual", plus " · 已隐藏 hidden" for a hidden record."""
+    if not isinstance(source, str) or source not in SOURCE_LABELS:
+        source = "corrected" if _flag(corrected) else "machine"
+    text = SOURCE_LABELS[source]
+    return f"{text} · {HIDDEN_LABEL}" if _flag(hidden) else text
+
+
+def _flag(value) -> bool:
+    """True for True / numpy True; False for None, NaN, pd.NA and falsy values."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value) == "True"
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>$:~&"})
+
+
+def escape_markdown(text) -> str:
+    """Text safe to put in st.markdown / st.error / st.toast: every markdown special character escaped.
+
+    Streamlit renders markdown (links, images, `:material/...:` icons, `$math$`) in those calls;
+    article text and file names shown there must stay literal.
+    """
+    return str(text).translate(_MARKDOWN_SPECIALS)

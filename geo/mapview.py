@@ -107,6 +107,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 
         counties = spatial.load_counties(simplified=True) if counties is None else counties
         cities = spatial.load_cities(simplified=True) if cities is None else cities
+    records = query.visible(records)  # records an analyst marked wrong are never drawn
     shift = basemap == "amap"
     m = base_map(basemap, height=height)
     metrics = query.county_metrics(records, counties)
@@ -361,7 +362,7 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     investment only; others counted). Batches and city/province-level records are flagged
     `coarse` (drawn dashed).
     """
-    from geo import regions  # needs H1's regions table only when flows are drawn
+    from geo import regions  # only needed when flows are drawn
 
     sel = records[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna()]
     if sel.empty:

@@ -17,13 +17,13 @@ from branca.element import Element
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, STAGE_LABELS, chain_color,
-                        format_amount, label)
+from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, SOURCE_LABELS, STAGE_LABELS,
+                        chain_color, format_amount, label)
 
 CLUSTER_OPTIONS = {"maxClusterRadius": 40, "disableClusteringAtZoom": 11}
 # Columns of marker_table(), read by popup_html() and the JS popup builder below.
 ROW_FIELDS = ("lat", "lon", "chain", "radius", "name", "company", "amount", "amount_kind", "batch",
-              "stage", "date", "origin", "place", "precision", "sentence", "article")
+              "stage", "date", "origin", "place", "precision", "sentence", "article", "source")
 
 
 # html.escape(quote=True) plus braces, as one str.translate table (fast for 10k markers).
@@ -70,11 +70,12 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
     ak_codes, ak = _codes(points["amount_kind"], AMOUNT_KIND_LABELS)
     stage_codes, stages = _codes(points["stage"], STAGE_LABELS)
     prec_codes, precs = _codes(points["precision"], PRECISION_LABELS)
+    src_codes, srcs = _codes(record_sources(points), SOURCE_LABELS)
     art_codes, titles = pd.factorize(points["article_title"].astype("object"), use_na_sentinel=False)
     chain_codes, art_codes = chain_codes.tolist(), art_codes.tolist()
     tables = {
         "chains": [[esc(label({}, c)), chain_color(c)] for c in chains],
-        "ak": ak, "stage": stages, "prec": precs, "art": [esc(t) for t in titles],
+        "ak": ak, "stage": stages, "prec": precs, "art": [esc(t) for t in titles], "src": srcs,
     }
     raw = {c: points[c].astype("object").tolist() for c in (
         "amount_yi", "amount_max_yi", "currency", "qualifier", "kind", "project_count", "origin_region")}
@@ -92,8 +93,18 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
     columns = {"lat": lats, "lon": lons, "chain": chain_codes, "radius": radii, "name": text["name"],
                "company": text["company"], "amount": amounts, "amount_kind": ak_codes, "batch": batches,
                "stage": stage_codes, "date": text["date"], "origin": origins, "place": text["place_text"],
-               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes}
+               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes, "source": src_codes}
     return columns, tables
+
+
+def record_sources(points: pd.DataFrame) -> pd.Series:
+    """"machine" / "corrected" / "manual" per row (from `record_source`, else from `corrected`)."""
+    flags = points["corrected"] if "corrected" in points else pd.Series(False, index=points.index)
+    derived = pd.Series("machine", index=points.index, dtype=object).where(
+        ~flags.astype("object").fillna(False).astype(bool), "corrected")
+    if "record_source" not in points:
+        return derived
+    return points["record_source"].astype("object").where(points["record_source"].notna(), derived)
 
 
 def _escaped_column(series: pd.Series) -> list[str]:
@@ -120,6 +131,7 @@ def popup_html(columns: dict, tables: dict, i: int) -> str:
     if r["origin"]:
         parts.append(f"来源 Origin: {r['origin']}")
     parts.append(f"地点 Place: {r['place']}（{tables['prec'][r['precision']]}）")
+    parts.append(f"记录来源 Record source: {tables['src'][r['source']]}")
     return ("<div class='geo-popup'>" + "<br>".join(parts) + f"<q class='geo-sentence'>{r['sentence']}</q>"
             f"<span class='geo-note'>{tables['art'][r['article']]}</span></div>")
 
@@ -141,6 +153,7 @@ class RecordMarkers(MarkerCluster):
                 if (d.date[i]) h += "<br>日期 Date: " + d.date[i];
                 if (d.origin[i]) h += "<br>来源 Origin: " + d.origin[i];
                 h += "<br>地点 Place: " + d.place[i] + "（" + t.prec[d.precision[i]] + "）";
+                h += "<br>记录来源 Record source: " + t.src[d.source[i]];
                 return h + "<q class='geo-sentence'>" + d.sentence[i] + "</q><span class='geo-note'>"
                     + t.art[d.article[i]] + "</span></div>";
             }

@@ -107,16 +107,22 @@ def _store_lock(db_path: Path):
 
 
 def add_articles(db_path: Path, articles: list[Article], progress: Progress | None = None,
-                 rebuild: bool = False) -> BuildSummary:
+                 rebuild: bool = False, reextract: bool = False) -> BuildSummary:
     """Add articles to a store (created if missing); only new or changed articles are processed.
 
     An article whose content id is already stored is skipped. One with the same source name but new
     content replaces the old version and its records. With `rebuild`, the store is made from these
-    articles alone. Corrections live in their own log and survive either way.
+    articles alone; with `reextract`, every stored article is processed again too (read under the
+    lock, so an upload finishing meanwhile is not lost). Corrections live in their own log and
+    survive either way.
     """
     db_path = Path(db_path)
     with _store_lock(db_path):
         old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
+        if reextract:
+            stored_ids = {a.id for a in old_articles}
+            articles = old_articles + [a for a in articles if a.id not in stored_ids]
+            old_articles, old_records = [], []
         known_ids = {a.id for a in old_articles}
         incoming = {a.source: a for a in articles if a.id not in known_ids}
         fresh = list(incoming.values())

@@ -93,6 +93,16 @@ def apply(gdf: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return gdf[mask].copy()
 
 
+def visible(gdf: pd.DataFrame) -> pd.DataFrame:
+    """Records not marked wrong by an analyst (`hidden` from geo.corrections); all rows if no such column.
+
+    Hidden records stay in the store and the corrections log; views, charts and exports drop them.
+    """
+    if "hidden" not in gdf:
+        return gdf
+    return gdf[~gdf["hidden"].astype("object").fillna(False).astype(bool).to_numpy()]
+
+
 def _isin(series: pd.Series, wanted: list[str]) -> np.ndarray:
     values = [v for v in wanted if v != MISSING]
     out = series.isin(values).to_numpy(dtype=bool)
