@@ -59,10 +59,14 @@ def locate(records: list[Record]) -> list[str]:
     located = [r for r in records if r.lon is not None and r.lat is not None]
     if not located:
         return []
-    joined = spatial.assign_counties([r.lon for r in located], [r.lat for r in located])
+    # Many records share a gazetteer point (a county's or zone's): join each point once.
+    points = sorted({(r.lon, r.lat) for r in located})
+    joined = spatial.assign_counties([p[0] for p in points], [p[1] for p in points])
+    hits = dict(zip(points, joined[["county_adcode", "county", "city_adcode", "city"]].to_dict("records")))
     warnings = []
-    for rec, (_, hit) in zip(located, joined.iterrows()):
-        county_adcode = hit.get("county_adcode")
+    for rec in located:
+        hit = hits[(rec.lon, rec.lat)]
+        county_adcode = hit["county_adcode"]
         if not isinstance(county_adcode, str):
             warnings.append(f"record {rec.id}: point ({rec.lon:.4f}, {rec.lat:.4f}) of "
                             f"{rec.place_text!r} lies outside Shanxi")
