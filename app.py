@@ -232,9 +232,9 @@ STATUS_BOXES = {"added": (st.success, "已添加 added"),
 
 def show_upload_results() -> None:
     """The per-file verdicts of the last upload (kept in the session until the next one)."""
-    for label, status, message in st.session_state.get("upload_results", []):
+    for name, status, message in st.session_state.get("upload_results", []):
         box, word = STATUS_BOXES[status]
-        box(escape_markdown(f"{label}: {word} — {message}"))
+        box(escape_markdown(f"{name}: {word} — {message}"))
 
 
 def run_upload(add) -> None:

@@ -10,6 +10,8 @@ import math
 import zlib
 from pathlib import Path
 
+import pandas as pd
+
 AMOUNT_KIND_LABELS = {
     "investment": "投资额 investment",
     "output": "产值 output",
@@ -110,9 +112,8 @@ TABLE_COLUMNS = {
 }
 
 
-def display_table(gdf) -> "pd.DataFrame":
+def display_table(gdf) -> pd.DataFrame:
     """The records as the app's table: bilingual headers, amounts formatted like "20.00 亿元"."""
-    import pandas as pd  # only the app's table needs pandas here
 
     def col(name):
         return gdf[name].astype("object") if name in gdf else pd.Series(None, index=gdf.index, dtype=object)

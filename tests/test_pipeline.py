@@ -14,7 +14,7 @@ SEEDS = "seeds"
 
 def test_build_seeds_then_rebuild_gives_same_content(tmp_path):
     a = build(SEEDS, tmp_path / "a.gpkg")
-    b = build(SEEDS, tmp_path / "b.gpkg")
+    build(SEEDS, tmp_path / "b.gpkg")
     assert a.articles == 5 and a.added == 5
     ra, rb = read_records(tmp_path / "a.gpkg"), read_records(tmp_path / "b.gpkg")
     assert len(ra) > 0 and ra.to_json() == rb.to_json()

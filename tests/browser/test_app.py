@@ -13,17 +13,11 @@ import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
+from apphelpers import MAP_FRAME, TIMEOUT_MS, map_frame, marker_total, settled
+
 from geo import pipeline, query, store
 
 REPO = Path(__file__).resolve().parents[2]
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-TIMEOUT_MS = 30_000
-# Markers drawn right now: singles plus the sizes of the clusters (all of Shanxi is in view).
-MARKER_TOTAL_JS = """() => {
-  let n = document.querySelectorAll('path.geo-marker').length;
-  document.querySelectorAll('.marker-cluster span').forEach(s => { n += parseInt(s.textContent, 10); });
-  return n;
-}"""
 
 
 @pytest.fixture()
@@ -48,25 +42,16 @@ def _open(page, url: str):
 def _expect_records(page, n: int) -> None:
     expect(page.get_by_role("heading", name=re.compile(r"^记录 Records"))).to_have_text(
         f"记录 Records ({n})", timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
 
 
-def _settled(page) -> None:
-    """Wait for the script run to end: while it runs, the old and new map iframes coexist."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
-    expect(page.locator(MAP_FRAME)).to_have_attribute("height", "620", timeout=TIMEOUT_MS)
 
 
-def _marker_total(page) -> int:
-    page.wait_for_timeout(800)  # cluster icons are drawn after the map's first zoom animation
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    return frame.evaluate(MARKER_TOTAL_JS)
 
 
 def _open_a_popup(page) -> str:
     """Open one project marker's popup (zooming into clusters until a single marker shows)."""
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = map_frame(page)
     for _ in range(5):
         singles = frame.locator("path.geo-marker")
         if singles.count():
@@ -86,7 +71,7 @@ def test_map_renders_offline_and_chain_filter_drives_map_table_and_download(
     _expect_records(page, len(gdf))
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["height"] >= 500, box
-    assert _marker_total(page) == _located(gdf) > 0
+    assert marker_total(page) == _located(gdf) > 0
     expect(frame.locator(".geo-legend-choropleth")).to_contain_text("无数据 no data")
     expect(page.get_by_text(f"未定位 unresolved: {(gdf['precision'] == 'unresolved').sum()}")).to_be_visible()
     popup = _open_a_popup(page)
@@ -106,7 +91,7 @@ def test_map_renders_offline_and_chain_filter_drives_map_table_and_download(
     page.keyboard.press("Escape")
     _expect_records(page, len(expected))
     expect(frame.locator("path.geo-county")).to_have_count(117, timeout=TIMEOUT_MS)
-    assert _marker_total(page) == _located(expected)
+    assert marker_total(page) == _located(expected)
     assert parse_qs(urlsplit(page.url).query)["chain"] == [chain]  # the view is shareable
     save_screenshot(page, "app_chain_filter")
 

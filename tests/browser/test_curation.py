@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from apphelpers import MAP_FRAME, TIMEOUT_MS, click_first_marker, marker_total, settled
+
 from geo import corrections, pipeline, store
 from geo.gazetteer import load_gazetteer
 
 REPO = Path(__file__).resolve().parents[2]
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-TIMEOUT_MS = 30_000
 # A new article (no seed mentions it): a 运城 project, an investor from 深圳, an amount.
 NEW_NAME = "锂电池隔膜生产基地"
 NEW_ARTICLE = ("运城市盐湖区签约锂电池隔膜项目\n"
@@ -98,14 +98,9 @@ def dialogs(page) -> list[str]:
 def _open(page, url: str) -> None:
     page.goto(url)
     expect(page.frame_locator(MAP_FRAME).locator("path.geo-county")).to_have_count(117, timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
 
 
-def _settled(page) -> None:
-    """Wait for the script run to end: no "Running" widget, no stale (greyed, about to be replaced) element."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=TIMEOUT_MS)
-    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=TIMEOUT_MS)
-    expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT_MS)
 
 
 def _table_rows(page) -> list[list[str]]:
@@ -141,7 +136,7 @@ def _search(page, text: str) -> None:
     box = page.get_by_label(re.compile(r"^搜索 Search"))
     box.fill(text)
     box.press("Enter")
-    _settled(page)
+    settled(page)
 
 
 def _upload(page, files: list[tuple[str, bytes]]) -> None:
@@ -153,7 +148,7 @@ def _upload(page, files: list[tuple[str, bytes]]) -> None:
     for name, _ in files:
         expect(page.get_by_role("button", name=f"Remove {name}")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="添加文件 Add files").click()
-    _settled(page)
+    settled(page)
 
 
 def _pick(page, container, label: str, typed: str, option: str | re.Pattern) -> None:
@@ -170,19 +165,12 @@ def _edit_form(page):
 
 def _choose_record(page, name: str, record_id: str) -> None:
     _pick(page, page, "记录 Record", name, re.compile(re.escape(record_id)))
-    _settled(page)
+    settled(page)
     expect(page.get_by_text(f"id {record_id} · 来源 Source")).to_be_visible(timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
     expect(_edit_form(page)).to_have_count(1, timeout=TIMEOUT_MS)
 
 
-def _marker_total(page) -> int:
-    page.wait_for_timeout(800)  # cluster icons appear after the first zoom animation
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    return frame.evaluate("""() => {
-      let n = document.querySelectorAll('path.geo-marker').length;
-      document.querySelectorAll('.marker-cluster span').forEach(s => { n += parseInt(s.textContent, 10); });
-      return n; }""")
 
 
 def _download_geojson(page, tmp_path: Path) -> dict:
@@ -210,12 +198,10 @@ def test_upload_correct_rebuild_and_export(served, page, net_log, dialogs, save_
     _search(page, NEW_NAME)
     row = _wait_for_row(page, NEW_NAME, "机器 machine")
     assert rec["place_text"] in row and "42.00 亿元" in row
-    assert _marker_total(page) == 1
+    assert marker_total(page) == 1
     page.locator(MAP_FRAME).evaluate("e => e.scrollIntoView({block: 'end'})")
     save_screenshot(page, "curation_uploaded_map")
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    frame.locator("path.geo-marker").first.dispatch_event("click")
-    popup = frame.locator(".leaflet-popup-content")
+    popup = click_first_marker(page)
     expect(popup).to_contain_text(NEW_NAME, timeout=TIMEOUT_MS)
     expect(popup).to_contain_text("记录来源 Record source: 机器 machine")
     save_screenshot(page, "curation_uploaded_popup")
@@ -227,10 +213,10 @@ def test_upload_correct_rebuild_and_export(served, page, net_log, dialogs, save_
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 52)  # the row marker of the only row: picks it for editing
     expect(page.get_by_text(f"id {rec['id']} · 来源 Source")).to_be_visible(timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
     _pick(page, _edit_form(page), "县区/地市 County or city", target.full_name, re.compile(target.adcode))
     page.get_by_role("button", name="保存 Save").click()
-    _settled(page)
+    settled(page)
     _wait_for_row(page, NEW_NAME, target.full_name, "已更正 corrected")
     save_screenshot(page, "curation_corrected", full_page=True)
 
@@ -239,7 +225,7 @@ def test_upload_correct_rebuild_and_export(served, page, net_log, dialogs, save_
     page.get_by_test_id("stSidebar").get_by_text("重建 Rebuild").click()
     page.get_by_role("button", name="重建数据库 Rebuild the store").click()
     expect(page.get_by_text(re.compile("已重建 Rebuilt"))).to_be_visible(timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
     assert (db.stat().st_ino, db.stat().st_mtime_ns) != stamp
     _wait_for_row(page, NEW_NAME, target.full_name, "已更正 corrected")
 
@@ -255,8 +241,8 @@ def test_upload_correct_rebuild_and_export(served, page, net_log, dialogs, save_
     page.get_by_role("button", name="标记错误并隐藏 Hide (mark wrong)").click()
     expect(page.get_by_role("heading", name=re.compile(r"^记录 Records"))).to_have_text("记录 Records (0)",
                                                                                       timeout=TIMEOUT_MS)
-    _settled(page)
-    assert _marker_total(page) == 0
+    settled(page)
+    assert marker_total(page) == 0
     assert _download_geojson(page, tmp_path)["features"] == []
     page.get_by_text("显示已隐藏 show hidden").click()
     _wait_for_row(page, NEW_NAME, "已更正 corrected · 已隐藏 hidden")
@@ -292,7 +278,7 @@ def test_two_sessions_save_different_fields_of_one_record_at_once(served, browse
         page.get_by_role("button", name="保存 Save").click(no_wait_after=True)
         other.get_by_role("button", name="保存 Save").click(no_wait_after=True)
         for pg in sessions:
-            _settled(pg)
+            settled(pg)
         after, _ = corrections.read_current(db)
         got = after.set_index("id").loc[rec["id"]]
         assert got["company"] == company and got["amount_yi"] == pytest.approx(amount)
@@ -329,11 +315,9 @@ def test_bad_uploads_show_messages_and_change_nothing_else(served, page, net_log
     # The literal payload of the added article: shown as text in the table and the popup, never run.
     _search(page, "芯片封装")
     _wait_for_row(page, "晋城市泽州县")
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    frame.locator("path.geo-marker").first.dispatch_event("click")
-    expect(frame.locator(".leaflet-popup-content")).to_contain_text("<img src=x onerror=alert(3)>",
-                                                                    timeout=TIMEOUT_MS)
-    assert frame.locator(".leaflet-popup-content img").count() == 0
+    popup = click_first_marker(page)
+    expect(popup).to_contain_text("<img src=x onerror=alert(3)>", timeout=TIMEOUT_MS)
+    assert popup.locator("img").count() == 0
     rid = added.loc[added["sentence"].str.contains("onerror=alert(3)", regex=False), "id"].iloc[0]
     _choose_record(page, rid, rid)
     expect(page.get_by_text(re.compile(r"原句 Sentence: .*<img src=x onerror=alert\(3\)>"))).to_be_visible()
@@ -348,7 +332,7 @@ def test_bad_uploads_show_messages_and_change_nothing_else(served, page, net_log
     save_screenshot(page, "curation_too_large")
     page.get_by_role("button", name="添加文件 Add files").click()
     expect(page.get_by_text(re.compile("no file chosen"))).to_be_visible(timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
     assert db.stat().st_mtime_ns == digest
     assert dialogs == []
     net_log.assert_clean()
@@ -367,7 +351,7 @@ def test_corrupt_store_shows_a_message_and_rebuilds(tmp_path, streamlit_app, pag
     save_screenshot(page, "curation_corrupt_store")
     button.click()
     expect(page.frame_locator(MAP_FRAME).locator("path.geo-county")).to_have_count(117, timeout=TIMEOUT_MS)
-    _settled(page)
+    settled(page)
     assert "Traceback" not in page.content()
     _expect_total(page, len(store.read_records(db)))
     moved = list(tmp_path.glob("projects.gpkg.unreadable-*"))
