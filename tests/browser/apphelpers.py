@@ -3,8 +3,20 @@
 The st_folium iframe is replaced on every script run, so never hold a Frame object across a
 rerun: go through `map_frame(page)`, a FrameLocator that finds the current iframe each time.
 """
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
 from playwright.sync_api import expect
 
+REPO = Path(__file__).resolve().parents[2]
+STREAMLIT_START_TIMEOUT_S = 60
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 TIMEOUT_MS = 30_000
 # Markers drawn right now: singles plus the sizes of the clusters (all of Shanxi is in view).
@@ -39,3 +51,50 @@ def click_first_marker(page):
     frame = map_frame(page)
     frame.locator("path.geo-marker").first.dispatch_event("click", timeout=TIMEOUT_MS)
     return frame.locator(".leaflet-popup-content")
+
+
+@contextlib.contextmanager
+def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: Path):
+    """`streamlit run` a script headless on a free 127.0.0.1 port; yields its URL, stops it after.
+
+    The server runs with cwd = repo root (so .streamlit/config.toml applies); its output goes to
+    <log_dir>/streamlit-<port>.log, shown when it fails to start.
+    """
+    script = Path(script_path).resolve()
+    if not script.is_file():
+        raise FileNotFoundError(f"streamlit script not found: {script}")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log_path = Path(log_dir) / f"streamlit-{port}.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdout=log_file,
+                                stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, proc, log_path)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + STREAMLIT_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer within {STREAMLIT_START_TIMEOUT_S}s:\n"
+                       f"{log_path.read_text()[-3000:]}")

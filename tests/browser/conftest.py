@@ -17,19 +17,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from apphelpers import run_streamlit
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,7 +41,6 @@ SCREENSHOT_DIR = REPO / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Schemes that never touch the network.
 LOCAL_SCHEMES = {"data", "blob", "about", "file", "chrome", "chrome-extension", "devtools"}
-STREAMLIT_START_TIMEOUT_S = 60
 
 
 def pytest_collection_modifyitems(items):
@@ -185,13 +179,6 @@ def save_screenshot():
     return save
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         # Chromium asks every site for /favicon.ico; answer it so it does not count as a 404.
@@ -226,20 +213,6 @@ def static_server():
         server.server_close()
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STREAMLIT_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-        with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer within {STREAMLIT_START_TIMEOUT_S}s:\n"
-                       f"{log_path.read_text()[-3000:]}")
-
-
 @pytest.fixture
 def streamlit_app(tmp_path):
     """Return start(script_path, env=None) -> URL of a headless streamlit on 127.0.0.1.
@@ -248,35 +221,8 @@ def streamlit_app(tmp_path):
     (so .streamlit/config.toml applies) and is terminated at teardown; its output goes to
     <tmp_path>/streamlit-<port>.log and is shown if it fails to start.
     """
-    procs: list[subprocess.Popen] = []
+    with contextlib.ExitStack() as stack:
+        def start(script_path: Path | str, env: dict[str, str] | None = None) -> str:
+            return stack.enter_context(run_streamlit(script_path, env, tmp_path))
 
-    def start(script_path: Path | str, env: dict[str, str] | None = None) -> str:
-        script = Path(script_path).resolve()
-        if not script.is_file():
-            raise FileNotFoundError(f"streamlit script not found: {script}")
-        port = free_port()
-        log_path = tmp_path / f"streamlit-{port}.log"
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(script),
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ]
-        with open(log_path, "wb") as log_file:
-            proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})},
-                                    stdout=log_file, stderr=subprocess.STDOUT)
-        procs.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url, proc, log_path)
-        return url
-
-    yield start
-    for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        yield start

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from apphelpers import MAP_FRAME, TIMEOUT_MS, click_first_marker, marker_total, settled
+from apphelpers import MAP_FRAME, run_streamlit, TIMEOUT_MS, click_first_marker, marker_total, settled
 
 from geo import corrections, pipeline, store
 from geo.gazetteer import load_gazetteer
@@ -43,41 +37,8 @@ def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("curation")
     db = folder / "projects.gpkg"
     pipeline.build(REPO / "seeds", db)
-    with _streamlit(db, folder / "streamlit.log") as url:
+    with run_streamlit(REPO / "app.py", {"GEO_DB": str(db)}, folder) as url:
         yield url, db
-
-
-@contextlib.contextmanager
-def _streamlit(db: Path, log_path: Path):
-    """`streamlit run app.py` on a free 127.0.0.1 port with GEO_DB=db (as conftest's, module-scoped)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "GEO_DB": str(db)}, stdout=log,
-                                stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()[-3000:]}")
-            with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture()
