@@ -1,9 +1,14 @@
 """Shared fixtures: small articles and records built in code (no files, fixed values)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from geo import pipeline
 from geo.models import Article, Record
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def make_article(i: int = 1, **kw) -> Article:
@@ -39,3 +44,11 @@ def sample():
                     place_text="晋中市", place_adcodes=[], name=None, company=None, chain=None),
     ]
     return article, records
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory) -> Path:
+    """A store built once from seeds/ for the whole run; tests that change it copy it first."""
+    db = tmp_path_factory.mktemp("seeded") / "projects.gpkg"
+    pipeline.build(REPO / "seeds", db)
+    return db

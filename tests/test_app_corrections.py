@@ -7,16 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import corrections, pipeline
+from geo import corrections
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("app") / "projects.gpkg"
-    pipeline.build(REPO / "seeds", db)
-    return db
 
 
 @pytest.fixture()

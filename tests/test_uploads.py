@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import corrections, mapview, markers, pipeline, store, uploads
+from geo import corrections, mapview, markers, store, uploads
 from geo.errors import StoreError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,14 +23,6 @@ NO_SHANXI = ("深圳人工智能大会召开\n"
 PAYLOAD_HTML = ("<p>晋城项目</p><script>alert(1)</script><img src=x onerror=alert(2)>"
                 "<p>2024年5月10日，晋城市泽州县与上海某公司签约，总投资8亿元建设"
                 "&lt;img src=x onerror=alert(3)&gt;芯片项目。</p>")
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    """A store built from seeds/ once; tests copy it."""
-    db = tmp_path_factory.mktemp("seeded") / "projects.gpkg"
-    pipeline.build(REPO / "seeds", db)
-    return db
 
 
 @pytest.fixture()
