@@ -118,6 +118,8 @@ def field_value(rec: Record, name: str):
     if name == "place_adcode":
         if rec.precision == "province":
             return "140000"
+        if not rec.county_adcode and len({a[:4] for a in rec.place_adcodes or []}) > 1:
+            return "140000"  # a zone spanning several cities: the annotation's 140000 + adcodes
         return rec.county_adcode or rec.city_adcode
     return getattr(rec, name)
 

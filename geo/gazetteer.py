@@ -178,6 +178,9 @@ def _zone_places(rows: list[dict], admin: dict[str, Place], points: dict):
         if not hosts or any(h not in admin or h == PROVINCE_ADCODE for h in hosts):
             raise GazetteerError(f"zones.csv: unknown host adcode in {row['host_adcodes']!r} ({name})")
         cities = {admin[h].city_adcode for h in hosts}
+        if row["city_adcode"] and len(cities) > 1:
+            raise GazetteerError(f"zones.csv: {name} spans the cities {sorted(cities)}, so it has no single "
+                                 f"city_adcode (got {row['city_adcode']!r})")
         city_code = row["city_adcode"] or (cities.pop() if len(cities) == 1 else "")
         if city_code and (city_code not in admin or admin[city_code].kind != "city"):
             raise GazetteerError(f"zones.csv: bad city_adcode {city_code!r} ({name})")

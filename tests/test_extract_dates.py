@@ -46,3 +46,20 @@ def test_no_year_anywhere_gives_nothing():
 
 def test_invalid_calendar_dates_are_dropped():
     assert dates("2月30日签约", "2023-06-20") == []
+
+
+def test_article_year_skips_targets():
+    from geo.extract.dates import article_year
+    assert article_year("2022年产值翻番，截至2023年6月底签约，力争2025年建成，到2026年产值达百亿") == 2023
+    assert article_year("《2027年行动计划》发布，2024年完成投资") == 2024
+    assert article_year("没有年份") is None
+
+
+def test_default_year_resolves_undated_text():
+    assert [d.date for d in find_dates("今年一季度签约", None, default_year=2024)] == ["2024-01-01", "2024-01-01"]
+    assert [d.date for d in find_dates("3月5日开工", None, default_year=2024)] == ["2024-03-05"]
+    assert find_dates("15日开工", None, default_year=2024) == []  # a bare day needs a month
+
+
+def test_since_year_is_a_period_start():
+    assert [(d.text, d.date) for d in find_dates("2021年以来累计签约", "2023-06-20")] == [("2021年以来", "2021-01-01")]

@@ -43,3 +43,17 @@ def test_cue_after_anchor_in_same_clause():
 def test_planned_investment_is_not_a_stage_cue():
     assert find_stage("计划投资5亿元", 6) is None
     assert find_stage("开工率达90%", 5) is None
+
+
+def test_push_for_start_is_planned():
+    s = "目前正在加快推进园区内年产8万吨铝箔项目开工建设"
+    assert find_stage(s, len(s)) == "planned"
+    s = "年产8万吨铝箔项目已开工建设"
+    assert find_stage(s, len(s)) == "started"
+
+
+def test_phases_take_the_most_advanced_reached_stage():
+    s = "年产2GW组件项目一期已经投产，二期预计9月开工"
+    assert find_stage(s, len(s)) == "in_production"
+    s = "项目一期已签约，二期力争年底投产"
+    assert find_stage(s, len(s)) == "signed"

@@ -4,15 +4,20 @@ Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins,
 projects (which amounts/names become which records) → this file (assembly).
 
 Decisions (documented here because consumers depend on them):
-- Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project, firm
-  or project count (region-wide output, revenue, targets, funds), kept so nothing is silently
-  lost. Only kind "project" with amount_kind "investment" may feed investment totals; batches
-  are aggregates and are never summed with projects.
+- Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project or
+  project count (region-wide output, revenue, targets, funds, and a firm's own output/revenue/
+  assets, following the seed annotation's convention), kept so nothing is silently lost. Only
+  kind "project" with amount_kind "investment" may feed investment totals; batches are
+  aggregates and are never summed with projects.
 - 签约投资额 counts as investment (the planned investment of signed projects); 签约额/签约金额 are
   contract. Plain 元 amounts without 万/亿 (prices such as 每度电0.3元) are ignored.
 - Dates: the most specific date of the sentence (a day beats a month/quarter/year; ties go to
-  the nearest one before the amount). With none, a date stated earlier in the same paragraph;
-  never the article date. Future years in plans (预计到2025年) are not dates.
+  the nearest one before the amount), except that a cumulative period (2022年以来) wins. With
+  none, a date stated (or inherited) earlier in the same paragraph; a sentence pointing back
+  to the event (此次, 当天, 其中…; not 会上, which often means a new meeting) takes the last
+  date of the two paragraphs before; never the article date. Future years in plans
+  (预计到2025年) are not dates. An undated article gets its year from its text (the latest
+  non-target year it states, dates.article_year) to resolve 今年, 2月3日, 一季度.
 - Places: the most specific usable mention in the record's own part of the sentence, else the
   sentence, else 我市/该市/我县 resolved to the last city/county named, else earlier sentences
   of the paragraph and the two paragraphs before (venues only as a last resort), else the
@@ -38,7 +43,7 @@ from datetime import date
 from ..errors import GeoError
 from ..models import Article, Record
 from .chains import classify_chain, distinct_chains
-from .dates import DateSpan, find_dates
+from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import PlaceContext, apply_place, find_place_mentions
 from .projects import Draft, could_hold_records, drafts_for_sentence
@@ -50,6 +55,9 @@ log = logging.getLogger("geo.extract")
 __all__ = ["extract_records", "record_id"]
 
 _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
+# Words pointing back to the event just reported (此次签约, 当天开工, 其中…): the sentence
+# shares that event's date even across a paragraph break.
+_EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中")
 
 
 def record_id(article_id: str, sentence_start: int, ordinal: int, kind: str) -> str:
@@ -81,12 +89,48 @@ def extract_records(article: Article) -> list[Record]:
     # those fall back on (memoised), so text without figures costs one regex test.
     body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
     sent_dates: dict[int, list[DateSpan]] = {}
+    # An undated article's own year (latest year it reports on) resolves 今年, 2月3日, 一季度;
+    # found on the first date look-up only.
+    own_year: list[int | None] = []
 
     def dates_of(i: int) -> list[DateSpan]:
         if i not in sent_dates:
             s = sentences[i]
-            sent_dates[i] = find_dates(s.text, article.date, context=text[max(0, s.start - 300):s.start])
+            if not own_year:
+                own_year.append(article_year(text) if not article.date else None)
+            sent_dates[i] = find_dates(s.text, article.date, context=text[max(0, s.start - 300):s.start],
+                                       default_year=own_year[0])
         return sent_dates[i]
+
+    carried: dict[int, list[DateSpan]] = {}
+
+    def event_dates(i: int) -> list[DateSpan]:
+        """Dates of sentence i, else the date it inherits: the event date is often stated once
+        at the head of a paragraph (7月12日至13日，…), and 此次/当天/其中 refer back to the
+        event of the previous paragraphs."""
+        if i in carried:
+            return carried[i]
+        own = dates_of(i)
+        if own:
+            carried[i] = own
+            return own
+        out: list[DateSpan] = []
+        para = sentences[i].paragraph
+        j = i - 1
+        while j >= 0 and sentences[j].paragraph == para and not body[j]:
+            j -= 1
+        if j >= 0 and sentences[j].paragraph == para:
+            out = event_dates(j)  # sentences before j were already folded into event_dates(j)
+            out = [min(out, key=_span_days)] if out else []
+        elif _EVENT_REF.search(sentences[i].text):
+            for k in range(i - 1, -1, -1):
+                if sentences[k].paragraph < para - 2:
+                    break
+                if body[k] and dates_of(k):
+                    out = [min(dates_of(k), key=_span_days)]
+                    break
+        carried[i] = out
+        return out
 
     def firms_of(i: int) -> list[CompanySpan]:
         return sent_firms[i]
@@ -106,12 +150,7 @@ def extract_records(article: Article) -> list[Record]:
         drafts = drafts_for_sentence(sent.text, companies, lambda lo, hi, s=sent.text: _has_stage(s, lo, hi))
         if not drafts:
             continue
-        dates = dates_of(index)
-        if not dates:
-            # The event date is often stated once at the head of a paragraph (7月12日至13日，…).
-            earlier = _previous(sentences, body, index, dates_of, same_paragraph=True)
-            if earlier:
-                dates = [min(earlier, key=_span_days)]
+        dates = event_dates(index)
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
             rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None))
@@ -177,6 +216,8 @@ def _anchor_end(draft: Draft) -> int:
 def _name_key(draft: Draft) -> str | None:
     if draft.kind != "project" or draft.name is None:
         return None
+    if draft.amount is not None and draft.amount.kind not in ("investment", "contract", "orders"):
+        return None  # output/profit figures of a project are its child records, never merged
     return re.sub(r"[\s“”\"]", "", draft.name.text)
 
 
@@ -227,9 +268,13 @@ def _span_days(d: DateSpan) -> int:
 
 def _date_for(dates: list[DateSpan], anchor: int) -> DateSpan | None:
     """The most specific date of the sentence (a day beats a month, a quarter, a year);
-    among equals the nearest one before the anchor."""
+    among equals the nearest one before the anchor. A cumulative period (2022年以来) beats
+    them all: the sentence's figures cover it."""
     if not dates:
         return None
+    for d in dates:
+        if d.text.endswith("以来"):
+            return d  # 截至…，2022年以来…: the figures cover the period since that year
     best = min(_span_days(d) for d in dates)
     candidates = [d for d in dates if _span_days(d) == best]
     before = [d for d in candidates if d.start <= anchor]

@@ -63,6 +63,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 _KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
 _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}
+_KIND_AT = re.compile(f"(?=({_KIND_RE.pattern}))")
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,11 @@ def amount_kind(text: str, start: int, end: int) -> tuple[str, str | None]:
 
 def _nearest_before(text: str, lo: int, hi: int) -> str | None:
     best, best_end = None, -1
-    # Overlapping scan: every start position, longest word first, so nested words compete fairly.
-    for i in range(lo, hi):
-        m = _KIND_RE.match(text, i, hi)
-        if m and (m.end() > best_end or (m.end() == best_end and len(m.group()) > len(best))):
-            best, best_end = m.group(), m.end()
+    # Overlapping scan: every start position, longest word first, so nested words compete
+    # fairly. The zero-width look-ahead finds, in C, the word _KIND_RE.match would at each position.
+    for m in _KIND_AT.finditer(text, lo, hi):
+        word = m.group(1)
+        end = m.start() + len(word)
+        if end > best_end or (end == best_end and len(word) > len(best)):
+            best, best_end = word, end
     return best

@@ -21,6 +21,8 @@ _PATTERNS = [
     ("mdd", re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日\s*(?:至|到|-|—|–|~)\s*(?:(\d{1,2})月)?(\d{1,2})日")),
     ("ymd", re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")),
     ("ym", re.compile(r"(\d{4})年(\d{1,2})月(?!\d)")),
+    # 2022年以来: the period a cumulative figure covers, from the start of that year.
+    ("since", re.compile(r"(\d{4})年以来")),
     # 8月底 / 9月份 / 6月: a month of the stated or article year.
     ("m", re.compile(r"(?<![\d至到\-—–~年])(\d{1,2})月(?:底|初|中旬|上旬|下旬|份|末)?(?![\d至到\-—–~])")),
     ("quarter", re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")),
@@ -32,7 +34,7 @@ _PATTERNS = [
 # Words each pattern cannot match without (one of each group), to skip patterns cheaply.
 _NEEDS = {
     "ymm": (("年",), ("月",)), "mdd": (("月",), ("日",)), "ymd": (("月",), ("日", "号")),
-    "ym": (("年",), ("月",)), "m": (("月",),), "quarter": (("季度",),), "y": (("年",),),
+    "ym": (("年",), ("月",)), "since": (("以来",),), "m": (("月",),), "quarter": (("季度",),), "y": (("年",),),
     "relm": (("今年", "去年"), ("月",)), "rel": (("今年", "去年", "前年"),), "d": (("日",),),
 }
 # The characters each pattern's matches begin with, for lexicon.starts_finditer.
@@ -41,6 +43,9 @@ _STARTS = {kind: _DIGIT for kind, _ in _PATTERNS}
 _STARTS.update(quarter=re.compile(r"[\d第一二三四]"), relm=re.compile("[今去]"), rel=re.compile("[今去前]"))
 _NEEDED_WORDS = frozenset(w for groups in _NEEDS.values() for group in groups for w in group)
 _ANY_DATE = re.compile(r"\d|季度|今年|去年|前年")
+# Patterns whose year may be left out (taken from the text or the article); for the others
+# the year hint is not computed. Their group 1 is the optional year ("m" has none).
+_NEEDS_YEAR = frozenset({"mdd", "ymd", "m", "quarter"})
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -55,16 +60,25 @@ class DateSpan:
     date_end: str | None = None
 
 
-def find_dates(text: str, article_date: str | None = None, context: str = "") -> list[DateSpan]:
+def find_dates(text: str, article_date: str | None = None, context: str = "",
+               default_year: int | None = None) -> list[DateSpan]:
     """All resolvable dates in `text`, left to right, non-overlapping.
 
     `article_date` (ISO) supplies the year (and month for bare days) unless `text` states a
     year before the date; `context` (text just before, e.g. the previous paragraph) is searched
-    for a year only when the article has no date. Unresolvable dates are left out.
+    for a year only when the article has no date, and `default_year` (see article_year) is
+    the last resort: it also stands for 今年 when there is no article date. Unresolvable dates
+    are left out.
     """
     if not _ANY_DATE.search(text):
         return []  # every pattern needs a digit, 季度 or 今年/去年/前年
     ref = _parse_iso(article_date)
+    if ref is None and default_year is not None and 1949 <= default_year <= 2100:
+        # An undated article's own year: 今年/去年 resolve against it; bare days ("15日")
+        # still need a month, which a year alone does not give (see _resolve "d").
+        ref_year = default_year
+    else:
+        ref_year = None
     taken: list[tuple[int, int]] = []
     out: list[DateSpan] = []
     present = {w for w in _NEEDED_WORDS if w in text}
@@ -83,9 +97,11 @@ def find_dates(text: str, article_date: str | None = None, context: str = "") ->
                 continue
             # A year stated earlier in the same text beats the article year, which beats a
             # year stated in the preceding context.
-            year_hint = (_stated_year(text[:m.start()]) or (ref.year if ref else None)
-                         or _stated_year(text) or _stated_year(context))
-            resolved = _resolve(kind, m, ref, year_hint)
+            year_hint = None
+            if kind in _NEEDS_YEAR and not (kind != "m" and m.group(1)):
+                year_hint = (_stated_year(text[:m.start()]) or (ref.year if ref else None)
+                             or _stated_year(text) or _stated_year(context) or ref_year)
+            resolved = _resolve(kind, m, ref, year_hint, ref_year)
             if resolved:
                 taken.append((m.start(), m.end()))
                 out.append(DateSpan(m.start(), m.end(), m.group(), *resolved))
@@ -131,7 +147,8 @@ def _month_end(y: int, m: int) -> str | None:
     return _iso(y, m, calendar.monthrange(y, m)[1])
 
 
-def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None) -> tuple[str, str | None] | None:
+def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None,
+             ref_year: int | None = None) -> tuple[str, str | None] | None:
     g = m.groups()
     if kind == "ymm":
         y, m1, m2 = int(g[0]), int(g[1]), int(g[2])
@@ -153,6 +170,11 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None) -> tupl
         y, mo = int(g[0]), int(g[1])
         start = _iso(y, mo, 1)
         return (start, _month_end(y, mo)) if start else None
+    if kind == "since":
+        y = int(g[0])
+        if not 1949 <= y <= 2100 or (ref and y > ref.year):
+            return None
+        return _iso(y, 1, 1), None
     if kind == "m":
         mo = int(g[0])
         start = _iso(year, mo, 1) if year and 1 <= mo <= 12 else None
@@ -169,15 +191,15 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None) -> tupl
             return None  # a future target year is a plan, not an event
         return _iso(y, 1, 1), _iso(y, 12, 31)
     if kind == "relm":
-        if ref is None:
+        if ref is None and ref_year is None:
             return None
-        y = ref.year - (1 if g[0] == "去年" else 0)
+        y = (ref.year if ref else ref_year) - (1 if g[0] == "去年" else 0)
         start = _iso(y, int(g[1]), 1)
         return (start, _month_end(y, int(g[1]))) if start else None
     if kind == "rel":
-        if ref is None:
+        if ref is None and ref_year is None:
             return None
-        y = ref.year - {"今年": 0, "去年": 1, "前年": 2}[m.group()]
+        y = (ref.year if ref else ref_year) - {"今年": 0, "去年": 1, "前年": 2}[m.group()]
         return _iso(y, 1, 1), _iso(y, 12, 31)
     if kind == "d":
         if ref is None:
@@ -190,3 +212,26 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None) -> tupl
         iso = _iso(y, mo, d)
         return (iso, None) if iso else None
     return None
+
+
+# A year that is a target or deadline, not a time the text reports on: 到2025年, 力争2024年,
+# 预计将于2024年, 2024年行动计划. 截至2023年 is a reporting date and counts.
+_FUTURE_YEAR = re.compile(r"(?:(?<!截)至|到|于|力争|争取|预计|计划|目标|前)\s*$")
+_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d年")
+_NOT_EVENT_YEAR = ("代", "度计划", "行动计划", "规划", "目标", "前")
+
+
+def article_year(text: str) -> int | None:
+    """The year an undated article reports from: the latest year it states, targets left out.
+
+    News reports look back (2022年完成产值…, 2月22日在2023年第一次…活动中) and forward (到2025年…);
+    the latest non-target year is the article's own year. None if the text states no year.
+    """
+    best = None
+    for m in _YEAR_WORD.finditer(text):
+        start = m.start()
+        if text.startswith(_NOT_EVENT_YEAR, m.end()) or _FUTURE_YEAR.search(text[max(0, start - 4):start]):
+            continue
+        y = int(text[start:start + 4])
+        best = y if best is None or y > best else best
+    return best

@@ -41,9 +41,15 @@ def is_venue(text: str, m: Mention) -> bool:
     return before and bool(_VENUE_AFTER.match(text, m.end))
 
 
+def is_rank(text: str, m: Mention) -> bool:
+    """True when the mention names an administrative rank (晋中市级"链主"企业, 太原市级重点项目)."""
+    return text.startswith("级", m.end)
+
+
 def usable(text: str, m: Mention) -> bool:
-    """A mention that can be a project site: resolved, not in a company name, not a venue."""
-    return m.place is not None and m.via != "company" and not is_venue(text, m)
+    """A mention that can be a project site: resolved, not in a company name, not a venue,
+    not a rank (晋中市级…: the level of an award or list, not where the firm is)."""
+    return m.place is not None and m.via != "company" and not is_venue(text, m) and not is_rank(text, m)
 
 
 def best_mention(text: str, mentions: list[Mention], lo: int, hi: int, venues: bool = False) -> Mention | None:
@@ -84,7 +90,8 @@ class PlaceContext:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
         Order: the record's own segment, the whole sentence, earlier sentences of the same
-        paragraph (nearest first), the two previous paragraphs, then the headline (first line).
+        paragraph (nearest first), the two previous paragraphs, then the headline (first line); a
+        sentence about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
         With `context=False` (statistics) only the sentence itself and 我市-style references count.
         Returns (mention, source) with source in segment/sentence/deictic/paragraph/context/title/none.
         """
@@ -100,9 +107,10 @@ class PlaceContext:
             return m, "deictic"
         if not context:
             return None, "none"
+        same_paragraph_only = not self.fallback_allowed(index)
         earlier = []
         for j in range(index - 1, -1, -1):
-            if self.sentences[j].paragraph < sent.paragraph - 2:
+            if self.sentences[j].paragraph < sent.paragraph - (0 if same_paragraph_only else 2):
                 break  # paragraphs only grow along the text
             earlier.append(j)
         # Venues of earlier sentences are a last resort: an event held in a Shanxi zone usually
@@ -110,31 +118,61 @@ class PlaceContext:
         for venues in (False, True):
             for j in earlier:
                 prev = self.sentences[j]
-                m = self._best(prev.start, prev.end, venues) or self._deictic(prev)
+                m = self._best(prev.start, prev.end, venues) or self._deictic(prev, whole_province=False)
                 if m:
                     return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
-        if self.sentences and index > 0:
+        if self.sentences and index > 0 and not same_paragraph_only:
             first = self.sentences[0]
             m = self._best(first.start, first.end)
             if m:
                 return m, "title"
         return None, "none"
 
-    def _deictic(self, sent: Sentence) -> Mention | None:
-        """我市/该市/全市 → the nearest earlier city mention (我县… → county, 我省… → province)."""
-        for pattern, kinds in _DEICTIC:
-            if pattern.search(sent.text):
+    def _deictic(self, sent: Sentence, whole_province: bool = True) -> Mention | None:
+        """我市/该市/全市 → the nearest earlier city mention (我县… → county, 我省/全省… → province;
+        the province needs no earlier mention: these articles are all about Shanxi). With
+        `whole_province=False` (earlier sentences) 全省 is skipped: there it often names an
+        event (全省开发区…活动在XX举行) whose venue says more about the projects."""
+        for pattern, kinds, char in _DEICTIC:
+            found = char in sent.text and pattern.search(sent.text)
+            if found and (whole_province or "全省" not in found.group()):
                 for m in reversed(self.mentions):
                     if m.end <= sent.start and m.place is not None and m.via != "company" and m.place.kind in kinds:
                         return m
+                if kinds == ("province",):
+                    word = found.group().lstrip("，,：:；")
+                    return _province_mention(sent.start + found.end() - len(word), word)
         return None
+
+    def fallback_allowed(self, index: int) -> bool:
+        """False for a sentence about an unnamed firm (某企业…, 一家公司…): an indefinite subject
+        is new to the text, so places of earlier paragraphs or the headline say nothing about it."""
+        return not _INDEFINITE.search(self.sentences[index].text)
 
 
 _DEICTIC = (
-    (re.compile(r"[我该本全]市"), ("city",)),
-    (re.compile(r"[我该本全]县"), ("county",)),
-    (re.compile(r"[我该本]省"), ("province",)),
+    (re.compile(r"[我该本全]市"), ("city",), "市"),
+    (re.compile(r"[我该本全]县"), ("county",), "县"),
+    # 全省 as the subject of a clause (2023年全省开发区营收…) is province-wide; 占全省95%,
+    # 是全省重大项目 compare with or rank in the province and say nothing of the site.
+    (re.compile(r"[我该本]省|(?:^|[，,：:；])(?:\d{4}年|今年|去年|上半年|前三季度|一季度)?全省"), ("province",), "省"),
 )
+_INDEFINITE = re.compile(r"(?:某|一家|有家)[\u4e00-\u9fff]{0,6}?(?:企业|公司|集团|厂)")
+
+
+@functools.cache
+def _shanxi() -> Mention | None:
+    """The province's own mention (for 全省/我省 with no earlier 山西 in the text)."""
+    finder = _finder()
+    found = finder("山西省") if finder else []
+    return found[0] if found and found[0].place is not None and found[0].place.kind == "province" else None
+
+
+def _province_mention(start: int, text: str) -> Mention | None:
+    shanxi = _shanxi()
+    if shanxi is None:
+        return None
+    return Mention(start, start + len(text), text, shanxi.place, via="context")
 
 
 def apply_place(record: Record, mention: Mention | None) -> None:

@@ -2,11 +2,13 @@
 
 Record kinds:
 - project: one project or deal (a named project, a firm investing, "…项目"), with or without
-  an amount; a firm's output/revenue stays a project record with its own amount_kind.
+  an amount; output/revenue stated for a project (该项目, 建成后, 该基地, 吉利晋中基地) is a
+  project record with its own amount_kind.
 - batch: an aggregate of several projects (N个项目 … 总投资X, 签约一批/开工一批/投产一批); any
   other amount in a sentence that states a project count also describes that aggregate.
-- stat: an amount tied to no project, firm or count (province/city statistics, targets such
-  as 营业收入将突破8400亿元). Kept so nothing is silently lost; never an investment total.
+- stat: an amount tied to no project or count: province/city statistics, targets such as
+  营业收入将突破8400亿元, and a firm's own output/revenue/taxes/assets (XX集团2022年实现产值…,
+  该集团总资产…), which describe the firm rather than a project (the stat keeps `company`). Kept so nothing is silently lost; never an investment total.
 """
 from __future__ import annotations
 
@@ -60,7 +62,9 @@ _QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
 # of these describes an aggregate, not one project.
 _AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|重点|重大|招商引资|固投资?|固定资产投资|产业)项目")
 # "该项目 / 项目建成后…": a non-investment amount stated for the project at hand.
-_THIS_PROJECT = re.compile(r"该项目|本项目|项目建成|项目投产|项目达产|建成后|投产后|达产后")
+_THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目建成|项目投产|项目达产|建成后|投产后|达产后")
+# A firm's facility (吉利晋中基地, 某公司太原工厂): figures stated for it belong to that project.
+_FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,83 @@ def find_project_names(sentence: str) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+# "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
+# characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
+_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(等)?项目")
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+# Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
+_LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
+
+
+def find_list_names(sentence: str) -> list[Span]:
+    """Items of a project list ("推进A、B、C等项目"), each a Span.
+
+    Every item must be specific: name a capacity, facility or product of a known chain
+    (60万吨金属制品, 美锦氢能). 新能源、新材料等项目 lists sectors, 财税奖励、土地奖励 policies: no names.
+    """
+    if "、" not in sentence or "项目" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in _list_matches(sentence):
+        items = []
+        pos = m.start(1)
+        for item in _LIST_ITEM.finditer(sentence, m.start(1), m.end(1)):
+            start = item.start()
+            brk = _NAME_BREAK.match(sentence, start, item.end())
+            if brk and item.start() == m.start(1):
+                start = brk.end()
+            items.append(Span(start, item.end(), sentence[start:item.end()]))
+            pos = item.end()
+        if pos != m.end(1) or len(items) < 2:
+            continue
+        if all(_item_kind(i.text) == "specific" for i in items):
+            out.extend(items)
+    return out
+
+
+_LIST_RUN_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9、]")
+
+
+def _list_matches(sentence: str) -> list[re.Match]:
+    """_LIST.finditer(sentence), scanning only the run of name characters and 、 before each 项目
+    that has a 、 close before it (most 项目 have none)."""
+    out: list[re.Match] = []
+    done = 0
+    p = sentence.find("项目")
+    while p >= 0:
+        nxt = sentence.find("项目", p + 2)
+        if p < done or "、" not in sentence[max(done, p - 18):p]:
+            p = nxt
+            continue
+        lo = p
+        while lo > done and not _LIST_RUN_BREAK.match(sentence, lo - 1):
+            lo -= 1
+        m = None
+        for m in _LIST.finditer(sentence, lo, p + 2):
+            pass
+        if m is not None and m.end() == p + 2:
+            out.append(m)
+            done = m.end()
+        p = nxt
+    return out
+
+
+_ITEM_SPECIFIC = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)|年产|基地|工厂|产业园|生产线|电站")
+
+
+def _item_kind(text: str) -> str | None:
+    """'specific' (names a product, capacity or facility), 'plain' (a name, such as a firm's
+    short name plus product), or None for what cannot be a project (an industry, a generic word)."""
+    if len(text) < 2:
+        return None
+    if _ITEM_SPECIFIC.search(text):
+        return None if _is_generic(text) else "specific"
+    chain, keyword = classify_chain(text, "")
+    if not chain or keyword == text:
+        return "plain" if not chain and not _is_generic(text) else None  # 新能源 alone is a sector
+    return None if _is_generic(text) else "specific"
+
+
 def _is_generic(name: str) -> bool:
     if "亿元" in name or "万元" in name:
         return True
@@ -156,6 +237,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     counts = find_counts(sentence)
     names = [n for n in find_project_names(sentence)
              if not any(c.start < n.end and n.start < c.end for c in counts)]
+    listing = "、" in sentence and "项目" in sentence
+    if not (amounts or counts or names or listing):
+        return []
     drafts: list[Draft] = []
     used_counts: set[int] = set()
     used_names: set[int] = set()
@@ -179,6 +263,11 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             drafts.append(Draft("batch", a.start, prev_end, a, inherited))
         elif name is None and company is None and a.kind in _DEAL_KINDS and _only_aggregate(sentence):
             drafts.append(Draft("batch", a.start, prev_end, a))
+        elif (a.kind not in _DEAL_KINDS and name is None and company is not None
+              and not _THIS_PROJECT.search(sentence) and not _is_facility(sentence, company)):
+            # A firm's own output, revenue, taxes or assets (XX集团2022年实现产值…) describe the
+            # firm, not a project: a stat that keeps the firm's name.
+            drafts.append(Draft("stat", a.start, prev_end, a, None, None, company))
         elif (name is not None or company is not None
               or (a.kind in _DEAL_KINDS and _PROJECT_CUE.search(sentence))
               or (a.kind != "other" and _THIS_PROJECT.search(sentence))):
@@ -197,11 +286,36 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         # "…签约，项目总投资X，将建设Y基地": the one leftover name belongs to the one unnamed project.
         unnamed[0].name = left[0]
         used_names.add(left[0].start)
+    # A name whose only figures are its expected output/profit (…项目开工建设，建成后利润可达X)
+    # is a project of its own; those figures are its child records.
+    deal_named = {d.name.start for d in drafts if d.name is not None and d.amount is not None
+                  and d.amount.kind in _DEAL_KINDS} if names else set()
+    # The stage test is the costly part: run it only when a name or a list is waiting for it.
+    staged: bool | None = None
     for n in names:
-        if n.start not in used_names and (has_stage(0, len(sentence)) or companies):
-            company = _nearest_company(companies, n.start)
-            drafts.append(Draft("project", n.start, n.start, None, None, n, company))
+        if n.start in deal_named:
+            continue
+        if n.start in used_names or not companies:
+            if staged is None:
+                staged = has_stage(0, len(sentence))
+            if not staged:
+                continue
+        company = _nearest_company(companies, n.start)
+        drafts.append(Draft("project", n.start, n.start, None, None, n, company))
+    items = find_list_names(sentence) if listing and _LIST_VERB.search(sentence) else []
+    if items:
+        taken = [(d.name.start, d.name.end) for d in drafts if d.name is not None]
+        for item in items:
+            if not any(lo < item.end and item.start < hi and not (lo <= item.start and item.end == hi)
+                       for lo, hi in taken) and (item.start, item.end) not in taken:
+                drafts.append(Draft("project", item.start, item.start, None, None, item,
+                                    _nearest_company(companies, item.start)))
     return sorted(drafts, key=lambda d: d.anchor)
+
+
+def _is_facility(sentence: str, company: CompanySpan) -> bool:
+    """True when the firm's name is followed by one of its facilities (吉利晋中基地)."""
+    return company.end > company.start and bool(_FIRM_FACILITY.match(sentence, company.end))
 
 
 def _count_before(counts: list[Span], used: set[int], lo: int, hi: int) -> Span | None:

@@ -24,6 +24,10 @@ _FUTURE = re.compile(r"(争取|力争|预计|将于|将|计划|拟|有望|尽早
 # 计划投资/拟投资 introduce an amount, not a stage; rates describe a batch.
 _NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
+# Pushing for a start in the same clause (加快推进A、B项目开工建设, 推动…开工) means not started yet.
+_PUSH = re.compile(r"推进|推动|加快|促进|督促")
+_PHASE = re.compile(r"[一二三四首]期")
+_ADVANCE = ["negotiating", "signed", "started", "in_production"]
 
 
 def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -> str | None:
@@ -31,12 +35,20 @@ def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -
 
     Order: the nearest cue before the anchor in [lo, anchor]; else the nearest cue after it
     in the same clause (…项目奠基仪式举行); else the nearest cue anywhere in [lo, hi).
-    Completion cues preceded by an aspiration word (力争/预计/将…投产) mean "planned".
+    Completion cues preceded by an aspiration word (力争/预计/将…投产) mean "planned", and so
+    does 开工 pushed for in the same clause (加快推进…项目开工建设).
     """
     hi = len(sentence) if hi is None else hi
     cues = [m for m in _CUE_RE.finditer(sentence, lo, hi) if not _NOT_CUE.match(sentence, m.start())]
     if not cues:
         return None
+    if "期" in sentence and _PHASE.search(sentence, lo, hi):
+        # 一期已投产，二期预计6月开工: a project in phases is at the stage of its most advanced
+        # phase that has actually been reached (forecasts do not count).
+        reached = [_cue_stage(sentence, m, lo) for m in cues]
+        reached = [st for st in reached if st != "planned"]
+        if reached:
+            return max(reached, key=_ADVANCE.index)
     before = [m for m in cues if m.end() <= anchor]
     clause_end = _CLAUSE_END.search(sentence, anchor)
     limit = clause_end.start() if clause_end else hi
@@ -48,6 +60,18 @@ def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -
     else:
         best = min(cues, key=lambda m: min(abs(m.start() - anchor), abs(m.end() - anchor)))
     stage = _CUES[best.group()]
-    if stage in ("in_production", "started") and _FUTURE.search(sentence[max(lo, best.start() - 8):best.start()]):
+    return _cue_stage(sentence, best, lo) if stage == "started" or stage == "in_production" else stage
+
+
+def _cue_stage(sentence: str, cue: re.Match, lo: int) -> str:
+    """Stage of one cue, turned into "planned" by an aspiration or push before it."""
+    stage = _CUES[cue.group()]
+    if stage != "started" and stage != "in_production":
+        return stage
+    if _FUTURE.search(sentence[max(lo, cue.start() - 8):cue.start()]):
         return "planned"
+    if stage == "started":
+        clause = max(sentence.rfind("，", 0, cue.start()), sentence.rfind(",", 0, cue.start()))
+        if _PUSH.search(sentence, clause + 1, cue.start()):
+            return "planned"  # 加快推进…项目开工建设: work is being pushed towards a start
     return stage
