@@ -61,12 +61,6 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
-    from geo.evaluate import main as evaluate_main
-
-    return evaluate_main(args.rest)
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -90,13 +84,18 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--amount-kind", action="append", choices=AMOUNT_KINDS)
     e.set_defaults(func=cmd_export)
 
-    v = sub.add_parser("evaluate", help="precision/recall against the hand annotation of the seeds")
-    v.add_argument("rest", nargs=argparse.REMAINDER, help="arguments passed to geo.evaluate")
-    v.set_defaults(func=cmd_evaluate)
+    # `evaluate` is geo.evaluate's own command line; main() hands its arguments over unparsed.
+    sub.add_parser("evaluate", add_help=False,
+                   help="precision/recall against the hand annotation (see `python -m geo evaluate -h`)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["evaluate"]:
+        from geo.evaluate import main as evaluate_main
+
+        return evaluate_main(argv[1:])
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

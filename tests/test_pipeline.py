@@ -4,7 +4,6 @@ import shutil
 import pytest
 
 from geo import corrections
-from geo.cli import main
 from geo.errors import IngestError
 from geo.pipeline import build
 from geo.store import read_articles, read_records
@@ -58,24 +57,3 @@ def test_rebuild_keeps_corrections(tmp_path):
 def test_missing_input_is_an_error(tmp_path):
     with pytest.raises(IngestError):
         build(tmp_path / "nope", tmp_path / "p.gpkg")
-
-
-def test_cli_reports_bad_input_with_one_line_and_nonzero_exit(tmp_path, capsys):
-    assert main(["build", "--input", str(tmp_path / "nope"), "--db", str(tmp_path / "p.gpkg")]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "nope" in err and "Traceback" not in err
-    bad = tmp_path / "bad.gpkg"
-    bad.write_bytes(b"\x00" * 4096)
-    assert main(["export", "--db", str(bad)]) == 2
-    assert "rebuild" in capsys.readouterr().err
-
-
-def test_cli_build_and_export(tmp_path, capsys):
-    db = tmp_path / "p.gpkg"
-    assert main(["build", "--input", SEEDS, "--db", str(db)]) == 0
-    assert "records:" in capsys.readouterr().out
-    out = tmp_path / "all.geojson"
-    assert main(["export", "--db", str(db), "--out", str(out)]) == 0
-    import geopandas as gpd
-
-    assert len(gpd.read_file(out)) == len(read_records(db))
