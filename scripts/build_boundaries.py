@@ -152,7 +152,9 @@ def build_shanxi(root: Path, index: list[dict]):
         crs="EPSG:4326",
     )
     city_gdf = gpd.GeoDataFrame(
-        {"adcode": [r["adcode"] for r in cities], "name": [r["city"] for r in cities], "level": "city"},
+        # city_adcode/city repeat the unit itself, so every layer has the same properties
+        {"adcode": [r["adcode"] for r in cities], "name": [r["city"] for r in cities],
+         "city_adcode": [r["adcode"] for r in cities], "city": [r["city"] for r in cities], "level": "city"},
         geometry=[read_geometry(root, r["path"]) for r in cities],
         crs="EPSG:4326",
     )
