@@ -96,3 +96,50 @@ def test_split_sentences_matches_terminator_scan():
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
         assert [tuple(s) for s in split_sentences(text)] == reference(text), repr(text)
+
+
+def test_kind_word_scan_equals_lookahead_regex():
+    from geo.extract.amounts import _KIND_RE, _nearest_before
+
+    at = re.compile(f"(?=({_KIND_RE.pattern}))")  # the former scan: longest word at each position
+
+    def reference(text, lo, hi):
+        best, best_end = None, -1
+        for m in at.finditer(text, lo, hi):
+            word = m.group(1)
+            end = m.start() + len(word)
+            if end > best_end or (end == best_end and len(word) > len(best)):
+                best, best_end = word, end
+        return best
+
+    pieces = _NUM_PIECES + ["投资", "总投资额", "签约投资额", "投资额", "产值", "年产值", "资金", "专项资金", "收入"]
+    rnd = random.Random(5)
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text))
+        assert _nearest_before(text, lo, hi) == reference(text, lo, hi), (text, lo, hi)
+
+
+def test_could_hold_records_is_a_safe_pretest():
+    from geo.extract.projects import could_hold_records, drafts_for_sentence
+
+    pieces = _NUM_PIECES + ["“", "”", "建设", "基地", "年产", "工程", "生产线", "公司", "集团", "开工", "一批"]
+    rnd = random.Random(6)
+    for _ in range(600):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        if not could_hold_records(text):
+            assert drafts_for_sentence(text, [], lambda lo, hi: True) == [], text
+
+
+def test_article_year_scan_equals_lookbehind_regex():
+    from geo.extract import dates
+
+    old = re.compile(r"(?<!\d)(?:19|20)\d\d年")
+    rnd = random.Random(7)
+    pieces = ["1", "2", "0", "9", "19", "20", "2023", "年", "到", "至", "截至", "规划", "，", "在"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        kept = [m.start() for m in dates._YEAR_WORD.finditer(text)
+                if not (m.start() > 0 and dates._DIGIT.match(text, m.start() - 1))]
+        assert kept == [m.start() for m in old.finditer(text)], text

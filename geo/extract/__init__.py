@@ -35,6 +35,7 @@ Decisions (documented here because consumers depend on them):
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -58,6 +59,7 @@ _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…): the sentence
 # shares that event's date even across a paragraph break.
 _EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中")
+_NAME_KEY_DROP = re.compile(r"[\s“”\"]")  # spaces and quotes do not tell two project names apart
 
 
 def record_id(article_id: str, sentence_start: int, ordinal: int, kind: str) -> str:
@@ -151,9 +153,11 @@ def extract_records(article: Article) -> list[Record]:
         if not drafts:
             continue
         dates = event_dates(index)
+        facts = _SentenceChains(sent.text)
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
-            rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None))
+            rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None),
+                          facts)
             hi = sent.start + _anchor_end(draft)
             mention, source = ctx.site(index, sent.start + draft.lo, hi)
             apply_place(rec, mention)
@@ -218,10 +222,28 @@ def _name_key(draft: Draft) -> str | None:
         return None
     if draft.amount is not None and draft.amount.kind not in ("investment", "contract", "orders"):
         return None  # output/profit figures of a project are its child records, never merged
-    return re.sub(r"[\s“”\"]", "", draft.name.text)
+    return _NAME_KEY_DROP.sub("", draft.name.text)
 
 
-def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin) -> Record:
+class _SentenceChains:
+    """Chain facts of one sentence, computed once for all of its records (on first use)."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+
+    @functools.cached_property
+    def best(self) -> tuple[str | None, str | None]:
+        """classify_chain(None, sentence): the sentence's own best keyword."""
+        return classify_chain(None, self.sentence)
+
+    @functools.cached_property
+    def several(self) -> bool:
+        """True when the sentence names two or more distinct chains."""
+        return len(distinct_chains(self.sentence)) >= 2
+
+
+def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin,
+            facts: _SentenceChains) -> Record:
     a = draft.amount
     name = draft.name.text if draft.name else None
     rec = Record(
@@ -237,12 +259,15 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
     if a is not None:
         rec.amount_yi, rec.amount_max_yi, rec.amount_text = a.value_yi, a.max_yi, a.text
         rec.amount_kind, rec.currency, rec.qualifier = a.kind, a.currency, a.qualifier
-    rec.chain, rec.chain_keyword = classify_chain(name, sent.text)
+    # classify_chain(name, sentence): the name's keyword, else the sentence's.
+    rec.chain, rec.chain_keyword = classify_chain(name, "") if name else (None, None)
+    if rec.chain is None:
+        rec.chain, rec.chain_keyword = facts.best
     known = draft.company.known if draft.company else None
     if rec.chain is None and known is not None and known.chain:
         # No chain word in the sentence: a well-known firm's own industry (比亚迪 → 新能源汽车).
         rec.chain, rec.chain_keyword = known.chain, known.name
-    if draft.kind == "batch" and len(distinct_chains(sent.text)) >= 2:
+    if draft.kind == "batch" and facts.several:
         rec.chain = rec.chain_keyword = None  # a round spanning several industries (涵盖…、…等领域)
     if draft.kind != "stat":
         anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor

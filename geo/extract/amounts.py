@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import starts_finditer
+from .lexicon import Lexicon, starts_finditer
 from .sentences import clause_bounds
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -33,6 +33,11 @@ _AMOUNT = re.compile(
 _AMOUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十上]")
 _AMOUNT_CHARS = re.compile(r"[\d\s,.零一二两三四五六七八九十百千万亿余多上元人民币美欧港日英镑至到\-—–~～以下内左右]")
 _UNIT_CHAR = re.compile("[万亿]")
+# A maximal run of amount characters holding a unit (searched from the run's start, the greedy
+# first part backtracks to the run's last unit, the second part reaches the run's end).
+_UNIT_RUN = re.compile(_AMOUNT_CHARS.pattern + "*[万亿]" + _AMOUNT_CHARS.pattern + "*")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+_LATIN_OR_DOT = re.compile(r"[A-Za-z.]")
 _PREFIX_Q = [
     ("about", ("大约", "约合", "约", "近", "接近", "将近")),
     ("over", ("超过", "超出", "超", "逾", "突破", "多于", "高于", "过")),
@@ -63,7 +68,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 _KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
 _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}
-_KIND_AT = re.compile(f"(?=({_KIND_RE.pattern}))")
+_KIND_LEXICON = Lexicon(_KIND_RE.pattern.split("|"))
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Amount:
 def parse_number(s: str) -> float | None:
     """Parse '572.46', '1,200' or a Chinese numeral ('两', '十二', '三百五十') to a float."""
     s = s.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _DECIMAL.fullmatch(s):
         return float(s)
     total, current = 0, 0
     for ch in s:
@@ -104,13 +109,9 @@ def find_amounts(text: str) -> list[Amount]:
     if "万" not in text and "亿" not in text:
         return out  # every amount has a 万/亿 multiplier
     for m in _amount_matches(text):
-        if m.group("n1"):
-            amount = _range_amount(text, m)
-        else:
-            amount = _single_amount(text, m)
+        amount = _range_amount(text, m) if m.group("n1") else _single_amount(text, m)
         if amount is not None:
-            kind, word = amount_kind(text, amount.start, amount.end)
-            out.append(Amount(**{**amount.__dict__, "kind": kind, "kind_word": word}))
+            out.append(amount)
     return out
 
 
@@ -118,19 +119,18 @@ def _amount_matches(text: str) -> list[re.Match]:
     """_AMOUNT.finditer(text), trying only the runs of amount characters that hold 万/亿."""
     out: list[re.Match] = []
     done = 0
-    chars = _AMOUNT_CHARS.match
-    for unit in _UNIT_CHAR.finditer(text):
-        q = unit.start()
-        if q < done:
-            continue
-        lo = q
-        while lo > done and chars(text, lo - 1):
-            lo -= 1
-        # Scan from the run start; a match found past q may reach later units of the run.
-        for m in starts_finditer(_AMOUNT, text, _AMOUNT_STARTS, lo, q + 1):
-            out.append(m)
-            done = max(done, m.end())
-        done = max(done, q + 1)
+    for run in _UNIT_RUN.finditer(text):
+        done = max(done, run.start())
+        for unit in _UNIT_CHAR.finditer(text, run.start(), run.end()):
+            q = unit.start()
+            if q < done:
+                continue
+            # Scan from the run start (or the last match); a match found past q may reach
+            # later units of the run.
+            for m in starts_finditer(_AMOUNT, text, _AMOUNT_STARTS, done, q + 1):
+                out.append(m)
+                done = max(done, m.end())
+            done = max(done, q + 1)
     return out
 
 
@@ -150,8 +150,9 @@ def _range_amount(text: str, m: re.Match) -> Amount | None:
     unit2 = _MULT[m.group("u2")]
     unit1 = _MULT[m.group("u1")] if m.group("u1") else unit2
     start, _ = _prefix_qualifier(text, m.start())
+    kind, word = amount_kind(text, start, m.end())
     return Amount(start, m.end(), text[start:m.end()], round(lo * unit1, 10), round(hi * unit2, 10),
-                  _currency(m.group("c2")), "range")
+                  _currency(m.group("c2")), "range", kind, word)
 
 
 def _single_amount(text: str, m: re.Match) -> Amount | None:
@@ -164,7 +165,7 @@ def _single_amount(text: str, m: re.Match) -> Amount | None:
             return None
         # A Chinese numeral glued to a preceding CJK numeral run (五百亿级, 三个千亿) is handled
         # by the pattern's first character; digits glued to letters (2x100万千瓦) are not amounts.
-        if m.start() > 0 and re.match(r"[A-Za-z.]", text[m.start() - 1]):
+        if m.start() > 0 and _LATIN_OR_DOT.match(text, m.start() - 1):
             return None
     if _followed_by_grade(text, m.end()):
         return None
@@ -176,8 +177,9 @@ def _single_amount(text: str, m: re.Match) -> Amount | None:
     start, prefix_q = _prefix_qualifier(text, m.start())
     if prefix_q:
         qualifier = prefix_q
+    kind, word = amount_kind(text, start, end)
     return Amount(start, end, text[start:end], round(value * _MULT[m.group("u")], 10), None,
-                  _currency(m.group("c")), qualifier)
+                  _currency(m.group("c")), qualifier, kind, word)
 
 
 def _prefix_qualifier(text: str, start: int) -> tuple[int, str | None]:
@@ -219,12 +221,12 @@ def amount_kind(text: str, start: int, end: int) -> tuple[str, str | None]:
 
 
 def _nearest_before(text: str, lo: int, hi: int) -> str | None:
+    """The governing word in text[lo:hi] that ends last; at equal ends the longest
+    (签约投资额 beats 投资额), so nested words compete fairly."""
     best, best_end = None, -1
-    # Overlapping scan: every start position, longest word first, so nested words compete
-    # fairly. The zero-width look-ahead finds, in C, the word _KIND_RE.match would at each position.
-    for m in _KIND_AT.finditer(text, lo, hi):
-        word = m.group(1)
-        end = m.start() + len(word)
+    # Every occurrence, overlapping ones included (one Aho-Corasick pass over the piece).
+    for _, end, idx in _KIND_LEXICON.occurrences(text[lo:hi]):
+        word = _KIND_LEXICON.words[idx[0]]
         if end > best_end or (end == best_end and len(word) > len(best)):
             best, best_end = word, end
     return best

@@ -71,11 +71,7 @@ def _lexicon() -> Lexicon:
 
 def _first_hits(text: str) -> list[tuple[int, ChainKeyword]]:
     """(first position, keyword row) of every table keyword occurring in text, in table order."""
-    first: dict[int, int] = {}
-    for start, _, idx in _lexicon().occurrences(text):
-        for i in idx:
-            if start < first.get(i, len(text)):
-                first[i] = start
+    first = _lexicon().first_starts(text)
     rows = load_chains()
     return [(first[i], rows[i]) for i in sorted(first)]
 

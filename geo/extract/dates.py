@@ -7,6 +7,7 @@ in a 2022 plan are planned dates, not events; they are skipped).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,18 @@ _DIGIT = re.compile(r"\d")
 _STARTS = {kind: _DIGIT for kind, _ in _PATTERNS}
 _STARTS.update(quarter=re.compile(r"[\d第一二三四]"), relm=re.compile("[今去]"), rel=re.compile("[今去前]"))
 _NEEDED_WORDS = frozenset(w for groups in _NEEDS.values() for group in groups for w in group)
+# The same test as bit masks: one bit per needed word; a pattern runs when every one of its
+# groups has a bit in the text's mask. The patterns to run depend on the mask only.
+_WORD_BIT = {w: 1 << i for i, w in enumerate(sorted(_NEEDED_WORDS))}
+_GROUP_MASKS = {kind: tuple(sum(_WORD_BIT[w] for w in group) for group in groups) for kind, groups in _NEEDS.items()}
+_STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+
+
+@functools.cache
+def _patterns_for(mask: int) -> tuple[tuple[str, re.Pattern], ...]:
+    """The (kind, pattern) pairs, in order, whose needed words the mask holds."""
+    return tuple((kind, pattern) for kind, pattern in _PATTERNS
+                 if all(mask & group for group in _GROUP_MASKS[kind]))
 _ANY_DATE = re.compile(r"\d|季度|今年|去年|前年")
 # Patterns whose year may be left out (taken from the text or the article); for the others
 # the year hint is not computed. Their group 1 is the optional year ("m" has none).
@@ -81,11 +94,12 @@ def find_dates(text: str, article_date: str | None = None, context: str = "",
         ref_year = None
     taken: list[tuple[int, int]] = []
     out: list[DateSpan] = []
-    present = {w for w in _NEEDED_WORDS if w in text}
+    mask = 0
+    for word, bit in _WORD_BIT.items():
+        if word in text:
+            mask |= bit
     digits: list[int] | None = None  # digit positions, shared by the patterns starting with one
-    for kind, pattern in _PATTERNS:
-        if not all(not present.isdisjoint(group) for group in _NEEDS[kind]):
-            continue
+    for kind, pattern in _patterns_for(mask):
         if _STARTS[kind] is _DIGIT:
             if digits is None:
                 digits = [d.start() for d in _DIGIT.finditer(text)]
@@ -130,7 +144,7 @@ def _parse_iso(value: str | None) -> date | None:
 
 
 def _stated_year(before: str) -> int | None:
-    years = re.findall(r"(?<!\d)((?:19|20)\d{2})年", before[-200:])
+    years = _STATED_YEAR.findall(before[-200:])
     return int(years[-1]) if years else None
 
 
@@ -217,7 +231,9 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None,
 # A year that is a target or deadline, not a time the text reports on: 到2025年, 力争2024年,
 # 预计将于2024年, 2024年行动计划. 截至2023年 is a reporting date and counts.
 _FUTURE_YEAR = re.compile(r"(?:(?<!截)至|到|于|力争|争取|预计|计划|目标|前)\s*$")
-_YEAR_WORD = re.compile(r"(?<!\d)(?:19|20)\d\d年")
+# Without a look-behind (re then skips ahead to 1/2 fast); article_year tests "no digit before"
+# itself. A match preceded by a digit hides no valid one: the positions it covers follow digits.
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d年")
 _NOT_EVENT_YEAR = ("代", "度计划", "行动计划", "规划", "目标", "前")
 
 
@@ -230,6 +246,8 @@ def article_year(text: str) -> int | None:
     best = None
     for m in _YEAR_WORD.finditer(text):
         start = m.start()
+        if start > 0 and _DIGIT.match(text, start - 1):
+            continue
         if text.startswith(_NOT_EVENT_YEAR, m.end()) or _FUTURE_YEAR.search(text[max(0, start - 4):start]):
             continue
         y = int(text[start:start + 4])

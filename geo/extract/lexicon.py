@@ -32,11 +32,33 @@ class Lexicon:
         if not self._empty:
             self._auto.make_automaton()
 
-    def occurrences(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
-        """Every (start, end, word indices) occurrence, overlapping ones included, by end."""
+    def occurrences(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Every (start, end, word indices) occurrence inside text[lo:hi], overlapping ones
+        included, by end; offsets are in text."""
         if self._empty or not text:
             return []
-        return [(end + 1 - n, end + 1, idx) for end, (n, idx) in self._auto.iter(text)]
+        hi = len(text) if hi is None else hi
+        return [(end + 1 - n, end + 1, idx) for end, (n, idx) in self._auto.iter(text, lo, hi)]
+
+    def by_start(self, occurrences) -> list[tuple[int, list[int]]]:
+        """(start, sorted word indices) for each start among `occurrences`, by start: the input
+        of `prefixed`, computed once for several tails."""
+        starts: dict[int, list[int]] = {}
+        for start, _, idx in occurrences:
+            starts.setdefault(start, []).extend(idx)
+        return [(start, sorted(starts[start])) for start in sorted(starts)]
+
+    def first_starts(self, text: str) -> dict[int, int]:
+        """{word index: start of its first occurrence} for every word occurring in text."""
+        first: dict[int, int] = {}
+        if self._empty or not text:
+            return first
+        # Occurrences come by end; for one word (one length) that is also by start.
+        for end, (n, idx) in self._auto.iter(text):
+            for i in idx:
+                if i not in first:
+                    first[i] = end + 1 - n
+        return first
 
     def first_in(self, text: str) -> int | None:
         """Index of the highest-priority word occurring anywhere in text, or None."""
@@ -61,20 +83,20 @@ class Lexicon:
                 return piece
         return None
 
-    def prefixed(self, text: str, tail: re.Pattern, occurrences=None) -> list[tuple[int, int, str]]:
+    def prefixed(self, text: str, tail: re.Pattern, occurrences=None, starts=None) -> list[tuple[int, int, str]]:
         """(start, end, word) of each match of the regex `(?:w0|w1|…)TAIL` over text, as
         re.finditer would give them (word is the alternative that matched).
 
-        `occurrences` may pass this lexicon's occurrences(text), computed once for several tails.
+        `occurrences` may pass this lexicon's occurrences(text), or `starts` their by_start(),
+        computed once for several tails.
         """
-        by_start: dict[int, list[int]] = {}
-        for start, _, idx in self.occurrences(text) if occurrences is None else occurrences:
-            by_start.setdefault(start, []).extend(idx)
+        if starts is None:
+            starts = self.by_start(self.occurrences(text) if occurrences is None else occurrences)
         out, pos = [], 0
-        for start in sorted(by_start):
+        for start, indices in starts:
             if start < pos:
                 continue
-            for i in sorted(by_start[start]):
+            for i in indices:
                 m = tail.match(text, start + len(self.words[i]))
                 if m:
                     out.append((start, m.end(), self.words[i]))

@@ -12,6 +12,7 @@ import functools
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def _names_before_tails(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
             windows.append([lo, hi])
     out = []
     for lo, hi in windows:
-        out.extend((s + lo, e + lo, idx) for s, e, idx in names.occurrences(text[lo:hi]))
+        out.extend(names.occurrences(text, lo, hi))
     return out
 
 
@@ -165,6 +166,11 @@ def find_companies(text: str) -> list[CompanySpan]:
 
     Spans do not overlap; a suffixed name that contains a known firm carries that firm.
     """
+    return _companies_and_aliases(text)[0]
+
+
+def _companies_and_aliases(text: str) -> tuple[list[CompanySpan], list[tuple[int, int, tuple[int, ...]]]]:
+    """find_companies(text), and the alias lexicon's occurrences in text it was built from."""
     spans: list[CompanySpan] = []
     for m in _suffixed_names(text):
         start = m.start()
@@ -177,7 +183,8 @@ def find_companies(text: str) -> list[CompanySpan]:
     if unnamed is not None:
         names = _name_lexicon()
         occ = _names_before_tails(text)
-        found = [names.prefixed(text, tail, occ) for tail in _FIRM_TAILS] if occ else [[], [], []]
+        starts = names.by_start(occ)
+        found = [names.prefixed(text, tail, starts=starts) for tail in _FIRM_TAILS] if occ else [[], [], []]
         if "一家" in text or "某" in text:
             found.append([(*m.span(), "") for m in unnamed.finditer(text)])
         for hits in found:
@@ -194,7 +201,8 @@ def find_companies(text: str) -> list[CompanySpan]:
         first = aliases.first_in(span.text)
         out.append(CompanySpan(span.start, span.end, span.text, None if first is None else index[first][1]))
     # Longest alias first, each alias's occurrences left to right, as a scan alias by alias would.
-    hits = sorted((i, start, end) for start, end, idx in aliases.occurrences(text) for i in idx)
+    occurrences = aliases.occurrences(text)
+    hits = sorted((i, start, end) for start, end, idx in occurrences for i in idx)
     consumed: dict[int, int] = {}
     for i, hit_start, hit_end in hits:
         if hit_start < consumed.get(i, 0):
@@ -207,34 +215,55 @@ def find_companies(text: str) -> list[CompanySpan]:
             continue
         start = _origin_prefix_start(text, hit_start)
         out.append(CompanySpan(start, hit_end, text[start:hit_end], company))
-    return sorted(out, key=lambda s: s.start)
+    return sorted(out, key=lambda s: s.start), occurrences
 
 
-def companies_by_sentence(text: str, bounds: list[tuple[int, int]]) -> tuple[list[CompanySpan], list[list[CompanySpan]]]:
+def companies_by_sentence(text: str, bounds: list[tuple[int, int]]) -> tuple[list[CompanySpan], Sequence[list[CompanySpan]]]:
     """find_companies(text) and, for each (start, end) in `bounds`, find_companies(text[start:end])
-    — computed from one pass over text.
+    — computed from one pass over text; each sentence's list is built on first access.
 
     A company span rarely crosses a sentence boundary (punctuation, white space), so a
     sentence's companies are the text's companies inside it, shifted. Sentences where that may
     not hold are searched on their own: a span of the text crosses one of their ends (…。）广州…),
     or an alias ends the sentence (strict aliases are accepted at the end of a string).
     """
-    whole = find_companies(text)
-    starts = [c.start for c in whole]
-    reach, furthest = [], -1
-    for c in whole:
-        furthest = max(furthest, c.end)
-        reach.append(furthest)
-    alias_ends = {end for _, end, _ in _alias_lexicon().occurrences(text)}
-    per: list[list[CompanySpan]] = []
-    for lo, hi in bounds:
+    whole, alias_occurrences = _companies_and_aliases(text)
+    return whole, _SentenceCompanies(text, bounds, whole, {end for _, end, _ in alias_occurrences})
+
+
+class _SentenceCompanies(Sequence):
+    """The per-sentence lists of companies_by_sentence, built lazily: most sentences hold no
+    figure and are never asked for."""
+
+    def __init__(self, text: str, bounds: list[tuple[int, int]], whole: list[CompanySpan], alias_ends: set[int]):
+        self._text, self._bounds, self._whole, self._alias_ends = text, bounds, whole, alias_ends
+        self._starts = [c.start for c in whole]
+        self._reach: list[int] = []  # furthest end of the spans up to each index
+        furthest = -1
+        for c in whole:
+            furthest = max(furthest, c.end)
+            self._reach.append(furthest)
+        self._done: dict[int, list[CompanySpan]] = {}
+
+    def __len__(self) -> int:
+        return len(self._bounds)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index not in self._done:
+            self._done[index] = self._build(*self._bounds[index])
+        return self._done[index]
+
+    def _build(self, lo: int, hi: int) -> list[CompanySpan]:
+        starts, reach = self._starts, self._reach
         i, j = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
         crossing = (i > 0 and reach[i - 1] > lo) or (j > i and reach[j - 1] > hi)
-        if crossing or hi in alias_ends:
-            per.append(find_companies(text[lo:hi]))
-            continue
-        per.append([CompanySpan(c.start - lo, c.end - lo, c.text, c.known) for c in whole[i:j]])
-    return whole, per
+        if crossing or hi in self._alias_ends:
+            return find_companies(self._text[lo:hi])
+        return [CompanySpan(c.start - lo, c.end - lo, c.text, c.known) for c in self._whole[i:j]]
 
 
 def _origin_prefix_start(text: str, start: int) -> int:
@@ -259,7 +288,7 @@ def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
 
     The most specific prefix wins (山东日照… → 日照市). Shanxi firms give (None, None).
     """
-    name = re.sub(r"^(?:一家|某)", "", company.text)
+    name = _INDEFINITE_PREFIX.sub("", company.text)
     if name.startswith(_SHANXI_PREFIXES):
         return None, None
     origin = _prefix_origin(name)
@@ -291,6 +320,7 @@ def _prefix_origin(name: str) -> tuple[str, str] | None:
     return best
 
 
+_INDEFINITE_PREFIX = re.compile(r"^(?:一家|某)")
 _CUE_VERBS = r"(?:南下|北上|东进|西进|赴|到|前往|走进|奔赴|走进)"
 _ABBREV = {"粤": "guangdong", "京": "jingjinji", "津": "jingjinji", "冀": "jingjinji",
            "沪": "yangtze_delta", "浙": "yangtze_delta", "苏": "yangtze_delta", "皖": "yangtze_delta"}
