@@ -7,7 +7,6 @@ points come from geo.spatial.county_points() (WGS-84 representative points insid
 """
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.models import Place
+from geo.tables import read_table
 
 log = logging.getLogger("geo.gazetteer")
 
@@ -84,17 +84,7 @@ class Gazetteer:
 
 
 def _read_csv(name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
-    path = DATA_DIR / name
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in required if c not in (reader.fieldnames or ())]
-            if missing:
-                raise GazetteerError(f"{path.name}: missing column(s) {missing}")
-            rows = [{k: (v or "").strip() for k, v in row.items()} for row in reader]
-    except OSError as exc:
-        raise GazetteerError(f"cannot read gazetteer table {path}: {exc}") from exc
-    return rows
+    return [row for _, row in read_table(DATA_DIR / name, required)]
 
 
 def _check_adcode(code: str, table: str, row: dict) -> str:

@@ -9,13 +9,13 @@ abbreviations such as 粤 or 京, and city names that are everyday words such as
 """
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import GazetteerError
+from geo.tables import read_table
 
 log = logging.getLogger("geo.regions")
 
@@ -74,21 +74,12 @@ def _parse(row: dict, line: int, path: Path) -> tuple[str, _Row]:
 
 def load_table(path: Path = REGIONS_CSV) -> dict[str, _Row]:
     """Read and check a regions table; alias → row. Raises GazetteerError naming the bad line."""
-    try:
-        fh = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise GazetteerError(f"cannot read regions table {path}: {exc}") from exc
-    with fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise GazetteerError(f"{path}: missing columns {missing}")
-        table: dict[str, _Row] = {}
-        for line, raw in enumerate(reader, start=2):
-            alias, row = _parse(raw, line, path)
-            if alias in table:
-                raise GazetteerError(f"{path}:{line}: duplicate alias {alias!r}")
-            table[alias] = row
+    table: dict[str, _Row] = {}
+    for line, raw in read_table(path, _COLUMNS):
+        alias, row = _parse(raw, line, path)
+        if alias in table:
+            raise GazetteerError(f"{path}:{line}: duplicate alias {alias!r}")
+        table[alias] = row
     return table
 
 

@@ -1,12 +1,12 @@
 """Industry-chain label for a record from keywords in geo/data/chains.csv."""
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GazetteerError
+from ..tables import read_table
 from .lexicon import Lexicon
 
 CHAINS_CSV = Path(__file__).resolve().parent.parent / "data" / "chains.csv"
@@ -25,23 +25,19 @@ class ChainKeyword:
 @functools.cache
 def load_chains(path: Path = CHAINS_CSV) -> tuple[ChainKeyword, ...]:
     """Read and validate the chain keyword table; raise GazetteerError quoting a bad row."""
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != _COLUMNS:
-            raise GazetteerError(f"{path}: expected columns {_COLUMNS}, got {reader.fieldnames!r}")
-        rows, seen = [], set()
-        for line, row in enumerate(reader, start=2):
-            chain, keyword = (row["chain"] or "").strip(), (row["keyword"] or "").strip()
-            if not chain or not keyword:
-                raise GazetteerError(f"{path}:{line}: empty chain or keyword in {row!r}")
-            if keyword in seen:
-                raise GazetteerError(f"{path}:{line}: duplicate keyword {keyword!r}")
-            try:
-                priority = int(row["priority"])
-            except (TypeError, ValueError):
-                raise GazetteerError(f"{path}:{line}: priority {row['priority']!r} is not an integer") from None
-            seen.add(keyword)
-            rows.append(ChainKeyword(chain, keyword, priority))
+    rows, seen = [], set()
+    for line, row in read_table(path, _COLUMNS):
+        chain, keyword = row["chain"], row["keyword"]
+        if not chain or not keyword:
+            raise GazetteerError(f"{path}:{line}: empty chain or keyword in {row!r}")
+        if keyword in seen:
+            raise GazetteerError(f"{path}:{line}: duplicate keyword {keyword!r}")
+        try:
+            priority = int(row["priority"])
+        except ValueError:
+            raise GazetteerError(f"{path}:{line}: priority {row['priority']!r} is not an integer") from None
+        seen.add(keyword)
+        rows.append(ChainKeyword(chain, keyword, priority))
     return tuple(rows)
 
 

@@ -7,7 +7,6 @@ Shanxi investing in itself.
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 import logging
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GazetteerError
+from ..tables import read_table
 from .chains import chain_labels
 from .lexicon import Lexicon, anchored_finditer
 
@@ -69,22 +69,18 @@ class CompanySpan:
 @functools.cache
 def load_companies(path: Path = COMPANIES_CSV) -> tuple[Company, ...]:
     """Read and validate companies.csv; raise GazetteerError quoting a bad row."""
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != _COLUMNS:
-            raise GazetteerError(f"{path}: expected columns {_COLUMNS}, got {reader.fieldnames!r}")
-        out = []
-        for line, row in enumerate(reader, start=2):
-            if row["region"] not in _REGIONS or not row["name"] or not row["hq_city"]:
-                raise GazetteerError(f"{path}:{line}: bad row {row!r}")
-            if not (row["source"] or "").strip():
-                raise GazetteerError(f"{path}:{line}: row {row['name']!r} has no source")
-            chain = (row["chain"] or "").strip() or None
-            if chain is not None and chain not in chain_labels():
-                raise GazetteerError(f"{path}:{line}: row {row['name']!r} has unknown chain {chain!r}")
-            aliases = tuple(a for a in (row["aliases"] or "").split("|") if a)
-            out.append(Company(row["name"], aliases, row["hq_city"], row["hq_province"], row["region"],
-                               row["strict"] == "1", chain))
+    out = []
+    for line, row in read_table(path, _COLUMNS):
+        if row["region"] not in _REGIONS or not row["name"] or not row["hq_city"]:
+            raise GazetteerError(f"{path}:{line}: bad row {row!r}")
+        if not row["source"]:
+            raise GazetteerError(f"{path}:{line}: row {row['name']!r} has no source")
+        chain = row["chain"] or None
+        if chain is not None and chain not in chain_labels():
+            raise GazetteerError(f"{path}:{line}: row {row['name']!r} has unknown chain {chain!r}")
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        out.append(Company(row["name"], aliases, row["hq_city"], row["hq_province"], row["region"],
+                           row["strict"] == "1", chain))
     return tuple(out)
 
 
