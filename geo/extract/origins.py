@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import regions
 from ..errors import GazetteerError
 from ..tables import read_table
 from .chains import chain_labels
@@ -373,34 +374,6 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
 
 @functools.cache
 def _regions():
-    """(lookup, names longest first) from geo.regions; a province-only fallback until it exists."""
-    try:
-        from .. import regions
-    except ImportError:
-        log.warning("geo.regions is missing; origin lookup falls back to province names only")
-        return _fallback_lookup, tuple(sorted(_FALLBACK, key=len, reverse=True))
+    """(lookup, origin names longest first) from geo.regions."""
     names = tuple(sorted((n for n in regions.origin_names() if len(n) >= 2), key=len, reverse=True))
     return regions.lookup_origin, names
-
-
-@dataclass(frozen=True)
-class _Origin:
-    region: str
-    name: str
-
-
-# Minimal private adapter used only while geo.regions (H1) is absent: provinces and region names.
-_FALLBACK = {
-    "广东": ("guangdong", "广东省"), "粤港澳大湾区": ("guangdong", "广东省"), "珠三角": ("guangdong", "广东省"),
-    "广州": ("guangdong", "广州市"), "深圳": ("guangdong", "深圳市"),
-    "京津冀": ("jingjinji", "北京市"), "北京": ("jingjinji", "北京市"), "天津": ("jingjinji", "天津市"),
-    "河北": ("jingjinji", "河北省"), "长三角": ("yangtze_delta", "上海市"), "上海": ("yangtze_delta", "上海市"),
-    "江苏": ("yangtze_delta", "江苏省"), "浙江": ("yangtze_delta", "浙江省"), "安徽": ("yangtze_delta", "安徽省"),
-    "山东": ("other", "山东省"), "河南": ("other", "河南省"), "四川": ("other", "四川省"),
-    "福建": ("other", "福建省"), "湖北": ("other", "湖北省"), "湖南": ("other", "湖南省"),
-}
-
-
-def _fallback_lookup(name: str):
-    hit = _FALLBACK.get(name)
-    return _Origin(*hit) if hit else None

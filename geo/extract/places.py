@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from ..mentions import find_mentions
 from ..models import Mention, Record
 from .sentences import Sentence
 
@@ -18,19 +19,8 @@ _VENUE_AFTER = re.compile(r"[^，。,；;]{0,6}?(?:举行|举办|召开|开幕|�
 
 
 def find_place_mentions(text: str) -> list[Mention]:
-    """Shanxi place mentions from geo.mentions (H2); empty list, with a warning, until it exists."""
-    finder = _finder()
-    return finder(text) if finder else []
-
-
-@functools.cache
-def _finder():
-    try:
-        from ..mentions import find_mentions
-    except ImportError:
-        log.warning("geo.mentions is missing: records get no place (precision 'unresolved')")
-        return None
-    return find_mentions
+    """Shanxi place mentions (geo.mentions)."""
+    return find_mentions(text)
 
 
 def is_venue(text: str, m: Mention) -> bool:
@@ -163,8 +153,7 @@ _INDEFINITE = re.compile(r"(?:某|一家|有家)[\u4e00-\u9fff]{0,6}?(?:企业|�
 @functools.cache
 def _shanxi() -> Mention | None:
     """The province's own mention (for 全省/我省 with no earlier 山西 in the text)."""
-    finder = _finder()
-    found = finder("山西省") if finder else []
+    found = find_mentions("山西省")
     return found[0] if found and found[0].place is not None and found[0].place.kind == "province" else None
 
 
