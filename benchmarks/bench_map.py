@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, _wait_until_up, free_port  # noqa: E402
+from apphelpers import MAP_FRAME, run_streamlit  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from geo import mapview, query, spatial, synthetic  # noqa: E402
 from geo.store import write_store  # noqa: E402
 
@@ -119,29 +118,16 @@ def cold_start(browser, records, articles, tmp: Path) -> float:
     """s from `streamlit run` to the map's counties and markers painted in a browser."""
     db = tmp / "bench.gpkg"
     write_store(db, articles, records)
-    port = free_port()
-    log = tmp / "streamlit.log"
     t0 = time.perf_counter()
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-                                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                                cwd=REPO, env={**os.environ, "GEO_DB": str(db)}, stdout=fh,
-                                stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url, proc, log)
+    with run_streamlit(REPO / "app.py", {"GEO_DB": str(db)}, tmp) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url)
-        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        frame = page.frame_locator(MAP_FRAME)
         frame.locator("path.geo-county").first.wait_for(state="attached", timeout=120_000)
         frame.locator(".marker-cluster, path.geo-marker").first.wait_for(state="attached", timeout=120_000)
         elapsed = time.perf_counter() - t0
         page.close()
-        return elapsed
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    return elapsed
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ with no records at all is hatched grey and labelled "无数据 no data".
 """
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import math
@@ -43,7 +44,9 @@ LAYER_NAMES = {
     "city_records": "地市级记录 City-level records",
     "markers": "项目 Project markers",
     "flows": "投资来源流向 Investment flows",
+    "regions": "来源地区 Origin regions",
 }
+REGION_OUTLINE_TOLERANCE = 0.05  # degrees; outlines only, at the zoom where whole provinces show
 MAX_FLOWS = 300  # the largest flows drawn; more lines would hide Shanxi under ink
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
@@ -115,6 +118,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
     add_markers(m, records, shift, cluster)
+    add_origin_regions(m, shift)
     flow_bounds = add_flows(m, records, shift)
     folium.LayerControl(collapsed=False).add_to(m)
     if fit == "flows" and flow_bounds:
@@ -265,6 +269,7 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
     level = records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
     groups = level.groupby(level["city_adcode"].fillna("province").astype(str), sort=True)
+    rows = []
     for _, grp in groups:
         lon, lat = _display_xy(grp["lon"].iloc[0], grp["lat"].iloc[0], shift)
         where = grp["city"].dropna().iloc[0] if grp["city"].notna().any() else "山西省"
@@ -273,12 +278,11 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
                 f"not counted in any county</i><hr>")
         items = "".join(f"<div class='geo-item'>{_record_html(r)}</div>" for r in grp.head(30).itertuples())
         more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
-        icon = folium.DivIcon(html=f'<div class="geo-city-marker">{len(grp)}</div>',
-                              icon_size=(26, 26), icon_anchor=(13, 13))
-        folium.Marker([float(lat), float(lon)], icon=icon,
-                      tooltip=f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
-                      popup=folium.Popup(f"<div class='geo-popup'>{head}{items}{more}</div>",
-                                         max_width=420)).add_to(layer)
+        rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
+                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
+                     "popup": f"<div class='geo-popup'>{head}{items}{more}</div>"})
+    if rows:
+        markers.CityMarkers(rows).add_to(layer)
     layer.add_to(m)
     return groups.ngroups
 
@@ -338,7 +342,7 @@ def _record_html(r) -> str:
     if amount:
         lines.append(f"金额 Amount: {esc(amount)}（{esc(kind)}）")
     if r.kind == "batch":
-        lines.append(f"批量 batch of {esc(r.project_count) or '?'} projects")
+        lines.append(markers.batch_label(r.kind, r.project_count))
     lines.append(f"产业链 Chain: {esc(label({}, r.chain))}")
     lines.append(f"阶段 Stage: {esc(label(STAGE_LABELS, r.stage))}")
     if esc(r.date):
@@ -391,6 +395,31 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
              .groupby(["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse"], as_index=False)
              .agg(records=("records", "sum"), amount_yi=("amount_yi", "sum")))
     return flows.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+@functools.cache
+def _origin_region_outlines(shift: bool) -> str:
+    """GeoJSON text of the origin provinces, simplified for display (about 30 KB)."""
+    from geo import spatial  # boundary files are only needed when regions are drawn
+
+    regions = spatial.load_source_regions()
+    provinces = regions[regions["level"] == "province"][["name", "region", "geometry"]].copy()
+    outlines = shapely.set_precision(provinces.geometry.simplify(REGION_OUTLINE_TOLERANCE), 0.01)
+    provinces["geometry"] = coords.geometry_wgs84_to_gcj02(outlines.values) if shift else outlines.values
+    provinces["label"] = [f"{name} · {ORIGIN_LABELS[region]}" for name, region in
+                          zip(provinces["name"], provinces["region"])]
+    return provinces.to_json()
+
+
+def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
+    """Faint outlines of the provinces of the three origin regions, so flows have a visible start."""
+    layer = folium.FeatureGroup(name=LAYER_NAMES["regions"], show=True)
+    folium.GeoJson(_origin_region_outlines(shift), name="origin regions",
+                   style_function=lambda ft: {"color": REGION_COLORS[ft["properties"]["region"]],
+                                              "weight": 1, "fillColor": REGION_COLORS[ft["properties"]["region"]],
+                                              "fillOpacity": 0.08, "opacity": 0.6},
+                   tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
+    layer.add_to(m)
 
 
 def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
@@ -29,7 +29,7 @@ ROW_FIELDS = ("lat", "lon", "chain", "radius", "name", "company", "amount", "amo
 # html.escape(quote=True) plus braces, as one str.translate table (fast for 10k markers).
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
                           "{": "&#123;", "}": "&#125;"})
-_PLACEHOLDER = "__GEO_MARKER_ROWS__"
+_PLACEHOLDER = "__GEO_RAW_JSON__"
 
 
 def esc(value) -> str:
@@ -46,6 +46,14 @@ def js_json(obj) -> str:
                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, code)
     return text
+
+
+def batch_label(kind, count) -> str:
+    """"批量 batch of 12 projects" for a batch ("?" when the count is unknown), "" otherwise."""
+    if kind != "batch":
+        return ""
+    known = count is not None and count is not pd.NA and not (isinstance(count, float) and math.isnan(count))
+    return f"批量 batch of {int(count) if known else '?'} projects"
 
 
 def radius(amount) -> float:
@@ -85,8 +93,7 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
                zip(raw["amount_yi"], raw["amount_max_yi"], raw["currency"], raw["qualifier"])]
     origins = [f"{label(ORIGIN_LABELS, r)} {p}" if isinstance(r, str) else ""
                for r, p in zip(raw["origin_region"], text["origin_place"])]
-    batches = [f"批量 batch of {esc(n) or '?'} projects" if k == "batch" else ""
-               for k, n in zip(raw["kind"], raw["project_count"])]
+    batches = [batch_label(k, n) for k, n in zip(raw["kind"], raw["project_count"])]
     radii = [radius(a) for a in raw["amount_yi"]]
     lats = np.round(np.asarray(lat, dtype=float), 6).tolist()
     lons = np.round(np.asarray(lon, dtype=float), 6).tolist()
@@ -178,19 +185,56 @@ class RecordMarkers(MarkerCluster):
         self.tables_json = js_json(tables)
 
     def render(self, **kwargs):
-        """Render as MarkerCluster does, but keep the rows out of folium's re-parse as a template.
+        """Render as MarkerCluster does, keeping the rows out of folium's re-parse (render_raw_json)."""
+        render_raw_json(self, "rows_json", super().render, kwargs)
 
-        folium wraps each rendered script in a new Jinja template; for 10k rows that costs
-        more than everything else. The rows are swapped in after that step, as plain text.
-        """
-        rows_json, self.rows_json = self.rows_json, _PLACEHOLDER
-        try:
-            super().render(**kwargs)
-        finally:
-            self.rows_json = rows_json
-        scripts = self.get_root().script._children
-        text = scripts[self.get_name()].render()
-        scripts[self.get_name()] = RawText(text.replace(_PLACEHOLDER, rows_json, 1))
+
+class CityMarkers(MacroElement):
+    """Square count markers for city- and province-level records: one element for all of them.
+
+    rows: dicts with lat, lon, n (records), tooltip and popup (HTML whose article text is escaped).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var rows = {{ this.rows_json }};
+            rows.forEach(function (r) {
+                var icon = L.divIcon({html: '<div class="geo-city-marker">' + r.n + '</div>',
+                                      className: 'empty', iconSize: [26, 26], iconAnchor: [13, 13]});
+                L.marker([r.lat, r.lon], {icon: icon, zIndexOffset: 1000}).bindTooltip(r.tooltip)
+                    .bindPopup(r.popup, {maxWidth: 420}).addTo({{ this._parent.get_name() }});
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: list[dict]):
+        super().__init__()
+        self._name = "CityMarkers"
+        self.rows = rows
+        self.rows_json = js_json(rows)
+
+    def render(self, **kwargs):
+        render_raw_json(self, "rows_json", super().render, kwargs)
+
+
+def render_raw_json(element, attr: str, render, kwargs) -> None:
+    """Render `element` with its JSON attribute kept out of folium's Jinja re-parse.
+
+    folium wraps each rendered script in a new Jinja template; for large data that costs more than
+    everything else, and article text must never be read as template syntax. The JSON is swapped in
+    after that step, as plain text.
+    """
+    data = getattr(element, attr)
+    setattr(element, attr, _PLACEHOLDER)
+    try:
+        render(**kwargs)
+    finally:
+        setattr(element, attr, data)
+    scripts = element.get_root().script._children
+    text = scripts[element.get_name()].render()
+    scripts[element.get_name()] = RawText(text.replace(_PLACEHOLDER, data, 1))
 
 
 class RawText(Element):

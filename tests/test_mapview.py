@@ -3,6 +3,7 @@ import re
 
 import folium
 import pytest
+import shapely.geometry
 
 from geo import coords, mapview, markers, spatial
 from geo.errors import GeoError
@@ -101,8 +102,8 @@ def test_city_level_records_are_not_on_counties(frame):
     assert feats[XIAODIAN]["records"] == 1  # c1 (city-level batch) is not added to 小店区
     assert len(mapview.marker_rows(frame)[0]["lat"]) == 2  # p1, p2; not c1 nor u1
     group = _layers(m)[mapview.LAYER_NAMES["city_records"]]
-    markers = [c for c in group._children.values() if isinstance(c, folium.Marker)]
-    assert len(markers) == 1
+    city_markers = [c for c in group._children.values() if isinstance(c, markers.CityMarkers)]
+    assert [r["n"] for r in city_markers[0].rows] == [1]
 
 
 def test_classes_fisher_jenks_or_unique_and_legend():
@@ -188,3 +189,29 @@ def test_empty_selection_still_draws_counties_as_no_data(frame):
     assert {f["properties"]["label"] for f in feats} == {"无数据 no data"}
     assert mapview.marker_rows(frame.iloc[:0])[0]["lat"] == []
     assert "geo-legend-choropleth" in mapview.payload(m)
+
+
+def test_origin_regions_are_drawn_so_flows_have_a_visible_start(frame):
+    plain, amap = _build(frame), _build(frame, basemap="amap")
+    regions = lambda m: _geojson(_layers(m)[mapview.LAYER_NAMES["regions"]])["features"]
+    feats = regions(plain)
+    assert {f["properties"]["region"] for f in feats} == {"guangdong", "jingjinji", "yangtze_delta"}
+    assert {f["properties"]["name"] for f in feats} >= {"广东省", "北京市", "上海市", "安徽省"}
+    # every flow starts inside the outline of its region (or at its representative point)
+    flows = mapview.flow_table(frame)
+    outlines = {f["properties"]["region"]: shapely.geometry.shape(f["geometry"]) for f in feats
+                if f["properties"]["name"] in ("广东省", "北京市")}
+    for f in flows.itertuples():
+        assert outlines[f.region].buffer(0.2).contains(shapely.geometry.Point(f.o_lon, f.o_lat))
+    # the Gaode basemap moves these outlines too
+    p0 = regions(plain)[0]["geometry"]["coordinates"][0][0]
+    a0 = regions(amap)[0]["geometry"]["coordinates"][0][0]
+    p0 = p0[0] if isinstance(p0[0], list) else p0
+    a0 = a0[0] if isinstance(a0[0], list) else a0
+    assert pytest.approx(a0, abs=2e-3) == list(coords.wgs84_to_gcj02(*p0))
+
+
+def test_batch_sizes_read_as_whole_numbers():
+    assert markers.batch_label("batch", 96.0) == "批量 batch of 96 projects"
+    assert markers.batch_label("batch", float("nan")) == "批量 batch of ? projects"
+    assert markers.batch_label("project", 3) == ""
