@@ -276,7 +276,8 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
         head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[grp['precision'].iloc[0]]}"
                 f"<br><i>这些记录只定位到地市/全省，不计入任何县区 · located to the city/province only, "
                 f"not counted in any county</i><hr>")
-        items = "".join(f"<div class='geo-item'>{_record_html(r)}</div>" for r in grp.head(30).itertuples())
+        shown = pd.DataFrame(grp.head(30)[_POPUP_FIELDS])  # plain columns: itertuples is slow on geometry
+        items = "".join(f"<div class='geo-item'>{_record_html(r)}</div>" for r in shown.itertuples())
         more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
         rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
                      "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
@@ -329,6 +330,11 @@ def chain_legend(chains: pd.Series, limit: int = 12) -> str:
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
     return (f'<div class="geo-legend geo-legend-chains"><b>产业链 Industry chain</b>'
             f'<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>{"".join(rows)}{more}</div>')
+
+
+_POPUP_FIELDS = ["name", "company", "amount_yi", "amount_max_yi", "currency", "qualifier", "amount_kind", "kind",
+                 "project_count", "chain", "stage", "date", "origin_region", "origin_place", "place_text",
+                 "precision", "sentence", "article_title"]
 
 
 def _record_html(r) -> str:
