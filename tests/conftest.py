@@ -52,3 +52,10 @@ def seeded(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("seeded") / "projects.gpkg"
     pipeline.build(REPO / "seeds", db)
     return db
+
+
+@pytest.fixture(scope="session")
+def taixin_counties() -> set[str]:
+    """The 12 counties of 太忻一体化经济区 as the seed article 004 lists them (太原 6, 忻州 6)."""
+    return {"140108", "140107", "140106", "140109", "140181", "140122",
+            "140902", "140921", "140981", "140924", "140923", "140922"}
