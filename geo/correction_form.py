@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from pandas import NA as _NA
-
 from geo.labels import chain_order
+from geo.models import is_missing
 
 # The fields the form edits, in form order (all of them in geo.corrections.EDITABLE).
 FORM_FIELDS = ("name", "company", "county_adcode", "chain", "amount_yi", "amount_kind", "stage",
@@ -24,7 +23,7 @@ KEEP_PLACE = "_keep"
 
 def plain(value):
     """A form value from a frame cell: None for NaN/NA/"", Python scalars for numpy ones, text stripped."""
-    if value is None or value is _NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):
         return plain(value.item())

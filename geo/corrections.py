@@ -22,10 +22,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point
 
 from geo.errors import GeoError, StoreError
 from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
+from geo.store import points, read_articles, read_records
 
 logger = logging.getLogger("geo.corrections")
 
@@ -235,9 +235,7 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
             row["record_source"] = "corrected"
     columns = [c for c in records.columns if c != "geometry"] + ["hidden", "record_source"]
     frame = pd.DataFrame(list(rows.values()), columns=columns)
-    geometry = [Point(lon, lat) if pd.notna(lon) and pd.notna(lat) else None
-                for lon, lat in zip(frame["lon"], frame["lat"])]
-    out = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    out = gpd.GeoDataFrame(frame, geometry=points(frame["lon"], frame["lat"]), crs="EPSG:4326")
     if len(out):
         out = out.sort_values("id", kind="stable").reset_index(drop=True)
     if orphans:
@@ -247,7 +245,5 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
 
 def read_current(db: Path) -> tuple[gpd.GeoDataFrame, list[Correction]]:
     """The store's records as analysts should see them: corrections applied, hidden ones flagged."""
-    from geo.store import read_articles, read_records
-
     records = read_records(db)
     return apply(records, load(db), read_articles(db))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
+
+from geo.models import is_missing
 
 # The public contract: every Feature has exactly these properties, in this order.
 EXPORT_PROPERTIES = [
@@ -19,9 +20,7 @@ _COORD_DIGITS = 6  # ~0.1 m; RFC 7946 recommends no more precision than needed
 
 def _clean(value):
     """JSON-safe scalar: NaN/NA → None, numpy scalars → Python."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return None
     if hasattr(value, "item"):  # numpy / pandas scalar
         return _clean(value.item())

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.models import is_missing
+
 AMOUNT_KIND_LABELS = {
     "investment": "投资额 investment",
     "output": "产值 output",
@@ -52,17 +54,17 @@ MISSING_LABEL = "（未知 unknown）"
 
 def label(vocabulary: dict, value) -> str:
     """The display label of `value` in `vocabulary`; unknown values shown as themselves, empty as unknown."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "" or value == "_none":
+    if is_missing(value) or value == "" or value == "_none":
         return MISSING_LABEL
     return vocabulary.get(value, str(value))
 
 
 def format_amount(amount_yi, amount_max_yi=None, currency="CNY", qualifier=None) -> str:
     """"20.00 亿元", "约 5.00 亿美元", "20.00–30.00 亿元"; "" when there is no amount."""
-    if amount_yi is None or (isinstance(amount_yi, float) and math.isnan(amount_yi)):
+    if is_missing(amount_yi):
         return ""
     unit = CURRENCY_UNITS.get(currency or "CNY", f"亿 {currency}")
-    has_max = amount_max_yi is not None and not (isinstance(amount_max_yi, float) and math.isnan(amount_max_yi))
+    has_max = not is_missing(amount_max_yi)
     value = f"{amount_yi:,.2f}–{amount_max_yi:,.2f}" if has_max else f"{amount_yi:,.2f}"
     prefix = QUALIFIER_PREFIX.get(qualifier or "", "")
     return f"{prefix + ' ' if prefix else ''}{value} {unit}"
@@ -152,7 +154,7 @@ def record_source_label(source, corrected=None, hidden=None) -> str:
 
 def _flag(value) -> bool:
     """True for True / numpy True; False for None, NaN, pd.NA and falsy values."""
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value) == "True"
+    return not is_missing(value) and str(value) == "True"
 
 
 _MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>$:~&"})

@@ -19,6 +19,7 @@ from folium.template import Template
 
 from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, SOURCE_LABELS, STAGE_LABELS,
                         chain_color, format_amount, label)
+from geo.models import is_missing
 
 CLUSTER_OPTIONS = {"maxClusterRadius": 40, "disableClusteringAtZoom": 11}
 # Columns of marker_table(), read by popup_html() and the JS popup builder below.
@@ -34,7 +35,7 @@ _PLACEHOLDER = "__GEO_RAW_JSON__"
 
 def esc(value) -> str:
     """HTML-escape an article-derived value ("" for None/NaN); braces too, see module docstring."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return ""
     return str(value).translate(_ESCAPES)
 
@@ -52,8 +53,7 @@ def batch_label(kind, count) -> str:
     """"批量 batch of 12 projects" for a batch ("?" when the count is unknown), "" otherwise."""
     if kind != "batch":
         return ""
-    known = count is not None and count is not pd.NA and not (isinstance(count, float) and math.isnan(count))
-    return f"批量 batch of {int(count) if known else '?'} projects"
+    return f"批量 batch of {'?' if is_missing(count) else int(count)} projects"
 
 
 def radius(amount) -> float:

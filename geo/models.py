@@ -1,10 +1,21 @@
 """Record dataclasses shared by every stage of the pipeline."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 PRECISIONS = ("site", "zone", "county", "city", "province", "unresolved")
 AMOUNT_KINDS = ("investment", "output", "revenue", "profit_tax", "contract", "orders", "other")
+
+
+def is_missing(value) -> bool:
+    """True for the empty cell of a records frame: None, NaN, pandas' NA or NaT."""
+    return (value is None or value is pd.NA or value is pd.NaT
+            or (isinstance(value, float) and math.isnan(value)))
+
+
 RECORD_KINDS = ("project", "batch", "stat")
 STAGES = ("signed", "started", "in_production", "negotiating", "planned")
 ORIGIN_REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other")

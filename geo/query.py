@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES
+from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, STAGES, is_missing
 
 logger = logging.getLogger("geo.query")
 
@@ -124,7 +124,7 @@ def effective_dates(gdf: pd.DataFrame) -> pd.Series:
 
 
 def _pad_date(value) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+    if is_missing(value) or value == "":
         return None
     text = str(value)[:10]
     if len(text) == 4:

@@ -17,11 +17,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from pyogrio.errors import DataSourceError, DataLayerError
+from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry import Point
 
 from geo.errors import StoreError
-from geo.models import Article, Record
+from geo.models import Article, Record, is_missing
 
 logger = logging.getLogger("geo.store")
 
@@ -63,12 +63,13 @@ def records_frame(records: list[Record], articles: list[Article]) -> gpd.GeoData
         row["place_adcodes"] = "|".join(r.place_adcodes)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=RECORD_COLUMNS)
-    geometry = [
-        Point(lon, lat) if lon is not None and lat is not None and pd.notna(lon) and pd.notna(lat) else None
-        for lon, lat in zip(frame["lon"], frame["lat"])
-    ]
-    gdf = gpd.GeoDataFrame(_typed(frame), geometry=geometry, crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(_typed(frame), geometry=points(frame["lon"], frame["lat"]), crs="EPSG:4326")
     return _join_articles(gdf, articles_frame(articles))
+
+
+def points(lons, lats) -> list:
+    """WGS-84 Point geometries from lon/lat columns; None where either is missing (unresolved)."""
+    return [None if is_missing(lon) or is_missing(lat) else Point(lon, lat) for lon, lat in zip(lons, lats)]
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +88,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _text_or_none(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+    if is_missing(value) or value == "":
         return None
     return str(value)
 
@@ -179,7 +180,7 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
 
 
 def _none_if_missing(value):
-    return None if value is None or (not isinstance(value, (list, str)) and pd.isna(value)) else value
+    return None if is_missing(value) else value
 
 
 def read_state(path: Path = DEFAULT_DB) -> tuple[list[Article], list[Record]]:
