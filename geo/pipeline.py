@@ -37,6 +37,7 @@ class BuildSummary:
     unresolved: int = 0
     unresolved_places: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    new_records: list[Record] = field(default_factory=list, repr=False)  # extracted in this build
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.records_by_kind.items())) or "none"
@@ -145,13 +146,14 @@ def add_articles(db_path: Path, articles: list[Article], progress: Progress | No
     summary.unresolved = len(unresolved)
     summary.unresolved_places = sorted({r.place_text for r in unresolved if r.place_text})
     summary.warnings = warnings
+    summary.new_records = records
     return summary
 
 
 def build(input_path: Path, db_path: Path, progress: Progress | None = None,
-          rebuild: bool = False) -> BuildSummary:
+          rebuild: bool = False, reextract: bool = False) -> BuildSummary:
     """Ingest every article under `input_path` and add it to the store (see `add_articles`)."""
     result = ingest.ingest_path(Path(input_path))
-    summary = add_articles(Path(db_path), result.articles, progress, rebuild=rebuild)
+    summary = add_articles(Path(db_path), result.articles, progress, rebuild=rebuild, reextract=reextract)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
     return summary

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from geo import ingest, pipeline, store
 from geo.errors import IngestError, NotTextError, StoreError
 from geo.mentions import find_mentions
-from geo.models import Article
+from geo.models import Article, Record
 
 logger = logging.getLogger("geo.uploads")
 
@@ -172,22 +172,21 @@ def _add(db: Path, candidates: list[tuple[str, Article | FileResult]],
             report.results.append(FileResult(item.source, "added", "", article_id=item.id))
     if fresh:
         report.summary = pipeline.add_articles(db, fresh, progress)
-        _describe(db, fresh, report)
+        _describe(fresh, report.summary.new_records, report)
     for r in report.results:
         logger.info("upload %s: %s %s", r.label, r.status, r.message)
     return report
 
 
-def _describe(db: Path, fresh: list[Article], report: UploadReport) -> None:
+def _describe(fresh: list[Article], records: list[Record], report: UploadReport) -> None:
     """Fill records / unresolved counts and the no-Shanxi-place verdict of the added articles."""
-    records = store.read_records(db)
     texts = {a.id: a.text for a in fresh}
     for r in report.results:
         if r.status != "added":
             continue
-        mine = records[records["article_id"] == r.article_id]
+        mine = [rec for rec in records if rec.article_id == r.article_id]
         r.records = len(mine)
-        r.unresolved = int((mine["precision"] == "unresolved").sum())
+        r.unresolved = sum(rec.precision == "unresolved" for rec in mine)
         located = r.records - r.unresolved
         if located == 0 and not any(m.place for m in find_mentions(texts[r.article_id])):
             r.status = "no_place"
@@ -216,7 +215,5 @@ def rebuild_store(db: Path, seeds: Path, progress: pipeline.Progress | None = No
             moved = db.with_name(f"{db.name}.unreadable-{stamp}")
             db.replace(moved)
             logger.warning("store %s is unreadable (%s); moved aside to %s", db, exc, moved)
-    seed_result = ingest.ingest_path(Path(seeds))
-    summary = pipeline.add_articles(db, seed_result.articles, progress, reextract=True)
-    summary.warnings = [f"{p.path}: {p.message}" for p in seed_result.problems] + summary.warnings
+    summary = pipeline.build(Path(seeds), db, progress, reextract=True)
     return RebuildReport(summary, stored, moved)
