@@ -42,10 +42,10 @@ def cmd_build(args) -> int:
 def cmd_export(args) -> int:
     from geo.export import to_csv, to_geojson
     from geo.corrections import read_current
-    from geo.query import Filters, apply
+    from geo.query import Filters, apply, visible
 
     gdf, orphans = read_current(args.db)
-    gdf = gdf[~gdf["hidden"]]
+    gdf = visible(gdf)
     for c in orphans:
         print(f"warning: correction {c.seq} ({c.action}) refers to record {c.record_id}, which no longer "
               f"exists", file=sys.stderr)

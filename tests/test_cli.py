@@ -39,3 +39,21 @@ def test_every_command_is_documented_in_the_readme():
 def test_evaluate_passes_its_own_arguments_through(capsys):
     assert main(["evaluate", "--annotations", "tests/corpus/annotations.yaml", "--articles", "tests/corpus"]) == 0
     assert "record found" in capsys.readouterr().out
+
+
+def test_export_applies_corrections_and_drops_hidden_records(tmp_path, seeded):
+    import json
+    import shutil
+
+    from geo import corrections
+
+    db = tmp_path / "p.gpkg"
+    shutil.copy(seeded, db)
+    ids = list(read_records(db)["id"])
+    corrections.save(db, ids[0], "hide")
+    corrections.save(db, ids[1], "edit", {"chain": "氢能"})
+    out = tmp_path / "out.geojson"
+    assert main(["export", "--db", str(db), "--out", str(out)]) == 0
+    features = {f["properties"]["id"]: f["properties"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
+    assert ids[0] not in features and len(features) == len(ids) - 1
+    assert features[ids[1]]["chain"] == "氢能" and features[ids[1]]["record_source"] == "corrected"
