@@ -30,8 +30,8 @@ from folium.utilities import JsCode
 
 from geo import coords, markers, query
 from geo.errors import GeoError
-from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, REGION_COLORS, SEQUENTIAL,
-                        STAGE_LABELS, ZERO_COLOR, chain_color, format_amount, label)
+from geo.labels import (ORIGIN_LABELS, PRECISION_LABELS, REGION_COLORS, SEQUENTIAL,
+                        ZERO_COLOR, chain_color, label)
 
 logger = logging.getLogger("geo.mapview")
 
@@ -268,16 +268,21 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
     """
     level = records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
-    groups = level.groupby(level["city_adcode"].fillna("province").astype(str), sort=True)
+    key = level["city_adcode"].fillna("province").astype(str)
+    groups = level.groupby(key, sort=True)
+    # popup lines for the first 30 records of each city, built in one pass over all of them
+    shown = level[groups.cumcount().to_numpy() < 30]
+    cols, tables = markers.marker_table(shown, shown["lon"], shown["lat"])
+    shown_rows = pd.Series(range(len(shown))).groupby(key[shown.index].to_numpy()).apply(list)
     rows = []
-    for _, grp in groups:
+    for city, grp in groups:
         lon, lat = _display_xy(grp["lon"].iloc[0], grp["lat"].iloc[0], shift)
         where = grp["city"].dropna().iloc[0] if grp["city"].notna().any() else "山西省"
         head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[grp['precision'].iloc[0]]}"
                 f"<br><i>这些记录只定位到地市/全省，不计入任何县区 · located to the city/province only, "
                 f"not counted in any county</i><hr>")
-        shown = pd.DataFrame(grp.head(30)[_POPUP_FIELDS])  # plain columns: itertuples is slow on geometry
-        items = "".join(f"<div class='geo-item'>{_record_html(r)}</div>" for r in shown.itertuples())
+        items = "".join(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>"
+                        for i in shown_rows[city])
         more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
         rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
                      "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
@@ -330,35 +335,6 @@ def chain_legend(chains: pd.Series, limit: int = 12) -> str:
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
     return (f'<div class="geo-legend geo-legend-chains"><b>产业链 Industry chain</b>'
             f'<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>{"".join(rows)}{more}</div>')
-
-
-_POPUP_FIELDS = ["name", "company", "amount_yi", "amount_max_yi", "currency", "qualifier", "amount_kind", "kind",
-                 "project_count", "chain", "stage", "date", "origin_region", "origin_place", "place_text",
-                 "precision", "sentence", "article_title"]
-
-
-def _record_html(r) -> str:
-    """Popup body for one record; every article-derived value escaped."""
-    esc = markers.esc
-    amount = format_amount(r.amount_yi, r.amount_max_yi, r.currency, r.qualifier)
-    kind = label(AMOUNT_KIND_LABELS, r.amount_kind) if amount else ""
-    lines = [f"<b>{esc(r.name) or '（未命名 unnamed）'}</b>"]
-    if esc(r.company):
-        lines.append(f"企业 Company: {esc(r.company)}")
-    if amount:
-        lines.append(f"金额 Amount: {esc(amount)}（{esc(kind)}）")
-    if r.kind == "batch":
-        lines.append(markers.batch_label(r.kind, r.project_count))
-    lines.append(f"产业链 Chain: {esc(label({}, r.chain))}")
-    lines.append(f"阶段 Stage: {esc(label(STAGE_LABELS, r.stage))}")
-    if esc(r.date):
-        lines.append(f"日期 Date: {esc(r.date)}")
-    if esc(r.origin_region):
-        lines.append(f"来源 Origin: {esc(label(ORIGIN_LABELS, r.origin_region))} {esc(r.origin_place)}")
-    lines.append(f"地点 Place: {esc(r.place_text)}（{esc(label(PRECISION_LABELS, r.precision))}）")
-    lines.append(f"<q class='geo-sentence'>{esc(r.sentence)}</q>")
-    lines.append(f"<span class='geo-note'>{esc(r.article_title)}</span>")
-    return "<br>".join(lines)
 
 
 # --- flows -------------------------------------------------------------------------------

@@ -123,6 +123,11 @@ def _escaped_column(series: pd.Series) -> list[str]:
 
 def popup_html(columns: dict, tables: dict, i: int) -> str:
     """The popup of marker `i`, built in Python (MarkerCluster mode and tests; same as the JS)."""
+    return f"<div class='geo-popup'>{popup_body(columns, tables, i)}</div>"
+
+
+def popup_body(columns: dict, tables: dict, i: int) -> str:
+    """The lines of record `i`'s popup (also listed in a city marker's popup)."""
     r = {name: columns[name][i] for name in ROW_FIELDS}
     parts = [f"<b>{r['name'] or '（未命名 unnamed）'}</b>"]
     if r["company"]:
@@ -139,8 +144,8 @@ def popup_html(columns: dict, tables: dict, i: int) -> str:
         parts.append(f"来源 Origin: {r['origin']}")
     parts.append(f"地点 Place: {r['place']}（{tables['prec'][r['precision']]}）")
     parts.append(f"记录来源 Record source: {tables['src'][r['source']]}")
-    return ("<div class='geo-popup'>" + "<br>".join(parts) + f"<q class='geo-sentence'>{r['sentence']}</q>"
-            f"<span class='geo-note'>{tables['art'][r['article']]}</span></div>")
+    return ("<br>".join(parts) + f"<q class='geo-sentence'>{r['sentence']}</q>"
+            f"<span class='geo-note'>{tables['art'][r['article']]}</span>")
 
 
 class RecordMarkers(MarkerCluster):

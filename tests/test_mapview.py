@@ -104,6 +104,8 @@ def test_city_level_records_are_not_on_counties(frame):
     group = _layers(m)[mapview.LAYER_NAMES["city_records"]]
     city_markers = [c for c in group._children.values() if isinstance(c, markers.CityMarkers)]
     assert [r["n"] for r in city_markers[0].rows] == [1]
+    popup = city_markers[0].rows[0]["popup"]
+    assert "记录来源 Record source" in popup and "批量 batch of 12 projects" in popup
 
 
 def test_classes_fisher_jenks_or_unique_and_legend():
