@@ -31,10 +31,17 @@ def _progress_bar():
     return update
 
 
-def cmd_build(args) -> int:
-    from geo.pipeline import build
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes ≥ 1, got {value!r}")
+    return int(value)
 
-    summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild)
+
+def cmd_build(args) -> int:
+    from geo.pipeline import build, default_workers
+
+    workers = args.workers or default_workers()
+    summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild, workers=workers)
     print("\n".join(summary.lines()))
     return 0
 
@@ -71,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"GeoPackage (default: {DEFAULT_DB})")
     b.add_argument("--rebuild", action="store_true",
                    help="make the store from --input alone instead of adding to it (corrections are kept)")
+    b.add_argument("--workers", type=_positive_int, default=0,
+                   help="extraction processes for large inputs (default: one per core)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="write the (filtered) records as GeoJSON or CSV")
