@@ -26,7 +26,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -51,9 +52,11 @@ ORG_WEAK = ("科技", "能源", "煤业", "矿业", "钢铁", "重工", "化工"
 ORG_BREAKERS = frozenset("的在与和及同跟由为是将把被对向从到于等了签引落共年月日增再已赴去至往")
 ORG_BREAK_WORDS = ("发挥", "推动", "支持", "依托", "围绕", "携手", "联合", "对接", "走访", "考察", "调研",
                    "组织", "举办", "召开", "打造", "建成", "拥有", "成立", "设立", "带动")
-_ORG_RUN = re.compile(r"[\u4e00-\u9fff（）()]{1,16}")
+_ORG_MAX_LEN = 16  # an organisation name read after a place is at most this long
+_ORG_RUN = re.compile(rf"[\u4e00-\u9fff（）()]{{1,{_ORG_MAX_LEN}}}")
 _ORG_BREAK_RE = re.compile("|".join([*ORG_BREAK_WORDS, "[" + "".join(sorted(ORG_BREAKERS)) + "]"]))
 _ORG_STRONG_RE = re.compile("|".join(sorted(ORG_STRONG, key=len, reverse=True)))
+_ORG_ANY_RE = re.compile("|".join((*ORG_STRONG, *ORG_WEAK)))
 _ORG_MAX_GAP = 10
 
 
@@ -65,11 +68,9 @@ TYPO_ZONE_SUFFIXES = ("经济技术开发区", "经济开发区", "经开区", "
 TYPO_EXCLUDED_STEMS = frozenset(("乡宁", "保德", "原平", "宁武", "平顺", "怀仁", "长子", "阳城", "阳曲", "阳高"))
 
 
-@dataclass
-class _Cand:
-    start: int
-    end: int
-    surface: str
+class _Reading(NamedTuple):
+    """What a surface form means where it stands (fixed per form for most forms, see _automaton)."""
+
     status: str  # ok | pending | ctx | stop
     place: Place | None = None
     via: str = "full"
@@ -77,11 +78,30 @@ class _Cand:
     note: str = ""
 
 
+# Selection order of statuses: a confirmed name (or a stop phrase) beats an unconfirmed one of equal length.
+_RANK = {"stop": 0, "ok": 0, "pending": 1, "ctx": 1}
+
+
+def _fixed_reading(entries: list[NameEntry]) -> _Reading | None:
+    """The reading of a form that needs no context (one safe meaning, or a stop phrase), else None."""
+    if len(entries) == 1 and entries[0].use == "safe":
+        e = entries[0]
+        return _Reading("ok", e.place, e.via, (e,), e.note)
+    if any(e.use == "stop" for e in entries):
+        return _Reading("stop")
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
+    """Every surface form → (length, surface, fixed reading or None).
+
+    ~97% of hits are forms with one safe meaning (or stop phrases): their reading is made here
+    once, so only the context-dependent forms go through _classify per hit.
+    """
     auto = ahocorasick.Automaton()
-    for surface in load_gazetteer().index:
-        auto.add_word(surface, surface)
+    for surface, entries in load_gazetteer().index.items():
+        auto.add_word(surface, (len(surface), surface, _fixed_reading(entries)))
     auto.make_automaton()
     return auto
 
@@ -99,13 +119,9 @@ def _cue_after(text: str, end: int) -> bool:
     return any(text.startswith(c, end) for c in CUE_AFTER)
 
 
-def _classify(text: str, start: int, end: int, surface: str) -> _Cand | None:
+def _classify(text: str, start: int, end: int, surface: str) -> _Reading:
+    """The reading of a context-dependent form (cue/city uses) at text[start:end]."""
     entries = load_gazetteer().index[surface]
-    if len(entries) == 1 and entries[0].use == "safe":  # the common case, kept fast
-        e = entries[0]
-        return _Cand(start, end, surface, "ok", e.place, e.via, (e,), e.note)
-    if any(e.use == "stop" for e in entries):
-        return _Cand(start, end, surface, "stop")
     ok: list[NameEntry] = []
     for e in entries:
         if e.use == "safe":
@@ -116,60 +132,67 @@ def _classify(text: str, start: int, end: int, surface: str) -> _Cand | None:
             ok.append(e)
     places = {e.place for e in ok}
     if len(places) == 1:
-        return _Cand(start, end, surface, "ok", ok[0].place, ok[0].via, tuple(ok), ok[0].note)
+        return _Reading("ok", ok[0].place, ok[0].via, tuple(ok), ok[0].note)
     if len(places) > 1:
-        return _Cand(start, end, surface, "ok", None, ok[0].via, tuple(ok), "ambiguous")
+        return _Reading("ok", None, ok[0].via, tuple(ok), "ambiguous")
     if any(e.use == "cue" for e in entries):
-        return _Cand(start, end, surface, "pending", entries=tuple(entries))
-    return _Cand(start, end, surface, "ctx", entries=tuple(entries))
+        return _Reading("pending", entries=tuple(entries))
+    return _Reading("ctx", entries=tuple(entries))
 
 
-def _select(cands: list[_Cand], n: int) -> list[_Cand]:
-    """Longest first, then confirmed before unconfirmed, then leftmost; no overlaps."""
-    rank = {"stop": 0, "ok": 0, "pending": 1, "ctx": 1}
+def _select(hits: list[tuple], n: int) -> list[tuple]:
+    """Longest first, then confirmed before unconfirmed, then leftmost; no overlaps.
+
+    `hits` are (-length, rank, start, end, surface, reading): sorted as plain tuples they come
+    in that order ((length, start) is unique, so the sort never compares further). Returns
+    (start, end, surface, reading) by start.
+    """
     taken = bytearray(n)
     chosen = []
-    for c in sorted(cands, key=lambda c: (c.start - c.end, rank[c.status], c.start)):
-        if any(taken[c.start:c.end]):
+    for _, _, start, end, surface, reading in sorted(hits):
+        if taken.find(1, start, end) >= 0:
             continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.start)
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, surface, reading))
+    chosen.sort()  # chosen spans do not overlap: their starts differ
     return chosen
 
 
-def _resolve_lists(text: str, chosen: list[_Cand]) -> None:
+def _resolve_lists(text: str, chosen: list[tuple]) -> None:
     """Confirm pending/ctx candidates that are items of an enumeration next to a confirmed place."""
     changed = True
     while changed:
         changed = False
-        for i, c in enumerate(chosen):
+        for i, (start, end, surface, c) in enumerate(chosen):
             if c.status not in ("pending", "ctx"):
                 continue
             for j in (i - 1, i + 1):
                 if not 0 <= j < len(chosen):
                     continue
-                nb = chosen[j]
-                gap = text[nb.end:c.start] if j < i else text[c.end:nb.start]
+                nb_start, nb_end, nb_surface, nb = chosen[j]
+                gap = text[nb_end:start] if j < i else text[end:nb_start]
                 if nb.status != "ok" or nb.place is None or gap not in ENUM_SEPS:
                     continue
                 if c.status == "pending" and nb.place.kind in ("city", "county"):
                     e = next(e for e in c.entries if e.use == "cue")
-                    c.status, c.place, c.via, c.note = "ok", e.place, e.via, "enumeration"
-                    changed = True
-                    break
-                if c.status == "ctx" and j < i:
+                    c = c._replace(status="ok", place=e.place, via=e.via, note="enumeration")
+                elif c.status == "ctx" and j < i:
                     same_city = [e for e in c.entries if e.place.city_adcode == nb.place.city_adcode]
-                    if len(same_city) == 1:
-                        c.status, c.place, c.via = "ok", same_city[0].place, "context"
-                        c.note = f"city from enumeration after {nb.surface}"
-                        changed = True
-                        break
+                    if len(same_city) != 1:
+                        continue
+                    c = c._replace(status="ok", place=same_city[0].place, via="context",
+                                   note=f"city from enumeration after {nb_surface}")
+                else:
+                    continue
+                chosen[i] = (start, end, surface, c)
+                changed = True
+                break
 
 
 @functools.lru_cache(maxsize=1)
 def _typo_table() -> tuple[dict[str, tuple[Place, str]], re.Pattern | None]:
-    """Reversed county stems → (county, its suffix), and one regex finding them with a suffix."""
+    """Reversed county stems → (county, its suffix), and a regex finding (a superset of) them
+    with a suffix: any first stem character, any second one, a suffix (see _typo_matches)."""
     index = load_gazetteer().index
     table: dict[str, tuple[Place, str]] = {}
     for surface, entries in index.items():
@@ -184,24 +207,40 @@ def _typo_table() -> tuple[dict[str, tuple[Place, str]], re.Pattern | None]:
         table[typo] = (place, surface[-1])
     if not table:
         return table, None
-    stems = "|".join(sorted(table))
-    return table, re.compile(f"(?:{stems})(?:{'|'.join(TYPO_ZONE_SUFFIXES)}|县|市)")
+    firsts, seconds = ("".join(sorted({typo[k] for typo in table})) for k in (0, 1))
+    return table, re.compile(f"[{firsts}][{seconds}](?:{'|'.join(TYPO_ZONE_SUFFIXES)}|县|市)")
 
 
-def _typo_mentions(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Rule 6: transposed county stems before a county or zone suffix, outside `taken` spans."""
+def _typo_matches(text: str, table: dict, pattern: re.Pattern):
+    """The matches of `(?:stem1|stem2|…)(?:suffix…)` over text (as re.finditer), for the stems in `table`.
+
+    `pattern` has character classes in place of the stems: re scans for those at C speed,
+    whereas an alternation of ~90 stems is tried branch by branch at every position. Its
+    matches whose two characters are no stem are skipped (searching again one character on).
+    """
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.group()[:2] in table:
+            yield m
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+
+
+def _typo_mentions(text: str, taken: list[tuple]) -> list[Mention]:
+    """Rule 6: transposed county stems before a county or zone suffix, outside the `taken` spans."""
     table, pattern = _typo_table()
     if pattern is None:
         return []
     index = load_gazetteer().index
     out = []
-    for m in pattern.finditer(text):
+    for m in _typo_matches(text, table, pattern):
         start, end = m.span()
         typo, suffix = m.group()[:2], m.group()[2:]
         place, own_suffix = table[typo]
         if suffix in ("县", "市") and suffix != own_suffix:
             continue
-        if any(s < end and start < e for s, e in taken):
+        if any(s < end and start < e for s, e, _, _ in taken):
             continue
         corrected = typo[::-1] + suffix
         zone = {e.place for e in index.get(corrected, ()) if e.place is not None}
@@ -237,6 +276,10 @@ def _merge(mentions: list[Mention], text: str) -> list[Mention]:
 
 def _org_end(text: str, end: int) -> int | None:
     """End of an organisation name that the place just before `end` starts, or None."""
+    # Any name found below holds one of the endings within its run: most places have none in
+    # reach, and one search rules them out.
+    if not _ORG_ANY_RE.search(text, end, end + _ORG_MAX_LEN):
+        return None
     run = _ORG_RUN.match(text, end)
     if not run:
         return None
@@ -279,21 +322,21 @@ def find_mentions(text: str) -> list[Mention]:
     """
     if not isinstance(text, str):
         raise TypeError(f"find_mentions expects str, got {type(text).__name__}: {text!r:.60}")
-    cands = []
-    for last, surface in _automaton().iter(text):
-        start = last - len(surface) + 1
-        c = _classify(text, start, last + 1, surface)
-        if c is not None:
-            cands.append(c)
-    chosen = _select(cands, len(text))
+    hits = []
+    for last, (n, surface, reading) in _automaton().iter(text):
+        start = last + 1 - n
+        if reading is None:
+            reading = _classify(text, start, last + 1, surface)
+        hits.append((-n, _RANK[reading.status], start, last + 1, surface, reading))
+    chosen = _select(hits, len(text))
     _resolve_lists(text, chosen)
     mentions = []
-    for c in chosen:
+    for start, end, surface, c in chosen:
         if c.status != "ok":
             continue
         candidates = tuple(dict.fromkeys(e.place for e in c.entries)) if c.place is None else ()
-        mentions.append(Mention(c.start, c.end, c.surface, c.place, candidates, c.via, c.note))
-    typos = _typo_mentions(text, [(c.start, c.end) for c in chosen])
+        mentions.append(Mention(start, end, surface, c.place, candidates, c.via, c.note))
+    typos = _typo_mentions(text, chosen)
     if typos:
         mentions = sorted(mentions + typos, key=lambda m: m.start)
     return _mark_organisations(_merge(mentions, text), text)

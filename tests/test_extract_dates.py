@@ -63,3 +63,13 @@ def test_default_year_resolves_undated_text():
 
 def test_since_year_is_a_period_start():
     assert [(d.text, d.date) for d in find_dates("2021年以来累计签约", "2023-06-20")] == [("2021年以来", "2021-01-01")]
+
+
+def test_days_is_the_span_length():
+    spans = find_dates("2023年1-8月累计签约，3月5日开工", "2023-09-30")
+    assert [(d.text, d.days) for d in spans] == [("2023年1-8月", 242), ("3月5日", 0)]
+
+
+def test_digits_of_amounts_and_counts_are_not_dates():
+    assert find_dates("投资50亿元，建设12个项目，2项", "2023-06-20") == []
+    assert [d.text for d in find_dates("投资50亿元，12月投产", "2023-06-20")] == ["12月"]

@@ -99,7 +99,7 @@ def test_split_sentences_matches_terminator_scan():
 
 
 def test_kind_word_scan_equals_lookahead_regex():
-    from geo.extract.amounts import _KIND_RE, _nearest_before
+    from geo.extract.amounts import _KIND_LEXICON, _KIND_RE, _nearest_before
 
     at = re.compile(f"(?=({_KIND_RE.pattern}))")  # the former scan: longest word at each position
 
@@ -116,17 +116,53 @@ def test_kind_word_scan_equals_lookahead_regex():
     rnd = random.Random(5)
     for _ in range(400):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
-        lo = rnd.randint(0, len(text))
-        hi = rnd.randint(lo, len(text))
-        assert _nearest_before(text, lo, hi) == reference(text, lo, hi), (text, lo, hi)
+        hi = rnd.randint(0, len(text))
+        assert _nearest_before(_KIND_LEXICON.occurrences(text), hi)[0] == reference(text, 0, hi), (text, hi)
+
+
+def test_amount_kind_equals_clause_by_clause_search():
+    from geo.extract.amounts import _KIND_RE, _WORD_KIND, amount_kind
+    from geo.extract.sentences import clause_bounds
+
+    at = re.compile(f"(?=({_KIND_RE.pattern}))")
+
+    def nearest(text, lo, hi):  # the governing word ending last in text[lo:hi], longest at equal ends
+        best, best_end = None, -1
+        for m in at.finditer(text, lo, hi):
+            for word in {w for w in _WORD_KIND if text.startswith(w, m.start()) and m.start() + len(w) <= hi}:
+                end = m.start() + len(word)
+                if end > best_end or (end == best_end and len(word) > len(best)):
+                    best, best_end = word, end
+        return best
+
+    def reference(text, start, end):  # the former definition, one clause at a time
+        c_start, c_end = clause_bounds(text, start)
+        best = nearest(text, c_start, start)
+        if best:
+            return _WORD_KIND[best], best
+        after = _KIND_RE.search(text, end, min(c_end, end + 10))
+        if after:
+            return _WORD_KIND[after.group()], after.group()
+        best = nearest(text, 0, c_start)
+        return (_WORD_KIND[best], best) if best else ("other", None)
+
+    pieces = _NUM_PIECES + ["投资", "总投资额", "签约投资额", "投资额", "产值", "年产值", "资金", "专项资金", "收入",
+                            "，", "：", ",", "的", "营收"]
+    rnd = random.Random(10)
+    for _ in range(1500):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        assert amount_kind(text, start, end) == reference(text, start, end), (text, start, end)
 
 
 def test_could_hold_records_is_a_safe_pretest():
     from geo.extract.projects import could_hold_records, drafts_for_sentence
 
-    pieces = _NUM_PIECES + ["“", "”", "建设", "基地", "年产", "工程", "生产线", "公司", "集团", "开工", "一批"]
+    pieces = _NUM_PIECES + ["“", "”", "建设", "基地", "年产", "工程", "生产线", "公司", "集团", "开工", "一批",
+                            "协议", "合同", "打造", "中心", "、", "推进"]
     rnd = random.Random(6)
-    for _ in range(600):
+    for _ in range(2000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
         if not could_hold_records(text):
             assert drafts_for_sentence(text, [], lambda lo, hi: True) == [], text
@@ -143,3 +179,36 @@ def test_article_year_scan_equals_lookbehind_regex():
         kept = [m.start() for m in dates._YEAR_WORD.finditer(text)
                 if not (m.start() > 0 and dates._DIGIT.match(text, m.start() - 1))]
         assert kept == [m.start() for m in old.finditer(text)], text
+
+
+def test_xiangmu_phrases_equal_the_lazy_pattern():
+    from geo.extract.projects import _XIANGMU_NAME, _xiangmu_phrases
+
+    pieces = ["项目", "项", "目", "一期", "二", "期", "建设", "太原", "A", "7", "·", "（", "，", "。", " ", "、",
+              "年产10万吨", "的", "重点"]
+    rnd = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        assert _xiangmu_phrases(text) == [m.span() for m in _XIANGMU_NAME.finditer(text)], text
+
+
+def test_prefix_qualifier_equals_per_word_search():
+    from geo.extract.amounts import _PREFIX_Q, _prefix_qualifier
+
+    # The former scan: each word's own pattern; the leftmost start wins, ties by list order.
+    per_word = [(q, re.compile(re.escape(w) + r"(?:达到|达|为|计|共|总计)?\s*$")) for q, ws in _PREFIX_Q for w in ws]
+
+    def reference(text, start):
+        window = text[max(0, start - 6):start]
+        best = None
+        for qualifier, pattern in per_word:
+            m = pattern.search(window)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), qualifier)
+        return (start, None) if best is None else (start - (len(window) - best[0]), best[1])
+
+    pieces = [w for _, ws in _PREFIX_Q for w in ws] + ["达到", "达", "为", "共", "总计", " ", "投资", "1", "不"]
+    rnd = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        assert _prefix_qualifier(text, len(text)) == reference(text, len(text)), text

@@ -35,11 +35,9 @@ Decisions (documented here because consumers depend on them):
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
-from datetime import date
 
 from ..errors import GeoError
 from ..models import Article, Record
@@ -123,13 +121,13 @@ def extract_records(article: Article) -> list[Record]:
             j -= 1
         if j >= 0 and sentences[j].paragraph == para:
             out = event_dates(j)  # sentences before j were already folded into event_dates(j)
-            out = [min(out, key=_span_days)] if out else []
+            out = [min(out, key=_days)] if out else []
         elif _EVENT_REF.search(sentences[i].text):
             for k in range(i - 1, -1, -1):
                 if sentences[k].paragraph < para - 2:
                     break
                 if body[k] and dates_of(k):
-                    out = [min(dates_of(k), key=_span_days)]
+                    out = [min(dates_of(k), key=_days)]
                     break
         carried[i] = out
         return out
@@ -230,16 +228,20 @@ class _SentenceChains:
 
     def __init__(self, sentence: str):
         self.sentence = sentence
+        self._best: tuple[str | None, str | None] | None = None
+        self._several: bool | None = None
 
-    @functools.cached_property
     def best(self) -> tuple[str | None, str | None]:
         """classify_chain(None, sentence): the sentence's own best keyword."""
-        return classify_chain(None, self.sentence)
+        if self._best is None:
+            self._best = classify_chain(None, self.sentence)
+        return self._best
 
-    @functools.cached_property
     def several(self) -> bool:
         """True when the sentence names two or more distinct chains."""
-        return len(distinct_chains(self.sentence)) >= 2
+        if self._several is None:
+            self._several = len(distinct_chains(self.sentence)) >= 2
+        return self._several
 
 
 def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin,
@@ -262,12 +264,12 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
     # classify_chain(name, sentence): the name's keyword, else the sentence's.
     rec.chain, rec.chain_keyword = classify_chain(name, "") if name else (None, None)
     if rec.chain is None:
-        rec.chain, rec.chain_keyword = facts.best
+        rec.chain, rec.chain_keyword = facts.best()
     known = draft.company.known if draft.company else None
     if rec.chain is None and known is not None and known.chain:
         # No chain word in the sentence: a well-known firm's own industry (比亚迪 → 新能源汽车).
         rec.chain, rec.chain_keyword = known.chain, known.name
-    if draft.kind == "batch" and facts.several:
+    if draft.kind == "batch" and facts.several():
         rec.chain = rec.chain_keyword = None  # a round spanning several industries (涵盖…、…等领域)
     if draft.kind != "stat":
         anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor
@@ -286,9 +288,9 @@ def _is_shanxi_firm(company) -> bool:
     return company.text.startswith(("山西", "晋")) or (company.known is not None and company.known.region == "shanxi")
 
 
-def _span_days(d: DateSpan) -> int:
-    """Length of a date span in days (0 for a single day): the most specific date wins."""
-    return (date.fromisoformat(d.date_end) - date.fromisoformat(d.date)).days if d.date_end else 0
+def _days(d: DateSpan) -> int:
+    """Sort key: length of a date span in days (0 for a single day); the most specific date wins."""
+    return d.days
 
 
 def _date_for(dates: list[DateSpan], anchor: int) -> DateSpan | None:
@@ -300,7 +302,7 @@ def _date_for(dates: list[DateSpan], anchor: int) -> DateSpan | None:
     for d in dates:
         if d.text.endswith("以来"):
             return d  # 截至…，2022年以来…: the figures cover the period since that year
-    best = min(_span_days(d) for d in dates)
-    candidates = [d for d in dates if _span_days(d) == best]
+    best = min(d.days for d in dates)
+    candidates = [d for d in dates if d.days == best]
     before = [d for d in candidates if d.start <= anchor]
     return before[-1] if before else candidates[0]

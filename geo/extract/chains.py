@@ -80,9 +80,15 @@ def distinct_chains(text: str) -> set[str]:
 
 
 def _best(text: str) -> ChainKeyword | None:
-    best, best_key = None, None
-    for pos, kw in _first_hits(text):
-        key = (kw.priority, -len(kw.keyword), pos)
-        if best_key is None or key < best_key:
-            best, best_key = kw, key
-    return best
+    first = _lexicon().first_starts(text)
+    if not first:
+        return None
+    ranks = _ranks()
+    # Unique minimum: two keywords with equal priority, length and position would be equal.
+    return load_chains()[min(first, key=lambda i: (ranks[i], first[i]))]
+
+
+@functools.cache
+def _ranks() -> tuple[tuple[int, int], ...]:
+    """(priority, -length) of each keyword row, by row: lower wins in classify_chain."""
+    return tuple((k.priority, -len(k.keyword)) for k in load_chains())

@@ -55,7 +55,13 @@ def _patterns_for(mask: int) -> tuple[tuple[str, re.Pattern], ...]:
     """The (kind, pattern) pairs, in order, whose needed words the mask holds."""
     return tuple((kind, pattern) for kind, pattern in _PATTERNS
                  if all(mask & group for group in _GROUP_MASKS[kind]))
-_ANY_DATE = re.compile(r"\d|季度|今年|去年|前年")
+# Every date has a digit right before 年/月/日/号 (the digit patterns), or 季度, 今年/去年/前年.
+_ANY_DATE = re.compile(r"\d[年月日号]|季度|今年|去年|前年")
+# The digits a digit pattern's match can start at: every digit-pattern match begins with a run
+# of digits ending right before 年/月/日/号 (2023年…, 8月…, 15日), so digits of amounts
+# (50亿元) and counts are never tried. All digits of such a run are kept, because a match may
+# start inside it (123月 → 23月).
+_DATE_DIGITS = re.compile(r"\d+(?=[年月日号])")
 # Patterns whose year may be left out (taken from the text or the article); for the others
 # the year hint is not computed. Their group 1 is the optional year ("m" has none).
 _NEEDS_YEAR = frozenset({"mdd", "ymd", "m", "quarter"})
@@ -71,6 +77,7 @@ class DateSpan:
     text: str
     date: str
     date_end: str | None = None
+    days: int = 0  # date_end - date in days (0 for a single day): the most specific date has fewest
 
 
 def find_dates(text: str, article_date: str | None = None, context: str = "",
@@ -84,7 +91,7 @@ def find_dates(text: str, article_date: str | None = None, context: str = "",
     are left out.
     """
     if not _ANY_DATE.search(text):
-        return []  # every pattern needs a digit, 季度 or 今年/去年/前年
+        return []  # nothing any pattern could match
     ref = _parse_iso(article_date)
     if ref is None and default_year is not None and 1949 <= default_year <= 2100:
         # An undated article's own year: 今年/去年 resolve against it; bare days ("15日")
@@ -98,11 +105,11 @@ def find_dates(text: str, article_date: str | None = None, context: str = "",
     for word, bit in _WORD_BIT.items():
         if word in text:
             mask |= bit
-    digits: list[int] | None = None  # digit positions, shared by the patterns starting with one
+    digits: list[int] | None = None  # _DATE_DIGITS positions, shared by the patterns starting with one
     for kind, pattern in _patterns_for(mask):
         if _STARTS[kind] is _DIGIT:
             if digits is None:
-                digits = [d.start() for d in _DIGIT.finditer(text)]
+                digits = [p for run in _DATE_DIGITS.finditer(text) for p in range(run.start(), run.end())]
             found = _match_at(pattern, text, digits)
         else:
             found = starts_finditer(pattern, text, _STARTS[kind])
@@ -118,7 +125,9 @@ def find_dates(text: str, article_date: str | None = None, context: str = "",
             resolved = _resolve(kind, m, ref, year_hint, ref_year)
             if resolved:
                 taken.append((m.start(), m.end()))
-                out.append(DateSpan(m.start(), m.end(), m.group(), *resolved))
+                first, last = resolved
+                days = (date.fromisoformat(last) - date.fromisoformat(first)).days if last else 0
+                out.append(DateSpan(m.start(), m.end(), m.group(), first, last, days))
     return sorted(out, key=lambda d: d.start)
 
 

@@ -105,6 +105,17 @@ class Lexicon:
         return out
 
 
+def run_start(run: re.Pattern, backwards: str, pos: int) -> int:
+    """Start of the run of `run` characters (one character class with *) that ends at `pos` of a
+    text, given backwards = text[::-1].
+
+    re only scans forwards: the run is matched in the reversed text from backwards[n - pos],
+    which is text[pos - 1].
+    """
+    n = len(backwards)
+    return pos - (run.match(backwards, n - pos).end() - (n - pos))
+
+
 def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_break: re.Pattern,
                       reach: int) -> list[re.Match]:
     """pattern.finditer(text), scanning only near the words a match must contain.

@@ -19,7 +19,7 @@ from .. import regions
 from ..errors import GazetteerError
 from ..tables import read_table
 from .chains import chain_labels
-from .lexicon import Lexicon, anchored_finditer
+from .lexicon import Lexicon
 
 log = logging.getLogger("geo.extract")
 
@@ -127,16 +127,19 @@ _TAIL_END = re.compile(_TRADE[3:-1] + "|企业|客商")
 _TAIL_REACH = 11
 
 
-def _names_before_tails(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+def _names_before_tails(text: str, tail_end: re.Pattern = _TAIL_END,
+                        reach: int = _TAIL_REACH) -> list[tuple[int, int, tuple[int, ...]]]:
     """The name lexicon's occurrences in text that a _FIRM_TAILS match could follow.
 
     A superset of those (every occurrence within reach before a tail word), so
     Lexicon.prefixed gives the same matches as with all occurrences, at a fraction of the cost.
+    Other tails: `tail_end` finds the words that end their matches, which start at most
+    `reach` characters after the name.
     """
     names = _name_lexicon()
-    back = _TAIL_REACH + max(names.lengths, default=0)
+    back = reach + max(names.lengths, default=0)
     windows: list[list[int]] = []
-    for m in _TAIL_END.finditer(text):
+    for m in tail_end.finditer(text):
         lo, hi = max(0, m.start() - back), m.end()
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi
@@ -150,12 +153,35 @@ def _names_before_tails(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
 
 _SUFFIX_WORD = re.compile(r"公司|集团|控股")
 _RUN_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()]")
+_SUFFIX_REACH = 40
 
 
 def _suffixed_names(text: str) -> list[re.Match]:
-    """_COMPANY_RE.finditer(text), scanning only runs of name characters holding a suffix word
-    (a match ends in 公司/集团/控股 at most 40 characters after its start)."""
-    return anchored_finditer(_COMPANY_RE, text, _SUFFIX_WORD, _RUN_BREAK, 40)
+    """_COMPANY_RE.finditer(text), scanning only the parts of the text a match can lie in.
+
+    A match lies in one run of name characters (no _RUN_BREAK), ends at the end of a suffix
+    word (公司/集团/控股: every alternative of _COMPANY_RE ends in one) and starts at most
+    _SUFFIX_REACH characters before it. So each run holding suffix words is scanned from
+    _SUFFIX_REACH characters before its first one to the end of its last one (the lazy name
+    part makes a scan past the last suffix word slow, and it can find nothing), with the same
+    matches as a full scan. (lexicon.anchored_finditer, minus the run's tail.)
+    """
+    out: list[re.Match] = []
+    done = 0
+    for word in _SUFFIX_WORD.finditer(text):
+        if word.start() < done:
+            continue  # in a run already scanned
+        lo = max(done, word.start() - _SUFFIX_REACH)
+        breaks = [b.end() for b in _RUN_BREAK.finditer(text, lo, word.start())]
+        if breaks:
+            lo = breaks[-1]
+        stop = _RUN_BREAK.search(text, word.end())
+        done = stop.start() if stop else len(text)
+        last = word.end()
+        for later in _SUFFIX_WORD.finditer(text, last, done):
+            last = later.end()
+        out.extend(_COMPANY_RE.finditer(text, lo, last))
+    return out
 
 
 def find_companies(text: str) -> list[CompanySpan]:
@@ -192,13 +218,14 @@ def _companies_and_aliases(text: str) -> tuple[list[CompanySpan], list[tuple[int
         if not any(s.start < m.end() and m.start() < s.end for s in spans):
             spans.append(CompanySpan(m.start(), m.end(), m.group()))
     index = _alias_index()
-    aliases = _alias_lexicon()
+    occurrences = _alias_lexicon().occurrences(text)
     out = []
     for span in spans:
-        first = aliases.first_in(span.text)
-        out.append(CompanySpan(span.start, span.end, span.text, None if first is None else index[first][1]))
+        # The known firm is the highest-priority alias inside the span (Lexicon.first_in(span.text)).
+        inside = [idx[0] for s, e, idx in occurrences if span.start <= s and e <= span.end]
+        known = index[min(inside)][1] if inside else None
+        out.append(CompanySpan(span.start, span.end, span.text, known))
     # Longest alias first, each alias's occurrences left to right, as a scan alias by alias would.
-    occurrences = aliases.occurrences(text)
     hits = sorted((i, start, end) for start, end, idx in occurrences for i in idx)
     consumed: dict[int, int] = {}
     for i, hit_start, hit_end in hits:
@@ -355,7 +382,8 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
     votes: Counter = Counter()
     places: dict[str, Counter] = {}
     hits = [m.group(1) for pat in patterns for m in pat.finditer(text)]
-    hits += [name for _, _, name in _name_lexicon().prefixed(text, _CUE_TAIL)]
+    occurrences = _names_before_tails(text, _CUE_TAIL, 0)  # only names right before the tail words
+    hits += [name for _, _, name in _name_lexicon().prefixed(text, _CUE_TAIL, occurrences=occurrences)]
     for name in hits:
         origin = lookup(name)
         if origin is not None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
-from .lexicon import anchored_finditer, starts_finditer
+from .lexicon import run_start, starts_finditer
 from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
@@ -35,16 +36,15 @@ _COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[�
 _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约|开工|投产|达产|落地|入驻)\d"
 _COUNT_WORDS = re.compile(r"项目[共数达为\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
-_NAME_PATTERNS = (
-    re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?"),
-    re.compile(r"年产[^，。；,;]{1,40}?项目"),
-    re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))"),
-    re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?"),
-)
-# What each name pattern cannot match without, to skip it cheaply.
-_NAME_NEEDS = (re.compile(r"[“\"]"), re.compile("年产"), re.compile(r"建设|新建|投建|打造|扩建"), re.compile("项目"))
-_BUILD_VERB = _NAME_NEEDS[2]
-_NOT_NAME_CHAR = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()·]")
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
+_CAPACITY_NAME = re.compile(r"年产[^，。；,;]{1,40}?项目")
+_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
+_BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
+# An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
+# gives the same matches from the positions of 项目.
+_XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]*")
+_PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
@@ -77,9 +77,11 @@ _THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产�
 _FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
 
 
-@dataclass(frozen=True)
-class Span:
-    """A piece of a sentence: offsets relative to the sentence, the text, and a number if any."""
+class Span(NamedTuple):
+    """A piece of a sentence: offsets relative to the sentence, the text, and a number if any.
+
+    A NamedTuple (immutable, attribute access), like amounts.Amount: cheap to build.
+    """
 
     start: int
     end: int
@@ -100,19 +102,19 @@ class Draft:
     company: CompanySpan | None = None
 
 
-# What a sentence with a draft must hold: an amount's unit + currency (万元, 亿美元), a count's
-# number + 个/项/份 (or 已签约 + digit), 项目, a build verb, or what a quoted name needs
-# (年产/工程/生产线; see _QUOTE_PROJECT). 项目 also covers lists and 项目N个 counts.
-# (Split like the count hints above, so that re can skip ahead.)
+# What a sentence with a draft must hold: an amount's unit + currency (万元, 亿美元), 项目
+# (open and 年产 names, lists, most counts), what a quoted name needs (年产/工程/生产线; see
+# _QUOTE_PROJECT), 已签约 + digit (a stage count), a 建设…基地 name, or a count's number +
+# 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
-_ANY_ANCHOR_WORD = re.compile(
-    rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|建设|新建|投建|打造|扩建|年产|工程|生产线|{_STAGE_COUNT}"
-)
+_ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
 
 
 def could_hold_records(sentence: str) -> bool:
     """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
-    return bool(_ANY_ANCHOR_WORD.search(sentence) or _COUNT_NUMBER.search(sentence))
+    return bool(_ANY_ANCHOR_WORD.search(sentence)
+                or (_BUILT_END.search(sentence) and _BUILT_NAME.search(sentence))
+                or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
 
 
 def find_counts(sentence: str) -> list[Span]:
@@ -129,38 +131,54 @@ def find_counts(sentence: str) -> list[Span]:
 
 def find_project_names(sentence: str) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases."""
-    out: list[Span] = []
+    # (start, end, open "…项目" phrase?) in the order of precedence of the patterns.
+    candidates: list[tuple[int, int, bool]] = []
     # Substring tests first: most sentences need none of the patterns.
-    needed = ("“" in sentence or '"' in sentence, "年产" in sentence, None, "项目" in sentence)
-    for i, pattern in enumerate(_NAME_PATTERNS):
-        if not (needed[i] if i != 2 else _BUILD_VERB.search(sentence)):
+    if "“" in sentence or '"' in sentence:
+        for m in _QUOTED_NAME.finditer(sentence):
+            inner = m.group(1)
+            if (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
+                    or sentence.startswith("项目", m.end()) or m.group().endswith("项目")):
+                candidates.append((m.start(), m.end(), False))
+    if "年产" in sentence:
+        candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
+    if _BUILT_END.search(sentence):
+        candidates += [(m.start(1), m.end(), False) for m in _BUILT_NAME.finditer(sentence)]
+    if "项目" in sentence:
+        for start, end in _xiangmu_phrases(sentence):
+            brk = _NAME_BREAK.match(sentence, start, end - 2)
+            candidates.append((brk.end() if brk else start, end, True))
+    out: list[Span] = []
+    for start, end, open_phrase in candidates:
+        if sentence[end:end + 1] in ("册", "》", "库"):
+            continue  # 《…项目册》, 项目库: a list of projects, not one
+        text = sentence[start:end]
+        if open_phrase and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
             continue
-        # The open "…项目" pattern is costly to try at every position: scan near 项目 only.
-        matches = (anchored_finditer(pattern, sentence, _NAME_NEEDS[3], _NOT_NAME_CHAR, 30) if i == 3
-                   else pattern.finditer(sentence))
-        for m in matches:
-            start, end = m.start(), m.end()
-            if i == 0:
-                after = sentence[end:end + 2]
-                inner = m.group(1)
-                if not (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
-                        or after.startswith("项目") or m.group().endswith("项目")):
-                    continue
-            elif i == 2:
-                start = m.start(1)
-            elif i == 3:
-                brk = _NAME_BREAK.match(sentence, start, end - 2)
-                if brk:
-                    start = brk.end()
-            text = sentence[start:end]
-            if sentence[end:end + 1] in ("册", "》", "库"):
-                continue  # 《…项目册》, 项目库: a list of projects, not one
-            if i == 3 and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
-                continue
-            if _is_generic(text) or any(s.start < end and start < s.end for s in out):
-                continue
-            out.append(Span(start, end, text))
+        if _is_generic(text) or any(s.start < end and start < s.end for s in out):
+            continue
+        out.append(Span(start, end, text))
     return sorted(out, key=lambda s: s.start)
+
+
+def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
+    """The spans of _XIANGMU_NAME.finditer(sentence), found from the positions of 项目.
+
+    A match is the first 项目 at least two characters into a run of name characters (counted
+    from the previous match's end), with at most 30 of them before it, plus 一期…四期 if present.
+    """
+    out: list[tuple[int, int]] = []
+    done = 0  # end of the previous match
+    backwards = sentence[::-1]  # for run_start: the run of name characters lies before 项目
+    p = sentence.find("项目")
+    while p >= 0:
+        if p >= done + 2:
+            lo = max(done, run_start(_NAME_RUN, backwards, p))
+            if p >= lo + 2:
+                done = p + 4 if _PHASE.match(sentence, p + 2) else p + 2
+                out.append((max(lo, p - 30), done))
+        p = sentence.find("项目", p + 2)
+    return out
 
 
 # "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
@@ -197,7 +215,7 @@ def find_list_names(sentence: str) -> list[Span]:
     return out
 
 
-_LIST_RUN_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9、]")
+_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、]*")
 
 
 def _list_matches(sentence: str) -> list[re.Match]:
@@ -205,15 +223,14 @@ def _list_matches(sentence: str) -> list[re.Match]:
     that has a 、 close before it (most 项目 have none)."""
     out: list[re.Match] = []
     done = 0
+    backwards = sentence[::-1]  # for run_start
     p = sentence.find("项目")
     while p >= 0:
         nxt = sentence.find("项目", p + 2)
         if p < done or "、" not in sentence[max(done, p - 18):p]:
             p = nxt
             continue
-        lo = p
-        while lo > done and not _LIST_RUN_BREAK.match(sentence, lo - 1):
-            lo -= 1
+        lo = max(done, run_start(_LIST_RUN, backwards, p))
         m = None
         for m in _LIST.finditer(sentence, lo, p + 2):
             pass
@@ -361,6 +378,8 @@ def _own_name(names: list[Span], lo: int, hi: int) -> bool:
 
 def _nearest(sentence: str, spans: list[Span], start: int, end: int) -> Span | None:
     """Name in the amount's clause (before or after it), else the nearest one before it."""
+    if not spans:
+        return None  # most sentences
     def same_clause(s: Span) -> bool:
         lo, hi = min(s.end, start), max(s.start, end)
         return not _CLAUSE_BREAK.search(sentence, lo, hi)

@@ -8,7 +8,8 @@ from typing import NamedTuple
 # terminator belong to the sentence they close, so "…提升。”刘勇说。" splits after the quote.
 # One match of _CHUNK is a sentence body plus its terminator (or line breaks, or nothing at the end).
 _CHUNK = re.compile(r"[^。！？；!?;\n]*(?:(?P<t>[。！？；!?;]+[”’」』\"')）]*)|(?P<nl>\n+))?")
-_CLAUSE_SEP = re.compile(r"[，,：:；;。！？!?\n]")
+# Clause separators (not 、, which joins list items sharing one governing word); amounts.py uses them too.
+CLAUSE_SEP = re.compile(r"[，,：:；;。！？!?\n]")
 
 
 class Sentence(NamedTuple):
@@ -55,8 +56,8 @@ def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     list items that share one governing word).
     """
     start = 0
-    for m in _CLAUSE_SEP.finditer(sentence, 0, max(pos, 0)):
+    for m in CLAUSE_SEP.finditer(sentence, 0, max(pos, 0)):
         start = m.end()
-    m = _CLAUSE_SEP.search(sentence, max(pos, 0))
+    m = CLAUSE_SEP.search(sentence, max(pos, 0))
     end = m.start() if m else len(sentence)
     return start, end
