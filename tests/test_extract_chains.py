@@ -55,3 +55,13 @@ def test_bad_table_is_rejected(tmp_path):
     dup.write_text("chain,keyword,priority,source\n光伏,光伏,1,x\n锂电,光伏,1,x\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="duplicate"):
         load_chains(dup)
+
+
+@pytest.mark.parametrize("text, chain", [
+    ("建设农产品加工园区", "食品"),
+    ("某牛肉集团扩建肉制品生产线", "食品"),
+    ("建设万亩小杂粮种植基地", "现代农业"),
+    ("肉牛养殖项目", "现代农业"),
+])
+def test_processing_farm_produce_is_food_growing_it_is_farming(text, chain):
+    assert classify_chain(None, text)[0] == chain

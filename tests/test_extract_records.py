@@ -281,3 +281,33 @@ def test_province_wide_subject_and_unnamed_firm():
     stat, proj = records(text)
     assert (stat.kind, stat.precision) == ("stat", "province")
     assert (proj.kind, proj.precision) == ("project", "unresolved")
+
+
+# ---------------------------------------------------------------- rules added for unseen phrasing
+def test_a_listed_set_of_firm_projects_gives_one_record_each():
+    recs = records("随着华阳新材料、潞安碳纤维、宏达溶剂等项目的推进，长治高新区形成了产业集群。")
+    assert [r.name for r in recs] == ["华阳新材料", "潞安碳纤维", "宏达溶剂"]
+    assert {r.kind for r in recs} == {"project"} and {r.place_text for r in recs} == {"长治高新区"}
+
+
+def test_a_list_of_sectors_or_policies_gives_no_projects():
+    assert records("大同市加快推进文化旅游、教育培训、财税奖励等项目建设。") == []
+
+
+def test_a_batch_named_by_its_chain_keeps_it_beside_other_chains():
+    rec = only("引进上海申能、东风汽车等龙头企业，全面铺开总投资120亿元的9个氢能产业项目。")
+    assert (rec.kind, rec.chain, rec.project_count) == ("batch", "氢能", 9)
+
+
+def test_figures_of_the_project_just_named_share_its_chain():
+    recs = records("运城市新签约年产10万吨电池材料项目，总投资30亿元。\n"
+                   "王经理说，项目建成投产后，预计可实现年销售收入约50亿元。")
+    assert [(r.amount_kind, r.chain, r.stage) for r in recs] == [
+        ("investment", "锂电", "signed"), ("revenue", "锂电", None)]
+
+
+def test_an_origin_cue_in_the_records_own_sentence_beats_the_articles():
+    text = ("晋城市组团南下广东开展招商。\n"
+            "晋城市还委派专员赴杭州驻点招商，目前已对接4个项目。")
+    recs = records(text)
+    assert [(r.kind, r.origin_region, r.origin_place) for r in recs] == [("batch", "yangtze_delta", "杭州市")]

@@ -57,3 +57,25 @@ def test_phases_take_the_most_advanced_reached_stage():
     assert find_stage(s, len(s)) == "in_production"
     s = "项目一期已签约，二期力争年底投产"
     assert find_stage(s, len(s)) == "signed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目建成投产后，预计可实现年销售收入约60亿元",
+    "该基地达产后年产值可达80亿元",
+    "生产线投产以后将新增就业500人",
+])
+def test_what_a_stage_will_bring_is_no_stage(sentence):
+    # "after it goes into production" states a consequence, not a stage reached
+    assert find_stage(sentence, 0) is None
+
+
+def test_a_conditional_cue_leaves_the_real_one_to_win():
+    s = "该公司与开发区签约，拟投资12亿元建设电池隔膜项目，达产后年产值约25亿元"
+    assert find_stage(s, s.index("25亿元")) == "signed"
+
+
+def test_a_conditional_cue_still_shows_a_project_is_talked_about():
+    from geo.extract.stages import mentions_stage
+
+    s = "“年产8万吨碳纤维基地”是省重点项目，达产后年产值100亿元"
+    assert find_stage(s, 0) is None and mentions_stage(s, 0, len(s))

@@ -25,16 +25,21 @@ Decisions (documented here because consumers depend on them):
   names inside firm names are never sites. Headline sentences produce no records (they repeat
   the body) but serve as place fallback.
 - Chain: a keyword in the project name, else in the sentence, else the chain of a well-known
-  firm the record names (companies.csv `chain`; chain_keyword is then the firm's name).
-- Origin: firm evidence (name prefix, companies.csv) beats the article's origin, which comes
-  from cue phrases in the headline and first paragraphs (南下广东, 承接京津冀产业转移, 粤企…)
-  and applies to projects, and to batches in those lead paragraphs. Shanxi firms: origin None.
+  firm the record names (companies.csv `chain`; chain_keyword is then the firm's name). A batch
+  in a sentence naming several chains gets none, unless its own name has the keyword. An
+  unnamed project figure in a sentence about "the project" (项目建成投产后…) takes the chain of
+  the last named project of the two paragraphs before.
+- Origin: firm evidence (name prefix, companies.csv) beats cue phrases in the record's own
+  sentence (赴上海驻点招商…对接3个项目), which beat the article's origin: cue phrases in the
+  headline and first paragraphs (南下广东, 承接京津冀产业转移, 粤企…), applied to projects, and
+  to batches in those lead paragraphs. Shanxi firms: origin None.
 - Record ids are the first 16 hex chars of sha256("article_id|sentence_start|ordinal|kind"),
   where ordinal counts the records of one sentence in order of their anchor (amount or name).
   The same article text therefore always yields the same ids.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -47,13 +52,16 @@ from .origins import CompanySpan, article_origin, companies_by_sentence, company
 from .places import PlaceContext, apply_place, find_place_mentions
 from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import split_sentences
-from .stages import find_stage
+from .stages import find_stage, mentions_stage
 
 log = logging.getLogger("geo.extract")
 
 __all__ = ["extract_records", "record_id"]
 
 _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
+# A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
+# project figures share that project's chain.
+_PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…): the sentence
 # shares that event's date even across a paragraph break.
 _EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中")
@@ -85,6 +93,7 @@ def extract_records(article: Article) -> list[Record]:
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []
     seen_names: dict[str, int] = {}
+    last_named: tuple[int, Record] | None = None  # (paragraph, record) of the last named project
     # Dates are found only for sentences that can hold a record, and for the earlier sentences
     # those fall back on (memoised), so text without figures costs one regex test.
     body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
@@ -147,11 +156,11 @@ def extract_records(article: Article) -> list[Record]:
             if earlier:
                 last_firm = earlier[-1]
                 companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
-        drafts = drafts_for_sentence(sent.text, companies, lambda lo, hi, s=sent.text: _has_stage(s, lo, hi))
+        drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
         if not drafts:
             continue
         dates = event_dates(index)
-        facts = _SentenceChains(sent.text)
+        facts = _SentenceFacts(sent.text)
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
             rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None),
@@ -160,6 +169,12 @@ def extract_records(article: Article) -> list[Record]:
             mention, source = ctx.site(index, sent.start + draft.lo, hi)
             apply_place(rec, mention)
             log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
+            if rec.kind == "project" and rec.name is None and rec.chain is None and _PROJECT_REF.match(sent.text):
+                named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
+                if named:
+                    rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
+            if rec.kind == "project" and rec.name:
+                last_named = (sent.paragraph, rec)
             name_key = _name_key(draft)
             if name_key and name_key in seen_names and (draft.amount is None or records[seen_names[name_key]].amount_yi is None):
                 # The same project named again: keep one record, the better-documented one.
@@ -202,10 +217,6 @@ def _lead(title: str, sentences) -> str:
     return "\n".join([title or "", *body])
 
 
-def _has_stage(sentence: str, lo: int, hi: int) -> bool:
-    return find_stage(sentence, lo, lo, hi) is not None
-
-
 def _score(rec: Record) -> int:
     return sum(x is not None for x in (rec.amount_yi, rec.company, rec.date, rec.place_text))
 
@@ -223,13 +234,14 @@ def _name_key(draft: Draft) -> str | None:
     return _NAME_KEY_DROP.sub("", draft.name.text)
 
 
-class _SentenceChains:
-    """Chain facts of one sentence, computed once for all of its records (on first use)."""
+class _SentenceFacts:
+    """Chain and origin facts of one sentence, computed once for all of its records (on first use)."""
 
     def __init__(self, sentence: str):
         self.sentence = sentence
         self._best: tuple[str | None, str | None] | None = None
         self._several: bool | None = None
+        self._origin: tuple[str | None, str | None] | None = None
 
     def best(self) -> tuple[str | None, str | None]:
         """classify_chain(None, sentence): the sentence's own best keyword."""
@@ -243,9 +255,15 @@ class _SentenceChains:
             self._several = len(distinct_chains(self.sentence)) >= 2
         return self._several
 
+    def origin(self) -> tuple[str | None, str | None]:
+        """Origin the sentence's own cue phrases point to (赴上海招商, 在深圳举行的推介会上)."""
+        if self._origin is None:
+            self._origin = article_origin(self.sentence)
+        return self._origin
+
 
 def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin,
-            facts: _SentenceChains) -> Record:
+            facts: _SentenceFacts) -> Record:
     a = draft.amount
     name = draft.name.text if draft.name else None
     rec = Record(
@@ -269,14 +287,18 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
     if rec.chain is None and known is not None and known.chain:
         # No chain word in the sentence: a well-known firm's own industry (比亚迪 → 新能源汽车).
         rec.chain, rec.chain_keyword = known.chain, known.name
-    if draft.kind == "batch" and facts.several():
-        rec.chain = rec.chain_keyword = None  # a round spanning several industries (涵盖…、…等领域)
+    if draft.kind == "batch" and facts.several() and not (name and rec.chain_keyword in name):
+        # A round spanning several industries (涵盖…、…等领域), unless its own name says which
+        # (16个氢能产业项目 beside the firms it attracted).
+        rec.chain = rec.chain_keyword = None
     if draft.kind != "stat":
         anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor
         rec.stage = find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor)
         region, place = company_origin(draft.company) if draft.company else (None, None)
         if region is None and not (draft.company and _is_shanxi_firm(draft.company)):
-            region, place = art_origin
+            region, place = facts.origin()
+            if region is None:
+                region, place = art_origin
         rec.origin_region, rec.origin_place = region, place
     when = _date_for(dates, draft.anchor)
     if when:

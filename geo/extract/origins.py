@@ -352,6 +352,9 @@ _ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖])(?:企|商)|晋([粤京津
 
 
 _CUE_TAIL = re.compile(r"(?:企业|客商|商会)")
+# A word every cue holds (a verb, 承接, a venue verb, a tail word, an abbreviation): text with
+# none of them, most sentences, needs no further search.
+_ANY_CUE = re.compile(rf"{_CUE_VERBS}|承接|举行|举办|召开|{_CUE_TAIL.pattern}|{_ABBREV_RE.pattern}")
 
 
 @functools.cache
@@ -377,7 +380,7 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
     """
     lookup = _regions()[0]
     patterns = _cue_patterns()
-    if patterns is None:
+    if patterns is None or not _ANY_CUE.search(text):
         return None, None
     votes: Counter = Counter()
     places: dict[str, Counter] = {}

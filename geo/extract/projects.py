@@ -46,7 +46,7 @@ _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]*")
 _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
-    r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
+    r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
@@ -192,8 +192,10 @@ _LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达�
 def find_list_names(sentence: str) -> list[Span]:
     """Items of a project list ("推进A、B、C等项目"), each a Span.
 
-    Every item must be specific: name a capacity, facility or product of a known chain
-    (60万吨金属制品, 美锦氢能). 新能源、新材料等项目 lists sectors, 财税奖励、土地奖励 policies: no names.
+    Every item must be a name, and most of them specific: naming a capacity, facility or
+    product of a known chain (60万吨金属制品, 美锦氢能, 梗阳针状焦); the others may be plain
+    names, a firm's short name plus its product (亚鑫溶剂). 新能源、新材料等项目 lists sectors, 财税奖励、土地奖励
+    policies: no names.
     """
     if "、" not in sentence or "项目" not in sentence:
         return []
@@ -210,7 +212,8 @@ def find_list_names(sentence: str) -> list[Span]:
             pos = item.end()
         if pos != m.end(1) or len(items) < 2:
             continue
-        if all(_item_kind(i.text) == "specific" for i in items):
+        kinds = [_item_kind(i.text) for i in items]
+        if None not in kinds and kinds.count("specific") * 2 > len(kinds):
             out.extend(items)
     return out
 

@@ -23,11 +23,20 @@ _FUTURE = re.compile(r"(争取|力争|预计|将于|将|计划|拟|有望|尽早
 # Rates and counts of a stage describe a batch, not a project's own stage; still a cue.
 # 计划投资/拟投资 introduce an amount, not a stage; rates describe a batch.
 _NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积")
+# "After it goes into production" (建成投产后, 达产后可实现…) states what a stage will bring,
+# not that it was reached: such a cue is no cue.
+_AFTER = re.compile(r"以?后")
 _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # Pushing for a start in the same clause (加快推进A、B项目开工建设, 推动…开工) means not started yet.
 _PUSH = re.compile(r"推进|推动|加快|促进|督促")
 _PHASE = re.compile(r"[一二三四首]期")
 _ADVANCE = ["negotiating", "signed", "started", "in_production"]
+
+
+def mentions_stage(sentence: str, lo: int, hi: int) -> bool:
+    """True if a stage cue lies in sentence[lo:hi], a conditional one (达产后) included: either
+    way the sentence talks about a project moving through its stages."""
+    return any(not _NOT_CUE.match(sentence, m.start()) for m in _CUE_RE.finditer(sentence, lo, hi))
 
 
 def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -> str | None:
@@ -39,7 +48,8 @@ def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -
     does 开工 pushed for in the same clause (加快推进…项目开工建设).
     """
     hi = len(sentence) if hi is None else hi
-    cues = [m for m in _CUE_RE.finditer(sentence, lo, hi) if not _NOT_CUE.match(sentence, m.start())]
+    cues = [m for m in _CUE_RE.finditer(sentence, lo, hi)
+            if not _NOT_CUE.match(sentence, m.start()) and not _AFTER.match(sentence, m.end())]
     if not cues:
         return None
     if "期" in sentence and _PHASE.search(sentence, lo, hi):
