@@ -65,3 +65,8 @@ def test_bad_table_is_rejected(tmp_path):
 ])
 def test_processing_farm_produce_is_food_growing_it_is_farming(text, chain):
     assert classify_chain(None, text)[0] == chain
+
+
+def test_methanol_vehicles_are_vehicles_not_coal_chemicals():
+    assert classify_chain("年产2万台甲醇重卡生产线", "")[0] == "新能源汽车"
+    assert classify_chain("年产60万吨甲醇项目", "")[0] == "煤化工"

@@ -311,3 +311,21 @@ def test_an_origin_cue_in_the_records_own_sentence_beats_the_articles():
             "晋城市还委派专员赴杭州驻点招商，目前已对接4个项目。")
     recs = records(text)
     assert [(r.kind, r.origin_region, r.origin_place) for r in recs] == [("batch", "yangtze_delta", "杭州市")]
+
+
+def test_a_facility_with_its_capacity_is_a_project():
+    rec = only("2023年，大同经开区全省首条年产5000台氢燃料电池发动机生产线正式下线。")
+    assert (rec.kind, rec.name, rec.stage, rec.chain) == ("project", "年产5000台氢燃料电池发动机生产线",
+                                                          "in_production", "氢能")
+
+
+def test_a_named_project_with_a_capacity_needs_no_firm_or_stage():
+    rec = only("高平经济技术开发区内的山西某某酒业3000吨白酒生产基地项目负责人说，审批只用了20天。")
+    assert rec.kind == "project" and rec.name.endswith("3000吨白酒生产基地项目")
+    # 山西 heads the firm's name; the zone named before it in the sentence is the site
+    assert (rec.place_text, rec.precision) == ("高平经济技术开发区", "zone")
+
+
+def test_a_packaged_round_of_projects_is_a_planned_batch():
+    rec = only("编制招商项目册，包装推出新材料产业链项目26个。")
+    assert (rec.kind, rec.project_count, rec.stage) == ("batch", 26, "planned")

@@ -79,19 +79,21 @@ class PlaceContext:
     def site(self, index: int, lo: int, hi: int, context: bool = True) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
-        Order: the record's own segment, the whole sentence, earlier sentences of the same
+        Order: the record's own segment (unless it names only the province), the whole sentence, earlier sentences of the same
         paragraph (nearest first), the two previous paragraphs, then the headline (first line); a
         sentence about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
         With `context=False` (statistics) only the sentence itself and 我市-style references count.
         Returns (mention, source) with source in segment/sentence/deictic/paragraph/context/title/none.
         """
         sent = self.sentences[index]
-        m = self._best(lo, hi)
-        if m:
-            return m, "segment"
+        own = self._best(lo, hi)
+        if own and own.place.precision != "province":
+            return own, "segment"
+        # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
+        # elsewhere in the sentence (汾阳杏花村经济开发区内的山西…酒庄…项目).
         m = self._best(sent.start, sent.end)
         if m:
-            return m, "sentence"
+            return m, "segment" if m is own else "sentence"
         m = self._deictic(sent)
         if m:
             return m, "deictic"

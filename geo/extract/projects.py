@@ -37,7 +37,10 @@ _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约
 _COUNT_WORDS = re.compile(r"项目[共数达为\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
-_CAPACITY_NAME = re.compile(r"年产[^，。；,;]{1,40}?项目")
+# 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
+_CAPACITY_NAME = re.compile(r"年产[^，。；,;]{1,40}?(?:项目|生产线|基地|工厂)(?:项目)?")
+# A capacity in a name (5000吨优质原酒生产基地项目) makes it a concrete project on its own.
+_CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
@@ -331,7 +334,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     for n in names:
         if n.start in deal_named:
             continue
-        if n.start in used_names or not companies:
+        if (n.start in used_names or not companies) and not _concrete(n.text):
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
@@ -347,6 +350,12 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start)))
     return sorted(drafts, key=lambda d: d.anchor)
+
+
+def _concrete(name: str) -> bool:
+    """A "…项目" name stating a capacity (5000吨优质原酒生产基地项目): a project even when the
+    sentence names no firm and no stage (…项目负责人说)."""
+    return name.endswith("项目") and bool(_CAPACITY.search(name))
 
 
 def _is_facility(sentence: str, company: CompanySpan) -> bool:

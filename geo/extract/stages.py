@@ -14,7 +14,7 @@ _CUES: dict[str, str] = {
     "开工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
     "在建": "started", "建设中": "started", "进场": "started",
     "洽谈": "negotiating", "对接": "negotiating", "考察": "negotiating", "磋商": "negotiating",
-    "谋划": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
+    "谋划": "planned", "包装推出": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
     "将建设": "planned", "将建": "planned", "筹划": "planned", "可研": "planned", "前期": "planned",
 }
 _CUE_RE = re.compile("|".join(sorted(_CUES, key=len, reverse=True)))
