@@ -329,3 +329,17 @@ def test_a_named_project_with_a_capacity_needs_no_firm_or_stage():
 def test_a_packaged_round_of_projects_is_a_planned_batch():
     rec = only("编制招商项目册，包装推出新材料产业链项目26个。")
     assert (rec.kind, rec.project_count, rec.stage) == ("batch", 26, "planned")
+
+
+def test_bulleted_paragraphs_share_the_date_of_the_paragraph_introducing_them():
+    text = ("2024年上半年，阳泉市招商引资成效明显。\n"
+            "——围绕新材料产业，确定重点招引项目21个，总投资86亿元。\n"
+            "——围绕数字经济，签约项目9个，总投资32亿元。")
+    assert [(r.project_count, r.date) for r in records(text, date=None)] == [(21, "2024-01-01"), (9, "2024-01-01")]
+
+
+def test_what_a_project_will_yield_once_built_inherits_no_date():
+    text = ("3月5日，朔州经开区签约年产3万吨碳纤维项目，总投资25亿元。\n"
+            "项目建成后，预计可实现年产值40亿元。")
+    recs = records(text)
+    assert [(r.amount_kind, r.date) for r in recs] == [("investment", "2023-03-05"), ("output", None)]

@@ -15,7 +15,9 @@ Decisions (documented here because consumers depend on them):
   the nearest one before the amount), except that a cumulative period (2022年以来) wins. With
   none, a date stated (or inherited) earlier in the same paragraph; a sentence pointing back
   to the event (此次, 当天, 其中…; not 会上, which often means a new meeting) takes the last
-  date of the two paragraphs before; never the article date. Future years in plans
+  date of the two paragraphs before; a bulleted paragraph (——…, 一是…) takes the last date
+  since the paragraph introducing the list; a project's expected output/revenue/profit (建成后…
+  可达, 预计可实现) inherits no date; never the article date. Future years in plans
   (预计到2025年) are not dates. An undated article gets its year from its text (the latest
   non-target year it states, dates.article_year) to resolve 今年, 2月3日, 一季度.
 - Places: the most specific usable mention in the record's own part of the sentence, else the
@@ -65,6 +67,12 @@ _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…): the sentence
 # shares that event's date even across a paragraph break.
 _EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中")
+# Paragraphs that are items of a list introduced by the paragraph before them.
+_BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
+# Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
+_FORECAST = re.compile(r"(?:建成|投产|达产|达效|运营)(?:以)?后|预计|有望|可(?:实现|达|带动|新增|提供)|"
+                       r"将(?:实现|达到|达|超|突破|新增|带动)")
+_EXPECTED_KINDS = ("output", "revenue", "profit_tax")
 _NAME_KEY_DROP = re.compile(r"[\s“”\"]")  # spaces and quotes do not tell two project names apart
 
 
@@ -112,6 +120,9 @@ def extract_records(article: Article) -> list[Record]:
         return sent_dates[i]
 
     carried: dict[int, list[DateSpan]] = {}
+    para_start: dict[int, int] = {}  # paragraph number -> index of its first sentence
+    for i, s in enumerate(sentences):
+        para_start.setdefault(s.paragraph, i)
 
     def event_dates(i: int) -> list[DateSpan]:
         """Dates of sentence i, else the date it inherits: the event date is often stated once
@@ -131,6 +142,17 @@ def extract_records(article: Article) -> list[Record]:
         if j >= 0 and sentences[j].paragraph == para:
             out = event_dates(j)  # sentences before j were already folded into event_dates(j)
             out = [min(out, key=_days)] if out else []
+        elif _BULLET.match(sentences[i].text):
+            # A bulleted paragraph (——…, 一是…) continues the paragraph introducing the list: it
+            # shares the last date stated since that paragraph began.
+            k = i - 1
+            while k >= 0 and body[k]:
+                if dates_of(k):
+                    out = [min(dates_of(k), key=_days)]
+                    break
+                if k == para_start[sentences[k].paragraph] and not _BULLET.match(sentences[k].text):
+                    break  # back at the start of the introducing paragraph
+                k -= 1
         elif _EVENT_REF.search(sentences[i].text):
             for k in range(i - 1, -1, -1):
                 if sentences[k].paragraph < para - 2:
@@ -160,10 +182,17 @@ def extract_records(article: Article) -> list[Record]:
         if not drafts:
             continue
         dates = event_dates(index)
+        stated = dates_of(index)
         facts = _SentenceFacts(sent.text)
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
-            rec = _record(article, sent, ordinal, draft, dates, (art_region, art_place) if lead else (None, None),
+            when = dates
+            if (not stated and draft.kind != "batch" and draft.amount is not None
+                    and draft.amount.kind in _EXPECTED_KINDS and _FORECAST.search(sent.text, 0, draft.amount.start)):
+                # What a project will yield once built has no date from the event before it (a
+                # round's expected output, 此次…预计年产值, still has the event's date).
+                when = []
+            rec = _record(article, sent, ordinal, draft, when, (art_region, art_place) if lead else (None, None),
                           facts)
             hi = sent.start + _anchor_end(draft)
             mention, source = ctx.site(index, sent.start + draft.lo, hi)
