@@ -79,3 +79,15 @@ def test_a_conditional_cue_still_shows_a_project_is_talked_about():
 
     s = "“年产8万吨碳纤维基地”是省重点项目，达产后年产值100亿元"
     assert find_stage(s, 0) is None and mentions_stage(s, 0, len(s))
+
+
+def test_steps_listed_together_give_the_last_one_reached():
+    s = "该项目当天完成洽谈、签约和备案"
+    assert find_stage(s, 0) == "signed"
+    s = "项目已完成签约、开工，年底投产"
+    assert find_stage(s, 0) == "started"
+
+
+def test_rounds_listed_together_stay_separate():
+    s = "开工一批、签约一批项目共35个"
+    assert find_stage(s, s.index("项目")) == "signed"  # the round named at the count, not the "last step"

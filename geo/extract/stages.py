@@ -30,6 +30,8 @@ _CLAUSE_END = re.compile(r"[，,；;。：:]")
 # Pushing for a start in the same clause (加快推进A、B项目开工建设, 推动…开工) means not started yet.
 _PUSH = re.compile(r"推进|推动|加快|促进|督促")
 _PHASE = re.compile(r"[一二三四首]期")
+# What may stand between two listed steps: a joiner, or a joiner and one short step that is no cue.
+_LIST_GAP = re.compile(r"[、和及与并]|[、和及与并][\u4e00-\u9fff]{1,3}[、和及与并]")
 _ADVANCE = ["negotiating", "signed", "started", "in_production"]
 
 
@@ -69,8 +71,29 @@ def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -
         best = after[0]
     else:
         best = min(cues, key=lambda m: min(abs(m.start() - anchor), abs(m.end() - anchor)))
+    listed = _listed_with(cues, best, sentence)
+    # Rounds listed together (签约一批、开工一批) are three batches, not one batch's steps.
+    if len(listed) > 1 and not any(m.group().endswith("一批") for m in listed):
+        # 完成考察、签约和办证: steps listed together, the last reached is the stage.
+        return max((_cue_stage(sentence, m, lo) for m in listed), key=_rank)
     stage = _CUES[best.group()]
     return _cue_stage(sentence, best, lo) if stage == "started" or stage == "in_production" else stage
+
+
+def _rank(stage: str) -> int:
+    return _ADVANCE.index(stage) if stage in _ADVANCE else -1
+
+
+def _listed_with(cues: list[re.Match], cue: re.Match, sentence: str) -> list[re.Match]:
+    """The cues enumerated together with `cue` (考察、签约和办证): neighbours joined only by
+    、/和/及/与/并, with at most one other word (办证) in between."""
+    i = cues.index(cue)
+    lo = hi = i
+    while lo > 0 and _LIST_GAP.fullmatch(sentence, cues[lo - 1].end(), cues[lo].start()):
+        lo -= 1
+    while hi + 1 < len(cues) and _LIST_GAP.fullmatch(sentence, cues[hi].end(), cues[hi + 1].start()):
+        hi += 1
+    return cues[lo:hi + 1]
 
 
 def _cue_stage(sentence: str, cue: re.Match, lo: int) -> str:
