@@ -343,3 +343,12 @@ def test_what_a_project_will_yield_once_built_inherits_no_date():
             "项目建成后，预计可实现年产值40亿元。")
     recs = records(text)
     assert [(r.amount_kind, r.date) for r in recs] == [("investment", "2023-03-05"), ("output", None)]
+
+
+def test_heldout_articles_keep_records_and_amounts():
+    # a floor against regressions on text the rules were not written from (tests/heldout/README.md)
+    folder = Path(__file__).parent / "heldout"
+    report = evaluate(load_annotations(folder / "annotations.yaml"), folder)
+    assert report.records.recall >= 0.9 and report.records.precision >= 0.85
+    for name in ("amount", "amount_kind", "qualifier"):
+        assert report.fields[name].precision >= 0.95 and report.fields[name].recall >= 0.95, name
