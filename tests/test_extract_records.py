@@ -352,3 +352,18 @@ def test_heldout_articles_keep_records_and_amounts():
     assert report.records.recall >= 0.9 and report.records.precision >= 0.85
     for name in ("amount", "amount_kind", "qualifier"):
         assert report.fields[name].precision >= 0.95 and report.fields[name].recall >= 0.95, name
+
+
+def test_a_ceremonys_venues_share_its_date_and_planned_dates_are_not_events():
+    text = ("4月18日，忻州市重点项目集中开工仪式在忻州经济开发区主会场举行，原平市、定襄县设分会场。\n"
+            "原平市分会场开工的年产5万吨铸件项目，总投资6亿元，计划今年10月投产。\n"
+            "定襄县分会场开工的法兰锻造项目，总投资4亿元。")
+    recs = records(text, date="2024-04-20")
+    assert [(r.amount_yi, r.date) for r in recs] == [(6.0, "2024-04-18"), (4.0, "2024-04-18")]
+
+
+def test_a_site_borrowed_from_a_list_of_counties_is_their_city():
+    text = ("朔州市重点项目签约仪式举行，平鲁区、山阴县、右玉县同步签约。\n"
+            "此次共签约项目18个，总投资56亿元。")
+    rec = only(text)
+    assert (rec.kind, rec.precision, rec.city) == ("batch", "city", "朔州市")

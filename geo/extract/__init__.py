@@ -15,10 +15,11 @@ Decisions (documented here because consumers depend on them):
   the nearest one before the amount), except that a cumulative period (2022年以来) wins. With
   none, a date stated (or inherited) earlier in the same paragraph; a sentence pointing back
   to the event (此次, 当天, 其中…; not 会上, which often means a new meeting) takes the last
-  date of the two paragraphs before; a bulleted paragraph (——…, 一是…) takes the last date
+  date of the two paragraphs before (so do 主会场/分会场/现场签约/云签约); a bulleted paragraph (——…, 一是…) takes the last date
   since the paragraph introducing the list; a project's expected output/revenue/profit (建成后…
   可达, 预计可实现) inherits no date; never the article date. Future years in plans
-  (预计到2025年) are not dates. An undated article gets its year from its text (the latest
+  (预计到2025年) are not dates; planned dates (计划今年9月开工) are no event dates: they date only an
+  output/revenue/profit target of their own sentence (力争2024年产值…). An undated article gets its year from its text (the latest
   non-target year it states, dates.article_year) to resolve 今年, 2月3日, 一季度.
 - Places: the most specific usable mention in the record's own part of the sentence, else the
   sentence, else 我市/该市/我县 resolved to the last city/county named, else earlier sentences
@@ -64,9 +65,9 @@ _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
-# Words pointing back to the event just reported (此次签约, 当天开工, 其中…): the sentence
-# shares that event's date even across a paragraph break.
-_EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中")
+# Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
+# 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
+_EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约")
 # Paragraphs that are items of a list introduced by the paragraph before them.
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
@@ -131,24 +132,24 @@ def extract_records(article: Article) -> list[Record]:
         if i in carried:
             return carried[i]
         own = dates_of(i)
-        if own:
-            carried[i] = own
-            return own
+        if _events(own):
+            carried[i] = _events(own)
+            return carried[i]
         out: list[DateSpan] = []
         para = sentences[i].paragraph
         j = i - 1
         while j >= 0 and sentences[j].paragraph == para and not body[j]:
             j -= 1
         if j >= 0 and sentences[j].paragraph == para:
-            out = event_dates(j)  # sentences before j were already folded into event_dates(j)
+            out = _events(event_dates(j))  # sentences before j were already folded into event_dates(j)
             out = [min(out, key=_days)] if out else []
         elif _BULLET.match(sentences[i].text):
             # A bulleted paragraph (——…, 一是…) continues the paragraph introducing the list: it
             # shares the last date stated since that paragraph began.
             k = i - 1
             while k >= 0 and body[k]:
-                if dates_of(k):
-                    out = [min(dates_of(k), key=_days)]
+                if _events(dates_of(k)):
+                    out = [min(_events(dates_of(k)), key=_days)]
                     break
                 if k == para_start[sentences[k].paragraph] and not _BULLET.match(sentences[k].text):
                     break  # back at the start of the introducing paragraph
@@ -157,8 +158,8 @@ def extract_records(article: Article) -> list[Record]:
             for k in range(i - 1, -1, -1):
                 if sentences[k].paragraph < para - 2:
                     break
-                if body[k] and dates_of(k):
-                    out = [min(dates_of(k), key=_days)]
+                if body[k] and _events(dates_of(k)):
+                    out = [min(_events(dates_of(k)), key=_days)]
                     break
         carried[i] = out
         return out
@@ -182,16 +183,19 @@ def extract_records(article: Article) -> list[Record]:
         if not drafts:
             continue
         dates = event_dates(index)
-        stated = dates_of(index)
+        own_dates = dates_of(index)
+        stated = _events(own_dates)
         facts = _SentenceFacts(sent.text)
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
-            if (not stated and draft.kind != "batch" and draft.amount is not None
-                    and draft.amount.kind in _EXPECTED_KINDS and _FORECAST.search(sent.text, 0, draft.amount.start)):
-                # What a project will yield once built has no date from the event before it (a
-                # round's expected output, 此次…预计年产值, still has the event's date).
-                when = []
+            if not stated and draft.amount is not None and draft.amount.kind in _EXPECTED_KINDS:
+                if own_dates:
+                    when = own_dates  # a target's date is the period its figure covers (力争2024年产值…)
+                elif draft.kind != "batch" and _FORECAST.search(sent.text, 0, draft.amount.start):
+                    # What a project will yield once built has no date from the event before it
+                    # (a round's expected output, 此次…预计年产值, still has the event's date).
+                    when = []
             rec = _record(article, sent, ordinal, draft, when, (art_region, art_place) if lead else (None, None),
                           facts)
             hi = sent.start + _anchor_end(draft)
@@ -337,6 +341,11 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
 
 def _is_shanxi_firm(company) -> bool:
     return company.text.startswith(("山西", "晋")) or (company.known is not None and company.known.region == "shanxi")
+
+
+def _events(dates: list[DateSpan]) -> list[DateSpan]:
+    """The dates of events; planned dates (计划今年9月开工) belong to their own sentence only."""
+    return [d for d in dates if not d.planned]
 
 
 def _days(d: DateSpan) -> int:

@@ -27,6 +27,7 @@ _PATTERNS = [
     # 8月底 / 9月份 / 6月: a month of the stated or article year.
     ("m", re.compile(r"(?<![\d至到\-—–~年])(\d{1,2})月(?:底|初|中旬|上旬|下旬|份|末)?(?![\d至到\-—–~])")),
     ("quarter", re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")),
+    ("half", re.compile(r"(?:(\d{4})年)?([上下])半年")),
     ("y", re.compile(r"(?<![\d第])(\d{4})年(?!\d|代|度计划)")),
     ("relm", re.compile(r"(今年|去年)(\d{1,2})月")),
     ("rel", re.compile(r"今年|去年|前年")),
@@ -35,13 +36,13 @@ _PATTERNS = [
 # Words each pattern cannot match without (one of each group), to skip patterns cheaply.
 _NEEDS = {
     "ymm": (("年",), ("月",)), "mdd": (("月",), ("日",)), "ymd": (("月",), ("日", "号")),
-    "ym": (("年",), ("月",)), "since": (("以来",),), "m": (("月",),), "quarter": (("季度",),), "y": (("年",),),
+    "ym": (("年",), ("月",)), "since": (("以来",),), "m": (("月",),), "quarter": (("季度",),), "half": (("半年",),), "y": (("年",),),
     "relm": (("今年", "去年"), ("月",)), "rel": (("今年", "去年", "前年"),), "d": (("日",),),
 }
 # The characters each pattern's matches begin with, for lexicon.starts_finditer.
 _DIGIT = re.compile(r"\d")
 _STARTS = {kind: _DIGIT for kind, _ in _PATTERNS}
-_STARTS.update(quarter=re.compile(r"[\d第一二三四]"), relm=re.compile("[今去]"), rel=re.compile("[今去前]"))
+_STARTS.update(quarter=re.compile(r"[\d第一二三四]"), half=re.compile(r"[\d上下]"), relm=re.compile("[今去]"), rel=re.compile("[今去前]"))
 _NEEDED_WORDS = frozenset(w for groups in _NEEDS.values() for group in groups for w in group)
 # The same test as bit masks: one bit per needed word; a pattern runs when every one of its
 # groups has a bit in the text's mask. The patterns to run depend on the mask only.
@@ -55,8 +56,8 @@ def _patterns_for(mask: int) -> tuple[tuple[str, re.Pattern], ...]:
     """The (kind, pattern) pairs, in order, whose needed words the mask holds."""
     return tuple((kind, pattern) for kind, pattern in _PATTERNS
                  if all(mask & group for group in _GROUP_MASKS[kind]))
-# Every date has a digit right before 年/月/日/号 (the digit patterns), or 季度, 今年/去年/前年.
-_ANY_DATE = re.compile(r"\d[年月日号]|季度|今年|去年|前年")
+# Every date has a digit right before 年/月/日/号 (the digit patterns), or 季度, 半年, 今年/去年/前年.
+_ANY_DATE = re.compile(r"\d[年月日号]|季度|半年|今年|去年|前年")
 # The digits a digit pattern's match can start at: every digit-pattern match begins with a run
 # of digits ending right before 年/月/日/号 (2023年…, 8月…, 15日), so digits of amounts
 # (50亿元) and counts are never tried. All digits of such a run are kept, because a match may
@@ -64,7 +65,7 @@ _ANY_DATE = re.compile(r"\d[年月日号]|季度|今年|去年|前年")
 _DATE_DIGITS = re.compile(r"\d+(?=[年月日号])")
 # Patterns whose year may be left out (taken from the text or the article); for the others
 # the year hint is not computed. Their group 1 is the optional year ("m" has none).
-_NEEDS_YEAR = frozenset({"mdd", "ymd", "m", "quarter"})
+_NEEDS_YEAR = frozenset({"mdd", "ymd", "m", "quarter", "half"})
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -78,6 +79,7 @@ class DateSpan:
     date: str
     date_end: str | None = None
     days: int = 0  # date_end - date in days (0 for a single day): the most specific date has fewest
+    planned: bool = False  # a date something is planned for (计划今年9月开工), not an event's
 
 
 def find_dates(text: str, article_date: str | None = None, context: str = "",
@@ -127,7 +129,8 @@ def find_dates(text: str, article_date: str | None = None, context: str = "",
                 taken.append((m.start(), m.end()))
                 first, last = resolved
                 days = (date.fromisoformat(last) - date.fromisoformat(first)).days if last else 0
-                out.append(DateSpan(m.start(), m.end(), m.group(), first, last, days))
+                planned = bool(_PLANNED.search(text, max(0, m.start() - 4), m.start()))
+                out.append(DateSpan(m.start(), m.end(), m.group(), first, last, days, planned))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -208,6 +211,11 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None,
             return None
         q = _Q[g[1]]
         return _iso(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+    if kind == "half":  # 上半年 / 下半年
+        y = int(g[0]) if g[0] else year
+        if y is None:
+            return None
+        return (_iso(y, 1, 1), _iso(y, 6, 30)) if g[1] == "上" else (_iso(y, 7, 1), _iso(y, 12, 31))
     if kind == "y":
         y = int(g[0])
         if not 1949 <= y <= 2100 or (ref and y > ref.year):
@@ -237,6 +245,8 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None,
     return None
 
 
+# A date right after a plan word (计划今年9月开工, 预计年底投产于…) is when something should happen.
+_PLANNED = re.compile(r"(?:预计|计划|将于|将在|力争|争取|有望|拟于|拟在|预计将于)\s*$")
 # A year that is a target or deadline, not a time the text reports on: 到2025年, 力争2024年,
 # 预计将于2024年, 2024年行动计划. 截至2023年 is a reporting date and counts.
 _FUTURE_YEAR = re.compile(r"(?:(?<!截)至|到|于|力争|争取|预计|计划|目标|前)\s*$")

@@ -76,6 +76,21 @@ class PlaceContext:
         i, j = bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)
         return best_mention(self.text, self._by_start[i:j], lo, hi, venues)
 
+    def _common_city(self, m: Mention, sent: Sentence) -> Mention | None:
+        """For a site borrowed from another sentence: when that sentence names several counties
+        of one city (平鲁区、山阴县、怀仁市、右玉县设分会场), none of them is this record's site;
+        the city, if named there, is. None when that does not apply."""
+        if m.place.precision != "county":
+            return None
+        i, j = bisect.bisect_left(self._starts, sent.start), bisect.bisect_left(self._starts, sent.end)
+        here = [x for x in self._by_start[i:j] if usable(self.text, x)]
+        counties = {x.place.adcode for x in here if x.place.precision == "county"}
+        if len(counties) < 2:
+            return None
+        cities = [x for x in here if x.place.precision == "city" and x.place.adcode[:4] == m.place.adcode[:4]]
+        same_city = all(c[:4] == m.place.adcode[:4] for c in counties)
+        return cities[-1] if cities and same_city else None
+
     def site(self, index: int, lo: int, hi: int, context: bool = True) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
@@ -110,7 +125,8 @@ class PlaceContext:
         for venues in (False, True):
             for j in earlier:
                 prev = self.sentences[j]
-                m = self._best(prev.start, prev.end, venues) or self._deictic(prev, whole_province=False)
+                m = self._best(prev.start, prev.end, venues)
+                m = (m and self._common_city(m, prev)) or m or self._deictic(prev, whole_province=False)
                 if m:
                     return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
         if self.sentences and index > 0 and not same_paragraph_only:
