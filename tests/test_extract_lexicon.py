@@ -28,8 +28,10 @@ def test_prefixed_matches_the_alternation_regex():
 def test_anchored_finditer_equals_full_scan():
     anchor, brk = re.compile("公司|集团|控股"), re.compile(r"[^\u4e00-\u9fffA-Za-z0-9（）()]")
     for text in _texts(1500, 1):
-        assert [m.span() for m in anchored_finditer(_COMPANY_RE, text, anchor, brk, 40)] == \
-            [m.span() for m in _COMPANY_RE.finditer(text)]
+        full = [m.span() for m in _COMPANY_RE.finditer(text)]
+        assert [m.span() for m in anchored_finditer(_COMPANY_RE, text, anchor, brk, 40)] == full
+        # every company match ends with its suffix word, so the scan may stop at a run's last one
+        assert [m.span() for m in anchored_finditer(_COMPANY_RE, text, anchor, brk, 40, ends_at_anchor=True)] == full
 
 
 def test_companies_by_sentence_equals_per_sentence_search():

@@ -117,7 +117,7 @@ def run_start(run: re.Pattern, backwards: str, pos: int) -> int:
 
 
 def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_break: re.Pattern,
-                      reach: int) -> list[re.Match]:
+                      reach: int, ends_at_anchor: bool = False) -> list[re.Match]:
     """pattern.finditer(text), scanning only near the words a match must contain.
 
     Preconditions (the caller's pattern must meet them): every match lies inside one run of
@@ -125,6 +125,8 @@ def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_br
     most `reach` characters before that anchor's start; the pattern has no look-arounds or
     anchors. Each run holding an anchor is then scanned from `reach` characters before its
     first anchor, and the rest of the text is skipped, with the same matches as a full scan.
+    With `ends_at_anchor` (every match ends where an anchor ends: …公司) the scan of a run also
+    stops at its last anchor; a lazy pattern scanned past it is slow and finds nothing.
     """
     out: list[re.Match] = []
     done = 0
@@ -137,7 +139,12 @@ def anchored_finditer(pattern: re.Pattern, text: str, anchor: re.Pattern, run_br
             lo = breaks[-1]
         stop = run_break.search(text, word.end())
         done = stop.start() if stop else len(text)
-        out.extend(pattern.finditer(text, lo, done))
+        last = done
+        if ends_at_anchor:
+            last = word.end()
+            for later in anchor.finditer(text, last, done):
+                last = later.end()
+        out.extend(pattern.finditer(text, lo, last))
     return out
 
 

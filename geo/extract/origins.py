@@ -19,7 +19,7 @@ from .. import regions
 from ..errors import GazetteerError
 from ..tables import read_table
 from .chains import chain_labels
-from .lexicon import Lexicon
+from .lexicon import Lexicon, anchored_finditer
 
 log = logging.getLogger("geo.extract")
 
@@ -157,31 +157,9 @@ _SUFFIX_REACH = 40
 
 
 def _suffixed_names(text: str) -> list[re.Match]:
-    """_COMPANY_RE.finditer(text), scanning only the parts of the text a match can lie in.
-
-    A match lies in one run of name characters (no _RUN_BREAK), ends at the end of a suffix
-    word (公司/集团/控股: every alternative of _COMPANY_RE ends in one) and starts at most
-    _SUFFIX_REACH characters before it. So each run holding suffix words is scanned from
-    _SUFFIX_REACH characters before its first one to the end of its last one (the lazy name
-    part makes a scan past the last suffix word slow, and it can find nothing), with the same
-    matches as a full scan. (lexicon.anchored_finditer, minus the run's tail.)
-    """
-    out: list[re.Match] = []
-    done = 0
-    for word in _SUFFIX_WORD.finditer(text):
-        if word.start() < done:
-            continue  # in a run already scanned
-        lo = max(done, word.start() - _SUFFIX_REACH)
-        breaks = [b.end() for b in _RUN_BREAK.finditer(text, lo, word.start())]
-        if breaks:
-            lo = breaks[-1]
-        stop = _RUN_BREAK.search(text, word.end())
-        done = stop.start() if stop else len(text)
-        last = word.end()
-        for later in _SUFFIX_WORD.finditer(text, last, done):
-            last = later.end()
-        out.extend(_COMPANY_RE.finditer(text, lo, last))
-    return out
+    """_COMPANY_RE.finditer(text), scanning only runs of name characters holding a suffix word
+    (every match ends with 公司/集团/控股, at most 40 characters after its start)."""
+    return anchored_finditer(_COMPANY_RE, text, _SUFFIX_WORD, _RUN_BREAK, _SUFFIX_REACH, ends_at_anchor=True)
 
 
 def find_companies(text: str) -> list[CompanySpan]:
