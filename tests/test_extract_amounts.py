@@ -112,3 +112,9 @@ def test_amount_kind_without_words_is_other():
 @pytest.mark.parametrize("s, v", [("572.46", 572.46), ("两", 2), ("十二", 12), ("三百五十", 350), ("x", None)])
 def test_parse_number(s, v):
     assert parse_number(s) == v
+
+
+def test_a_thousands_comma_does_not_end_the_clause():
+    # the kind word after the amount (…万元的营收) is found whether or not the number has a comma
+    assert [a.kind for a in find_amounts("可带来1,200万元的营收")] == ["revenue"]
+    assert [a.kind for a in find_amounts("可带来1200万元的营收")] == ["revenue"]

@@ -209,7 +209,7 @@ def amount_kind(text: str, start: int, end: int, words=None) -> tuple[str, str |
     best, best_end = _nearest_before(words, start)
     if best and not CLAUSE_SEP.search(text, best_end, start):
         return _WORD_KIND[best], best
-    clause_end = CLAUSE_SEP.search(text, start)
+    clause_end = CLAUSE_SEP.search(text, end)  # from the end: a number may hold a comma (1,200万元)
     after = _KIND_RE.search(text, end, min(clause_end.start() if clause_end else len(text), end + 10))
     if after:
         return _WORD_KIND[after.group()], after.group()
