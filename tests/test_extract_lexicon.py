@@ -138,7 +138,8 @@ def test_amount_kind_equals_clause_by_clause_search():
         return best
 
     def reference(text, start, end):  # the former definition, one clause at a time
-        c_start, c_end = clause_bounds(text, start)
+        c_start, _ = clause_bounds(text, start)
+        c_end = clause_bounds(text, end)[1]  # the clause the amount ends in: 1,200万元 holds a comma
         best = nearest(text, c_start, start)
         if best:
             return _WORD_KIND[best], best
