@@ -11,16 +11,17 @@ Decisions (documented here because consumers depend on them):
   aggregates and are never summed with projects.
 - 签约投资额 counts as investment (the planned investment of signed projects); 签约额/签约金额 are
   contract. Plain 元 amounts without 万/亿 (prices such as 每度电0.3元) are ignored.
-- Dates: the most specific date of the sentence (a day beats a month/quarter/year; ties go to
-  the nearest one before the amount), except that a cumulative period (2022年以来) wins. With
-  none, a date stated (or inherited) earlier in the same paragraph; a sentence pointing back
-  to the event (此次, 当天, 其中…; not 会上, which often means a new meeting) takes the last
-  date of the two paragraphs before (so do 主会场/分会场/现场签约/云签约); a bulleted paragraph (——…, 一是…) takes the last date
-  since the paragraph introducing the list; a project's expected output/revenue/profit (建成后…
-  可达, 预计可实现) inherits no date; never the article date. Future years in plans
-  (预计到2025年) are not dates; planned dates (计划今年9月开工) are no event dates: they date only an
-  output/revenue/profit target of their own sentence (力争2024年产值…). An undated article gets its year from its text (the latest
-  non-target year it states, dates.article_year) to resolve 今年, 2月3日, 一季度.
+- Dates: the event's date. The most specific event date of the sentence (a day beats a
+  month/quarter/year; ties go to the nearest one before the amount), except that a cumulative
+  period (2022年以来) wins. With none, a date stated (or inherited) earlier in the same
+  paragraph; a sentence pointing back to the event (此次, 当天, 其中…, 主会场/分会场, 云签约;
+  not 会上, which often means a new meeting) takes the last date of the two paragraphs before;
+  a bulleted paragraph (——…, 一是…) takes the last date since the paragraph introducing the
+  list. Never the article date. Planned dates (计划今年9月开工, 力争2024年) are no event dates:
+  they date only an output/revenue/profit target of their own sentence (力争2024年产值…); a
+  project's expected output/revenue/profit (建成后…可达, 预计可实现) inherits no date. Future
+  years in plans (预计到2025年) are not dates. An undated article gets its year from its text
+  (the latest non-target year it states, dates.article_year) to resolve 今年, 2月3日, 一季度.
 - Places: the most specific usable mention in the record's own part of the sentence, else the
   sentence, else 我市/该市/我县 resolved to the last city/county named, else earlier sentences
   of the paragraph and the two paragraphs before (venues only as a last resort), else the
