@@ -132,25 +132,25 @@ def extract_records(article: Article) -> list[Record]:
         event of the previous paragraphs."""
         if i in carried:
             return carried[i]
-        own = dates_of(i)
-        if _events(own):
-            carried[i] = _events(own)
-            return carried[i]
+        own = _events(dates_of(i))
+        if own:
+            carried[i] = own
+            return own
         out: list[DateSpan] = []
         para = sentences[i].paragraph
         j = i - 1
         while j >= 0 and sentences[j].paragraph == para and not body[j]:
             j -= 1
         if j >= 0 and sentences[j].paragraph == para:
-            out = _events(event_dates(j))  # sentences before j were already folded into event_dates(j)
+            out = event_dates(j)  # sentences before j were already folded into event_dates(j)
             out = [min(out, key=_days)] if out else []
         elif _BULLET.match(sentences[i].text):
             # A bulleted paragraph (——…, 一是…) continues the paragraph introducing the list: it
             # shares the last date stated since that paragraph began.
             k = i - 1
             while k >= 0 and body[k]:
-                if _events(dates_of(k)):
-                    out = [min(_events(dates_of(k)), key=_days)]
+                if events := _events(dates_of(k)):
+                    out = [min(events, key=_days)]
                     break
                 if k == para_start[sentences[k].paragraph] and not _BULLET.match(sentences[k].text):
                     break  # back at the start of the introducing paragraph
@@ -159,8 +159,8 @@ def extract_records(article: Article) -> list[Record]:
             for k in range(i - 1, -1, -1):
                 if sentences[k].paragraph < para - 2:
                     break
-                if body[k] and _events(dates_of(k)):
-                    out = [min(_events(dates_of(k)), key=_days)]
+                if body[k] and (events := _events(dates_of(k))):
+                    out = [min(events, key=_days)]
                     break
         carried[i] = out
         return out

@@ -246,7 +246,7 @@ def _resolve(kind: str, m: re.Match, ref: date | None, year: int | None,
 
 
 # A date right after a plan word (计划今年9月开工, 预计年底投产于…) is when something should happen.
-_PLANNED = re.compile(r"(?:预计|计划|将于|将在|力争|争取|有望|拟于|拟在|预计将于)\s*$")
+_PLANNED = re.compile(r"(?:预计|计划|将于|将在|力争|争取|有望|拟于|拟在)\s*$")
 # A year that is a target or deadline, not a time the text reports on: 到2025年, 力争2024年,
 # 预计将于2024年, 2024年行动计划. 截至2023年 is a reporting date and counts.
 _FUTURE_YEAR = re.compile(r"(?:(?<!截)至|到|于|力争|争取|预计|计划|目标|前)\s*$")

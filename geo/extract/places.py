@@ -71,10 +71,13 @@ class PlaceContext:
         self._by_start = sorted(self.mentions, key=lambda m: m.start)
         self._starts = [m.start for m in self._by_start]
 
+    def _starting_in(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions starting in [lo, hi), by start."""
+        return self._by_start[bisect.bisect_left(self._starts, lo):bisect.bisect_left(self._starts, hi)]
+
     def _best(self, lo: int, hi: int, venues: bool = False) -> Mention | None:
         """best_mention over the mentions starting in [lo, hi) only."""
-        i, j = bisect.bisect_left(self._starts, lo), bisect.bisect_left(self._starts, hi)
-        return best_mention(self.text, self._by_start[i:j], lo, hi, venues)
+        return best_mention(self.text, self._starting_in(lo, hi), lo, hi, venues)
 
     def _common_city(self, m: Mention, sent: Sentence) -> Mention | None:
         """For a site borrowed from another sentence: when that sentence names several counties
@@ -82,8 +85,7 @@ class PlaceContext:
         the city, if named there, is. None when that does not apply."""
         if m.place.precision != "county":
             return None
-        i, j = bisect.bisect_left(self._starts, sent.start), bisect.bisect_left(self._starts, sent.end)
-        here = [x for x in self._by_start[i:j] if usable(self.text, x)]
+        here = [x for x in self._starting_in(sent.start, sent.end) if usable(self.text, x)]
         counties = {x.place.adcode for x in here if x.place.precision == "county"}
         if len(counties) < 2:
             return None

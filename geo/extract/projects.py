@@ -247,7 +247,7 @@ def _list_matches(sentence: str) -> list[re.Match]:
     return out
 
 
-_ITEM_SPECIFIC = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)|年产|基地|工厂|产业园|生产线|电站")
+_ITEM_SPECIFIC = re.compile(_CAPACITY.pattern + "|年产|基地|工厂|产业园|生产线|电站")
 
 
 def _item_kind(text: str) -> str | None:

@@ -38,7 +38,12 @@ _ADVANCE = ["negotiating", "signed", "started", "in_production"]
 def mentions_stage(sentence: str, lo: int, hi: int) -> bool:
     """True if a stage cue lies in sentence[lo:hi], a conditional one (达产后) included: either
     way the sentence talks about a project moving through its stages."""
-    return any(not _NOT_CUE.match(sentence, m.start()) for m in _CUE_RE.finditer(sentence, lo, hi))
+    return bool(_cues(sentence, lo, hi))
+
+
+def _cues(sentence: str, lo: int, hi: int) -> list[re.Match]:
+    """Stage cues in sentence[lo:hi], rates and planned amounts (开工率, 计划投资) left out."""
+    return [m for m in _CUE_RE.finditer(sentence, lo, hi) if not _NOT_CUE.match(sentence, m.start())]
 
 
 def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -> str | None:
@@ -50,8 +55,7 @@ def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -
     does 开工 pushed for in the same clause (加快推进…项目开工建设).
     """
     hi = len(sentence) if hi is None else hi
-    cues = [m for m in _CUE_RE.finditer(sentence, lo, hi)
-            if not _NOT_CUE.match(sentence, m.start()) and not _AFTER.match(sentence, m.end())]
+    cues = [m for m in _cues(sentence, lo, hi) if not _AFTER.match(sentence, m.end())]
     if not cues:
         return None
     if "期" in sentence and _PHASE.search(sentence, lo, hi):
