@@ -310,14 +310,16 @@ def ends_sentence(line: str) -> bool:
 
 
 _LIST_ITEM_RE = re.compile(r"[一二三四五六七八九十]+、|\d{1,2}[.．、)](?!\d)")
+# A labelled field (项目名称：…, 建设单位：…, 总投资：…) starts its own line in tables and blocks.
+_FIELD_RE = re.compile(f"[{_CJK}]{{2,8}}[：:]")
 
 
 def _continues(prev: str, nxt: str, blank_between: bool, wrap_width: float) -> bool:
     """Whether line `nxt` continues the sentence that line `prev` leaves unfinished."""
     if not prev or not nxt or ends_sentence(prev):
         return False
-    if nxt.startswith(("——", "-", "*", "•", "（", "(", "【", "[")) or _LIST_ITEM_RE.match(nxt):
-        return False  # a list item or a note starts its own line
+    if nxt.startswith(("——", "-", "*", "•", "（", "(", "【", "[")) or _LIST_ITEM_RE.match(nxt) or _FIELD_RE.match(nxt):
+        return False  # a list item, a labelled field or a note starts its own line
     ends_in_clause = prev[-1] in CLAUSE_PUNCT
     if not blank_between:
         # Hard-wrapped text: a full-width line runs on, a short one is a heading.

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import clean
+from geo import clean, hanzi
 from geo.errors import IngestError, NotTextError
 from geo.models import Article
 
@@ -146,6 +146,13 @@ def ingest_text(
         warnings.append("no article date")
     body_text = "\n".join([title, *paragraphs] if title_in_text else paragraphs)
     body_text = clean.drop_script_remnants(body_text)  # joining lines may form "<script" anew
+    simplified, converted = hanzi.to_simplified(body_text)
+    original_text = None
+    if converted:
+        original_text, body_text = body_text, simplified
+        title = hanzi.to_simplified(title)[0] if title else title
+        warnings.append("traditional characters converted to simplified (OpenCC t2s); "
+                        "records keep the sentence as printed")
     for w in warnings:
         log.debug("%s: %s", source, w)
     return Article(
@@ -157,6 +164,7 @@ def ingest_text(
         url=url or fm.url,
         categories=list(categories) if categories is not None else fm.categories,
         warnings=warnings,
+        original_text=original_text,
     )
 
 

@@ -18,6 +18,9 @@ then plain rules decide which candidates are places:
    (经济开发区, 经开区…), whose reverse is a Shanxi county stem, resolves to that county (or to the
    zone so named) with via="typo". Stems whose reverse is a real place elsewhere in China (平原县,
    曲阳县, 宁乡市 …) never count.
+7. A county name followed by a zone word (侯马经济开发区, 翼城产业集聚区, 隰县现代农业产业示范区) that
+   the zones table does not know is read as a zone hosted by that county (precision "zone", via
+   "county_zone"): zones are named after their host county far more often than not.
 5. A place name that starts an organisation name (太原重工股份有限公司, 晋中学院) is kept with
    via="company" and the organisation in `note`: an investor's origin, not a project site.
 """
@@ -58,6 +61,14 @@ _ORG_BREAK_RE = re.compile("|".join([*ORG_BREAK_WORDS, "[" + "".join(sorted(ORG_
 _ORG_STRONG_RE = re.compile("|".join(sorted(ORG_STRONG, key=len, reverse=True)))
 _ORG_ANY_RE = re.compile("|".join((*ORG_STRONG, *ORG_WEAK)))
 _ORG_MAX_GAP = 10
+
+
+# Zone words after a county name (rule 7), longest first, with up to six descriptive characters
+# between (生态文化旅游示范区, 现代农业产业示范区) that are no function word or government body.
+ZONE_WORDS = ("经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "产业集聚区", "工业集聚区",
+              "工业园区", "产业园区", "经开区", "高新区", "开发区", "集聚区", "示范区", "工业园", "产业园")
+_ZONE_TAIL = re.compile(r"(?:(?![的在与和及等、是为将对由委会局厅政府镇乡村])[\u4e00-\u9fff]){0,6}?(?:"
+                        + "|".join(ZONE_WORDS) + ")")
 
 
 # Suffixes after which a transposed county stem is read as that county (rule 6), longest first.
@@ -274,6 +285,22 @@ def _merge(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _county_zones(mentions: list[Mention], text: str) -> list[Mention]:
+    """Rule 7: a county mention followed by a zone word becomes a zone of that county."""
+    out = []
+    for m in mentions:
+        p = m.place
+        tail = _ZONE_TAIL.match(text, m.end) if p is not None and p.kind == "county" and m.via != "company" else None
+        if tail is None:
+            out.append(m)
+            continue
+        name = text[m.start:tail.end()]
+        zone = replace(p, full_name=name, kind="zone", precision="zone", adcodes=(p.adcode,))
+        out.append(replace(m, end=tail.end(), text=name, place=zone, via="county_zone",
+                           note=f"zone named after its host county {p.full_name}"))
+    return out
+
+
 def _org_end(text: str, end: int) -> int | None:
     """End of an organisation name that the place just before `end` starts, or None."""
     # Any name found below holds one of the endings within its run: most places have none in
@@ -339,4 +366,4 @@ def find_mentions(text: str) -> list[Mention]:
     typos = _typo_mentions(text, chosen)
     if typos:
         mentions = sorted(mentions + typos, key=lambda m: m.start)
-    return _mark_organisations(_merge(mentions, text), text)
+    return _mark_organisations(_county_zones(_merge(mentions, text), text), text)

@@ -87,6 +87,9 @@ class Article:
     url: str | None = None
     categories: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The text as printed when it was converted from traditional characters (same length as
+    # `text`, so record offsets hold in both); None for simplified articles.
+    original_text: str | None = None
 
 
 @dataclass
@@ -133,3 +136,5 @@ class Record:
     place_adcodes: list[str] = field(default_factory=list)
     sentence_start: int | None = None
     corrected: bool = False
+    # The sentence as printed, when the article was converted from traditional characters.
+    sentence_original: str | None = None

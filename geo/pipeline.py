@@ -74,6 +74,8 @@ def locate(records: list[Record]) -> list[str]:
             warnings.append(f"record {rec.id}: point ({rec.lon:.4f}, {rec.lat:.4f}) of "
                             f"{rec.place_text!r} lies outside Shanxi")
             continue
+        if rec.precision == "province":
+            continue  # the province's representative point lies in some city, which says nothing
         # A multi-city zone's point is only a representative point: it names no city.
         if rec.city_adcode is None and len({a[:4] for a in rec.place_adcodes}) <= 1:
             rec.city_adcode, rec.city = hit["city_adcode"], hit["city"]

@@ -28,7 +28,9 @@ logger = logging.getLogger("geo.store")
 DEFAULT_DB = Path("data/projects.gpkg")
 RECORD_COLUMNS = [f.name for f in dataclasses.fields(Record)]
 ARTICLE_COLUMNS = ["article_id", "article", "article_title", "article_date", "url", "categories",
-                   "warnings", "text"]
+                   "warnings", "text", "original_text"]
+# Columns added after stores were first written: an older store reads with them empty.
+_ADDED_COLUMNS = frozenset(("original_text", "sentence_original"))
 _FLOAT_COLUMNS = ["amount_yi", "amount_max_yi", "lon", "lat"]
 _INT_COLUMNS = ["project_count", "sentence_start"]
 _BOOL_COLUMNS = ["corrected"]
@@ -48,6 +50,7 @@ def articles_frame(articles: list[Article]) -> pd.DataFrame:
             "categories": "|".join(a.categories),
             "warnings": "\n".join(a.warnings),
             "text": a.text,
+            "original_text": a.original_text,
         }
         for a in articles
     ]
@@ -158,7 +161,9 @@ def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
     _check_store(path)
     arts = _read_layer(path, "articles")
     for col in ARTICLE_COLUMNS:
-        if col not in arts.columns:
+        if col in _ADDED_COLUMNS and col not in arts.columns:
+            arts[col] = None
+        elif col not in arts.columns:
             raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store")
     return arts[ARTICLE_COLUMNS]
 
@@ -168,6 +173,8 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     path = Path(path)
     _check_store(path)
     gdf = _read_layer(path, "records")
+    for col in _ADDED_COLUMNS & set(RECORD_COLUMNS) - set(gdf.columns):
+        gdf[col] = None
     missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]
     if missing:
         raise StoreError(f"{path}: records layer lacks columns {missing}; rebuild the store")
@@ -191,7 +198,8 @@ def read_state(path: Path = DEFAULT_DB) -> tuple[list[Article], list[Record]]:
                 date=_none_if_missing(row["article_date"]), text=row["text"] or "",
                 url=_none_if_missing(row["url"]),
                 categories=[c for c in (row["categories"] or "").split("|") if c],
-                warnings=[w for w in (row["warnings"] or "").split("\n") if w])
+                warnings=[w for w in (row["warnings"] or "").split("\n") if w],
+                original_text=_none_if_missing(row["original_text"]))
         for _, row in arts.iterrows()
     ]
     records = []

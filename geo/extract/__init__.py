@@ -50,10 +50,11 @@ import re
 
 from ..errors import GeoError
 from ..models import Article, Record
+from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
-from .places import PlaceContext, apply_place, find_place_mentions
+from .places import PlaceContext, apply_place, find_place_mentions, home_city, narrow_zone
 from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import split_sentences
 from .stages import find_stage, mentions_stage
@@ -94,7 +95,8 @@ def extract_records(article: Article) -> list[Record]:
     if not isinstance(getattr(article, "text", None), str):
         raise GeoError(f"extract_records needs an Article with text, got {type(article).__name__!r}")
     text = article.text
-    sentences = split_sentences(text)
+    # A labelled block (项目名称：… 总投资：…) is read as one "sentence" holding one project.
+    sentences, blocks = merge_blocks(split_sentences(text), text)
     whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
@@ -104,6 +106,9 @@ def extract_records(article: Article) -> list[Record]:
     records: list[Record] = []
     seen_names: dict[str, int] = {}
     last_named: tuple[int, Record] | None = None  # (paragraph, record) of the last named project
+    last_block: Record | None = None  # the record of the last field block
+    seen_facts: dict[tuple, list[str]] = {}  # (sentence, kind, amount) -> names
+    home: list[str | None] | None = None  # the article's own city, found on first need
     # Dates are found only for sentences that can hold a record, and for the earlier sentences
     # those fall back on (memoised), so text without figures costs one regex test.
     body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
@@ -144,7 +149,7 @@ def extract_records(article: Article) -> list[Record]:
         if j >= 0 and sentences[j].paragraph == para:
             out = event_dates(j)  # sentences before j were already folded into event_dates(j)
             out = [min(out, key=_days)] if out else []
-        elif _BULLET.match(sentences[i].text):
+        elif i in blocks or _BULLET.match(sentences[i].text):
             # A bulleted paragraph (——…, 一是…) continues the paragraph introducing the list: it
             # shares the last date stated since that paragraph began.
             k = i - 1
@@ -171,7 +176,11 @@ def extract_records(article: Article) -> list[Record]:
     for index, sent in enumerate(sentences):
         if not body[index]:
             continue  # a headline restates figures from the body; its places still serve as fallback
-        if not could_hold_records(sent.text):
+        block_site = None
+        if index in blocks:
+            draft, block_site = block_draft(blocks[index], text)
+            drafts = [draft]
+        elif not could_hold_records(sent.text):
             continue
         companies = firms_of(index)
         if not companies and _ANAPHORA.search(sent.text):
@@ -180,13 +189,25 @@ def extract_records(article: Article) -> list[Record]:
             if earlier:
                 last_firm = earlier[-1]
                 companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
-        drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
+        if index not in blocks:
+            drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
         if not drafts:
             continue
         dates = event_dates(index)
         own_dates = dates_of(index)
         stated = _events(own_dates)
         facts = _SentenceFacts(sent.text)
+        # Items of a list (A项目，B项目 / A、B、C等N个项目): each keeps to its own words.
+        item_spans = [(d.name.start, d.name.end) for d in drafts if d.item]
+        if len(item_spans) < 2:
+            item_spans = []
+        else:
+            ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans)
+        for draft in drafts:
+            if draft.item and draft.company is not None and item_spans and any(
+                    a <= draft.company.start < b and (a, b) != (draft.name.start, draft.name.end)
+                    for a, b in item_spans):
+                draft.company = None  # a neighbour's firm
         for ordinal, draft in enumerate(drafts):
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
@@ -200,7 +221,25 @@ def extract_records(article: Article) -> list[Record]:
             rec = _record(article, sent, ordinal, draft, when, (art_region, art_place) if lead else (None, None),
                           facts)
             hi = sent.start + _anchor_end(draft)
-            mention, source = ctx.site(index, sent.start + draft.lo, hi)
+            others = tuple((sent.start + a, sent.start + b) for a, b in item_spans
+                           if not (draft.name is not None and (a, b) == (draft.name.start, draft.name.end)))
+            lo = sent.start + draft.lo
+            if index in blocks:
+                lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
+            mention, source = ctx.site(index, lo, hi, exclude=others)
+            if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
+                if home is None:
+                    home = [home_city(mentions)]
+                mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home[0], sent.text)
+            if (draft.item or index in blocks) and rec.stage is None:
+                rec.stage = _earlier_stage(sentences, body, index)
+            if index in blocks:
+                # Blocks in a row share the event the text introduced them with.
+                if last_block is not None:
+                    rec.stage = rec.stage or last_block.stage
+                    if rec.date is None:
+                        rec.date, rec.date_end = last_block.date, last_block.date_end
+                last_block = rec
             apply_place(rec, mention)
             log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
             if rec.kind == "project" and rec.name is None and rec.chain is None and _PROJECT_REF.match(sent.text):
@@ -209,6 +248,11 @@ def extract_records(article: Article) -> list[Record]:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
             if rec.kind == "project" and rec.name:
                 last_named = (sent.paragraph, rec)
+            same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind)
+            if rec.name is not None and any(rec.name in n or n in rec.name for n in seen_facts.get(same, ())):
+                continue  # the same project and amount twice in one sentence (a restatement): one fact
+            if rec.name is not None:
+                seen_facts.setdefault(same, []).append(rec.name)
             name_key = _name_key(draft)
             if name_key and name_key in seen_names and (draft.amount is None or records[seen_names[name_key]].amount_yi is None):
                 # The same project named again: keep one record, the better-documented one.
@@ -310,12 +354,15 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
         company=draft.company.text if draft.company else None,
         project_count=draft.count,
     )
+    if article.original_text is not None:
+        rec.sentence_original = article.original_text[sent.start:sent.end]
     if a is not None:
         rec.amount_yi, rec.amount_max_yi, rec.amount_text = a.value_yi, a.max_yi, a.text
         rec.amount_kind, rec.currency, rec.qualifier = a.kind, a.currency, a.qualifier
-    # classify_chain(name, sentence): the name's keyword, else the sentence's.
+    # classify_chain(name, sentence): the name's keyword, else the sentence's (not for a list
+    # item: the sentence's words belong to its neighbours).
     rec.chain, rec.chain_keyword = classify_chain(name, "") if name else (None, None)
-    if rec.chain is None:
+    if rec.chain is None and not draft.item:
         rec.chain, rec.chain_keyword = facts.best()
     known = draft.company.known if draft.company else None
     if rec.chain is None and known is not None and known.chain:
@@ -338,6 +385,21 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
     if when:
         rec.date, rec.date_end = when.date, when.date_end
     return rec
+
+
+def _earlier_stage(sentences, body: list[bool], index: int) -> str | None:
+    """The stage of the event a list refers to (…8个项目进行现场签约。项目分别是：A、B、C): the
+    last stage cue of the nearest earlier body sentence of this or the previous paragraph."""
+    para = sentences[index].paragraph
+    for j in range(index - 1, -1, -1):
+        if sentences[j].paragraph < para - 1:
+            break
+        if body[j]:
+            text = sentences[j].text
+            stage = find_stage(text, len(text))
+            if stage:
+                return stage
+    return None
 
 
 def _is_shanxi_firm(company) -> bool:

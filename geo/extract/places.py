@@ -5,7 +5,7 @@ import bisect
 import functools
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..mentions import find_mentions
 from ..models import Mention, Record
@@ -27,6 +27,8 @@ def is_venue(text: str, m: Mention) -> bool:
     """True when the mention is an event venue (在太原举办…)."""
     # "在" right before the mention (as re's 在$ would also accept "在\n"), checked without
     # rescanning the text from its start.
+    if text.startswith("主会场", m.end):
+        return True  # 与太原主会场同步举行: the province's main venue, not the projects' site
     before = text.endswith("在", 0, m.start) or text.endswith("在\n", 0, m.start)
     return before and bool(_VENUE_AFTER.match(text, m.end))
 
@@ -70,14 +72,24 @@ class PlaceContext:
         # Sorted by start (stable, so equal starts keep their order) for range look-ups.
         self._by_start = sorted(self.mentions, key=lambda m: m.start)
         self._starts = [m.start for m in self._by_start]
+        # Sentence index -> absolute spans of its list items: their places never serve as
+        # context for other sentences (set by the extractor as it goes).
+        self.item_spans: dict[int, tuple] = {}
 
     def _starting_in(self, lo: int, hi: int) -> list[Mention]:
         """The mentions starting in [lo, hi), by start."""
         return self._by_start[bisect.bisect_left(self._starts, lo):bisect.bisect_left(self._starts, hi)]
 
-    def _best(self, lo: int, hi: int, venues: bool = False) -> Mention | None:
-        """best_mention over the mentions starting in [lo, hi) only."""
-        return best_mention(self.text, self._starting_in(lo, hi), lo, hi, venues)
+    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
+        """The mentions starting in [lo, hi), by start."""
+        return self._starting_in(lo, hi)
+
+    def _best(self, lo: int, hi: int, venues: bool = False, exclude: tuple = ()) -> Mention | None:
+        """best_mention over the mentions starting in [lo, hi) only, none inside an `exclude` span."""
+        found = self._starting_in(lo, hi)
+        if exclude:
+            found = [m for m in found if not any(a <= m.start < b for a, b in exclude)]
+        return best_mention(self.text, found, lo, hi, venues)
 
     def _common_city(self, m: Mention, sent: Sentence) -> Mention | None:
         """For a site borrowed from another sentence: when that sentence names several counties
@@ -93,13 +105,16 @@ class PlaceContext:
         same_city = all(c[:4] == m.place.adcode[:4] for c in counties)
         return cities[-1] if cities and same_city else None
 
-    def site(self, index: int, lo: int, hi: int, context: bool = True) -> tuple[Mention | None, str]:
+    def site(self, index: int, lo: int, hi: int, context: bool = True,
+             exclude: tuple = ()) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
         Order: the record's own segment (unless it names only the province), the whole sentence, earlier sentences of the same
         paragraph (nearest first), the two previous paragraphs, then the headline (first line); a
         sentence about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
         With `context=False` (statistics) only the sentence itself and 我市-style references count.
+        `exclude` holds the spans of the other items of a list in the sentence: their places are
+        theirs, never this record's.
         Returns (mention, source) with source in segment/sentence/deictic/paragraph/context/title/none.
         """
         sent = self.sentences[index]
@@ -108,7 +123,7 @@ class PlaceContext:
             return own, "segment"
         # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
         # elsewhere in the sentence (汾阳杏花村经济开发区内的山西…酒庄…项目).
-        m = self._best(sent.start, sent.end)
+        m = self._best(sent.start, sent.end, exclude=exclude)
         if m:
             return m, "segment" if m is own else "sentence"
         m = self._deictic(sent)
@@ -127,7 +142,7 @@ class PlaceContext:
         for venues in (False, True):
             for j in earlier:
                 prev = self.sentences[j]
-                m = self._best(prev.start, prev.end, venues)
+                m = self._best(prev.start, prev.end, venues, self.item_spans.get(j, ()))
                 m = (m and self._common_city(m, prev)) or m or self._deictic(prev, whole_province=False)
                 if m:
                     return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
@@ -147,7 +162,8 @@ class PlaceContext:
             found = char in sent.text and pattern.search(sent.text)
             if found and (whole_province or "全省" not in found.group()):
                 for m in reversed(self.mentions):
-                    if m.end <= sent.start and m.place is not None and m.via != "company" and m.place.kind in kinds:
+                    if (m.end <= sent.start and m.place is not None and m.place.kind in kinds
+                            and usable(self.text, m)):
                         return m
                 if kinds == ("province",):
                     word = found.group().lstrip("，,：:；")
@@ -182,6 +198,46 @@ def _province_mention(start: int, text: str) -> Mention | None:
     if shanxi is None:
         return None
     return Mention(start, start + len(text), text, shanxi.place, via="context")
+
+
+def home_city(mentions: list[Mention]) -> str | None:
+    """The city an article is about: the city named most often (a county or zone counting for its
+    city); None when there is no city or a tie."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.place is not None and m.via != "company" and m.place.city_adcode:
+            counts[m.place.city_adcode] = counts.get(m.place.city_adcode, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+_OWN_CITY = re.compile(r"[我本]市")
+
+
+def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home: str | None,
+                sentence: str = "") -> Mention | None:
+    """A zone spanning several cities (综改示范区) narrowed to the part in one city: the city a
+    place of the same sentence names, else the article's own city when the sentence says 我市
+    (位于我市的综改示范区); unchanged otherwise."""
+    if mention is None or mention.place is None or mention.place.kind != "zone":
+        return mention
+    p = mention.place
+    cities = {a[:4] + "00" for a in p.adcodes}
+    if len(cities) < 2:
+        return mention
+    named = [m.place.city_adcode for m in sentence_mentions
+             if m is not mention and m.place is not None and m.via != "company" and m.place.city_adcode in cities]
+    city = named[-1] if named else home if home in cities and _OWN_CITY.search(sentence) else None
+    if city is None:
+        return mention
+    hosts = tuple(a for a in p.adcodes if a.startswith(city[:4]))
+    ref = next((m.place for m in sentence_mentions if m.place is not None and m.place.adcode == city), None)
+    narrowed = replace(p, adcodes=hosts, city_adcode=city, city=ref.city if ref else p.city,
+                       adcode=hosts[0] if len(hosts) == 1 else city,
+                       county=None)
+    return replace(mention, place=narrowed, note=(mention.note + "; " if mention.note else "") + f"narrowed to {city}")
 
 
 def apply_place(record: Record, mention: Mention | None) -> None:

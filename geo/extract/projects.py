@@ -103,6 +103,7 @@ class Draft:
     count: int | None = None
     name: Span | None = None
     company: CompanySpan | None = None
+    item: bool = False  # an item of an enumeration: place, firm and chain come from its own words
 
 
 # What a sentence with a draft must hold: an amount's unit + currency (万元, 亿美元), 项目
@@ -132,8 +133,12 @@ def find_counts(sentence: str) -> list[Span]:
     return out
 
 
-def find_project_names(sentence: str) -> list[Span]:
-    """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases."""
+def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
+    """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases.
+
+    With `listing` (the sentence enumerates projects, see is_project_list) any "…项目" phrase
+    that is not generic is a name: the list itself says its items are projects.
+    """
     # (start, end, open "…项目" phrase?) in the order of precedence of the patterns.
     candidates: list[tuple[int, int, bool]] = []
     # Substring tests first: most sentences need none of the patterns.
@@ -156,7 +161,7 @@ def find_project_names(sentence: str) -> list[Span]:
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
-        if open_phrase and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
+        if open_phrase and not listing and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
             continue
         if _is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
@@ -247,6 +252,91 @@ def _list_matches(sentence: str) -> list[re.Match]:
     return out
 
 
+# "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
+_COUNTED_LIST = re.compile(r"等\s*(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?项目")
+# Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
+_LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有)")
+# Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
+_ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
+                        r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
+_ITEM_TAIL = re.compile(r"(?:等|\s)+$")
+_PIECE_SEP = re.compile(r"[，,；;：:]")
+_ITEM_END = re.compile(r"项目(?:[一二三四]期)?")
+_XIANGMU_COUNT = re.compile("项目")
+
+
+def _item(sentence: str, start: int, end: int) -> Span | None:
+    """sentence[start:end] as a list item, lead and tail words trimmed; None if nothing is left."""
+    lead = _ITEM_LEAD.match(sentence, start, end)
+    start = lead.end() if lead else start
+    tail = _ITEM_TAIL.search(sentence, start, end)
+    end = tail.start() if tail else end
+    return Span(start, end, sentence[start:end]) if end - start >= 2 else None
+
+
+# What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
+_NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"
+                          r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[年月日]|"
+                          r"[由该这其说]|举行|举办|召开|标志|建立|日前|近日|目前|表示|介绍|看到|壮大")
+
+
+def _name_like(text: str) -> bool:
+    """True when a list item reads as a project name: at least four characters, nothing of a
+    clause in it, not generic."""
+    return len(text) >= 4 and not _NOT_IN_NAME.search(text) and not _is_generic(text)
+
+
+def find_counted_list_items(sentence: str) -> list[Span]:
+    """Items of counted lists: "此次签约的有——A、B、C等24个项目" gives A, B and C.
+
+    Items are the 、-separated pieces between the list's opener and 等; each must be a name (no
+    industry word alone, nothing generic).
+    """
+    if "等" not in sentence or "、" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in _COUNTED_LIST.finditer(sentence):
+        opener = _LIST_OPENER.match(sentence, 0, m.start())
+        pos = opener.end() if opener else 0
+        pieces = []
+        for part in sentence[pos:m.start()].split("、"):
+            pieces.append(_item(sentence, pos, pos + len(part)))
+            pos += len(part) + 1
+        if (len(pieces) >= 2 and None not in pieces
+                and all(len(x.text) <= 40 and _item_kind(x.text) is not None for x in pieces)):
+            out.extend(pieces)
+    return out
+
+
+def find_item_names(sentence: str) -> list[Span]:
+    """Items of a list of "…项目" phrases separated by ，；： or 、 (侯马经济开发区高频变压器、电感
+    元器件项目，洪洞经济技术开发区光伏发电项目，…): each item runs from its separator to its first
+    项目, so the zone or firm written in the item stays in it and a 、 inside one item (两种产品) does
+    not split it. Empty unless at least two pieces end in 项目."""
+    if len(_XIANGMU_COUNT.findall(sentence)) < 2:
+        return []
+    out: list[Span] = []
+    pos = 0
+    for sep in [*_PIECE_SEP.finditer(sentence), None]:
+        end = sep.start() if sep else len(sentence)
+        lo = pos
+        while lo < end:
+            m = _ITEM_END.search(sentence, lo, end)
+            if m is None:
+                break
+            opener = _LIST_OPENER.match(sentence, lo, m.start())
+            start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
+            item = _item(sentence, start, m.end())
+            if item is not None and _name_like(item.text):
+                out.append(item)
+            # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
+            if not sentence.startswith("、", m.end()):
+                break
+            lo = m.end() + 1
+        pos = sep.end() if sep else end
+    return out if len(out) >= 2 else []
+
+
 _ITEM_SPECIFIC = re.compile(_CAPACITY.pattern + "|年产|基地|工厂|产业园|生产线|电站")
 
 
@@ -274,9 +364,17 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
     amounts = find_amounts(sentence)
     counts = find_counts(sentence)
-    names = [n for n in find_project_names(sentence)
+    item_names = [n for n in find_item_names(sentence)
+                  if not any(c.start < n.end and n.start < c.end for c in counts)]
+    item_names = item_names if len(item_names) >= 2 else []
+    project_list = bool(item_names) or ("等" in sentence and bool(_COUNTED_LIST.search(sentence)))
+    names = [n for n in find_project_names(sentence, project_list)
              if not any(c.start < n.end and n.start < c.end for c in counts)]
-    listing = "、" in sentence and "项目" in sentence
+    if item_names:
+        # A list of whole items: each item is one name; names found inside an item give way.
+        names = sorted(item_names + [n for n in names if not any(i.start < n.end and n.start < i.end
+                                                                 for i in item_names)], key=lambda n: n.start)
+    listing = "、" in sentence and "项目" in sentence and not item_names
     if not (amounts or counts or names or listing):
         return []
     drafts: list[Draft] = []
@@ -317,7 +415,10 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             drafts.append(Draft("stat", a.start, prev_end, a))
         prev_end = a.end
     for c in counts:
-        if c.start not in used_counts and has_stage(max(0, c.start - 12), c.end + 6):
+        # A count with a stage cue close before it or in its own clause (14个项目分两批进行了现场签约).
+        clause_end = _CLAUSE_BREAK.search(sentence, c.end)
+        if c.start not in used_counts and has_stage(max(0, c.start - 12),
+                                                    max(c.end + 6, clause_end.start() if clause_end else len(sentence))):
             drafts.append(Draft("batch", c.start, c.start, None, c.value, c))
     left = [n for n in names if n.start not in used_names]
     unnamed = [d for d in drafts if d.kind == "project" and d.name is None]
@@ -334,21 +435,24 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     for n in names:
         if n.start in deal_named:
             continue
-        if (n.start in used_names or not companies) and not _concrete(n.text):
+        if (n.start in used_names or not companies) and not _concrete(n.text) and not project_list:
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
                 continue
         company = _nearest_company(companies, n.start)
-        drafts.append(Draft("project", n.start, n.start, None, None, n, company))
+        drafts.append(Draft("project", n.start, n.start, None, None, n, company, item=n in item_names))
     items = find_list_names(sentence) if listing and _LIST_VERB.search(sentence) else []
+    if project_list and listing:
+        counted = [i for i in find_counted_list_items(sentence) if _name_like(i.text) or len(i.text) >= 2]
+        items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
     if items:
         taken = [(d.name.start, d.name.end) for d in drafts if d.name is not None]
         for item in items:
             if not any(lo < item.end and item.start < hi and not (lo <= item.start and item.end == hi)
                        for lo, hi in taken) and (item.start, item.end) not in taken:
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
-                                    _nearest_company(companies, item.start)))
+                                    _nearest_company(companies, item.start), item=True))
     return sorted(drafts, key=lambda d: d.anchor)
 
 

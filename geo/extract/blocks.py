@@ -1,0 +1,141 @@
+"""Field blocks: "项目名称：… 建设单位：… 总投资：… 建设地点：…" as one record per block.
+
+Government round-ups and project tables list each project as labelled fields, one per line or
+run together in one paragraph. Read sentence by sentence they fall apart into a name without an
+amount and an amount without a name; read as a block they are one project: its name, its owner
+(建设单位), its investment (总投资), its site (建设地点) and its content (建设内容, for the chain).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .amounts import find_amounts
+from .origins import CompanySpan, find_companies
+from .projects import Draft, Span
+from .sentences import Sentence
+
+# Field labels, longest first (计划总投资 before 总投资); each is followed by a colon.
+_LABELS = {
+    "name": ("项目名称", "项目名"),
+    "company": ("建设单位", "项目单位", "实施单位", "投资单位", "投资主体", "投资方", "业主单位", "项目业主",
+                "申报单位", "承办单位", "企业名称"),
+    "investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资规模"),
+    "site": ("建设地点", "项目地点", "建设地址", "项目选址", "项目位置", "选址", "地点"),
+    "content": ("主要建设内容", "建设内容及规模", "建设规模及内容", "建设内容", "建设规模", "项目内容", "项目简介"),
+    "other": ("建设性质", "建设期限", "建设年限", "建设周期", "开工时间", "投产时间", "项目进度", "进展情况",
+              "所属行业", "所属产业", "产业类别", "联系人", "联系电话"),
+}
+_LABEL_OF = {word: field for field, words in _LABELS.items() for word in words}
+_LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_OF, key=len, reverse=True)) + r")\s*[：:]")
+
+
+class Block(NamedTuple):
+    """One labelled block: its span in the text and each field's value span (absolute offsets)."""
+
+    start: int
+    end: int
+    fields: dict[str, tuple[int, int]]
+
+
+def merge_blocks(sentences: list[Sentence], text: str) -> tuple[list[Sentence], dict[int, Block]]:
+    """The sentences with each block's sentences merged into one, and {sentence index: block}."""
+    blocks = find_blocks(text)
+    if not blocks:
+        return sentences, {}
+    out: list[Sentence] = []
+    at: dict[int, Block] = {}
+    k = 0
+    for s in sentences:
+        while k < len(blocks) and blocks[k].end <= s.start:
+            k += 1
+        if k < len(blocks) and blocks[k].start <= s.start < blocks[k].end:
+            b = blocks[k]
+            if out and out[-1].start == b.start:
+                continue  # already merged
+            at[len(out)] = b
+            out.append(Sentence(b.start, b.end, text[b.start:b.end], s.paragraph))
+            continue
+        out.append(s)
+    return out, at
+
+
+def find_blocks(text: str) -> list[Block]:
+    """Labelled blocks: each starts at a 项目名称 label and runs to the next one, or to the end of
+    the last paragraph holding a label. A block needs a name and at least one other field."""
+    if "：" not in text and ":" not in text:
+        return []
+    # A name label must start a field; later labels of a block may follow a value directly
+    # (cleaning removes the spaces between "…项目 建设单位：").
+    labels = [m for m in _LABEL_RE.finditer(text)
+              if _LABEL_OF[m.group(1)] != "name" or _at_field_start(text, m.start())]
+    starts = [i for i, m in enumerate(labels) if _LABEL_OF[m.group(1)] == "name"]
+    blocks = []
+    for k, i in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(labels)
+        own = labels[i:stop]
+        if k and blocks and own[0].start() < blocks[-1].end:
+            continue
+        fields: dict[str, tuple[int, int]] = {}
+        end = own[0].end()
+        for j, m in enumerate(own):
+            value_end = own[j + 1].start() if j + 1 < len(own) else _line_end(text, m.end())
+            if j + 1 < len(own):
+                # A field's value stops at its line's end when the next label is further on.
+                value_end = min(value_end, _line_end(text, m.end()) if "\n" in text[m.end():value_end] else value_end)
+            if text[end:m.start()].count("\n") > 1:
+                break  # a blank line or a paragraph without labels ends the block
+            fields.setdefault(_LABEL_OF[m.group(1)], (m.end(), value_end))
+            end = value_end
+        if len(fields) >= 2 and fields["name"][1] > fields["name"][0]:
+            blocks.append(Block(own[0].start() - _lead_len(text, own[0].start()), end, fields))
+    return blocks
+
+
+def _at_field_start(text: str, pos: int) -> bool:
+    """A label starts a field at a line start, after punctuation or spaces, or after numbering."""
+    before = text[max(0, pos - 6):pos]
+    return not before or bool(re.search(r"(?:^|[\n，,。；;、\s）)]|\d[.．、]|[一二三四五六七八九十]+、)\s*$", before))
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _lead_len(text: str, pos: int) -> int:
+    """Length of the numbering right before a block's first label (1. / （一） / 一、)."""
+    m = re.search(r"(?:\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*$",
+                  text[max(0, pos - 8):pos])
+    return len(m.group()) if m else 0
+
+
+def block_draft(block: Block, text: str) -> tuple[Draft, tuple[int, int] | None]:
+    """The project draft of a block (offsets relative to block.start), and the span of its site
+    field (absolute) if it has one."""
+    base = block.start
+    lo, hi = block.fields["name"]
+    raw = text[lo:hi]
+    name_text = raw.strip(" \t　。；;，,")
+    name_start = lo + raw.find(name_text) - base
+    name = Span(name_start, name_start + len(name_text), name_text)
+    company = None
+    if "company" in block.fields:
+        c_lo, c_hi = block.fields["company"]
+        raw = text[c_lo:c_hi]
+        firm = raw.strip(" \t　。；;，,")
+        found = find_companies(firm)
+        known = found[0].known if found else None
+        if firm:
+            start = c_lo + raw.find(firm) - base
+            company = CompanySpan(start, start + len(firm), firm, known)
+    amount = None
+    if "investment" in block.fields:
+        i_lo, i_hi = block.fields["investment"]
+        found = find_amounts(text[i_lo:i_hi])
+        if found:
+            a = found[0]
+            amount = a._replace(start=a.start + i_lo - base, end=a.end + i_lo - base, kind="investment",
+                                kind_word="总投资")
+    draft = Draft("project", name.start, 0, amount, None, name, company)
+    return draft, block.fields.get("site")

@@ -1,0 +1,123 @@
+"""Structures of real round-ups, each on invented text unlike the seeds: counted and comma lists,
+per-item places and firms, field blocks, event scope, traditional characters, duplicates, and
+locations the map can show (province, zones)."""
+from geo.extract import extract_records
+from geo.extract.blocks import find_blocks
+from geo.hanzi import to_simplified
+from geo.ingest import ingest_text
+from geo.mentions import find_mentions
+from geo.pipeline import locate
+
+
+def run(text, title="标题"):
+    records = extract_records(ingest_text(f"---\ntitle: {title}\ndate: 2023-06-02\n---\n{text}", "t.txt"))
+    locate(records)
+    return records
+
+
+def projects(records):
+    return [r for r in records if r.kind == "project"]
+
+
+# ---------------------------------------------------------------- enumerated lists
+def test_counted_list_items_are_projects_and_the_total_is_the_batch():
+    recs = run("6月1日，运城市招商引资项目集中签约。此次集中签约的有——海螺水泥熟料生产线、美锦氢能重卡、"
+               "稷山县红枣饮料加工等24个项目，总投资350.73亿元。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["海螺水泥熟料生产线", "美锦氢能重卡", "稷山县红枣饮料加工"]
+    assert all(r.amount_yi is None and r.stage == "signed" and r.date == "2023-06-01" for r in items)
+    assert [r.chain for r in items][1:] == ["氢能", "食品"]  # each from its own words
+    assert items[2].county == "稷山县" and items[0].city == "运城市" and items[0].county is None
+    (batch,) = [r for r in recs if r.kind == "batch"]
+    assert (batch.project_count, batch.amount_yi) == (24, 350.73)
+
+
+def test_counted_list_at_a_sub_venue_takes_the_city_not_the_main_venue():
+    recs = run("阳泉市“三个一批”活动与太原主会场同步举行。中电建抽水蓄能电站、华润风电、"
+               "某某镁合金轮毂等8个代表项目在我市分会场进行集中签约。")
+    items = projects(recs)
+    assert len(items) == 3 and {r.city for r in items} == {"阳泉市"}
+    assert {r.stage for r in items} == {"signed"}
+    assert [r.chain for r in items][1:] == ["风电装备", "铝镁"]
+
+
+def test_comma_list_items_keep_their_own_zone_and_firm():
+    recs = run("集中签约仪式上，侯马经济开发区高频变压器、电感元器件项目，洪洞经济技术开发区100万千瓦光伏发电项目，"
+               "翼城产业集聚区精品钢基地项目，隰县现代农业产业示范区果蔬包装项目等14个项目分两批进行了现场签约。")
+    items = projects(recs)
+    assert [r.county for r in items] == ["侯马市", "洪洞县", "翼城县", "隰县"]
+    assert all(r.precision == "zone" and r.company is None for r in items)
+    assert [r.chain for r in items][1:] == ["光伏", "特钢材料", "现代农业"]
+    assert [r.project_count for r in recs if r.kind == "batch"] == [14]
+
+
+def test_county_named_zone_unknown_to_the_table_is_that_county():
+    (m,) = find_mentions("浮山产业集聚区")
+    assert (m.place.kind, m.place.adcode, m.via) == ("zone", "141027", "county_zone")
+    assert find_mentions("平遥县委召开会议")[0].text == "平遥县"  # a government body is no zone
+
+
+def test_clause_lists_of_policy_words_are_no_projects():
+    recs = run("将坚持“项目为王”，实行“一个项目、一名领导、一个专班”推进机制，确保开工项目早建成。")
+    assert projects(recs) == []
+
+
+# ---------------------------------------------------------------- field blocks
+def test_field_blocks_one_record_each_lines_or_inline():
+    recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
+               "1.项目名称：年产10万吨碳纤维项目\n建设单位：北京某某新材料有限公司\n总投资：12.5亿元\n"
+               "建设地点：大同市云冈区\n建设内容：新建碳纤维生产线\n"
+               "2.项目名称：食用菌深加工项目 建设单位：浙江某某食品有限公司 总投资：8000万元 建设地点：广灵县\n")
+    items = projects(recs)
+    assert [(r.name, r.amount_yi, r.county) for r in items] == [
+        ("年产10万吨碳纤维项目", 12.5, "云冈区"), ("食用菌深加工项目", 0.8, "广灵县")]
+    assert [r.company for r in items] == ["北京某某新材料有限公司", "浙江某某食品有限公司"]
+    assert [r.origin_region for r in items] == ["jingjinji", "yangtze_delta"]
+    assert {r.stage for r in items} == {"signed"} and {r.date for r in items} == {"2023-06-01"}
+    assert [r.amount_kind for r in items] == ["investment", "investment"]
+
+
+def test_a_block_needs_a_name_and_another_field():
+    assert find_blocks("项目名称：只有名字的一行\n下一段文字。") == []
+
+
+# ---------------------------------------------------------------- event scope
+def test_signing_held_outside_shanxi_is_sited_at_the_shanxi_party():
+    recs = run("6月1日，晋城市在广州举行招商推介会，阳城县与深圳某某科技有限公司签约锂电池正极材料项目，"
+               "总投资15亿元。")
+    (rec,) = projects(recs)
+    assert rec.county == "阳城县" and rec.origin_region == "guangdong" and rec.stage == "signed"
+
+
+# ---------------------------------------------------------------- traditional characters
+def test_traditional_page_is_converted_and_keeps_the_printed_sentence():
+    art = ingest_text("臨汾市項目集中簽約\n侯馬經濟開發區年產5萬噸電子材料項目，總投資12億元，日前正式簽約。", "big5.txt")
+    assert any("OpenCC" in w for w in art.warnings) and "侯马经济开发区" in art.text
+    (rec,) = [r for r in extract_records(art) if r.kind == "project"]
+    assert rec.county_adcode == "141081" and rec.amount_yi == 12 and rec.stage == "signed"
+    assert "侯馬" in rec.sentence_original and "侯马" in rec.sentence
+    assert len(art.original_text) == len(art.text)
+
+
+def test_simplified_text_is_left_alone():
+    text = "山西太原於2023年签约"  # one variant character is no traditional page
+    assert to_simplified(text) == (text, False)
+
+
+# ---------------------------------------------------------------- duplicates and locations
+def test_same_name_and_amount_in_one_sentence_is_one_record():
+    recs = run("太原市某某科技年产5万吨石墨烯项目总投资8亿元，年产5万吨石墨烯项目总投资8亿元已开工。")
+    assert len([r for r in recs if r.amount_yi == 8]) == 1
+
+
+def test_province_level_record_has_no_city_or_county():
+    (rec,) = run("山西省与某某集团签约储能电池项目，总投资30亿元。")
+    assert rec.precision == "province" and rec.city is None and rec.county is None
+
+
+def test_zone_spanning_cities_is_narrowed_by_the_article_city():
+    recs = run("太原市2023年6月签约一批项目。位于我市的综改示范区签约某某半导体项目，总投资20亿元。")
+    (rec,) = projects(recs)
+    assert rec.city_adcode == "140100" and rec.county is None
+    assert set(rec.place_adcodes) <= {"140105", "140106", "140107", "140108", "140109", "140110", "140121",
+                                      "140122", "140123", "140181"}
