@@ -272,7 +272,19 @@ def normalize_chars(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.translate(_ZERO_WIDTH).translate(_FULLWIDTH_ALNUM)
+    # Mirrors double punctuation (",、", ",,", ",。"): a comma right before another mark is noise.
+    text = re.sub(r"[,，](?=[,，、。；;：:])", "", text)
     return re.sub(r"(?<=\d)\uff0e(?=\d)", ".", text)
+
+
+# Pinyin glosses that some mirrors put after characters (產(chǎn), 續(xù)建): letters with at
+# least one tone mark, in brackets, right after a CJK character.
+_PINYIN_GLOSS = re.compile(f"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+def drop_pinyin_glosses(text: str) -> tuple[str, int]:
+    """Text without pinyin glosses after characters (產(chǎn) → 產), and how many were dropped."""
+    return _PINYIN_GLOSS.subn("", text)
 
 
 _JOIN_RULES = (

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import yaml
 
+from .clean import drop_pinyin_glosses
 from .errors import GeoError
 from .extract import extract_records
 from .extract.places import find_place_mentions
@@ -128,8 +129,8 @@ def _t2s():
 
 
 def _squash(text: str) -> str:
-    """Whitespace removed, in simplified characters."""
-    return _t2s().convert(re.sub(r"\s+", "", text or ""))
+    """Whitespace and pinyin glosses removed (as ingest does), in simplified characters."""
+    return _t2s().convert(drop_pinyin_glosses(re.sub(r"\s+", "", text or ""))[0])
 
 
 def _same_amount(gold: dict, rec: Record) -> bool:

@@ -123,6 +123,9 @@ def ingest_text(
     if clean.looks_like_html(body):
         body = clean.html_to_text(body)
     body = clean.normalize_chars(clean.drop_script_remnants(body))  # entities may add full-width digits
+    body, glosses = clean.drop_pinyin_glosses(body)
+    if glosses:
+        warnings.append(f"{glosses} pinyin glosses after characters removed (產(chǎn) → 產)")
 
     title = clean.clean_title(title or "") or clean.clean_title(fm.title or "") or None
     paragraphs = clean.rejoin_lines(body, keep_first=title is None)

@@ -38,7 +38,7 @@ _COUNT_WORDS = re.compile(r"项目[共数达为\d一二两三四五六七八九�
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
-_CAPACITY_NAME = re.compile(r"年产[^，。；,;]{1,40}?(?:项目|生产线|基地|工厂)(?:项目)?")
+_CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂)(?:项目)?")
 # A capacity in a name (5000吨优质原酒生产基地项目) makes it a concrete project on its own.
 _CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
@@ -253,10 +253,15 @@ def _list_matches(sentence: str) -> list[re.Match]:
 
 
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
-_COUNTED_LIST = re.compile(r"等\s*(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?项目")
+_COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?|"
+                           r"(?:重点|重大|产业|工业|一批)?)项目")
+# The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
+_LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|涵盖|涉及|"
+                             r"有(?!限)|是)")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有)")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
+_SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
@@ -302,8 +307,20 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         for part in sentence[pos:m.start()].split("、"):
             pieces.append(_item(sentence, pos, pos + len(part)))
             pos += len(part) + 1
-        if (len(pieces) >= 2 and None not in pieces
-                and all(len(x.text) <= 40 and _item_kind(x.text) is not None for x in pieces)):
+        first = pieces[0]
+        lead = _LIST_VERB_LEAD.match(sentence, first.start, first.end) if first else None
+        led = bool(lead and first.end - lead.end() >= 2)
+        if led:
+            pieces[0] = Span(lead.end(), first.end, sentence[lead.end():first.end])
+        if len(pieces) < 2 or None in pieces:
+            continue
+        kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
+        # A number (等8个项目) says the items are projects; without one (等项目) most items must
+        # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
+        counted = m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
+        # Items a verb introduces (新开工建设A、B等项目) are projects too, unless one is a policy or a sector.
+        led = led and not any(_SECTOR_WORD.search(x.text) for x in pieces)
+        if None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds)):
             out.extend(pieces)
     return out
 
@@ -415,10 +432,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             drafts.append(Draft("stat", a.start, prev_end, a))
         prev_end = a.end
     for c in counts:
-        # A count with a stage cue close before it or in its own clause (14个项目分两批进行了现场签约).
-        clause_end = _CLAUSE_BREAK.search(sentence, c.end)
-        if c.start not in used_counts and has_stage(max(0, c.start - 12),
-                                                    max(c.end + 6, clause_end.start() if clause_end else len(sentence))):
+        # Every count of projects is an aggregate (新建项目70个, 产业类项目39个, 14个项目集中签约),
+        # with or without an amount.
+        if c.start not in used_counts:
             drafts.append(Draft("batch", c.start, c.start, None, c.value, c))
     left = [n for n in names if n.start not in used_names]
     unnamed = [d for d in drafts if d.kind == "project" and d.name is None]
