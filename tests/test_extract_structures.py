@@ -121,3 +121,23 @@ def test_zone_spanning_cities_is_narrowed_by_the_article_city():
     assert rec.city_adcode == "140100" and rec.county is None
     assert set(rec.place_adcodes) <= {"140105", "140106", "140107", "140108", "140109", "140110", "140121",
                                       "140122", "140123", "140181"}
+
+
+def test_amounts_joined_by_de_belong_to_the_named_project_not_the_round():
+    recs = run("6月1日，忻州市集中开工项目20个，其中产业类项目12个，主要有总投资14亿元的5GW高效光伏组件制造项目、"
+               "总投资3.3亿元的职业高中建设项目等。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("5GW高效光伏组件制造项目", 14), ("职业高中建设项目", 3.3)]
+    assert sorted(r.project_count for r in recs if r.kind == "batch") == [12, 20]
+
+
+def test_counted_items_without_a_number_need_a_verb_or_specific_items():
+    recs = run("该县新开工建设年产160万吨焦化、永鑫铁路专用线、沁河流域综合治理等项目。")
+    assert [r.name for r in projects(recs)] == ["年产160万吨焦化", "永鑫铁路专用线", "沁河流域综合治理"]
+    assert run("大同市从财税奖励、人才培训等方面支持项目建设。") == []
+
+
+def test_pinyin_glosses_and_doubled_commas_of_mirrors_are_removed():
+    art = ingest_text("標題\n年產(chǎn)70萬噸項目,、續(xù)建項目10個,,已開工。", "m.txt")
+    assert "(chǎn)" not in art.text and ",、" not in art.text and ",," not in art.text
+    assert any("pinyin" in w for w in art.warnings)

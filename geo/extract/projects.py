@@ -401,6 +401,14 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     last_count: int | None = None
     prev_end = 0
     for a in amounts:
+        owner = _owner_after(sentence, a) if a.kind in _DEAL_KINDS else None
+        if owner is not None and not any(owner.start <= c.start < owner.end for c in counts):
+            # "总投资62.4亿元的莱卡氨纶纤维项目": the amount belongs to the name after 的, even in a
+            # sentence about a round (包括产业类项目39个，主要有总投资…的A、总投资…的B).
+            drafts.append(Draft("project", a.start, prev_end, a, None, owner, _nearest_company(companies, owner.start)))
+            used_names.update(n.start for n in names if owner.start <= n.start < owner.end)
+            prev_end = a.end
+            continue
         count = _count_before(counts, used_counts, prev_end, a.start) or _count_after(counts, used_counts, a.end)
         name = _nearest(sentence, names, a.start, a.end)
         company = _nearest_company(companies, a.start)
@@ -470,6 +478,21 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
     return sorted(drafts, key=lambda d: d.anchor)
+
+
+_OWNER = re.compile(r"的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
+
+
+def _owner_after(sentence: str, a: Amount) -> Span | None:
+    """The name right after an amount joined by 的 (总投资14亿元的5GW光伏组件制造项目), if it reads
+    as a project name (not 的项目/的投资 …)."""
+    m = _OWNER.match(sentence, a.end)
+    if m is None:
+        return None
+    text = m.group(1)
+    if _is_generic(text) or _NOT_IN_NAME.search(text) or len(text) < 3:
+        return None
+    return Span(m.start(1), m.end(1), text)
 
 
 def _concrete(name: str) -> bool:
