@@ -256,11 +256,12 @@ def _list_matches(sentence: str) -> list[re.Match]:
 _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?|"
                            r"(?:重点|重大|产业|工业|一批)?)项目")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
-_LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|涵盖|涉及|"
+_LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
                              r"有(?!限)|是)")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有)")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
+_ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
@@ -351,7 +352,12 @@ def find_item_names(sentence: str) -> list[Span]:
                 break
             lo = m.end() + 1
         pos = sep.end() if sep else end
-    return out if len(out) >= 2 else []
+    # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
+    # projects: every item must name something, most of them a product, capacity or facility.
+    kinds = [_item_kind(_ITEM_CORE.sub("", i.text)) for i in out]
+    if len(out) < 2 or None in kinds or kinds.count("specific") * 2 <= len(kinds):
+        return []
+    return out
 
 
 _ITEM_SPECIFIC = re.compile(_CAPACITY.pattern + "|年产|基地|工厂|产业园|生产线|电站")
