@@ -41,9 +41,21 @@ def mentions_stage(sentence: str, lo: int, hi: int) -> bool:
     return bool(_cues(sentence, lo, hi))
 
 
+# The cues of the last sentence asked about: one sentence is asked about many times in a row (per
+# draft, per range). One (sentence, cues) tuple, rebound atomically, so threads never mix them.
+_last: tuple[str, list[re.Match]] = ("", [])
+
+
 def _cues(sentence: str, lo: int, hi: int) -> list[re.Match]:
     """Stage cues in sentence[lo:hi], rates and planned amounts (开工率, 计划投资) left out."""
-    return [m for m in _CUE_RE.finditer(sentence, lo, hi) if not _NOT_CUE.match(sentence, m.start())]
+    global _last
+    memo = _last
+    if memo[0] != sentence:
+        memo = (sentence, [m for m in _CUE_RE.finditer(sentence) if not _NOT_CUE.match(sentence, m.start())])
+        _last = memo
+    if lo <= 0 and hi >= len(sentence):
+        return memo[1]
+    return [m for m in memo[1] if lo <= m.start() and m.end() <= hi]
 
 
 def find_stage(sentence: str, anchor: int, lo: int = 0, hi: int | None = None) -> str | None:
