@@ -141,3 +141,15 @@ def test_pinyin_glosses_and_doubled_commas_of_mirrors_are_removed():
     art = ingest_text("標題\n年產(chǎn)70萬噸項目,、續(xù)建項目10個,,已開工。", "m.txt")
     assert "(chǎn)" not in art.text and ",、" not in art.text and ",," not in art.text
     assert any("pinyin" in w for w in art.warnings)
+
+
+def test_a_groundbreaking_venue_is_the_site_a_signing_venue_is_not():
+    (started,) = projects(run("8月27日，某某集团10GW光伏电池生产基地项目开工奠基仪式在忻州市举行。"))
+    assert started.city == "忻州市"
+    (signed,) = projects(run("8月27日，阳城县与某某集团签约锂电池正极材料项目签约仪式在太原市举行。"))
+    assert signed.county == "阳城县"
+
+
+def test_a_zone_before_a_firm_name_locates_the_firm():
+    recs = run("集中签约仪式上，翼城产业集聚区精品钢基地项目，浮山产业集聚区临汾染化集团迁建项目等2个项目签约。")
+    assert [r.county for r in projects(recs)] == ["翼城县", "浮山县"]

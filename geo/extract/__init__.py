@@ -100,7 +100,9 @@ def extract_records(article: Article) -> list[Record]:
     whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
-    mentions = [m for m in find_place_mentions(text) if not _inside_any(whole_firms, m.start, m.end)]
+    # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
+    mentions = [m for m in find_place_mentions(text)
+                if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end)]
     ctx = PlaceContext(text, sentences, mentions)
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []

@@ -15,6 +15,8 @@ log = logging.getLogger("geo.extract")
 
 _RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4}
 # "在太原举办", "在XX开发区主会场举行": the mention is where an event happened, not a site.
+_ON_SITE = re.compile(r"开工|奠基|动工|开建|投产|竣工|落成")
+_OFF_SITE = re.compile(r"签约|推介|招商|洽谈|博览|论坛|对接|发布")
 _VENUE_AFTER = re.compile(r"[^，。,；;]{0,6}?(?:举行|举办|召开|开幕|落幕|进行)")
 
 
@@ -30,7 +32,13 @@ def is_venue(text: str, m: Mention) -> bool:
     if text.startswith("主会场", m.end):
         return True  # 与太原主会场同步举行: the province's main venue, not the projects' site
     before = text.endswith("在", 0, m.start) or text.endswith("在\n", 0, m.start)
-    return before and bool(_VENUE_AFTER.match(text, m.end))
+    if not (before and _VENUE_AFTER.match(text, m.end)):
+        return False
+    # A groundbreaking or start of production held somewhere happens at the site (…开工奠基仪式
+    # 在忻州市举行); a signing or promotion is held wherever suits (…签约仪式在太原举行).
+    lead = text[max(0, m.start - 40):m.start]
+    lead = lead[max(lead.rfind("。"), lead.rfind("\n")) + 1:]
+    return not (_ON_SITE.search(lead) and not _OFF_SITE.search(lead))
 
 
 def is_rank(text: str, m: Mention) -> bool:
