@@ -153,3 +153,16 @@ def test_a_groundbreaking_venue_is_the_site_a_signing_venue_is_not():
 def test_a_zone_before_a_firm_name_locates_the_firm():
     recs = run("集中签约仪式上，翼城产业集聚区精品钢基地项目，浮山产业集聚区临汾染化集团迁建项目等2个项目签约。")
     assert [r.county for r in projects(recs)] == ["翼城县", "浮山县"]
+
+
+def test_bare_district_of_the_article_city():
+    recs = run("阳泉市2021年一季度项目集中开工。社会民生类项目主要有郊区职业高中建设项目，总投资3.3亿元。阳泉市加快发展。")
+    (rec,) = projects(recs)
+    assert rec.county == "郊区" and rec.county_adcode == "140311"
+    assert projects(run("太原市城市郊区的农业园项目总投资2亿元。")) and \
+        projects(run("太原市城市郊区的农业园项目总投资2亿元。"))[0].county is None
+
+
+def test_a_main_venue_that_holds_the_projects_is_their_site():
+    recs = run("4月26日，运城市重点项目集中开工，盐湖区主会场开工的黄河农机农资物流园项目总投资5亿元。")
+    assert projects(recs)[0].county == "盐湖区"

@@ -54,7 +54,7 @@ from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
-from .places import PlaceContext, apply_place, find_place_mentions, home_city, narrow_zone
+from .places import PlaceContext, apply_place, find_place_mentions, home_city, home_districts, narrow_zone
 from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import split_sentences
 from .stages import find_stage, mentions_stage
@@ -103,6 +103,10 @@ def extract_records(article: Article) -> list[Record]:
     # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
     mentions = [m for m in find_place_mentions(text)
                 if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end)]
+    if "区" in text:
+        extra = home_districts(text, mentions, home_city(mentions))
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda m: m.start)
     ctx = PlaceContext(text, sentences, mentions)
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []

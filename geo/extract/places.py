@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
+from ..gazetteer import load_gazetteer
 from ..mentions import find_mentions
 from ..models import Mention, Record
 from .sentences import Sentence
@@ -29,7 +30,7 @@ def is_venue(text: str, m: Mention) -> bool:
     """True when the mention is an event venue (在太原举办…)."""
     # "在" right before the mention (as re's 在$ would also accept "在\n"), checked without
     # rescanning the text from its start.
-    if text.startswith("主会场", m.end):
+    if text.startswith("主会场", m.end) and text[m.start - 1:m.start] in ("与", "同", "和", "跟"):
         return True  # 与太原主会场同步举行: the province's main venue, not the projects' site
     before = text.endswith("在", 0, m.start) or text.endswith("在\n", 0, m.start)
     if not (before and _VENUE_AFTER.match(text, m.end)):
@@ -222,6 +223,29 @@ def home_city(mentions: list[Mention]) -> str | None:
 
 
 _OWN_CITY = re.compile(r"[我本]市")
+
+
+# A city's own district named bare (郊区职业高中 in a 阳泉 article): not after a word that makes
+# it an ordinary noun (城市郊区, 近郊区) nor before 的.
+_BARE_DISTRICT = re.compile(r"(?<![城市近远老新和])(城区|矿区|郊区)(?!的|域|外|内|居民|人口)")
+
+
+def home_districts(text: str, mentions: list[Mention], home: str | None) -> list[Mention]:
+    """Mentions of 城区/矿区/郊区 standing alone, read as the article's own city's district when
+    that city has one of that name (the mention finder leaves them out: they are common words)."""
+    if home is None or not any(w in text for w in ("城区", "矿区", "郊区")):
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for hit in _BARE_DISTRICT.finditer(text):
+        if any(a < hit.end() and hit.start() < b for a, b in taken):
+            continue
+        places = [e.place for e in load_gazetteer().index.get(hit.group(1), ())
+                  if e.place is not None and e.place.city_adcode == home]
+        if len(places) == 1:
+            out.append(Mention(hit.start(), hit.end(), hit.group(1), places[0], (), "context",
+                               f"district of the article's city {home}"))
+    return out
 
 
 def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home: str | None,
