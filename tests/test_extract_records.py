@@ -303,7 +303,7 @@ def test_figures_of_the_project_just_named_share_its_chain():
     recs = records("运城市新签约年产10万吨电池材料项目，总投资30亿元。\n"
                    "王经理说，项目建成投产后，预计可实现年销售收入约50亿元。")
     assert [(r.amount_kind, r.chain, r.stage) for r in recs] == [
-        ("investment", "锂电", "signed"), ("revenue", "锂电", None)]
+        ("investment", "锂电", "signed"), ("revenue", "锂电", "signed")]  # the figure shares its project's stage
 
 
 def test_an_origin_cue_in_the_records_own_sentence_beats_the_articles():

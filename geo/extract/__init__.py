@@ -28,6 +28,9 @@ Decisions (documented here because consumers depend on them):
   headline, else precision "unresolved". Venues in the record's sentence (在太原举办) and place
   names inside firm names are never sites. Headline sentences produce no records (they repeat
   the body) but serve as place fallback.
+- Stage: the cue governing the record in its sentence (stages.find_stage); with none, the last cue
+  of the nearest earlier sentence of this or the previous paragraph (the event the record belongs
+  to: …项目集中开工。其中…, list items, field blocks in a row).
 - Chain: a keyword in the project name, else in the sentence, else the chain of a well-known
   firm the record names (companies.csv `chain`; chain_keyword is then the firm's name). A batch
   in a sentence naming several chains gets none, unless its own name has the keyword. An
@@ -237,7 +240,9 @@ def extract_records(article: Article) -> list[Record]:
                 if home is None:
                     home = [home_city(mentions)]
                 mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home[0], sent.text)
-            if (draft.item or index in blocks) and rec.stage is None:
+            if rec.stage is None and rec.kind != "stat":
+                # A project or round whose sentence names no stage shares the stage of the event
+                # reported just before it (…项目集中开工。其中…; list items; field blocks).
                 rec.stage = _earlier_stage(sentences, body, index)
             if index in blocks:
                 # Blocks in a row share the event the text introduced them with.
