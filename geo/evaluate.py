@@ -339,8 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         runs = [(name, *SETS[name]) for name in names]
     out = []
     try:
-        for name, annotations, articles in runs:
-            report = evaluate(load_annotations(annotations), articles)
+        for name, annotation_file, articles in runs:
+            report = evaluate(load_annotations(annotation_file), articles)
             out += [format_summary(name, report), format_report(report, args.verbose), ""]
     except GeoError as exc:
         sys.stderr.write(f"error: {exc}\n")

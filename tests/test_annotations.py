@@ -12,46 +12,20 @@ from pathlib import Path
 import pytest
 import yaml
 
+from annotation_schema import (ADCODE, DATE, ORIGIN_REGIONS, RECORD_KEYS, check_record_amount, check_record_place,
+                               check_record_schema, squeeze, strip_tags)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ANNOTATIONS = Path(__file__).resolve().parent / "annotations" / "seeds.yaml"
 
-RECORD_KEYS = (
-    "id", "kind", "snippet", "name", "company", "amount_yi", "amount_max_yi", "currency",
-    "amount_kind", "qualifier", "project_count", "place_adcode", "place_text", "precision",
-    "chain", "stage", "origin_region", "origin_place", "date", "date_end",
-)
-OPTIONAL_KEYS = ("amount_text", "place_adcodes", "parent", "partner", "marginal", "note")
-KINDS = ("project", "batch", "stat")
-AMOUNT_KINDS = ("investment", "output", "revenue", "profit_tax", "contract", "orders", "other")
-QUALIFIERS = ("exact", "about", "over", "at_least", "at_most", "range")
-PRECISIONS = ("zone", "county", "city", "province", "unresolved")
-STAGES = ("signed", "started", "in_production", "negotiating", "planned")
-ORIGIN_REGIONS = ("guangdong", "jingjinji", "yangtze_delta", "other")
-CURRENCIES = ("CNY", "USD")
-CHAINS = (
-    "新能源汽车", "特钢材料", "铝镁", "风电装备", "光伏", "氢能", "锂电", "半导体", "现代医药", "煤化工",
-    "新材料", "大数据", "装备制造", "文旅康养", "现代农业", "节能环保", "玻璃", "铸造", "电子信息", "食品",
-    "新能源", "物流", "其他",
-)
 PLACE_KINDS = ("city", "county", "zone", "area", "province")
 ORIGIN_ROLES = ("investor", "investor_region", "partner", "venue", "promotion_trip", "market", "other")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-ADCODE = re.compile(r"^14\d{4}$")
-MONEY = re.compile(r"^(上亿元|(\d+(?:\.\d+)?)(万|亿)(元人民币|元|美元)?)$")
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _strip_tags(text: str) -> str:
-    return re.sub(r"<[^>]*>", "", text)
 
 
 def _haystack(name: str) -> str:
     """Whole file, HTML tags removed, all whitespace removed: where snippets must occur."""
-    return _squeeze(_strip_tags((SEEDS / name).read_text(encoding="utf-8")))
+    return squeeze(strip_tags((SEEDS / name).read_text(encoding="utf-8")))
 
 
 def _body(name: str) -> str:
@@ -60,7 +34,7 @@ def _body(name: str) -> str:
     front = re.match(r"\s*---\n.*?\n---\n", text, re.S)
     if front:
         text = text[front.end():]
-    return _squeeze(_strip_tags(text))
+    return squeeze(strip_tags(text))
 
 
 def _leftmost_longest(text: str, strings: list[str]) -> dict[str, int]:
@@ -76,15 +50,6 @@ def _leftmost_longest(text: str, strings: list[str]) -> dict[str, int]:
         else:
             i += 1
     return counts
-
-
-def _money_value(text: str) -> float:
-    m = MONEY.match(text)
-    assert m, f"unparsable amount_text {text!r}"
-    if m.group(1) == "上亿元":
-        return 1.0
-    value = float(m.group(2))
-    return value if m.group(3) == "亿" else value / 10000
 
 
 ARTICLES = yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8"))
@@ -111,21 +76,7 @@ def test_article_header(name):
 
 @pytest.mark.parametrize("name,rec", RECORDS, ids=[r["id"] for _, r in RECORDS])
 def test_record_schema(name, rec):
-    missing = [k for k in RECORD_KEYS if k not in rec]
-    unknown = [k for k in rec if k not in RECORD_KEYS + OPTIONAL_KEYS]
-    assert not missing and not unknown, (missing, unknown)
-    assert rec["kind"] in KINDS
-    assert rec["name"]
-    for key, allowed in (("amount_kind", AMOUNT_KINDS), ("qualifier", QUALIFIERS), ("stage", STAGES),
-                         ("origin_region", ORIGIN_REGIONS), ("chain", CHAINS), ("currency", CURRENCIES)):
-        assert rec[key] is None or rec[key] in allowed, (key, rec[key])
-    assert rec["precision"] in PRECISIONS
-    for key in ("date", "date_end"):
-        assert rec[key] is None or DATE.match(str(rec[key])), (key, rec[key])
-    if rec["date_end"] is not None:
-        assert rec["date"] is not None and str(rec["date_end"]) >= str(rec["date"])
-    count = rec["project_count"]
-    assert count is None or (isinstance(count, int) and count > 0)
+    check_record_schema(rec, ("id", *RECORD_KEYS))
     if rec.get("parent") is not None:
         siblings = {r["id"]: r for r in BY_NAME[name]["records"]}
         assert rec["parent"] in siblings and rec["parent"] != rec["id"]
@@ -134,53 +85,21 @@ def test_record_schema(name, rec):
 
 @pytest.mark.parametrize("name,rec", RECORDS, ids=[r["id"] for _, r in RECORDS])
 def test_record_amount_is_consistent(name, rec):
-    if rec["amount_yi"] is None:
-        assert rec["amount_max_yi"] is None and rec["currency"] is None and rec["amount_kind"] is None
-        assert "amount_text" not in rec
-        return
-    assert rec["amount_yi"] > 0 and rec["currency"] and rec["amount_kind"] and rec["qualifier"]
-    if rec["qualifier"] == "range":
-        assert rec["amount_max_yi"] is not None and rec["amount_max_yi"] > rec["amount_yi"]
-        low, high = rec["amount_text"].split("至")
-        assert _money_value(low) == pytest.approx(rec["amount_yi"])
-        assert _money_value(high) == pytest.approx(rec["amount_max_yi"])
-    else:
-        assert rec["amount_max_yi"] is None
-        assert _money_value(rec["amount_text"]) == pytest.approx(rec["amount_yi"])
-    assert ("美元" in rec["amount_text"]) == (rec["currency"] == "USD")
-    text = _haystack(name)
-    snippet_at = text.index(_squeeze(rec["snippet"]))
-    amount_at = [m.start() for m in re.finditer(re.escape(rec["amount_text"]), text)]
-    assert any(abs(at - snippet_at) <= 80 for at in amount_at), "amount_text not near the snippet"
+    check_record_amount(rec, _haystack(name))
     if rec["kind"] == "stat":
-        assert rec["amount_kind"] != "investment", "investment amounts are projects or batches"
+        assert rec["amount_kind"] != "investment", "the seeds' investment amounts are projects or batches"
 
 
 @pytest.mark.parametrize("name,rec", RECORDS, ids=[r["id"] for _, r in RECORDS])
 def test_record_place_is_consistent(name, rec):
-    code, precision = rec["place_adcode"], rec["precision"]
-    if precision == "unresolved":
-        assert code is None
-        return
-    assert code is not None and ADCODE.match(code), code
-    extra = rec.get("place_adcodes")
-    if precision == "province":
-        assert code == "140000"
-    elif precision == "city":
-        assert code.endswith("00") and code != "140000"
-    elif extra:  # a zone or area spanning two cities carries the province code plus its counties
-        assert precision == "zone" and code == "140000"
-        assert all(ADCODE.match(c) and not c.endswith("00") for c in extra)
-    else:
-        assert not code.endswith("00"), f"{precision} needs a county-level code, got {code}"
-    assert rec["place_text"]
+    check_record_place(rec)
 
 
 @pytest.mark.parametrize("name,rec", RECORDS, ids=[r["id"] for _, r in RECORDS])
 def test_snippet_occurs_once_verbatim(name, rec):
     snippet = rec["snippet"]
     assert "\n" not in snippet
-    squeezed = _squeeze(snippet)
+    squeezed = squeeze(snippet)
     assert 8 <= len(squeezed) <= 30, (len(squeezed), snippet)
     assert _haystack(name).count(squeezed) == 1, f"{snippet!r} must occur exactly once"
 
@@ -190,7 +109,7 @@ def test_quoted_strings_occur(name):
     a = BY_NAME[name]
     text = _haystack(name)
     for s in a["non_amounts"] + a["non_places"]:
-        assert _squeeze(s) in text, s
+        assert squeeze(s) in text, s
     place_texts = {p["text"] for p in a["places"]}
     assert not place_texts & set(a["non_places"]), "a string is either a place or a non-place"
     for o in a["origins_mentioned"]:
