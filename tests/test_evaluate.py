@@ -2,7 +2,7 @@
 import pytest
 
 from geo.errors import GeoError
-from geo.evaluate import evaluate, format_report, load_annotations, main, match
+from geo.evaluate import evaluate, format_report, format_summary, load_annotations, main, match
 from geo.models import Record
 
 
@@ -48,3 +48,34 @@ def test_bad_annotation_file(tmp_path, capsys):
         load_annotations(bad)
     assert main(["--annotations", str(bad)]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_summary_counts_projects_located_batches_and_non_investment(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "---\ntitle: 测试\ndate: 2023-05-01\n---\n朔州市签约项目18个，总投资96.3亿元。\n"
+        "山阴县某某科技年产5万吨碳纤维项目总投资5亿元。\n平鲁区某某光伏项目建成后年产值8亿元。\n", encoding="utf-8")
+    ann = tmp_path / "ann.yaml"
+    ann.write_text(
+        "- article: a.txt\n  records:\n"
+        "  - {kind: batch, snippet: 签约项目18个, amount_yi: 96.3, amount_kind: investment, place_adcode: '140600'}\n"
+        "  - {kind: project, snippet: 年产5万吨碳纤维, amount_yi: 5, amount_kind: investment, place_adcode: '140600'}\n"
+        "  - {kind: project, snippet: 某某光伏项目, amount_yi: 8, amount_kind: output, place_adcode: '140603'}\n",
+        encoding="utf-8")
+    report = evaluate(load_annotations(ann), tmp_path)
+    s = report.summary
+    assert (s.projects, s.projects_found, s.batches, s.batches_found) == (2, 2, 1, 1)
+    # a city-level annotation accepts any place in that city
+    assert s.projects_located == 2
+    assert s.non_investment_as_investment == 0 and s.amount_kind_right == s.amounts == 3
+    assert "found and located 2/2" in format_summary("x", report)
+
+
+def test_named_sets_run_from_the_command_line(capsys):
+    assert main(["--set", "corpus"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[corpus] 4 articles") and "projects found" in out
+
+
+def test_traditional_snippets_match_simplified_sentences():
+    records = [rec("侯马经济开发区签约电子材料项目", None)]
+    assert match([{"snippet": "侯馬經濟開發區簽約", "amount_yi": None}], records)[0][1] is records[0]
