@@ -117,6 +117,7 @@ def extract_records(article: Article) -> list[Record]:
     last_named: tuple[int, Record] | None = None  # (paragraph, record) of the last named project
     last_block: Record | None = None  # the record of the last field block
     seen_facts: dict[tuple, list[str]] = {}  # (sentence, kind, amount) -> names
+    earlier_stage: dict[int, str | None] = {}  # sentence index -> stage of the event before it
     home: list[str | None] | None = None  # the article's own city, found on first need
     # Dates are found only for sentences that can hold a record, and for the earlier sentences
     # those fall back on (memoised), so text without figures costs one regex test.
@@ -243,7 +244,9 @@ def extract_records(article: Article) -> list[Record]:
             if rec.stage is None and rec.kind != "stat":
                 # A project or round whose sentence names no stage shares the stage of the event
                 # reported just before it (…项目集中开工。其中…; list items; field blocks).
-                rec.stage = _earlier_stage(sentences, body, index)
+                if index not in earlier_stage:
+                    earlier_stage[index] = _earlier_stage(sentences, body, index)
+                rec.stage = earlier_stage[index]
             if index in blocks:
                 # Blocks in a row share the event the text introduced them with.
                 if last_block is not None:

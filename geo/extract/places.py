@@ -230,10 +230,16 @@ _OWN_CITY = re.compile(r"[我本]市")
 _BARE_DISTRICT = re.compile(r"(?<![城市近远老新和])(城区|矿区|郊区)(?!的|域|外|内|居民|人口)")
 
 
+@functools.cache
+def _CITIES_WITH_BARE_DISTRICTS() -> frozenset[str]:  # noqa: N802 - a constant, computed once
+    return frozenset(e.place.city_adcode for w in ("城区", "矿区", "郊区")
+                     for e in load_gazetteer().index.get(w, ()) if e.place is not None)
+
+
 def home_districts(text: str, mentions: list[Mention], home: str | None) -> list[Mention]:
     """Mentions of 城区/矿区/郊区 standing alone, read as the article's own city's district when
     that city has one of that name (the mention finder leaves them out: they are common words)."""
-    if home is None or not any(w in text for w in ("城区", "矿区", "郊区")):
+    if home is None or home not in _CITIES_WITH_BARE_DISTRICTS() or not any(w in text for w in ("城区", "矿区", "郊区")):
         return []
     taken = [(m.start, m.end) for m in mentions]
     out = []
