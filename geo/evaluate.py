@@ -242,6 +242,8 @@ def _summarise(summary: Summary, pairs: list[tuple[dict, Record | None]], spurio
     for gold, rec in pairs:
         if gold.get("amount_kind") and gold["amount_kind"] != "investment":
             non_investment.add(round(float(gold["amount_yi"]), 6))
+            if rec is not None and rec.kind == "project" and rec.amount_kind == "investment":
+                summary.non_investment_as_investment += 1
         if gold.get("marginal"):
             continue
         if gold.get("kind") == "project":
@@ -255,10 +257,6 @@ def _summarise(summary: Summary, pairs: list[tuple[dict, Record | None]], spurio
         if rec is not None and gold.get("amount_yi") is not None:
             summary.amounts += 1
             summary.amount_kind_right += rec.amount_kind == gold.get("amount_kind")
-    for gold, rec in pairs:
-        if (rec is not None and rec.kind == "project" and rec.amount_kind == "investment"
-                and gold.get("amount_kind") not in (None, "investment")):
-            summary.non_investment_as_investment += 1
     for rec in spurious:
         if (rec.kind == "project" and rec.amount_kind == "investment" and rec.amount_yi is not None
                 and round(rec.amount_yi, 6) in non_investment):

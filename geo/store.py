@@ -155,15 +155,20 @@ def _read_layer(path: Path, layer: str, **kwargs):
         raise StoreError(f"cannot read layer {layer!r} of {path}: {exc}") from exc
 
 
+def _fill_added_columns(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Empty columns for those of `columns` added after the store was written (_ADDED_COLUMNS)."""
+    for col in _ADDED_COLUMNS.intersection(columns).difference(frame.columns):
+        frame[col] = None
+
+
 def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
     """The articles table (id, file name, title, date, url, categories, warnings, cleaned text)."""
     path = Path(path)
     _check_store(path)
     arts = _read_layer(path, "articles")
+    _fill_added_columns(arts, ARTICLE_COLUMNS)
     for col in ARTICLE_COLUMNS:
-        if col in _ADDED_COLUMNS and col not in arts.columns:
-            arts[col] = None
-        elif col not in arts.columns:
+        if col not in arts.columns:
             raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store")
     return arts[ARTICLE_COLUMNS]
 
@@ -173,8 +178,7 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     path = Path(path)
     _check_store(path)
     gdf = _read_layer(path, "records")
-    for col in _ADDED_COLUMNS & set(RECORD_COLUMNS) - set(gdf.columns):
-        gdf[col] = None
+    _fill_added_columns(gdf, RECORD_COLUMNS)
     missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]
     if missing:
         raise StoreError(f"{path}: records layer lacks columns {missing}; rebuild the store")

@@ -106,8 +106,9 @@ def extract_records(article: Article) -> list[Record]:
     # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
     mentions = [m for m in find_place_mentions(text)
                 if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end)]
+    home = home_city(mentions)  # the article's own city (bare districts, zones narrowed by 我市)
     if "区" in text:
-        extra = home_districts(text, mentions, home_city(mentions))
+        extra = home_districts(text, mentions, home)
         if extra:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
     ctx = PlaceContext(text, sentences, mentions)
@@ -118,7 +119,6 @@ def extract_records(article: Article) -> list[Record]:
     last_block: Record | None = None  # the record of the last field block
     seen_facts: dict[tuple, list[str]] = {}  # (sentence, kind, amount) -> names
     earlier_stage: dict[int, str | None] = {}  # sentence index -> stage of the event before it
-    home: list[str | None] | None = None  # the article's own city, found on first need
     # Dates are found only for sentences that can hold a record, and for the earlier sentences
     # those fall back on (memoised), so text without figures costs one regex test.
     body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
@@ -213,12 +213,11 @@ def extract_records(article: Article) -> list[Record]:
             item_spans = []
         else:
             ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans)
-        for draft in drafts:
-            if draft.item and draft.company is not None and item_spans and any(
-                    a <= draft.company.start < b and (a, b) != (draft.name.start, draft.name.end)
-                    for a, b in item_spans):
-                draft.company = None  # a neighbour's firm
         for ordinal, draft in enumerate(drafts):
+            own_span = (draft.name.start, draft.name.end) if draft.name is not None else None
+            others = [span for span in item_spans if span != own_span]
+            if draft.item and draft.company is not None and any(a <= draft.company.start < b for a, b in others):
+                draft.company = None  # a neighbour's firm
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
             if not stated and draft.amount is not None and draft.amount.kind in _EXPECTED_KINDS:
@@ -231,16 +230,13 @@ def extract_records(article: Article) -> list[Record]:
             rec = _record(article, sent, ordinal, draft, when, (art_region, art_place) if lead else (None, None),
                           facts)
             hi = sent.start + _anchor_end(draft)
-            others = tuple((sent.start + a, sent.start + b) for a, b in item_spans
-                           if not (draft.name is not None and (a, b) == (draft.name.start, draft.name.end)))
             lo = sent.start + draft.lo
             if index in blocks:
                 lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
-            mention, source = ctx.site(index, lo, hi, exclude=others)
+            mention, source = ctx.site(index, lo, hi,
+                                       exclude=tuple((sent.start + a, sent.start + b) for a, b in others))
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
-                if home is None:
-                    home = [home_city(mentions)]
-                mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home[0], sent.text)
+                mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text)
             if rec.stage is None and rec.kind != "stat":
                 # A project or round whose sentence names no stage shares the stage of the event
                 # reported just before it (…项目集中开工。其中…; list items; field blocks).
@@ -402,7 +398,7 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
 
 
 def _earlier_stage(sentences, body: list[bool], index: int) -> str | None:
-    """The stage of the event a list refers to (…8个项目进行现场签约。项目分别是：A、B、C): the
+    """The stage of the event a sentence refers to (…8个项目进行现场签约。项目分别是：A、B、C): the
     last stage cue of the nearest earlier body sentence of this or the previous paragraph."""
     para = sentences[index].paragraph
     for j in range(index - 1, -1, -1):

@@ -79,10 +79,10 @@ def find_blocks(text: str) -> list[Block]:
         fields: dict[str, tuple[int, int]] = {}
         end = own[0].end()
         for j, m in enumerate(own):
-            value_end = own[j + 1].start() if j + 1 < len(own) else _line_end(text, m.end())
+            # A value runs to the next label or to the end of its line, whichever comes first.
+            value_end = _line_end(text, m.end())
             if j + 1 < len(own):
-                # A field's value stops at its line's end when the next label is further on.
-                value_end = min(value_end, _line_end(text, m.end()) if "\n" in text[m.end():value_end] else value_end)
+                value_end = min(value_end, own[j + 1].start())
             if text[end:m.start()].count("\n") > 1:
                 break  # a blank line or a paragraph without labels ends the block
             fields.setdefault(_LABEL_OF[m.group(1)], (m.end(), value_end))
@@ -110,25 +110,24 @@ def _lead_len(text: str, pos: int) -> int:
     return len(m.group()) if m else 0
 
 
+def _value(text: str, span: tuple[int, int], base: int) -> Span:
+    """A field's value without surrounding spaces and punctuation, offsets relative to `base`."""
+    raw = text[span[0]:span[1]]
+    value = raw.strip(" \t　。；;，,")
+    start = span[0] + raw.find(value) - base
+    return Span(start, start + len(value), value)
+
+
 def block_draft(block: Block, text: str) -> tuple[Draft, tuple[int, int] | None]:
     """The project draft of a block (offsets relative to block.start), and the span of its site
     field (absolute) if it has one."""
     base = block.start
-    lo, hi = block.fields["name"]
-    raw = text[lo:hi]
-    name_text = raw.strip(" \t　。；;，,")
-    name_start = lo + raw.find(name_text) - base
-    name = Span(name_start, name_start + len(name_text), name_text)
+    name = _value(text, block.fields["name"], base)
     company = None
-    if "company" in block.fields:
-        c_lo, c_hi = block.fields["company"]
-        raw = text[c_lo:c_hi]
-        firm = raw.strip(" \t　。；;，,")
-        found = find_companies(firm)
-        known = found[0].known if found else None
-        if firm:
-            start = c_lo + raw.find(firm) - base
-            company = CompanySpan(start, start + len(firm), firm, known)
+    firm = _value(text, block.fields["company"], base) if "company" in block.fields else None
+    if firm is not None and firm.text:
+        found = find_companies(firm.text)
+        company = CompanySpan(firm.start, firm.end, firm.text, found[0].known if found else None)
     amount = None
     if "investment" in block.fields:
         i_lo, i_hi = block.fields["investment"]

@@ -15,9 +15,10 @@ from .sentences import Sentence
 log = logging.getLogger("geo.extract")
 
 _RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4}
-# "在太原举办", "在XX开发区主会场举行": the mention is where an event happened, not a site.
+# Events held at the project's own site, and events held wherever suits (see is_venue).
 _ON_SITE = re.compile(r"开工|奠基|动工|开建|投产|竣工|落成")
 _OFF_SITE = re.compile(r"签约|推介|招商|洽谈|博览|论坛|对接|发布")
+# "在太原举办", "在XX开发区主会场举行": the mention is where an event happened, not a site.
 _VENUE_AFTER = re.compile(r"[^，。,；;]{0,6}?(?:举行|举办|召开|开幕|落幕|进行)")
 
 
@@ -85,17 +86,13 @@ class PlaceContext:
         # context for other sentences (set by the extractor as it goes).
         self.item_spans: dict[int, tuple] = {}
 
-    def _starting_in(self, lo: int, hi: int) -> list[Mention]:
+    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
         """The mentions starting in [lo, hi), by start."""
         return self._by_start[bisect.bisect_left(self._starts, lo):bisect.bisect_left(self._starts, hi)]
 
-    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
-        """The mentions starting in [lo, hi), by start."""
-        return self._starting_in(lo, hi)
-
     def _best(self, lo: int, hi: int, venues: bool = False, exclude: tuple = ()) -> Mention | None:
         """best_mention over the mentions starting in [lo, hi) only, none inside an `exclude` span."""
-        found = self._starting_in(lo, hi)
+        found = self.mentions_in(lo, hi)
         if exclude:
             found = [m for m in found if not any(a <= m.start < b for a, b in exclude)]
         return best_mention(self.text, found, lo, hi, venues)
@@ -106,7 +103,7 @@ class PlaceContext:
         the city, if named there, is. None when that does not apply."""
         if m.place.precision != "county":
             return None
-        here = [x for x in self._starting_in(sent.start, sent.end) if usable(self.text, x)]
+        here = [x for x in self.mentions_in(sent.start, sent.end) if usable(self.text, x)]
         counties = {x.place.adcode for x in here if x.place.precision == "county"}
         if len(counties) < 2:
             return None
@@ -255,7 +252,7 @@ def home_districts(text: str, mentions: list[Mention], home: str | None) -> list
 
 
 def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home: str | None,
-                sentence: str = "") -> Mention | None:
+                sentence: str) -> Mention | None:
     """A zone spanning several cities (综改示范区) narrowed to the part in one city: the city a
     place of the same sentence names, else the article's own city when the sentence says 我市
     (位于我市的综改示范区); unchanged otherwise."""

@@ -136,7 +136,7 @@ def find_counts(sentence: str) -> list[Span]:
 def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases.
 
-    With `listing` (the sentence enumerates projects, see is_project_list) any "…项目" phrase
+    With `listing` (the sentence enumerates projects: a counted list or find_item_names) any "…项目" phrase
     that is not generic is a name: the list itself says its items are projects.
     """
     # (start, end, open "…项目" phrase?) in the order of precedence of the patterns.
@@ -260,9 +260,10 @@ _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|�
                              r"有(?!限)|是)")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有)")
-# Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
+# What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
 _ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
+# Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
 _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
@@ -475,7 +476,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts.append(Draft("project", n.start, n.start, None, None, n, company, item=n in item_names))
     items = find_list_names(sentence) if listing and _LIST_VERB.search(sentence) else []
     if project_list and listing:
-        counted = [i for i in find_counted_list_items(sentence) if _name_like(i.text) or len(i.text) >= 2]
+        counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
     if items:
         taken = [(d.name.start, d.name.end) for d in drafts if d.name is not None]
