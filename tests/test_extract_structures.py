@@ -166,3 +166,10 @@ def test_bare_district_of_the_article_city():
 def test_a_main_venue_that_holds_the_projects_is_their_site():
     recs = run("4月26日，运城市重点项目集中开工，盐湖区主会场开工的黄河农机农资物流园项目总投资5亿元。")
     assert projects(recs)[0].county == "盐湖区"
+
+
+def test_field_blocks_run_together_on_one_line_stay_apart():
+    recs = run("6月1日，晋城市重点项目集中开工。\n1.项目名称：年产5万吨铝合金项目 建设单位：某某铝业有限公司 总投资：1亿元 "
+               "2.项目名称：储能电池项目 建设单位：某某电池有限公司 总投资：2亿元")
+    assert [(r.name, r.company, r.amount_yi) for r in projects(recs)] == [
+        ("年产5万吨铝合金项目", "某某铝业有限公司", 1), ("储能电池项目", "某某电池有限公司", 2)]

@@ -39,23 +39,24 @@ class Block(NamedTuple):
 
 
 def merge_blocks(sentences: list[Sentence], text: str) -> tuple[list[Sentence], dict[int, Block]]:
-    """The sentences with each block's sentences merged into one, and {sentence index: block}."""
+    """The sentences with each block's sentences replaced by one sentence per block (blocks on one
+    line included), and {sentence index: block}."""
     blocks = find_blocks(text)
     if not blocks:
         return sentences, {}
     out: list[Sentence] = []
     at: dict[int, Block] = {}
-    k = 0
+    k = 0  # the first block not yet emitted
     for s in sentences:
-        while k < len(blocks) and blocks[k].end <= s.start:
-            k += 1
-        if k < len(blocks) and blocks[k].start <= s.start < blocks[k].end:
-            b = blocks[k]
-            if out and out[-1].start == b.start:
-                continue  # already merged
-            at[len(out)] = b
-            out.append(Sentence(b.start, b.end, text[b.start:b.end], s.paragraph))
+        if k < len(blocks) and blocks[k].start < s.end:
+            while k < len(blocks) and blocks[k].start < s.end:
+                b = blocks[k]
+                at[len(out)] = b
+                out.append(Sentence(b.start, b.end, text[b.start:b.end], s.paragraph))
+                k += 1
             continue
+        if at and s.start < blocks[k - 1].end:
+            continue  # inside the block just emitted
         out.append(s)
     return out, at
 
@@ -74,21 +75,19 @@ def find_blocks(text: str) -> list[Block]:
     for k, i in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(labels)
         own = labels[i:stop]
-        if k and blocks and own[0].start() < blocks[-1].end:
-            continue
+        # Where the next block begins (its numbering included): blocks run together on one line too.
+        limit = _block_start(text, labels[stop].start()) if stop < len(labels) else len(text)
         fields: dict[str, tuple[int, int]] = {}
         end = own[0].end()
         for j, m in enumerate(own):
             # A value runs to the next label or to the end of its line, whichever comes first.
-            value_end = _line_end(text, m.end())
-            if j + 1 < len(own):
-                value_end = min(value_end, own[j + 1].start())
+            value_end = min(_line_end(text, m.end()), own[j + 1].start() if j + 1 < len(own) else limit)
             if text[end:m.start()].count("\n") > 1:
                 break  # a blank line or a paragraph without labels ends the block
             fields.setdefault(_LABEL_OF[m.group(1)], (m.end(), value_end))
             end = value_end
         if len(fields) >= 2 and fields["name"][1] > fields["name"][0]:
-            blocks.append(Block(own[0].start() - _lead_len(text, own[0].start()), end, fields))
+            blocks.append(Block(_block_start(text, own[0].start()), end, fields))
     return blocks
 
 
@@ -103,11 +102,11 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _lead_len(text: str, pos: int) -> int:
-    """Length of the numbering right before a block's first label (1. / （一） / 一、)."""
+def _block_start(text: str, pos: int) -> int:
+    """Where a block whose first label is at `pos` starts: before its numbering (1. / （一） / 一、)."""
     m = re.search(r"(?:\d{1,3}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*$",
                   text[max(0, pos - 8):pos])
-    return len(m.group()) if m else 0
+    return pos - len(m.group()) if m else pos
 
 
 def _value(text: str, span: tuple[int, int], base: int) -> Span:
