@@ -188,18 +188,19 @@ def extract_records(article: Article) -> list[Record]:
             continue  # a headline restates figures from the body; its places still serve as fallback
         block_site = None
         if index in blocks:
+            # A field block names its firm in its own field (建设单位), see blocks.block_draft.
             draft, block_site = block_draft(blocks[index], text)
             drafts = [draft]
         elif not could_hold_records(sent.text):
             continue
-        companies = firms_of(index)
-        if not companies and _ANAPHORA.search(sent.text):
-            # 该集团/该公司: the firm named last, standing at the start of this sentence.
-            earlier = _previous(sentences, body, index, firms_of, same_paragraph=False)
-            if earlier:
-                last_firm = earlier[-1]
-                companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
-        if index not in blocks:
+        else:
+            companies = firms_of(index)
+            if not companies and _ANAPHORA.search(sent.text):
+                # 该集团/该公司: the firm named last, standing at the start of this sentence.
+                earlier = _previous(sentences, body, index, firms_of, same_paragraph=False)
+                if earlier:
+                    last_firm = earlier[-1]
+                    companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
             drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
         if not drafts:
             continue
