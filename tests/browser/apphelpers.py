@@ -47,7 +47,11 @@ def marker_total(page) -> int:
 
 
 def click_first_marker(page):
-    """Open the popup of the first single project marker; returns the popup locator."""
+    """Open the popup of the first single project marker; returns the popup locator.
+
+    Waits for the script run to settle first: during a rerun the old and the new map iframe
+    are both on the page for a moment, and the click would hit either (seen once on CI)."""
+    settled(page)
     frame = map_frame(page)
     frame.locator("path.geo-marker").first.dispatch_event("click", timeout=TIMEOUT_MS)
     return frame.locator(".leaflet-popup-content")
