@@ -173,3 +173,35 @@ def test_field_blocks_run_together_on_one_line_stay_apart():
                "2.项目名称：储能电池项目 建设单位：某某电池有限公司 总投资：2亿元")
     assert [(r.name, r.company, r.amount_yi) for r in projects(recs)] == [
         ("年产5万吨铝合金项目", "某某铝业有限公司", 1), ("储能电池项目", "某某电池有限公司", 2)]
+
+
+def test_a_described_first_item_keeps_its_firm_to_itself():
+    recs = run("重点签约项目有：山西潞安集团与中电建合作的300MW光伏发电项目、屯留区年产5万吨饲料加工项目、"
+               "襄垣县煤层气综合利用项目。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["300MW光伏发电项目", "屯留区年产5万吨饲料加工项目", "襄垣县煤层气综合利用项目"]
+    assert [r.company for r in items] == ["山西潞安集团", None, None]
+    assert [r.county for r in items][1:] == ["屯留区", "襄垣县"]
+
+
+def test_a_firm_before_the_list_is_every_items():
+    recs = run("晋中市与比亚迪汽车工业有限公司签订了新能源汽车零部件产业园项目、动力电池项目。")
+    assert [r.company for r in projects(recs)] == ["比亚迪汽车工业有限公司"] * 2
+
+
+# ---------------------------------------------------------------- numbered items and headings
+def test_a_numbered_heading_names_the_project_its_next_sentence_describes():
+    recs = run("1.芮城县风电装备制造产业园项目。该项目由明阳智能投资建设，总投资15亿元。\n"
+               "（二）平陆县年产30万吨饲料项目\n项目由山西大象农牧集团投资建设，总投资3.5亿元，预计年产值12亿元。")
+    items = projects(recs)
+    assert [(r.name, r.amount_yi, r.amount_kind) for r in items] == [
+        ("芮城县风电装备制造产业园项目", 15.0, "investment"),
+        ("年产30万吨饲料项目", 3.5, "investment"), ("年产30万吨饲料项目", 12.0, "output")]
+    assert [r.county for r in items] == ["芮城县", "平陆县", "平陆县"]
+    assert items[0].company == "明阳智能" and items[1].company == "山西大象农牧集团"
+
+
+def test_a_name_sentence_is_not_joined_to_an_unrelated_one():
+    recs = run("太原市小店区氢能产业园项目。某物流公司总投资5亿元建设智慧物流园。")
+    (rec,) = [r for r in recs if r.amount_yi == 5.0]
+    assert "氢能" not in rec.sentence and rec.name != "太原市小店区氢能产业园项目"

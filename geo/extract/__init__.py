@@ -59,7 +59,7 @@ from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import PlaceContext, apply_place, find_place_mentions, home_city, home_districts, narrow_zone
 from .projects import Draft, could_hold_records, drafts_for_sentence
-from .sentences import split_sentences
+from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
 
 log = logging.getLogger("geo.extract")
@@ -99,7 +99,7 @@ def extract_records(article: Article) -> list[Record]:
         raise GeoError(f"extract_records needs an Article with text, got {type(article).__name__!r}")
     text = article.text
     # A labelled block (项目名称：… 总投资：…) is read as one "sentence" holding one project.
-    sentences, blocks = merge_blocks(split_sentences(text), text)
+    sentences, blocks = merge_blocks(join_references(split_sentences(text), text), text)
     whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
@@ -209,14 +209,12 @@ def extract_records(article: Article) -> list[Record]:
         stated = _events(own_dates)
         facts = _SentenceFacts(sent.text)
         # Items of a list (A项目，B项目 / A、B、C等N个项目): each keeps to its own words.
-        item_spans = [(d.name.start, d.name.end) for d in drafts if d.item]
-        if len(item_spans) < 2:
-            item_spans = []
-        else:
-            ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans)
+        item_spans = _item_segments(sent.text, drafts)
+        if item_spans:
+            ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans.values())
         for ordinal, draft in enumerate(drafts):
-            own_span = (draft.name.start, draft.name.end) if draft.name is not None else None
-            others = [span for span in item_spans if span != own_span]
+            own_span = item_spans.get(id(draft))
+            others = [span for span in item_spans.values() if span != own_span]
             if draft.item and draft.company is not None and any(a <= draft.company.start < b for a, b in others):
                 draft.company = None  # a neighbour's firm
             lead = sent.paragraph <= 2 or draft.kind == "project"
@@ -275,6 +273,25 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     return records
+
+
+# What opens the first item: a separator or a listing verb (…签订了A、B项目 / 包括A、B).
+_ITEM_OPENING = re.compile(r"[：:，,；;]|签订了?|签署了?|签约了?|包括|涉及|分别是|分别为|主要有")
+
+
+def _item_segments(sentence: str, drafts: list[Draft]) -> dict[int, tuple[int, int]]:
+    """The words of each list item, keyed by id(draft): from the end of the previous item's name
+    (the first item: from the clause opening it) to the end of its own. Empty unless the sentence
+    lists two or more items. A firm or place before the first item is the whole list's."""
+    items = sorted((d for d in drafts if d.item and d.name is not None), key=lambda d: d.name.start)
+    if len(items) < 2:
+        return {}
+    out = {}
+    lo = max((m.end() for m in _ITEM_OPENING.finditer(sentence, 0, items[0].name.start)), default=0)
+    for d in items:
+        out[id(d)] = (min(lo, d.name.start), d.name.end)
+        lo = d.name.end
+    return out
 
 
 def _inside_any(spans: list[CompanySpan], start: int, end: int) -> bool:

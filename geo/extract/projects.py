@@ -347,6 +347,10 @@ def find_item_names(sentence: str) -> list[Span]:
             opener = _LIST_OPENER.match(sentence, lo, m.start())
             start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
             item = _item(sentence, start, m.end())
+            if item is not None and not _name_like(item.text) and "的" in item.text:
+                # A described item (X与Y合作的Z项目): the name is what follows the last 的.
+                cut = item.start + item.text.rfind("的") + 1
+                item = Span(cut, item.end, sentence[cut:item.end])
             if item is not None and _name_like(item.text):
                 out.append(item)
             # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
@@ -479,10 +483,12 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
     if items:
-        taken = [(d.name.start, d.name.end) for d in drafts if d.name is not None]
+        named = [d for d in drafts if d.name is not None]
         for item in items:
-            if not any(lo < item.end and item.start < hi and not (lo <= item.start and item.end == hi)
-                       for lo, hi in taken) and (item.start, item.end) not in taken:
+            same = [d for d in named if d.name.start <= item.start and item.end == d.name.end]
+            for d in same:
+                d.item = True  # a name already drafted is this item of the list
+            if not same and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
     return sorted(drafts, key=lambda d: d.anchor)

@@ -49,6 +49,28 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+# A sentence that only names a project (a heading "1.X项目", or "X项目。" opening a paragraph)
+# and the sentence after it that describes "该项目/项目" (its amount, firm, site) are one fact.
+_NAME_ONLY = re.compile(r"^(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）.、．]\s*|——)?(?![^。]*(?:亿|万元))"
+                        r"[^，,：:。；;]{4,40}项目[。]?$")
+_REFERS_BACK = re.compile(r"^(?:该|此|这个|这一)?项目(?:[由总计预规占建主位投是于在将已共]|一期|分)")
+
+
+def join_references(sentences: list[Sentence], text: str) -> list[Sentence]:
+    """Sentences with each project-name sentence joined to the next one when that one refers back
+    to it (…项目。该项目总投资…), in the same paragraph or right after a heading line."""
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if (prev is not None and _REFERS_BACK.match(s.text) and _NAME_ONLY.match(prev.text)
+                and (prev.paragraph == s.paragraph
+                     or (prev.paragraph == s.paragraph - 1 and (len(out) < 2 or out[-2].paragraph != prev.paragraph)))):
+            out[-1] = Sentence(prev.start, s.end, text[prev.start:s.end], s.paragraph)
+            continue
+        out.append(s)
+    return out
+
+
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     """Return (start, end) of the clause of `sentence` containing offset `pos`.
 
