@@ -205,3 +205,18 @@ def test_a_name_sentence_is_not_joined_to_an_unrelated_one():
     recs = run("太原市小店区氢能产业园项目。某物流公司总投资5亿元建设智慧物流园。")
     (rec,) = [r for r in recs if r.amount_yi == 5.0]
     assert "氢能" not in rec.sentence and rec.name != "太原市小店区氢能产业园项目"
+
+
+# ---------------------------------------------------------------- facilities and local firms
+def test_a_facility_a_stage_verb_reports_on_is_a_project():
+    recs = run("阳泉经济技术开发区举行推进会。\n孝义市鹏飞集团年产60万吨焦炉煤气制乙二醇装置日前一次开车成功。\n"
+               "总投资20亿元的华阳集团钠离子电池正极材料生产线在盂县建成投产。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["孝义市鹏飞集团年产60万吨焦炉煤气制乙二醇装置", "华阳集团钠离子电池正极材料生产线"]
+    assert [r.stage for r in items] == ["in_production", "in_production"]
+    # a local firm named after its county builds there, not where the paragraph before was about
+    assert [r.county for r in items] == ["孝义市", "盂县"]
+
+
+def test_a_facility_without_a_stage_verb_is_no_project():
+    assert not projects(run("该集团拥有多条生产线和一座电站，员工三千人。"))

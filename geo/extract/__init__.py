@@ -46,6 +46,8 @@ Decisions (documented here because consumers depend on them):
 """
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
 import hashlib
 import logging
@@ -104,8 +106,13 @@ def extract_records(article: Article) -> list[Record]:
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
     # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
-    mentions = [m for m in find_place_mentions(text)
-                if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end)]
+    # A county heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's (see PlaceContext.site).
+    mentions = []
+    for m in find_place_mentions(text):
+        if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end):
+            mentions.append(m)
+        elif m.place is not None and m.place.precision == "county" and _heads_a_firm(whole_firms, m.start):
+            mentions.append(dataclasses.replace(m, via="company"))
     home = home_city(mentions)  # the article's own city (bare districts, zones narrowed by 我市)
     if "区" in text:
         extra = home_districts(text, mentions, home)
@@ -292,6 +299,12 @@ def _item_segments(sentence: str, drafts: list[Draft]) -> dict[int, tuple[int, i
         out[id(d)] = (min(lo, d.name.start), d.name.end)
         lo = d.name.end
     return out
+
+
+def _heads_a_firm(spans: list[CompanySpan], start: int) -> bool:
+    """True if a firm's name (spans sorted by start) begins at `start`."""
+    i = bisect.bisect_left([c.start for c in spans], start)
+    return i < len(spans) and spans[i].start == start
 
 
 def _inside_any(spans: list[CompanySpan], start: int, end: int) -> bool:

@@ -115,13 +115,14 @@ class PlaceContext:
              exclude: tuple = ()) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
-        Order: the record's own segment (unless it names only the province), the whole sentence, earlier sentences of the same
-        paragraph (nearest first), the two previous paragraphs, then the headline (first line); a
-        sentence about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
+        Order: the record's own segment (unless it names only the province), the whole sentence, a
+        county heading a local firm's name (孝义市鹏飞集团), earlier sentences of the same paragraph
+        (nearest first), the two previous paragraphs, then the headline (first line); a sentence
+        about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
         With `context=False` (statistics) only the sentence itself and 我市-style references count.
         `exclude` holds the spans of the other items of a list in the sentence: their places are
         theirs, never this record's.
-        Returns (mention, source) with source in segment/sentence/deictic/paragraph/context/title/none.
+        Returns (mention, source) with source in segment/sentence/deictic/firm/paragraph/context/title/none.
         """
         sent = self.sentences[index]
         own = self._best(lo, hi)
@@ -137,6 +138,12 @@ class PlaceContext:
             return m, "deictic"
         if not context:
             return None, "none"
+        # A local firm named after its county (孝义市鹏飞集团, 沁水县某公司) with no other place in
+        # the sentence builds there, rather than wherever the paragraphs before were about.
+        for m in self.mentions_in(sent.start, sent.end):
+            if (m.via == "company" and m.place is not None and m.place.precision == "county"
+                    and not any(a <= m.start < b for a, b in exclude)):
+                return m, "firm"
         same_paragraph_only = not self.fallback_allowed(index)
         earlier = []
         for j in range(index - 1, -1, -1):

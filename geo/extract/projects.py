@@ -43,6 +43,10 @@ _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|
 _CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
+# A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
+# the facility is the project, named by the run of name characters before its head word.
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|工厂|机组|基地|产业园)(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
+                              r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|落地|落户|签约))")
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?")
@@ -112,12 +116,14 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
+_FACILITY_HEAD = re.compile("装置|电站|工厂|机组|基地|产业园")
 
 
 def could_hold_records(sentence: str) -> bool:
     """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
     return bool(_ANY_ANCHOR_WORD.search(sentence)
                 or (_BUILT_END.search(sentence) and _BUILT_NAME.search(sentence))
+                or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
 
 
@@ -152,6 +158,14 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
     if _BUILT_END.search(sentence):
         candidates += [(m.start(1), m.end(), False) for m in _BUILT_NAME.finditer(sentence)]
+    if _BUILT_END.search(sentence) or "装置" in sentence or "电站" in sentence or "机组" in sentence:
+        backwards = sentence[::-1]
+        for m in _STAGED_FACILITY.finditer(sentence):
+            lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
+            brk = _NAME_BREAK.match(sentence, lo, m.start())
+            lo = brk.end() if brk else lo
+            if m.start() - lo >= 2 and not sentence.startswith("项目", m.end()):
+                candidates.append((lo, m.end(), False))
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
             brk = _NAME_BREAK.match(sentence, start, end - 2)
