@@ -52,12 +52,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
-# (tests/realworld/README.md); rules may be tuned on dev, never on test.
+# (tests/realworld/README.md); rules may be tuned on dev and dev2 (after its first run), never on test.
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
     "corpus": (ROOT / "tests" / "corpus" / "annotations.yaml", ROOT / "tests" / "corpus"),
     "realworld-dev": (ROOT / "tests" / "realworld" / "dev" / "annotations.yaml", ROOT / "tests" / "realworld" / "dev"),
+    "realworld-dev2": (ROOT / "tests" / "realworld" / "dev2" / "annotations.yaml",
+                       ROOT / "tests" / "realworld" / "dev2"),
     "realworld-test": (ROOT / "tests" / "realworld" / "test" / "annotations.yaml",
                        ROOT / "tests" / "realworld" / "test"),
 }

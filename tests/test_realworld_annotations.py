@@ -1,7 +1,7 @@
 """Checks on the blind annotation of the real-article corpus (tests/realworld/, GUIDE.md there).
 
 Reads only the YAML and the article files, never the extractor, so the blind annotators can run it.
-Covers the dev and test halves and any folder under incoming/ still being annotated.
+Covers the dev and test halves, the second dev set and any folder under incoming/ still being annotated.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from annotation_schema import (ADCODE, DATE, check_record_amount, check_record_p
                                squeeze, strip_tags)
 
 HERE = Path(__file__).resolve().parent / "realworld"
-SETS = [p for p in [HERE / "dev", HERE / "test", *sorted((HERE / "incoming").glob("*"))]
+SETS = [p for p in [HERE / "dev", HERE / "dev2", HERE / "test", *sorted((HERE / "incoming").glob("*"))]
         if (p / "annotations.yaml").exists()]
 COUNTIES = Path(__file__).resolve().parent.parent / "geo" / "data" / "counties.csv"
 KNOWN_CODES = {row["adcode"] for row in csv.DictReader(COUNTIES.open(encoding="utf-8"))} | {"140000"}
