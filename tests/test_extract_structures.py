@@ -220,3 +220,14 @@ def test_a_facility_a_stage_verb_reports_on_is_a_project():
 
 def test_a_facility_without_a_stage_verb_is_no_project():
     assert not projects(run("该集团拥有多条生产线和一座电站，员工三千人。"))
+
+
+def test_counted_list_with_a_described_count_and_bare_zone_words():
+    recs = run("长治市举行推介会。其中，包括高新区的立讯电子信息产业园二期、屯留开发区的年产20万吨燃料乙醇等"
+               "投资额10亿元以上项目10个；从产业类别看，包括总投资5.4亿元的农业类项目2个，总投资125.13亿元的工业类项目28个。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["高新区的立讯电子信息产业园二期", "屯留开发区的年产20万吨燃料乙醇"]
+    assert [r.county_adcode for r in items] == ["140403", "140405"]  # 高新区 of the article's city: 长治高新区
+    batches = [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"]
+    assert batches == [(10, 10.0), (2, 5.4), (28, 125.13)]  # each amount with the count its 的 phrase names
+    assert {r.city_adcode for r in recs if r.kind == "batch"} == {"140400"}  # not an item's zone

@@ -125,7 +125,7 @@ class PlaceContext:
         Returns (mention, source) with source in segment/sentence/deictic/firm/paragraph/context/title/none.
         """
         sent = self.sentences[index]
-        own = self._best(lo, hi)
+        own = self._best(lo, hi, exclude=exclude)
         if own and own.place.precision != "province":
             return own, "segment"
         # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
@@ -240,22 +240,40 @@ def _CITIES_WITH_BARE_DISTRICTS() -> frozenset[str]:  # noqa: N802 - a constant,
                      for e in load_gazetteer().index.get(w, ()) if e.place is not None)
 
 
+# A zone named only by its kind (高新区的立讯…, 在经开区): the article's own city's zone of that kind,
+# looked up as city short name + word (长治 + 高新区). Only after a separator or a preposition, so
+# 全市开发区 (all of them), plain 开发区 and longer names (屯留开发区, found by the mention finder) stay out.
+_BARE_ZONE = re.compile(r"(?:^|(?<=[，,、。；;：:（(“\s在于的和与及括有是为至到入户驻]))(高新区|经开区|经济技术开发区|高新技术产业开发区)")
+
+
 def home_districts(text: str, mentions: list[Mention], home: str | None) -> list[Mention]:
     """Mentions of 城区/矿区/郊区 standing alone, read as the article's own city's district when
-    that city has one of that name (the mention finder leaves them out: they are common words)."""
-    if home is None or home not in _CITIES_WITH_BARE_DISTRICTS() or not any(w in text for w in ("城区", "矿区", "郊区")):
+    that city has one of that name (the mention finder leaves them out: they are common words), and
+    of bare zone words (高新区, 经开区) read as the article's city's zone of that kind."""
+    if home is None:
         return []
+    gazetteer = load_gazetteer()
     taken = [(m.start, m.end) for m in mentions]
     out = []
-    for hit in _BARE_DISTRICT.finditer(text):
+    if home in _CITIES_WITH_BARE_DISTRICTS() and any(w in text for w in ("城区", "矿区", "郊区")):
+        for hit in _BARE_DISTRICT.finditer(text):
+            if any(a < hit.end() and hit.start() < b for a, b in taken):
+                continue
+            places = [e.place for e in gazetteer.index.get(hit.group(1), ())
+                      if e.place is not None and e.place.city_adcode == home]
+            if len(places) == 1:
+                out.append(Mention(hit.start(), hit.end(), hit.group(1), places[0], (), "context",
+                                   f"district of the article's city {home}"))
+    city = gazetteer.by_adcode.get(home) if "区" in text else None
+    for hit in _BARE_ZONE.finditer(text) if city is not None else ():
         if any(a < hit.end() and hit.start() < b for a, b in taken):
             continue
-        places = [e.place for e in load_gazetteer().index.get(hit.group(1), ())
-                  if e.place is not None and e.place.city_adcode == home]
+        places = {e.place for e in gazetteer.index.get(city.full_name.removesuffix("市") + hit.group(1), ())
+                  if e.place is not None and e.place.kind == "zone"}
         if len(places) == 1:
-            out.append(Mention(hit.start(), hit.end(), hit.group(1), places[0], (), "context",
-                               f"district of the article's city {home}"))
-    return out
+            out.append(Mention(hit.start(), hit.end(), hit.group(1), places.pop(), (), "context",
+                               f"zone of the article's city {home}"))
+    return sorted(out, key=lambda m: m.start)
 
 
 def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home: str | None,

@@ -268,7 +268,8 @@ def _list_matches(sentence: str) -> list[re.Match]:
 
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?|"
-                           r"(?:重点|重大|产业|工业|一批)?)项目")
+                           r"(?:重点|重大|产业|工业|一批)?)项目|"
+                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
                              r"有(?!限)|是)")
@@ -333,7 +334,8 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
         # A number (等8个项目) says the items are projects; without one (等项目) most items must
         # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
-        counted = m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
+        counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
+                   or m.group()[-1] in "个项")
         # Items a verb introduces (新开工建设A、B等项目) are projects too, unless one is a policy or a sector.
         led = led and not any(_SECTOR_WORD.search(x.text) for x in pieces)
         if None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds)):
@@ -435,7 +437,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             used_names.update(n.start for n in names if owner.start <= n.start < owner.end)
             prev_end = a.end
             continue
-        count = _count_before(counts, used_counts, prev_end, a.start) or _count_after(counts, used_counts, a.end)
+        after = _count_after(sentence, counts, used_counts, a.end)
+        count = (after if after is not None and sentence.startswith("的", a.end)
+                 else _count_before(counts, used_counts, prev_end, a.start) or after)
         name = _nearest(sentence, names, a.start, a.end)
         company = _nearest_company(companies, a.start)
         if a.kind == "other" and company is None:
@@ -541,10 +545,15 @@ def _count_before(counts: list[Span], used: set[int], lo: int, hi: int) -> Span 
     return None
 
 
-def _count_after(counts: list[Span], used: set[int], end: int) -> Span | None:
-    """A count right after the amount: 总投资X亿元的N个项目."""
+def _count_after(sentence: str, counts: list[Span], used: set[int], end: int) -> Span | None:
+    """A count right after the amount (总投资X亿元的N个项目), or the count of what the amount's
+    的 phrase names (总投资5.4亿元的农业类项目2个)."""
+    reach = end + 2
+    if sentence.startswith("的", end):
+        stop = _CLAUSE_BREAK.search(sentence, end)
+        reach = min(end + 12, stop.start() if stop else len(sentence))
     for c in counts:
-        if end <= c.start <= end + 2 and c.start not in used:
+        if end <= c.start <= reach and c.start not in used:
             return c
     return None
 
