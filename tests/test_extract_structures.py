@@ -231,3 +231,21 @@ def test_counted_list_with_a_described_count_and_bare_zone_words():
     batches = [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"]
     assert batches == [(10, 10.0), (2, 5.4), (28, 125.13)]  # each amount with the count its 的 phrase names
     assert {r.city_adcode for r in recs if r.kind == "batch"} == {"140400"}  # not an item's zone
+
+
+def test_items_a_verb_introduces_are_projects_even_without_a_product_word():
+    recs = run("今年以来，怀仁市围绕陶瓷产业补链延链，已引进日用陶瓷智能生产线项目、陶瓷新材料研发中心项目、"
+               "高端卫浴洁具项目等，产业集群初具规模。")
+    assert [r.name for r in projects(recs)] == ["日用陶瓷智能生产线项目", "陶瓷新材料研发中心项目", "高端卫浴洁具项目"]
+    assert {r.county for r in projects(recs)} == {"怀仁市"}
+    # Sectors a verb introduces stay sectors: no records.
+    assert not projects(run("该县已引进职业技能培训项目、社区养老服务业项目、中小学课后教育项目等。"))
+
+
+def test_a_city_in_a_project_name_gives_way_to_the_district_the_text_is_about():
+    recs = run("忻府区今年以来狠抓项目建设。\n华电忻州热电联产扩建工程总投资18亿元，目前该区正全力推进项目前期工作。")
+    (rec,) = projects(recs)
+    assert rec.county == "忻府区" and rec.amount_yi == 18
+    # A batch of the city stays the city's.
+    recs = run("忻府区今年以来狠抓项目建设。\n忻州市签约项目20个，总投资80亿元。")
+    assert [(r.kind, r.city, r.county) for r in recs] == [("batch", "忻州市", None)]

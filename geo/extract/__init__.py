@@ -106,12 +106,14 @@ def extract_records(article: Article) -> list[Record]:
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
     # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
-    # A county heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's (see PlaceContext.site).
+    # A county written in full heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's
+    # (see PlaceContext.site); a short form glued to the firm's words (山西临汾汾西重工) is its brand.
     mentions = []
     for m in find_place_mentions(text):
         if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end):
             mentions.append(m)
-        elif m.place is not None and m.place.precision == "county" and _heads_a_firm(whole_firms, m.start):
+        elif (m.place is not None and m.place.precision == "county" and m.text[-1] in "市县区"
+              and _heads_a_firm(whole_firms, m.start)):
             mentions.append(dataclasses.replace(m, via="company"))
     home = home_city(mentions)  # the article's own city (bare districts, zones narrowed by 我市)
     if "区" in text:
@@ -241,6 +243,10 @@ def extract_records(article: Article) -> list[Record]:
                 lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
             mention, source = ctx.site(index, lo, hi,
                                        exclude=tuple((sent.start + a, sent.start + b) for a, b in others))
+            if rec.kind == "project" and mention is not None and mention.place.precision == "city":
+                # A city (大同 inside 华电大同热电储能工程, 晋城市 as the signing party) says less than
+                # the county or zone the text is about there; a batch or stat of the city stays so.
+                mention = ctx.finer_in_context(index, mention.place.city_adcode) or mention
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
                 mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text)
             if rec.stage is None and rec.kind != "stat":

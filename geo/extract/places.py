@@ -111,6 +111,30 @@ class PlaceContext:
         same_city = all(c[:4] == m.place.adcode[:4] for c in counties)
         return cities[-1] if cities and same_city else None
 
+    def finer_in_context(self, index: int, city: str) -> Mention | None:
+        """A county or zone of `city` named by a 该区/我县 reference in sentence `index` or in the
+        earlier sentences of its paragraph and the paragraph before; None if there is none. For a
+        project whose place is a city only (华电大同热电储能工程 in a paragraph about 云冈区)."""
+        sent = self.sentences[index]
+        if not self.fallback_allowed(index):
+            return None
+
+        def finer(m: Mention | None) -> bool:
+            return (m is not None and m.place is not None and m.place.precision in ("county", "zone")
+                    and m.place.city_adcode == city and len(m.place.adcodes) <= 1)
+
+        m = self._deictic(sent)
+        if finer(m):
+            return m
+        for j in range(index - 1, -1, -1):
+            prev = self.sentences[j]
+            if prev.paragraph < sent.paragraph - 1:
+                break
+            m = self._best(prev.start, prev.end, False, self.item_spans.get(j, ())) or self._deictic(prev, whole_province=False)
+            if m is not None:
+                return m if finer(m) and not self._common_city(m, prev) else None
+        return None
+
     def site(self, index: int, lo: int, hi: int, context: bool = True,
              exclude: tuple = ()) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
@@ -192,6 +216,7 @@ class PlaceContext:
 _DEICTIC = (
     (re.compile(r"[我该本全]市"), ("city",), "市"),
     (re.compile(r"[我该本全]县"), ("county",), "县"),
+    (re.compile(r"[我该本]区(?!域|别|位)"), ("county", "zone"), "区"),
     # 全省 as the subject of a clause (2023年全省开发区营收…) is province-wide; 占全省95%,
     # 是全省重大项目 compare with or rank in the province and say nothing of the site.
     (re.compile(r"[我该本]省|(?:^|[，,：:；])(?:\d{4}年|今年|去年|上半年|前三季度|一季度)?全省"), ("province",), "省"),

@@ -352,6 +352,7 @@ def find_item_names(sentence: str) -> list[Span]:
     if sentence.count("项目") < 2 or len(_ITEM_BOUNDARY.findall(sentence)) < 2:
         return []
     out: list[Span] = []
+    led = False  # a verb introduces the first item (已引进A项目、B项目、C项目等)
     pos = 0
     for sep in [*_PIECE_SEP.finditer(sentence), None]:
         end = sep.start() if sep else len(sentence)
@@ -362,6 +363,10 @@ def find_item_names(sentence: str) -> list[Span]:
                 break
             opener = _LIST_OPENER.match(sentence, lo, m.start())
             start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
+            if not out and sentence.startswith("、", m.end()):
+                verb = _LIST_VERB_LEAD.match(sentence, start, m.start())
+                if verb is not None and m.start() - verb.end() >= 2:
+                    start, led = verb.end(), True
             item = _item(sentence, start, m.end())
             if item is not None and not _name_like(item.text) and "的" in item.text:
                 # A described item (X与Y合作的Z项目): the name is what follows the last 的.
@@ -376,8 +381,12 @@ def find_item_names(sentence: str) -> list[Span]:
         pos = sep.end() if sep else end
     # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
     # projects: every item must name something, most of them a product, capacity or facility.
-    kinds = [_item_kind(_ITEM_CORE.sub("", i.text)) for i in out]
-    if len(out) < 2 or None in kinds or kinds.count("specific") * 2 <= len(kinds):
+    # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
+    # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
+    cores = [_ITEM_CORE.sub("", i.text) for i in out]
+    kinds = [_item_kind(c) for c in cores]
+    led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
+    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []
     return out
 
@@ -398,8 +407,11 @@ def _item_kind(text: str) -> str | None:
     return None if _is_generic(text) else "specific"
 
 
+_KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
+
+
 def _is_generic(name: str) -> bool:
-    if "亿元" in name or "万元" in name:
+    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name):
         return True
     core = _PLACE_PREFIX.sub("", _QUOTES_AND_XIANGMU.sub("", name))
     return len(_GENERIC.sub("", core)) < 2
