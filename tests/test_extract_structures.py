@@ -249,3 +249,13 @@ def test_a_city_in_a_project_name_gives_way_to_the_district_the_text_is_about():
     # A batch of the city stays the city's.
     recs = run("忻府区今年以来狠抓项目建设。\n忻州市签约项目20个，总投资80亿元。")
     assert [(r.kind, r.city, r.county) for r in recs] == [("batch", "忻州市", None)]
+
+
+def test_shanxi_inside_a_name_or_phrase_gives_way_to_the_county_the_text_is_about():
+    recs = run("近日，位于昔阳县经济技术开发区的负极材料基地传来喜讯。\n"
+               "山西尚泰锂电负极材料一体化项目建成投产，对加快山西新材料产业集群发展具有重要意义。")
+    (rec,) = projects(recs)
+    assert rec.county == "昔阳县"
+    # With nothing finer anywhere, the province stays the site.
+    (rec,) = projects(run("尚泰锂电负极材料一体化项目在山西建成投产。"))
+    assert rec.precision == "province" and rec.city is None

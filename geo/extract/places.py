@@ -155,13 +155,16 @@ class PlaceContext:
         # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
         # elsewhere in the sentence (汾阳杏花村经济开发区内的山西…酒庄…项目).
         m = self._best(sent.start, sent.end, exclude=exclude)
-        if m:
+        if m and m.place.precision != "province":
             return m, "segment" if m is own else "sentence"
+        # The province alone in the sentence (山西尚太锂电…, 加快山西新材料产业集群…) says least of
+        # all: a 该县 here or a place the text was about before says more, if there is one.
+        province = (m, "segment" if m is own else "sentence") if m else None
         m = self._deictic(sent)
         if m:
             return m, "deictic"
         if not context:
-            return None, "none"
+            return province or (None, "none")
         # A local firm named after its county (孝义市鹏飞集团, 沁水县某公司) with no other place in
         # the sentence builds there, rather than wherever the paragraphs before were about.
         for m in self.mentions_in(sent.start, sent.end):
@@ -182,13 +185,15 @@ class PlaceContext:
                 m = self._best(prev.start, prev.end, venues, self.item_spans.get(j, ()))
                 m = (m and self._common_city(m, prev)) or m or self._deictic(prev, whole_province=False)
                 if m:
+                    if province and m.place.precision == "province":
+                        return province
                     return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
         if self.sentences and index > 0 and not same_paragraph_only:
             first = self.sentences[0]
             m = self._best(first.start, first.end)
-            if m:
+            if m and not (province and m.place.precision == "province"):
                 return m, "title"
-        return None, "none"
+        return province or (None, "none")
 
     def _deictic(self, sent: Sentence, whole_province: bool = True) -> Mention | None:
         """我市/该市/全市 → the nearest earlier city mention (我县… → county, 我省/全省… → province;
