@@ -259,3 +259,9 @@ def test_shanxi_inside_a_name_or_phrase_gives_way_to_the_county_the_text_is_abou
     # With nothing finer anywhere, the province stays the site.
     (rec,) = projects(run("尚泰锂电负极材料一体化项目在山西建成投产。"))
     assert rec.precision == "province" and rec.city is None
+
+
+def test_a_city_as_a_yardstick_is_no_site():
+    recs = run("长治高新区新能源产业加速集聚。\n投资20亿元的磷酸铁锂正极材料项目正式签约，将打造长治市首条锂电材料生产线。")
+    rec = next(r for r in projects(recs) if r.amount_yi == 20)
+    assert rec.zone is not None and "长治高新" in rec.zone
