@@ -265,3 +265,15 @@ def test_a_city_as_a_yardstick_is_no_site():
     recs = run("长治高新区新能源产业加速集聚。\n投资20亿元的磷酸铁锂正极材料项目正式签约，将打造长治市首条锂电材料生产线。")
     rec = next(r for r in projects(recs) if r.amount_yi == 20)
     assert rec.zone is not None and "长治高新" in rec.zone
+
+
+def test_facilities_listed_before_a_kind_of_projects_are_projects():
+    recs = run("太原片区今年签约落地一批项目。胶原蛋白新材料产业园、航空科技再制造中心、碳化硅材料产业基地等重点产业项目取得重大进展。")
+    assert [r.name for r in projects(recs)] == ["胶原蛋白新材料产业园", "航空科技再制造中心", "碳化硅材料产业基地"]
+
+
+def test_the_total_of_counted_projects_in_the_next_clause_is_the_batch_amount():
+    recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个；项目总投资412亿元，本年度计划完成投资66亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi, r.amount_kind) for r in recs] == [
+        ("batch", 63, 412, "investment"), ("stat", None, 66, "investment")]
+    assert not projects(recs)  # nothing here feeds project totals

@@ -285,7 +285,31 @@ def extract_records(article: Article) -> list[Record]:
             if name_key:
                 seen_names[name_key] = len(records)
             records.append(rec)
-    return records
+    return _fold_into_batches(records, text)
+
+
+# A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
+_BATCH_TOTAL_REF = re.compile(r"(?:项目|计划|共|合计|累计)*总投资")
+_BATCH_AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
+
+
+def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
+    """A nameless, firmless "project" whose clause opens with 项目总投资 right after a counted
+    batch without an amount (离石区拟实施重点项目51个，其中…；项目总投资347亿元) is that batch's
+    total: the amount moves to the batch and no project is left to feed investment totals."""
+    out: list[Record] = []
+    for rec in records:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "batch" and prev.amount_yi is None and prev.project_count
+                and rec.kind == "project" and rec.name is None and rec.company is None
+                and rec.amount_kind == "investment" and rec.sentence_start > prev.sentence_start
+                and "\n" not in text[prev.sentence_start:rec.sentence_start]
+                and _BATCH_TOTAL_REF.match(rec.sentence)):
+            for name in _BATCH_AMOUNT_FIELDS:
+                setattr(prev, name, getattr(rec, name))
+            continue
+        out.append(rec)
+    return out
 
 
 # What opens the first item: a separator or a listing verb (…签订了A、B项目 / 包括A、B).

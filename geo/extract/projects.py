@@ -268,7 +268,7 @@ def _list_matches(sentence: str) -> list[re.Match]:
 
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?|"
-                           r"(?:重点|重大|产业|工业|一批)?)项目|"
+                           r"(?:重点|重大|产业|工业|一批|新兴|制造业){0,2})项目|"
                            r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
@@ -417,6 +417,9 @@ def _is_generic(name: str) -> bool:
     return len(_GENERIC.sub("", core)) < 2
 
 
+_ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
+
+
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
     amounts = find_amounts(sentence)
@@ -472,6 +475,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             # A firm's own output, revenue, taxes or assets (XX集团2022年实现产值…) describe the
             # firm, not a project: a stat that keeps the firm's name.
             drafts.append(Draft("stat", a.start, prev_end, a, None, None, company))
+        elif name is None and company is None and _ANNUAL_PLAN.search(sentence, max(0, a.start - 12), a.start):
+            # This year's planned spending (本年度计划完成投资50亿元) is a plan across projects.
+            drafts.append(Draft("stat", a.start, prev_end, a))
         elif (name is not None or company is not None
               or (a.kind in _DEAL_KINDS and _PROJECT_CUE.search(sentence))
               or (a.kind != "other" and _THIS_PROJECT.search(sentence))):
