@@ -118,3 +118,10 @@ def test_a_thousands_comma_does_not_end_the_clause():
     # the kind word after the amount (…万元的营收) is found whether or not the number has a comma
     assert [a.kind for a in find_amounts("可带来1,200万元的营收")] == ["revenue"]
     assert [a.kind for a in find_amounts("可带来1200万元的营收")] == ["revenue"]
+
+
+@pytest.mark.parametrize("text, value", [("投资10亿多元的产业园", 10.0), ("总投资20多亿元", 20.0),
+                                         ("投资5000万余元", 0.5), ("投资3000余万元", 0.3)])
+def test_odd_amounts_before_or_after_the_unit_are_at_least_that(text, value):
+    (a,) = find_amounts(text)
+    assert (a.value_yi, a.qualifier, a.kind) == (value, "over", "investment")

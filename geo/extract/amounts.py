@@ -25,13 +25,13 @@ _SUFFIX_Q = r"(?:以上|以下|以内|左右|上下)?"
 _AMOUNT = re.compile(
     rf"(?P<n1>{_NUM})\s*(?P<more1>余|多)?\s*(?P<u1>{_UNIT})?\s*(?P<c1>{_CUR})?"
     rf"\s*(?P<sep>至|到|-|—|–|~|～)\s*(?P<n2>{_NUM})\s*(?P<u2>{_UNIT})\s*(?P<c2>{_CUR})"
-    rf"|(?P<n>{_NUM}|上)\s*(?P<more>余|多)?\s*(?P<u>{_UNIT})\s*(?P<c>{_CUR})(?P<sq>{_SUFFIX_Q})"
+    rf"|(?P<n>{_NUM}|上)\s*(?P<more>余|多)?\s*(?P<u>{_UNIT})\s*(?P<more2>余|多)?\s*(?P<c>{_CUR})(?P<sq>{_SUFFIX_Q})"
 )
 # Every match lies in one run of _AMOUNT_CHARS and holds a unit right before a currency (亿元,
 # 万 美元): only the runs around such a pair are scanned.
 _AMOUNT_CHARS = re.compile(r"[\d\s,.零一二两三四五六七八九十百千万亿余多上元人民币美欧港日英镑至到\-—–~～以下内左右]")
 _AMOUNT_RUN = re.compile(_AMOUNT_CHARS.pattern + "*")
-_UNIT_CURRENCY = re.compile(r"[万亿]\s*" + _CUR)
+_UNIT_CURRENCY = re.compile(r"[万亿]\s*[余多]?\s*" + _CUR)  # 10亿元, 10亿多元 (ten-odd)
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _LATIN_OR_DOT = re.compile(r"[A-Za-z.]")
 _PREFIX_Q = [
@@ -171,7 +171,7 @@ def _single_amount(text: str, m: re.Match, words) -> Amount | None:
     if _followed_by_grade(text, m.end()):
         return None
     end = m.end()
-    if m.group("more"):
+    if m.group("more") or m.group("more2"):
         qualifier = "over"
     if m.group("sq"):
         qualifier = _SUFFIX[m.group("sq")]
