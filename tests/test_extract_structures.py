@@ -277,3 +277,11 @@ def test_the_total_of_counted_projects_in_the_next_clause_is_the_batch_amount():
     assert [(r.kind, r.project_count, r.amount_yi, r.amount_kind) for r in recs] == [
         ("batch", 63, 412, "investment"), ("stat", None, 66, "investment")]
     assert not projects(recs)  # nothing here feeds project totals
+
+
+def test_a_list_of_trades_is_no_list_of_projects():
+    recs = run("当天签约项目15个。另有文旅康养项目、仓储物流项目、现代农业项目、数字经济项目等共9个项目签约。")
+    assert not projects(recs)
+    # Named items next to a trade stay projects.
+    recs = run("当天签约了文旅康养项目、年产5万吨再生铝项目、智能仓储物流园项目。")
+    assert "年产5万吨再生铝项目" in [r.name for r in projects(recs)]

@@ -235,7 +235,7 @@ def find_list_names(sentence: str) -> list[Span]:
         if pos != m.end(1) or len(items) < 2:
             continue
         kinds = [_item_kind(i.text) for i in items]
-        if None not in kinds and kinds.count("specific") * 2 > len(kinds):
+        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not _trades_only([_ITEM_CORE.sub("", i.text) for i in items]):
             out.extend(items)
     return out
 
@@ -338,7 +338,8 @@ def find_counted_list_items(sentence: str) -> list[Span]:
                    or m.group()[-1] in "个项")
         # Items a verb introduces (新开工建设A、B等项目) are projects too, unless one is a policy or a sector.
         led = led and not any(_SECTOR_WORD.search(x.text) for x in pieces)
-        if None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds)):
+        if (None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds))
+                and not _trades_only([_ITEM_CORE.sub("", x.text) for x in pieces])):
             out.extend(pieces)
     return out
 
@@ -386,7 +387,7 @@ def find_item_names(sentence: str) -> list[Span]:
     cores = [_ITEM_CORE.sub("", i.text) for i in out]
     kinds = [_item_kind(c) for c in cores]
     led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
-    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
+    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led) or _trades_only(cores):
         return []
     return out
 
@@ -405,6 +406,29 @@ def _item_kind(text: str) -> str | None:
     if not chain or keyword == text:
         return "plain" if not chain and not _is_generic(text) else None  # 新能源 alone is a sector
     return None if _is_generic(text) else "specific"
+
+
+def _trades_only(cores: list[str]) -> bool:
+    """True when every item is a trade's short name (文旅康养、仓储物流、新能源、现代农业、数字经济):
+    four characters at most, each of a known chain. Such a list names sectors, not projects.
+    A verb before the first (另有, 引进) is not part of it."""
+    if cores:
+        lead = _LIST_VERB_LEAD.match(cores[0])
+        cores = [cores[0][lead.end():] if lead else cores[0], *cores[1:]]
+    return all(len(c) <= 4 and classify_chain(c, "")[0] is not None for c in cores)
+
+
+def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
+    """`names` less every run of two or more joined by 、 alone that names only trades
+    (文旅康养项目、仓储物流项目、现代农业项目: sectors, not projects)."""
+    runs: list[list[Span]] = []
+    for n in sorted(names, key=lambda n: n.start):
+        if runs and sentence[runs[-1][-1].end:n.start] == "、":
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [n for run in runs
+            if len(run) < 2 or not _trades_only([_ITEM_CORE.sub("", x.text) for x in run]) for n in run]
 
 
 _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
@@ -430,6 +454,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     project_list = bool(item_names) or ("等" in sentence and bool(_COUNTED_LIST.search(sentence)))
     names = [n for n in find_project_names(sentence, project_list)
              if not any(c.start < n.end and n.start < c.end for c in counts)]
+    if len(names) >= 2:
+        names = _without_trade_runs(sentence, names)
     if item_names:
         # A list of whole items: each item is one name; names found inside an item give way.
         names = sorted(item_names + [n for n in names if not any(i.start < n.end and n.start < i.end
