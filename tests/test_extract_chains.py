@@ -70,3 +70,18 @@ def test_processing_farm_produce_is_food_growing_it_is_farming(text, chain):
 def test_methanol_vehicles_are_vehicles_not_coal_chemicals():
     assert classify_chain("年产2万台甲醇重卡生产线", "")[0] == "新能源汽车"
     assert classify_chain("年产60万吨甲醇项目", "")[0] == "煤化工"
+
+
+def test_nameless_figures_later_in_a_paragraph_share_the_named_projects_chain():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = "榆社县年产2万吨钠离子电池负极材料项目开工建设。项目建成后，年产值可达12亿元，利税1.5亿元。"
+    recs = extract_records(Article(id="t", source="t", title="", date="2024-03-01", text=text))
+    assert len(recs) >= 3 and {r.chain for r in recs} == {"锂电"}
+
+
+@pytest.mark.parametrize("name, chain", [("马头山49.5MW风电场项目", "新能源"), ("龙芯信创产业园", "电子信息"),
+                                         ("年产50万吨生物有机菌肥项目", "现代农业"), ("108国道改线工程", "其他"),
+                                         ("新型高效风力发电、船用发电机结构件项目", "风电装备")])
+def test_words_of_the_genre_name_their_chain(name, chain):
+    assert classify_chain(name, "")[0] == chain

@@ -264,7 +264,11 @@ def extract_records(article: Article) -> list[Record]:
                 last_block = rec
             apply_place(rec, mention)
             log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
-            if rec.kind == "project" and rec.name is None and rec.chain is None and _PROJECT_REF.match(sent.text):
+            if rec.kind == "project" and rec.name is None and rec.chain is None and (
+                    _PROJECT_REF.match(sent.text) or (rec.company is None and last_named is not None
+                                                      and last_named[0] == sent.paragraph)):
+                # The figures of "the project" (该项目…, or nameless ones later in its paragraph:
+                # 年产值可达…, 利税…) are the last named project's and share its chain.
                 named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
                 if named:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword

@@ -403,6 +403,8 @@ def _item_kind(text: str) -> str | None:
     if _ITEM_SPECIFIC.search(text):
         return None if _is_generic(text) else "specific"
     chain, keyword = classify_chain(text, "")
+    if chain == "其他" and len(text) < 6:
+        chain = None  # 教育培训, 金融服务: a public service or trade; 西南环城路市政配套工程 names a work
     if not chain or keyword == text:
         return "plain" if not chain and not _is_generic(text) else None  # 新能源 alone is a sector
     return None if _is_generic(text) else "specific"
