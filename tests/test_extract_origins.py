@@ -82,3 +82,16 @@ def test_companies_table_chain_column_is_validated(tmp_path):
         load_companies(bad)
     chains = {r.name: r.chain for r in load_companies()}
     assert chains["宁德时代"] == "锂电" and chains["晶科能源"] == "光伏"
+
+
+def test_the_shanxi_subsidiary_of_a_group_from_elsewhere_brings_the_groups_money():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = "山西中来光能电池科技有限公司年产16GW高效单晶智能电池工厂项目在太原开工。"
+    (rec,) = [r for r in extract_records(Article(id="t", source="t", title="", date="2023-05-01", text=text))
+              if r.kind == "project"]
+    assert (rec.origin_region, rec.origin_place) == ("yangtze_delta", "苏州市")
+    text = "山西美锦能源股份有限公司氢能重卡项目在清徐开工。"  # a Shanxi group: no inflow
+    (rec,) = [r for r in extract_records(Article(id="t", source="t", title="", date="2023-05-01", text=text))
+              if r.kind == "project"]
+    assert rec.origin_region is None

@@ -288,10 +288,16 @@ def _is_cjk(ch: str) -> bool:
 def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
     """(origin_region, origin_place) from a company's name prefix, else its known headquarters.
 
-    The most specific prefix wins (山东日照… → 日照市). Shanxi firms give (None, None).
+    The most specific prefix wins (山东日照… → 日照市). Shanxi firms give (None, None), unless the
+    name is a known group's from elsewhere after 山西 (山西中来… → the group's headquarters).
     """
     name = _INDEFINITE_PREFIX.sub("", company.text)
     if name.startswith(_SHANXI_PREFIXES):
+        known = company.known
+        if known is not None and known.region != "shanxi":
+            # 山西中来光能…, 山西旭阳…: the Shanxi subsidiary of a group from elsewhere; the
+            # money comes from the group's headquarters.
+            return known.region, known.hq_city
         return None, None
     origin = _prefix_origin(name)
     if origin:
