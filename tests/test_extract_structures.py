@@ -285,3 +285,9 @@ def test_a_list_of_trades_is_no_list_of_projects():
     # Named items next to a trade stay projects.
     recs = run("当天签约了文旅康养项目、年产5万吨再生铝项目、智能仓储物流园项目。")
     assert "年产5万吨再生铝项目" in [r.name for r in projects(recs)]
+
+
+def test_the_list_of_a_round_takes_the_rounds_date_from_an_earlier_paragraph():
+    recs = run("3月13日，芮城县举行重点工程第二批集中开工仪式。\n"
+               "集中开工的15个项目，有总投资2.6亿元的标准化厂房建设项目，总投资5000万元的特种耗浆生产线建设项目。")
+    assert [(r.amount_yi, r.date) for r in projects(recs)] == [(2.6, "2023-03-13"), (0.5, "2023-03-13")]

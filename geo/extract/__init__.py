@@ -74,7 +74,8 @@ _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
-_EVENT_REF = re.compile(r"此次|本次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约")
+_EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
+                        r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
 # Paragraphs that are items of a list introduced by the paragraph before them.
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
