@@ -286,19 +286,29 @@ def _merge(mentions: list[Mention], text: str) -> list[Mention]:
 
 
 def _county_zones(mentions: list[Mention], text: str) -> list[Mention]:
-    """Rule 7: a county mention followed by a zone word becomes a zone of that county."""
+    """Rule 7: a county mention followed by a zone word becomes a zone of that county; a city
+    mention followed right away by a development-zone word (阳泉高新区, 朔州经开区) that the zones
+    table does not know becomes a zone of that city, host county unknown."""
     out = []
     for m in mentions:
         p = m.place
-        tail = _ZONE_TAIL.match(text, m.end) if p is not None and p.kind == "county" and m.via != "company" else None
+        tail = None
+        if p is not None and m.via != "company":
+            if p.kind == "county":
+                tail = _ZONE_TAIL.match(text, m.end)
+            elif p.kind == "city":
+                tail = _CITY_ZONE_TAIL.match(text, m.end)
         if tail is None:
             out.append(m)
             continue
         name = text[m.start:tail.end()]
         zone = replace(p, full_name=name, kind="zone", precision="zone", adcodes=(p.adcode,))
-        out.append(replace(m, end=tail.end(), text=name, place=zone, via="county_zone",
-                           note=f"zone named after its host county {p.full_name}"))
+        note = f"zone named after its {'host county' if p.kind == 'county' else 'city'} {p.full_name}"
+        out.append(replace(m, end=tail.end(), text=name, place=zone, via="county_zone", note=note))
     return out
+
+
+_CITY_ZONE_TAIL = re.compile("|".join(w for w in ZONE_WORDS if "开发区" in w or w in ("经开区", "高新区")))
 
 
 def _org_end(text: str, end: int) -> int | None:

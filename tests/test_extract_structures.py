@@ -291,3 +291,10 @@ def test_the_list_of_a_round_takes_the_rounds_date_from_an_earlier_paragraph():
     recs = run("3月13日，芮城县举行重点工程第二批集中开工仪式。\n"
                "集中开工的15个项目，有总投资2.6亿元的标准化厂房建设项目，总投资5000万元的特种耗浆生产线建设项目。")
     assert [(r.amount_yi, r.date) for r in projects(recs)] == [(2.6, "2023-03-13"), (0.5, "2023-03-13")]
+
+
+def test_bare_zone_words_take_the_city_zone_named_in_the_headline():
+    recs = run("人工智算方面，云计算中心扩容项目建成投产，助力高新区加速打造人工智算产业新高地。",
+               title="忻州高新区全链条推动项目落地")
+    (rec,) = projects(recs)
+    assert rec.precision == "zone" and rec.city_adcode == "140900"

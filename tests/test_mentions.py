@@ -116,3 +116,9 @@ def test_transposed_stem_before_a_zone_suffix():
 ])
 def test_transposition_rule_leaves_ordinary_words(text):
     assert [m for m in find_mentions(text) if m.via == "typo"] == []
+
+
+def test_a_city_named_zone_the_table_lacks_is_a_zone_of_that_city():
+    (m,) = find_mentions("忻州高新区今年新签约项目12个")
+    assert (m.text, m.place.precision, m.place.adcode, m.place.adcodes) == ("忻州高新区", "zone", "140900", ("140900",))
+    assert [x.place.precision for x in find_mentions("太原市人民政府")] == ["city"]

@@ -302,8 +302,10 @@ def home_districts(text: str, mentions: list[Mention], home: str | None) -> list
     for hit in _BARE_ZONE.finditer(text) if city is not None else ():
         if any(a < hit.end() and hit.start() < b for a, b in taken):
             continue
-        places = {e.place for e in gazetteer.index.get(city.full_name.removesuffix("市") + hit.group(1), ())
-                  if e.place is not None and e.place.kind == "zone"}
+        word = city.full_name.removesuffix("市") + hit.group(1)
+        places = {e.place for e in gazetteer.index.get(word, ()) if e.place is not None and e.place.kind == "zone"}
+        if not places:  # a zone the table lacks, named in full elsewhere in the text (阳泉高新区)
+            places = {m.place for m in mentions if m.text == word and m.place is not None and m.place.kind == "zone"}
         if len(places) == 1:
             out.append(Mention(hit.start(), hit.end(), hit.group(1), places.pop(), (), "context",
                                f"zone of the article's city {home}"))
