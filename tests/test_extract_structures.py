@@ -298,3 +298,9 @@ def test_bare_zone_words_take_the_city_zone_named_in_the_headline():
                title="忻州高新区全链条推动项目落地")
     (rec,) = projects(recs)
     assert rec.precision == "zone" and rec.city_adcode == "140900"
+
+
+def test_a_zone_spanning_cities_narrows_to_the_part_the_article_names():
+    recs = run("截至目前，示范区共有132个项目签约落地。\n山西综改示范区精心谋划，胶原蛋白产业园、航空科技再制造中心等重点产业项目取得重大进展。",
+               title="山西综改示范区太原片区132个项目签约落地")
+    assert {(r.precision, r.city_adcode) for r in projects(recs)} == {("zone", "140100")}

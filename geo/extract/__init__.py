@@ -249,7 +249,7 @@ def extract_records(article: Article) -> list[Record]:
                 # the county or zone the text is about there; a batch or stat of the city stays so.
                 mention = ctx.finer_in_context(index, mention.place.city_adcode) or mention
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
-                mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text)
+                mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text, text)
             if rec.stage is None and rec.kind != "stat":
                 # A project or round whose sentence names no stage shares the stage of the event
                 # reported just before it (…项目集中开工。其中…; list items; field blocks).

@@ -313,10 +313,11 @@ def home_districts(text: str, mentions: list[Mention], home: str | None) -> list
 
 
 def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home: str | None,
-                sentence: str) -> Mention | None:
+                sentence: str, text: str = "") -> Mention | None:
     """A zone spanning several cities (综改示范区) narrowed to the part in one city: the city a
     place of the same sentence names, else the article's own city when the sentence says 我市
-    (位于我市的综改示范区); unchanged otherwise."""
+    (位于我市的综改示范区) or the article names its part of the zone (综改示范区太原片区);
+    unchanged otherwise."""
     if mention is None or mention.place is None or mention.place.kind != "zone":
         return mention
     p = mention.place
@@ -326,6 +327,9 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
     named = [m.place.city_adcode for m in sentence_mentions
              if m is not mention and m.place is not None and m.via != "company" and m.place.city_adcode in cities]
     city = named[-1] if named else home if home in cities and _OWN_CITY.search(sentence) else None
+    if city is None and home in cities and text:
+        short = load_gazetteer().by_adcode[home].full_name.removesuffix("市")
+        city = home if short + "片区" in text else None
     if city is None:
         return mention
     hosts = tuple(a for a in p.adcodes if a.startswith(city[:4]))
