@@ -304,3 +304,11 @@ def test_a_zone_spanning_cities_narrows_to_the_part_the_article_names():
     recs = run("截至目前，示范区共有132个项目签约落地。\n山西综改示范区精心谋划，胶原蛋白产业园、航空科技再制造中心等重点产业项目取得重大进展。",
                title="山西综改示范区太原片区132个项目签约落地")
     assert {(r.precision, r.city_adcode) for r in projects(recs)} == {("zone", "140100")}
+
+
+def test_a_city_level_project_takes_the_zone_the_headline_is_about():
+    recs = run("亮点工作\n2021年，被表彰为产业转型升级示范园区。\n▲产业生态基地\n"
+               "在新能源产业发展上，投资20亿元的氢能产业基地项目开工建设，将打造长治首条氢能重卡生产线。",
+               title="山西长治高新区全方位推动高质量发展")
+    (rec,) = projects(recs)
+    assert rec.precision == "zone" and rec.county_adcode == "140403"

@@ -117,8 +117,9 @@ class PlaceContext:
 
     def finer_in_context(self, index: int, city: str) -> Mention | None:
         """A county or zone of `city` named by a 该区/我县 reference in sentence `index` or in the
-        earlier sentences of its paragraph and the paragraph before; None if there is none. For a
-        project whose place is a city only (华电大同热电储能工程 in a paragraph about 云冈区)."""
+        earlier sentences of its paragraph and the paragraph before, else in the headline; None if
+        there is none. For a project whose place is a city only (华电大同热电储能工程 in a paragraph
+        about 云冈区)."""
         sent = self.sentences[index]
         if not self.fallback_allowed(index):
             return None
@@ -137,6 +138,12 @@ class PlaceContext:
             m = self._best(prev.start, prev.end, False, self.item_spans.get(j, ())) or self._deictic(prev, whole_province=False)
             if m is not None:
                 return m if finer(m) and not self._common_city(m, prev) else None
+        if index > 0 and self.sentences and self.sentences[0].paragraph == 0:
+            # The headline's county or zone (山西长治高新区全方位推动高质量发展): the article's subject.
+            first = self.sentences[0]
+            m = self._best(first.start, first.end)
+            if finer(m):
+                return m
         return None
 
     def site(self, index: int, lo: int, hi: int, context: bool = True,

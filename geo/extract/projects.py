@@ -434,10 +434,11 @@ def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
 
 
 _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
+_SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim
 
 
 def _is_generic(name: str) -> bool:
-    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name):
+    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name) or _SUPERLATIVE.search(name):
         return True
     core = _PLACE_PREFIX.sub("", _QUOTES_AND_XIANGMU.sub("", name))
     return len(_GENERIC.sub("", core)) < 2
