@@ -312,3 +312,12 @@ def test_a_city_level_project_takes_the_zone_the_headline_is_about():
                title="山西长治高新区全方位推动高质量发展")
     (rec,) = projects(recs)
     assert rec.precision == "zone" and rec.county_adcode == "140403"
+
+
+def test_signed_items_lose_the_verb_and_keep_both_halves_of_their_name():
+    recs = run("推介会上，孝义市与内蒙古某露天煤业股份有限公司山西分公司签约200兆瓦风力发电项目；"
+               "与杭州某环保科技有限公司签约20000吨染料及染料中间体项目。")
+    names = {r.name: r for r in projects(recs)}
+    assert set(names) == {"200兆瓦风力发电项目", "20000吨染料及染料中间体项目"}
+    assert names["200兆瓦风力发电项目"].origin_region == "other"  # the branch's parent is from 内蒙古
+    assert names["20000吨染料及染料中间体项目"].origin_region == "yangtze_delta"

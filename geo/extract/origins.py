@@ -198,6 +198,7 @@ def _companies_and_aliases(text: str) -> tuple[list[CompanySpan], list[tuple[int
     index = _alias_index()
     occurrences = _alias_lexicon().occurrences(text)
     out = []
+    spans = _join_branches(sorted(spans, key=lambda s: s.start), text)
     for span in spans:
         # The known firm is the highest-priority alias inside the span (Lexicon.first_in(span.text)).
         inside = [idx[0] for s, e, idx in occurrences if span.start <= s and e <= span.end]
@@ -218,6 +219,17 @@ def _companies_and_aliases(text: str) -> tuple[list[CompanySpan], list[tuple[int
         start = _origin_prefix_start(text, hit_start)
         out.append(CompanySpan(start, hit_end, text[start:hit_end], company))
     return sorted(out, key=lambda s: s.start), occurrences
+
+
+def _join_branches(spans: list[CompanySpan], text: str) -> list[CompanySpan]:
+    """A branch right after its parent (…露天煤业股份有限公司 + 山西分公司) is one firm: the parent's."""
+    out: list[CompanySpan] = []
+    for span in spans:
+        if out and out[-1].end == span.start and span.text.endswith(("分公司", "子公司")):
+            prev = out.pop()
+            span = CompanySpan(prev.start, span.end, text[prev.start:span.end])
+        out.append(span)
+    return out
 
 
 def companies_by_sentence(text: str, bounds: list[tuple[int, int]]) -> tuple[list[CompanySpan], Sequence[list[CompanySpan]]]:

@@ -53,8 +53,9 @@ _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]*")
 _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
-    r".*(?:[在与和及由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
+    r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 _GENERIC = re.compile(
@@ -175,7 +176,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
-        if open_phrase and not listing and not (_FACILITY.search(text) or classify_chain(text, "")[0]):
+        if open_phrase and not listing and not (_FACILITY.search(text) or _CAPACITY.search(text)
+                                                or classify_chain(text, "")[0]):
             continue
         if _is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
