@@ -91,3 +91,11 @@ def test_steps_listed_together_give_the_last_one_reached():
 def test_rounds_listed_together_stay_separate():
     s = "开工一批、签约一批项目共35个"
     assert find_stage(s, s.index("项目")) == "signed"  # the round named at the count, not the "last step"
+
+
+def test_topping_out_is_under_construction_and_going_online_is_in_production():
+    from geo.extract.stages import find_stage
+    s = "老年福利中心项目主体结构已封顶。"
+    assert find_stage(s, 0) == "started"
+    s = "云计算中心第10万台服务器上线。"
+    assert find_stage(s, 0) == "in_production"

@@ -276,7 +276,7 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
                              r"有(?!限)|是)")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
-_LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有)")
+_LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|设立在|设在|分别在)")
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
 _ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
@@ -286,7 +286,9 @@ _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
 _PIECE_SEP = re.compile(r"[，,；;：:]")
 _ITEM_END = re.compile(r"项目(?:[一二三四]期)?")
-_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:[，,；;：:、。]|等|$)")
+_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
+# Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
+_ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
 
 
 def _item(sentence: str, start: int, end: int) -> Span | None:
@@ -377,10 +379,12 @@ def find_item_names(sentence: str) -> list[Span]:
                 item = Span(cut, item.end, sentence[cut:item.end])
             if item is not None and _name_like(item.text):
                 out.append(item)
+            site = _ITEM_SITE.match(sentence, m.end())
+            after = site.end() if site else m.end()
             # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
-            if not sentence.startswith("、", m.end()):
+            if not sentence.startswith("、", after):
                 break
-            lo = m.end() + 1
+            lo = after + 1
         pos = sep.end() if sep else end
     # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
     # projects: every item must name something, most of them a product, capacity or facility.
