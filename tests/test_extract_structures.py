@@ -321,3 +321,10 @@ def test_signed_items_lose_the_verb_and_keep_both_halves_of_their_name():
     assert set(names) == {"200兆瓦风力发电项目", "20000吨染料及染料中间体项目"}
     assert names["200兆瓦风力发电项目"].origin_region == "other"  # the branch's parent is from 内蒙古
     assert names["20000吨染料及染料中间体项目"].origin_region == "yangtze_delta"
+
+
+def test_a_named_projects_later_figures_share_its_site():
+    recs = run("朔州新春见闻。\n3月5日，位于平鲁经济技术开发区的某硅能公司车间内一派忙碌。与此同时，总投资80亿元的二期光伏全产业链项目正加紧建设。"
+               "预计二期全部投产后，年产值可达100亿元，年创税收超20亿元。")
+    assert {(r.amount_yi, r.county_adcode, r.chain) for r in projects(recs)} == {
+        (80, "140603", "光伏"), (100, "140603", "光伏"), (20, "140603", "光伏")}

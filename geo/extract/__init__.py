@@ -59,7 +59,7 @@ from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
-from .places import PlaceContext, apply_place, find_place_mentions, home_city, home_districts, narrow_zone
+from .places import PRECISION_RANK, PlaceContext, apply_place, find_place_mentions, home_city, home_districts, narrow_zone
 from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
@@ -265,14 +265,18 @@ def extract_records(article: Article) -> list[Record]:
                 last_block = rec
             apply_place(rec, mention)
             log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
-            if rec.kind == "project" and rec.name is None and rec.chain is None and (
+            if rec.kind == "project" and rec.name is None and (
                     _PROJECT_REF.match(sent.text) or (rec.company is None and last_named is not None
                                                       and last_named[0] == sent.paragraph)):
                 # The figures of "the project" (该项目…, or nameless ones later in its paragraph:
-                # 年产值可达…, 利税…) are the last named project's and share its chain.
+                # 年产值可达…, 利税…) are the last named project's: they share its chain, and its
+                # site when their own sentence names none.
                 named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
-                if named:
+                if named and rec.chain is None:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
+                if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
+                        named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
+                    _copy_place(rec, named[1])
             if rec.kind == "project" and rec.name:
                 last_named = (sent.paragraph, rec)
             same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind)
@@ -315,6 +319,16 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
             continue
         out.append(rec)
     return out
+
+
+_PLACE_FIELDS = ("place_text", "precision", "lon", "lat", "county_adcode", "county", "city_adcode", "city",
+                 "zone", "place_adcodes")
+
+
+def _copy_place(dst: Record, src: Record) -> None:
+    for name in _PLACE_FIELDS:
+        value = getattr(src, name)
+        setattr(dst, name, list(value) if isinstance(value, list) else value)
 
 
 # What opens the first item: a separator or a listing verb (…签订了A、B项目 / 包括A、B).

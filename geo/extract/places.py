@@ -14,7 +14,7 @@ from .sentences import Sentence
 
 log = logging.getLogger("geo.extract")
 
-_RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4}
+PRECISION_RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4}  # most specific first
 # Events held at the project's own site, and events held wherever suits (see is_venue).
 _ON_SITE = re.compile(r"开工|奠基|动工|开建|投产|竣工|落成")
 _OFF_SITE = re.compile(r"签约|推介|招商|洽谈|博览|论坛|对接|发布")
@@ -68,7 +68,7 @@ def best_mention(text: str, mentions: list[Mention], lo: int, hi: int, venues: b
         if not (lo <= m.start and m.end <= hi):
             continue
         if usable(text, m) or (venues and m.place is not None and m.via != "company"):
-            key = (_RANK.get(m.place.precision, 5), -m.start)
+            key = (PRECISION_RANK.get(m.place.precision, 5), -m.start)
             if best_key is None or key < best_key:
                 best, best_key = m, key
     return best
@@ -354,7 +354,7 @@ def apply_place(record: Record, mention: Mention | None) -> None:
         return
     p = mention.place
     record.place_text = mention.text
-    record.precision = p.precision if p.precision in _RANK else "unresolved"
+    record.precision = p.precision if p.precision in PRECISION_RANK else "unresolved"
     record.lon, record.lat = p.lon, p.lat
     if p.county:
         record.county_adcode, record.county = p.adcode, p.county
