@@ -328,3 +328,8 @@ def test_a_named_projects_later_figures_share_its_site():
                "预计二期全部投产后，年产值可达100亿元，年创税收超20亿元。")
     assert {(r.amount_yi, r.county_adcode, r.chain) for r in projects(recs)} == {
         (80, "140603", "光伏"), (100, "140603", "光伏"), (20, "140603", "光伏")}
+
+
+def test_a_quoted_word_inside_a_project_name_keeps_the_name_whole():
+    recs = run("介休经济技术开发区及安泰集团赴河北邯郸市，围绕安泰集团精品钢深加工“零碳”产业园项目开展招商。")
+    assert [r.name for r in projects(recs)] == ["安泰集团精品钢深加工“零碳”产业园项目"]

@@ -50,7 +50,7 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|工厂|机组|基地|
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?")
-_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]*")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”]*")
 _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
