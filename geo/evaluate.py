@@ -52,7 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
-# (tests/realworld/README.md); rules may be tuned on dev and dev2 (after its first run), never on test.
+# (tests/realworld/README.md); rules may be tuned on dev and dev2 (after its first run), never on test
+# or test2.
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
@@ -62,6 +63,8 @@ SETS = {
                        ROOT / "tests" / "realworld" / "dev2"),
     "realworld-test": (ROOT / "tests" / "realworld" / "test" / "annotations.yaml",
                        ROOT / "tests" / "realworld" / "test"),
+    "realworld-test2": (ROOT / "tests" / "realworld" / "test2" / "annotations.yaml",
+                        ROOT / "tests" / "realworld" / "test2"),
 }
 FIELDS = ("kind", "amount", "amount_kind", "qualifier", "project_count", "place_adcode", "precision",
           "chain", "stage", "origin_region", "date")
