@@ -29,7 +29,7 @@ from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LA
 ROOT = Path(__file__).resolve().parent
 DB = Path(os.environ.get("GEO_DB", ROOT / "data" / "projects.gpkg"))
 SEEDS = ROOT / "seeds"
-# Upload size limit: server.maxUploadSize in .streamlit/config.toml (20 MB), and geo.uploads' own check.
+# Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",

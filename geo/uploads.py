@@ -27,7 +27,7 @@ from geo.models import Article, Record
 
 logger = logging.getLogger("geo.uploads")
 
-MAX_UPLOAD_BYTES = ingest.MAX_BYTES  # the app's server.maxUploadSize is the same 20 MB
+MAX_UPLOAD_BYTES = ingest.MAX_BYTES  # the app's server.maxUploadSize is the same 5 MB
 MAX_LABEL_CHARS = 120
 STATUSES = ("added", "no_place", "duplicate", "rejected")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
