@@ -76,6 +76,15 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_recover_corrections(args) -> int:
+    from geo.corrections import recover
+
+    result = recover(args.db)
+    print(f"corrections log {result.log} rebuilt: {result.kept} correction(s) kept, {result.lost} lost; "
+          f"the damaged log was copied to {result.backup}")
+    return 0
+
+
 def _write_output(out: Path, text: str) -> None:
     """Write an export file; a folder, a missing folder or a read-only one is a GeoError."""
     if out.is_dir():
@@ -114,6 +123,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--kind", action="append", choices=RECORD_KINDS)
     e.add_argument("--amount-kind", action="append", choices=AMOUNT_KINDS)
     e.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("recover-corrections",
+                       help="rebuild a damaged corrections log from the rows it still holds (a copy is kept)")
+    r.add_argument("--db", type=Path, default=DEFAULT_DB, help="the store whose corrections log to recover")
+    r.set_defaults(func=cmd_recover_corrections)
 
     # `evaluate` is geo.evaluate's own command line; main() hands its arguments over unparsed.
     sub.add_parser("evaluate", add_help=False,
