@@ -26,7 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import GeoError, StoreError
+from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
 from geo.store import points, read_articles, read_records
 
@@ -99,7 +99,7 @@ def _check_intact(conn: sqlite3.Connection, path: Path) -> None:
         problems = [str(exc)]
     if problems != ["ok"]:
         first = " ".join(problems[0].replace("*** in database main ***", "").split())[:120]
-        raise StoreError(f"corrections log {path} is damaged ({first}); {recovery_hint(path)}")
+        raise CorrectionsLogError(f"corrections log {path} is damaged ({first}); {recovery_hint(path)}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -129,7 +129,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 raise StoreError(f"corrections log {path} cannot be opened ({exc})") from exc
             time.sleep(0.05)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"corrections log {path} is unreadable ({exc}); {recovery_hint(path)}") from exc
+            raise CorrectionsLogError(f"corrections log {path} is unreadable ({exc}); {recovery_hint(path)}") from exc
 
 
 def _amount(value) -> float:
@@ -253,7 +253,7 @@ def load(db: Path) -> list[Correction]:
         rows = conn.execute("SELECT seq, record_id, article_id, action, fields, author, note, created_at "
                             "FROM corrections ORDER BY seq").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
+        raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
     finally:
         conn.close()
     return [Correction(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
