@@ -22,14 +22,14 @@ from geo import charts, corrections, export, mapview, query, spatial, store, upl
 from geo.correction_form import (FORM_FIELDS, KEEP_PLACE, chain_choices, changed_fields, form_values,
                                   place_choices, plain)
 from geo.corrections import CorrectionError
-from geo.errors import GeoError, StoreError
+from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
 
 ROOT = Path(__file__).resolve().parent
 DB = Path(os.environ.get("GEO_DB", ROOT / "data" / "projects.gpkg"))
 SEEDS = ROOT / "seeds"
-# Upload size limit: server.maxUploadSize in .streamlit/config.toml (20 MB), and geo.uploads' own check.
+# Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
@@ -100,6 +100,8 @@ def records():
         key = (len(log), log[-1].seq if log else 0)
         current, orphans = apply_corrections(str(DB), stamp, key, recs, log, arts)
         return current, orphans, arts
+    except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
+        st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
     except StoreError as exc:
         st.error(f"数据库无法读取 The store cannot be read: {escape_markdown(exc)}")
         st.caption("重建会重新抽取 seeds/ 与旧库中可读的文章；无法读取的文件会被移到一旁保留，更正记录不受影响。 "

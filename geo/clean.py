@@ -40,6 +40,14 @@ _FULLWIDTH_ALNUM = {
 }
 
 
+# Caps on front-matter fields: a title or URL longer than this is not metadata but an attack or an error.
+MAX_FRONT_MATTER_CHARS = 20_000
+MAX_TITLE_CHARS = 300
+MAX_URL_CHARS = 2_000
+MAX_CATEGORIES = 50
+MAX_CATEGORY_CHARS = 100
+
+
 @dataclass
 class FrontMatter:
     """Metadata read from a leading YAML block; every field may be missing."""
@@ -55,18 +63,45 @@ _FM_RE = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _URL_RE = re.compile(r"^(https?:)?//\S+$")
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases: a few hundred bytes of nested `*a` expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (&name, *name) are not allowed",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str):
+    """Parse YAML with `_NoAliasLoader` (safe types only, no anchors or aliases)."""
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def cap(value: str, limit: int, what: str, warnings: list[str]) -> str:
+    """`value` cut to `limit` characters, with a warning naming `what` when it was longer."""
+    if len(value) <= limit:
+        return value
+    warnings.append(f"{what} of {len(value)} characters cut to {limit}")
+    return value[:limit]
+
+
 def split_front_matter(text: str, warnings: list[str]) -> tuple[FrontMatter | None, str]:
     """Split a leading `---` YAML block from the body.
 
-    Bad YAML, or YAML that is not a mapping, is recorded in `warnings` and the whole
-    text is kept as body.
+    Bad YAML, YAML with anchors/aliases, a block over MAX_FRONT_MATTER_CHARS, or YAML that
+    is not a mapping, is recorded in `warnings` and the whole text is kept as body. Field
+    values are capped in length (MAX_TITLE_CHARS, MAX_URL_CHARS, MAX_CATEGORIES …).
     """
-    m = _FM_RE.match(text)
+    m = _FM_RE.match(text[:MAX_FRONT_MATTER_CHARS + 100])
     if not m:
+        if _FM_RE.match(text[:MAX_FRONT_MATTER_CHARS * 50]):
+            warnings.append(f"front matter longer than {MAX_FRONT_MATTER_CHARS} characters, kept as text")
         return None, text
     try:
-        data = yaml.safe_load(m.group(1))
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        data = load_yaml(m.group(1))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         # ValueError/TypeError: PyYAML builds dates like 2022-13-45 and fails in datetime().
         warnings.append(f"front matter is not valid YAML, kept as text: {str(exc).splitlines()[0]}")
         return None, text
@@ -76,21 +111,27 @@ def split_front_matter(text: str, warnings: list[str]) -> tuple[FrontMatter | No
     fm = FrontMatter()
     title = data.get("title")
     if title is not None and str(title).strip():
-        fm.title = str(title).strip()
+        fm.title = cap(str(title).strip(), MAX_TITLE_CHARS, "front matter title", warnings)
     if data.get("date") is not None:
         fm.date = parse_date(data["date"])
         if fm.date is None:
-            warnings.append(f"front matter date not understood: {data['date']!r}")
+            warnings.append(f"front matter date not understood: {repr(data['date'])[:80]}")
     for key in ("url", "link", "source_url", "permalink", "source"):
         value = data.get(key)
         if isinstance(value, str) and _URL_RE.match(value.strip()):
+            if len(value.strip()) > MAX_URL_CHARS:
+                warnings.append(f"front matter {key} of {len(value.strip())} characters ignored "
+                                f"(limit {MAX_URL_CHARS})")
+                continue
             fm.url = value.strip()
             break
     cats = data.get("categories", data.get("category"))
-    if isinstance(cats, (list, tuple)):
-        fm.categories = [str(c).strip() for c in cats if c is not None and str(c).strip()]
-    elif cats is not None and str(cats).strip():
-        fm.categories = [str(cats).strip()]
+    if not isinstance(cats, (list, tuple)):
+        cats = [] if cats is None else [cats]
+    if len(cats) > MAX_CATEGORIES:
+        warnings.append(f"front matter has {len(cats)} categories; the first {MAX_CATEGORIES} kept")
+    fm.categories = [cap(str(c).strip(), MAX_CATEGORY_CHARS, "front matter category", warnings)
+                     for c in cats[:MAX_CATEGORIES] if c is not None and str(c).strip()]
     return fm, text[m.end():]
 
 
@@ -121,8 +162,8 @@ def parse_date(value: object) -> str | None:
     if m:
         return _iso_match_day(m)
     try:
-        parsed = email.utils.parsedate_to_datetime(s)
-    except (TypeError, ValueError, IndexError):
+        parsed = email.utils.parsedate_to_datetime(s[:200])
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return _day(parsed) if parsed else None
 
@@ -131,7 +172,7 @@ def _iso_match_day(m: re.Match) -> str | None:
     year, month, day, hh, mm, ss, tz = m.groups()
     try:
         when = dt.datetime(int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     if hh is not None and tz:
         if tz == "Z":
@@ -150,7 +191,10 @@ def _day(when: dt.datetime) -> str | None:
     if not 1900 <= when.year <= 2100:
         return None
     if when.tzinfo is not None:
-        when = when.astimezone(CST)
+        try:
+            when = when.astimezone(CST)
+        except OverflowError:  # a year-9999 time whose offset pushes it past datetime.max
+            return None
     return when.date().isoformat()
 
 
@@ -239,14 +283,49 @@ class _TextExtractor(HTMLParser):
         return -1 if end < 0 else end + 1
 
 
-def html_to_text(text: str) -> str:
+# Elements whose content is dropped. One left open would swallow the rest of the article, so an
+# unclosed one ends at the next block boundary (a block tag or a line break) or the end of the text.
+_RAW_TEXT_TAGS = tuple(sorted(_SKIP_TAGS - {"head"}))
+_RAW_OPEN_RE = re.compile(r"<(" + "|".join(_RAW_TEXT_TAGS) + r")\b[^>]*(?<!/)>", re.I)
+_BLOCK_BOUNDARY_RE = re.compile(r"\n|" + HARD_BREAK + r"|</?(?:" + "|".join(sorted(_BLOCK_TAGS)) + r")\b", re.I)
+_ANY_TAG_RE = re.compile(r"<[^>]*>?")
+
+
+def close_raw_text_elements(text: str, warnings: list[str] | None = None) -> str:
+    """Close each unclosed <script>, <style>, <svg>, <iframe>, <title> … at the next block boundary.
+
+    An element counts as unclosed when no `</tag` follows it anywhere. What such an element drops
+    is reported in `warnings` when it holds any text.
+    """
+    lowered = text.lower()
+    last_close = {tag: lowered.rfind(f"</{tag}") for tag in _RAW_TEXT_TAGS}
+    out: list[str] = []
+    pos = 0
+    for m in _RAW_OPEN_RE.finditer(text):
+        tag = m.group(1).lower()
+        if m.start() < pos or last_close[tag] > m.end():
+            continue  # inside an element already closed here, or closed later in the text
+        boundary = _BLOCK_BOUNDARY_RE.search(text, m.end())
+        end = boundary.start() if boundary else len(text)
+        out += [text[pos:end], f"</{tag}>"]
+        pos = end
+        dropped = " ".join(_ANY_TAG_RE.sub(" ", text[m.end():end]).split())
+        if dropped and warnings is not None:
+            warnings.append(f"unclosed <{tag}> ended at the next block boundary; its {len(dropped)} characters "
+                            f"were dropped: {dropped[:40]}{'…' if len(dropped) > 40 else ''}")
+    return "".join(out) + text[pos:] if out else text
+
+
+def html_to_text(text: str, warnings: list[str] | None = None) -> str:
     """Text content of an HTML fragment (tolerates broken HTML; entities unescaped).
 
     Drops comments, <script>, <style>, <head>; block tags become line breaks; inline
-    tags vanish without inserting spaces because they often sit inside words.
+    tags vanish without inserting spaces because they often sit inside words. An unclosed
+    <script>, <svg>, <title> … ends at the next block boundary (see close_raw_text_elements),
+    and what it dropped is listed in `warnings`.
     """
     parser = _TextExtractor()
-    parser.feed(text)
+    parser.feed(close_raw_text_elements(text, warnings))
     parser.close()
     return "".join(parser.parts)
 

@@ -41,7 +41,8 @@ def cmd_build(args) -> int:
     from geo.pipeline import build, default_workers
 
     workers = args.workers or default_workers()
-    summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild, workers=workers)
+    summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild, workers=workers,
+                    force=args.force)
     print("\n".join(summary.lines()))
     return 0
 
@@ -49,6 +50,7 @@ def cmd_build(args) -> int:
 def cmd_export(args) -> int:
     from geo.export import to_csv, to_geojson
     from geo.corrections import read_current
+    from geo.extract.chains import chain_labels
     from geo.query import Filters, apply, visible
 
     gdf, orphans = read_current(args.db)
@@ -58,14 +60,41 @@ def cmd_export(args) -> int:
               f"exists", file=sys.stderr)
     filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
                       kinds=args.kind or [], amount_kinds=args.amount_kind or [])
+    known = set(chain_labels()) | set(gdf["chain"].dropna())
+    for chain in filters.chains:
+        if chain not in known:
+            print(f"warning: chain {chain!r} is unknown (chains: {', '.join(sorted(known))})", file=sys.stderr)
     selected = apply(gdf, filters)
+    if not len(selected):
+        print("warning: no record matches the filters; the export is empty", file=sys.stderr)
     text = to_csv(selected) if args.format == "csv" else to_geojson(selected)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        _write_output(Path(args.out), text)
         print(f"wrote {len(selected)} records to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text + "\n")
     return 0
+
+
+def cmd_recover_corrections(args) -> int:
+    from geo.corrections import recover
+
+    result = recover(args.db)
+    print(f"corrections log {result.log} rebuilt: {result.kept} correction(s) kept, {result.lost} lost; "
+          f"the damaged log was copied to {result.backup}")
+    return 0
+
+
+def _write_output(out: Path, text: str) -> None:
+    """Write an export file; a folder, a missing folder or a read-only one is a GeoError."""
+    if out.is_dir():
+        raise GeoError(f"--out {out} is a folder; name a file, e.g. {out / 'export.geojson'}")
+    if not out.parent.is_dir():
+        raise GeoError(f"cannot write {out}: folder {out.parent} does not exist")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GeoError(f"cannot write {out}: {exc.strerror or exc}") from exc
 
 
 def parser() -> argparse.ArgumentParser:
@@ -78,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"GeoPackage (default: {DEFAULT_DB})")
     b.add_argument("--rebuild", action="store_true",
                    help="make the store from --input alone instead of adding to it (corrections are kept)")
+    b.add_argument("--force", action="store_true",
+                   help="let --rebuild empty the store when the input holds no articles")
     b.add_argument("--workers", type=_positive_int, default=0,
                    help="extraction processes for large inputs (default: one per core)")
     b.set_defaults(func=cmd_build)
@@ -92,6 +123,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--kind", action="append", choices=RECORD_KINDS)
     e.add_argument("--amount-kind", action="append", choices=AMOUNT_KINDS)
     e.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("recover-corrections",
+                       help="rebuild a damaged corrections log from the rows it still holds (a copy is kept)")
+    r.add_argument("--db", type=Path, default=DEFAULT_DB, help="the store whose corrections log to recover")
+    r.set_defaults(func=cmd_recover_corrections)
 
     # `evaluate` is geo.evaluate's own command line; main() hands its arguments over unparsed.
     sub.add_parser("evaluate", add_help=False,

@@ -11,8 +11,11 @@ kept in the store), `unhide`, and `add` (a record typed in by hand for an articl
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import math
+import shutil
 import sqlite3
 import time
 import uuid
@@ -23,7 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import GeoError, StoreError
+from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
 from geo.store import points, read_articles, read_records
 
@@ -37,6 +40,11 @@ EDITABLE = ("name", "company", "chain", "amount_yi", "amount_kind", "currency", 
             "origin_region", "origin_place", "county_adcode", "kind", "project_count", "date")
 _CHOICES = {"amount_kind": AMOUNT_KINDS, "stage": STAGES, "origin_region": ORIGIN_REGIONS,
             "kind": RECORD_KINDS}
+_TEXT_FIELDS = ("name", "company", "chain", "currency", "origin_place", "county_adcode")
+MAX_TEXT_CHARS = 500  # one field of a correction; notes may be longer
+MAX_NOTE_CHARS = 5_000
+MAX_AMOUNT_YI = 1_000_000.0  # 100万亿, as geo.extract.amounts.MAX_YI
+MAX_PROJECT_COUNT = 100_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS corrections (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -76,20 +84,43 @@ def corrections_path(db: Path) -> Path:
     return db.with_name(f"{db.stem}.corrections.sqlite")
 
 
+def recovery_hint(path: Path) -> str:
+    """What to tell the user about a damaged log `path` of store `db`."""
+    db = path.with_name(path.name.replace(".corrections.sqlite", ".gpkg"))
+    return (f"nothing was written to it; recover what it still holds with `python -m geo recover-corrections "
+            f"--db {db}` (a copy of the damaged log is kept beside it)")
+
+
+def _check_intact(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise StoreError when `PRAGMA quick_check` finds the log damaged."""
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        first = " ".join(problems[0].replace("*** in database main ***", "").split())[:120]
+        raise CorrectionsLogError(f"corrections log {path} is damaged ({first}); {recovery_hint(path)}")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open the log, creating it if needed; waits for other writers instead of failing."""
+    """Open the log, creating it if needed; waits for other writers instead of failing.
+
+    The log is checked with `PRAGMA quick_check` first: a damaged log raises StoreError (with the
+    way to recover it) before anything is read from or written to it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + _BUSY_SECONDS
     while True:
         try:
             conn = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
             try:
+                _check_intact(conn, path)
                 # Switching to WAL needs a moment of exclusive access and does not wait for it,
                 # so a second process creating the log at the same time may see "locked": retry.
                 if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)
-            except sqlite3.Error:
+            except (sqlite3.Error, StoreError):
                 conn.close()
                 raise
             return conn
@@ -98,32 +129,83 @@ def _connect(path: Path) -> sqlite3.Connection:
                 raise StoreError(f"corrections log {path} cannot be opened ({exc})") from exc
             time.sleep(0.05)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"corrections log {path} is unreadable ({exc}); move it aside to start a "
-                             f"new one") from exc
+            raise CorrectionsLogError(f"corrections log {path} is unreadable ({exc}); {recovery_hint(path)}") from exc
+
+
+def _amount(value) -> float:
+    """A finite, non-negative amount in 亿 up to MAX_AMOUNT_YI (numbers or numeric text; never a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise CorrectionError(f"amount_yi must be a number, not {value!r}")
+    try:
+        number = float(value)
+    except (ValueError, OverflowError) as exc:
+        raise CorrectionError(f"amount_yi must be a number, not {str(value)[:40]!r}") from exc
+    if not math.isfinite(number) or not 0 <= number <= MAX_AMOUNT_YI:
+        raise CorrectionError(f"amount_yi must be a number from 0 to {MAX_AMOUNT_YI:g} (亿), not {str(value)[:40]!r}")
+    return number
+
+
+def _count(value) -> int:
+    """A whole number of projects from 1 to MAX_PROJECT_COUNT (an int or digits; never a bool)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PROJECT_COUNT:
+        raise CorrectionError(f"project_count must be a whole number from 1 to {MAX_PROJECT_COUNT}, "
+                              f"not {str(value)[:40]!r}")
+    return value
+
+
+def _date(value) -> str:
+    """An ISO yyyy-mm-dd date between 1900 and 2100."""
+    if isinstance(value, dt.date):
+        value = value.isoformat()[:10]
+    try:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year <= 2100:
+        raise CorrectionError(f"date must be a real day as yyyy-mm-dd (1900–2100), not {str(value)[:40]!r}")
+    return day.isoformat()
+
+
+def _text(key: str, value, limit: int = MAX_TEXT_CHARS) -> str:
+    if not isinstance(value, str):
+        raise CorrectionError(f"{key} must be text, not {type(value).__name__} {str(value)[:40]!r}")
+    if len(value) > limit:
+        raise CorrectionError(f"{key} is {len(value)} characters long; at most {limit} are allowed")
+    return value
 
 
 def _validate(fields: dict) -> dict:
+    """The fields of a correction checked and normalised; CorrectionError quotes the first bad value."""
+    if not isinstance(fields, dict):
+        raise CorrectionError(f"fields must be a mapping of field → value, not {type(fields).__name__}")
     clean = {}
     for key, value in fields.items():
         if key not in EDITABLE:
             raise CorrectionError(f"field {key!r} cannot be corrected; editable: {', '.join(EDITABLE)}")
         if value == "":
             value = None
-        if key in _CHOICES and value is not None and value not in _CHOICES[key]:
-            raise CorrectionError(f"{key} must be one of {_CHOICES[key]}, not {value!r}")
-        if key == "amount_yi" and value is not None:
-            try:
-                value = float(value)
-            except (TypeError, ValueError) as exc:
-                raise CorrectionError(f"amount_yi must be a number, not {value!r}") from exc
-            if value < 0:
-                raise CorrectionError(f"amount_yi must not be negative, not {value!r}")
-        if key == "county_adcode" and value is not None:
+        if value is None:
+            clean[key] = None
+            continue
+        if key in _CHOICES and (not isinstance(value, str) or value not in _CHOICES[key]):
+            raise CorrectionError(f"{key} must be one of {_CHOICES[key]}, not {str(value)[:40]!r}")
+        if key in _TEXT_FIELDS:
+            value = _text(key, value)
+        elif key == "amount_yi":
+            value = _amount(value)
+        elif key == "project_count":
+            value = _count(value)
+        elif key == "date":
+            value = _date(value)
+        if key == "county_adcode":
             from geo.gazetteer import load_gazetteer
 
-            if str(value) not in load_gazetteer().by_adcode:
+            if value not in load_gazetteer().by_adcode:
                 raise CorrectionError(f"unknown Shanxi adcode {value!r}")
-            value = str(value)
         clean[key] = value
     return clean
 
@@ -133,7 +215,11 @@ def save(db: Path, record_id: str | None, action: str, fields: dict | None = Non
     """Append one correction in its own transaction and return it (with a new id for `add`)."""
     if action not in ACTIONS:
         raise CorrectionError(f"action must be one of {ACTIONS}, not {action!r}")
-    fields = _validate(fields or {})
+    fields = _validate({} if fields is None else fields)
+    for key, value, limit in (("record_id", record_id, 100), ("article_id", article_id, 100),
+                              ("author", author, MAX_TEXT_CHARS), ("note", note, MAX_NOTE_CHARS)):
+        if value is not None:
+            _text(key, value, limit)
     if action == "add":
         if not article_id:
             raise CorrectionError("a hand-added record needs the article it comes from")
@@ -147,7 +233,8 @@ def save(db: Path, record_id: str | None, action: str, fields: dict | None = Non
         cur = conn.execute(
             "INSERT INTO corrections (record_id, article_id, action, fields, author, note, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record_id, article_id, action, json.dumps(fields, ensure_ascii=False), author, note, created))
+            (record_id, article_id, action, json.dumps(fields, ensure_ascii=False, allow_nan=False), author,
+             note, created))
         conn.execute("COMMIT")
         seq = cur.lastrowid
     finally:
@@ -165,9 +252,99 @@ def load(db: Path) -> list[Correction]:
     try:
         rows = conn.execute("SELECT seq, record_id, article_id, action, fields, author, note, created_at "
                             "FROM corrections ORDER BY seq").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
     finally:
         conn.close()
     return [Correction(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+@dataclass
+class Recovery:
+    """What `recover` did: rows kept and lost, and where the damaged log was copied first."""
+
+    log: Path
+    backup: Path
+    kept: int
+    lost: int
+
+
+_COLUMNS = "seq, record_id, article_id, action, fields, author, note, created_at"
+
+
+def recover(db: Path) -> Recovery:
+    """Rebuild a damaged corrections log from the rows it still holds, after copying it aside.
+
+    The damaged log (and its -wal/-shm files) is first copied to `<log>.damaged-<UTC time>`;
+    rows are then read one by one by sequence number, so a damaged page loses only its own rows.
+    The new log is written beside the old one and renamed over it. Run on an intact log it keeps
+    every row (and still makes the copy).
+    """
+    path = corrections_path(db)
+    if not path.exists():
+        raise StoreError(f"no corrections log at {path}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    backup = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{path}{suffix}")
+        if src.exists():
+            shutil.copy2(src, f"{backup}{suffix}")
+    rows, lost = _salvage(path)
+    fresh = path.with_name(f".{path.name}.recovering")
+    fresh.unlink(missing_ok=True)
+    conn = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        conn.executescript(_SCHEMA)
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO corrections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    fresh.replace(path)
+    logger.warning("corrections log %s rebuilt: %d row(s) kept, %d lost; damaged copy at %s",
+                   path, len(rows), lost, backup)
+    return Recovery(path, backup, len(rows), lost)
+
+
+def _salvage(path: Path) -> tuple[list[tuple], int]:
+    """The readable rows of a (possibly damaged) log, and how many sequence numbers could not be read."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        try:
+            top = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'corrections'").fetchone()
+            top = top[0] if top else 0
+        except sqlite3.DatabaseError:
+            top = 0
+        try:
+            return conn.execute(f"SELECT {_COLUMNS} FROM corrections ORDER BY seq").fetchall(), 0
+        except sqlite3.DatabaseError:
+            pass
+        rows, lost = [], 0
+        for seq in range(1, max(top, 0) + 1):
+            try:
+                row = conn.execute(f"SELECT {_COLUMNS} FROM corrections WHERE seq = ?", (seq,)).fetchone()
+            except sqlite3.DatabaseError:
+                lost += 1
+                continue
+            if row is not None and _row_is_sound(row):
+                rows.append(row)
+            elif row is not None:
+                lost += 1
+        return rows, lost
+    finally:
+        conn.close()
+
+
+def _row_is_sound(row: tuple) -> bool:
+    """A salvaged row whose action and fields still parse (a damaged page may garble a row)."""
+    if row[3] not in ACTIONS or not isinstance(row[1], str) or not isinstance(row[4], str):
+        return False
+    try:
+        return isinstance(json.loads(row[4]), dict)
+    except ValueError:
+        return False
 
 
 def _relocate(row: dict, adcode: str) -> None:

@@ -33,3 +33,7 @@ class BoundaryDataError(GeoError):
 
 class StoreError(GeoError):
     """The GeoPackage store is missing, corrupt or of an unexpected layout."""
+
+
+class CorrectionsLogError(StoreError):
+    """The analysts' corrections log is damaged or unreadable (recover it with `recover-corrections`)."""

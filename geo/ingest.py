@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,10 @@ from geo.models import Article
 
 log = logging.getLogger("geo.ingest")
 
-MAX_BYTES = 20 * 1024 * 1024
+# Bounds per article, so that one article is read, cleaned and extracted in seconds: a file or
+# upload over MAX_BYTES is refused before decoding, cleaned text over MAX_TEXT_CHARS after cleaning.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_TEXT_CHARS = 1_000_000
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
@@ -70,6 +74,12 @@ def _decode(data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise NotTextError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {exc}") from exc
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: binary (below)
     if b"\x00" in data[:65536]:
         raise NotTextError(f"binary data (NUL byte at offset {data.index(0)}), not text")
     errors = []
@@ -79,6 +89,19 @@ def _decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             errors.append(f"{encoding}: bad bytes {data[exc.start:exc.start + 4]!r} at offset {exc.start}")
     raise NotTextError("not text in UTF-8, UTF-16 or GB18030 (" + "; ".join(errors) + ")")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when NUL bytes sit only at odd/even offsets (ASCII in UTF-16), else None."""
+    sample = data[:65536]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd and not even:
+        return "utf-16-le"
+    if even and not odd:
+        return "utf-16-be"
+    return None
 
 
 def check_text(text: str) -> None:
@@ -108,12 +131,21 @@ def ingest_text(
     """Clean decoded text (file body or pasted) into an Article.
 
     Explicit arguments win over front matter, which wins over values inferred from the
-    text. Raises NotTextError if no text is left, IngestError for a bad `date` or
-    oversized text. Recoverable oddities are listed in `Article.warnings`.
+    text. Raises NotTextError if no text is left, IngestError for a bad `date`, for text
+    over MAX_BYTES characters or cleaned text over MAX_TEXT_CHARS, and for text the cleaners
+    cannot handle (never a bare ValueError). Recoverable oddities are listed in `Article.warnings`.
     """
     if len(text) > MAX_BYTES:
         raise IngestError(f"text of {len(text)} characters from {source!r} is over the limit of {MAX_BYTES}")
     check_text(text)
+    try:
+        return _ingest_text(text, source, title, date, url, categories)
+    except (ValueError, OverflowError, RecursionError) as exc:
+        raise IngestError(f"{source!r} cannot be cleaned ({type(exc).__name__}: {str(exc)[:200]})") from exc
+
+
+def _ingest_text(text: str, source: str, title: str | None, date: str | None, url: str | None,
+                 categories: list[str] | None) -> Article:
     warnings: list[str] = []
     # U+2029 marks HTML block ends inside the cleaner; a literal one in the input is a line break.
     text = clean.normalize_chars(text.replace(clean.HARD_BREAK, "\n"))
@@ -121,13 +153,15 @@ def ingest_text(
     fm = fm or clean.FrontMatter()
     body = clean.strip_markdown(body)
     if clean.looks_like_html(body):
-        body = clean.html_to_text(body)
+        body = clean.html_to_text(body, warnings)
     body = clean.normalize_chars(clean.drop_script_remnants(body))  # entities may add full-width digits
     body, glosses = clean.drop_pinyin_glosses(body)
     if glosses:
         warnings.append(f"{glosses} pinyin glosses after characters removed (產(chǎn) → 產)")
 
     title = clean.clean_title(title or "") or clean.clean_title(fm.title or "") or None
+    if title is not None:
+        title = clean.cap(title, clean.MAX_TITLE_CHARS, "title", warnings)
     paragraphs = clean.rejoin_lines(body, keep_first=title is None)
     paragraphs = clean.drop_repeated(paragraphs, warnings)
     title_in_text = True
@@ -135,7 +169,7 @@ def ingest_text(
         title = clean.infer_title(paragraphs)
         if title is None and paragraphs:
             # The first paragraph already holds these words: do not repeat them as a title line.
-            title, title_in_text = paragraphs[0][:40] + ("…" if len(paragraphs[0]) > 40 else ""), False
+            title, title_in_text = title_from_text(paragraphs[0]), False
             warnings.append("no title line; title taken from the start of the text")
     if title_in_text and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
@@ -144,6 +178,10 @@ def ingest_text(
     if not paragraphs:
         warnings.append("no body text, only a title")
 
+    size = sum(map(len, paragraphs))
+    if size > MAX_TEXT_CHARS:
+        raise IngestError(f"{source!r} has {size:,} characters of text after cleaning, over the limit of "
+                          f"{MAX_TEXT_CHARS:,} for one article; split it into smaller files")
     article_date = _explicit_date(date, source) or fm.date or clean.infer_date([title, *paragraphs])
     if article_date is None:
         warnings.append("no article date")
@@ -171,6 +209,22 @@ def ingest_text(
     )
 
 
+# Where the sentence splitter (geo.extract.sentences) ends a sentence.
+_SENTENCE_STOPS = "。！？；!?;"
+
+
+def title_from_text(paragraph: str, limit: int = 40) -> str:
+    """A display title for text without one: its first sentence, without the final stop, cut to `limit`.
+
+    It never contains a whole sentence of the paragraph (sentences end with a stop, or at the end of
+    the paragraph, which the title stops short of), so the extractor, which skips the title's
+    sentences, still reads every sentence of the paragraph once.
+    """
+    end = min([limit, len(paragraph) - 1] + [i for i in map(paragraph.find, _SENTENCE_STOPS) if i >= 0])
+    title = paragraph[:max(end, 1)]
+    return title if end < limit and paragraph[end] in _SENTENCE_STOPS else title + "…"
+
+
 def _explicit_date(date: str | None, source: str) -> str | None:
     if date is None or not str(date).strip():
         return None
@@ -195,6 +249,8 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
         if size > max_bytes:
             raise IngestError(f"{path}: {size} bytes, over the limit of {max_bytes} bytes")
         data = path.read_bytes()
+    except PermissionError as exc:
+        raise IngestError(f"{path}: cannot read {_UNREADABLE}") from exc
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
@@ -212,21 +268,15 @@ def ingest_path(path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
     """Read a file, or every article file under a folder (recursive, sorted).
 
     Folder walks take .txt .md .markdown .html .htm files and skip hidden ones. A bad
-    file becomes a Problem and the rest go on; a repeated id is kept once, with a
-    Problem naming the duplicate. A missing path raises IngestError.
+    file or an unreadable sub-folder becomes a Problem and the rest go on; a repeated id is
+    kept once, with a Problem naming the duplicate. A missing path raises IngestError, and so
+    does a path under which nothing could be read although something was there.
     """
     path = Path(path)
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
-    if path.is_dir():
-        files = sorted(
-            p for p in path.rglob("*")
-            if p.suffix.lower() in SUFFIXES and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-    else:
-        files = [path]
     result = IngestResult()
+    files = article_files(path, result.problems) if path.is_dir() else [path]
     seen: dict[str, Path] = {}
     for file in files:
         try:
@@ -240,4 +290,32 @@ def ingest_path(path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
             continue
         seen[article.id] = file
         result.articles.append(article)
+    if result.problems and not result.articles:
+        shown = "; ".join(p.message for p in result.problems[:3])
+        more = f" and {len(result.problems) - 3} more" if len(result.problems) > 3 else ""
+        raise IngestError(f"{path}: nothing could be read ({shown}{more})")
     return result
+
+
+_UNREADABLE = "(permission denied)"
+
+
+def article_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Article files under `folder` (sorted, hidden ones skipped); unreadable sub-folders go to `problems`."""
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+        message = f"{where}: folder cannot be read ({reason})"
+        log.warning("skipped %s", message)
+        problems.append(Problem(where, message))
+
+    if not os.access(folder, os.R_OK | os.X_OK):
+        unreadable(PermissionError(13, "Permission denied", str(folder)))
+        return []
+    files = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files += [Path(root, n) for n in names
+                  if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES and Path(root, n).is_file()]
+    return sorted(files)

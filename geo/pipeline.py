@@ -5,6 +5,7 @@ import fcntl
 import logging
 import multiprocessing
 import os
+import signal
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import ingest, spatial
+from geo.errors import IngestError, StoreError
 from geo.extract import extract_records
 from geo.models import Article, Record
-from geo.store import read_state, write_store
+from geo.store import check_writable, read_state, remove_temp_files, write_store
 
 logger = logging.getLogger("geo.pipeline")
 
@@ -135,12 +137,30 @@ def extract_all(articles: list[Article], progress: Progress | None = None,
     _warm_up()
     chunk = max(1, len(articles) // (workers * 8))
     out = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent,
+                                                  initargs=(os.getpid(),)) as pool:
         for i, found in enumerate(pool.imap(extract_records, articles, chunksize=chunk), start=1):
             if progress:
                 progress(i, len(articles), articles[i - 1].source)
             out.append(found)
     return out
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: ask Linux to kill this worker when its parent dies (a killed build leaves none).
+
+    Elsewhere (no prctl) the pool's own clean-up on a normal exit is all there is.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _warm_up() -> None:
@@ -152,9 +172,14 @@ def _warm_up() -> None:
 @contextmanager
 def _store_lock(db_path: Path):
     """Serialise read-modify-write cycles on one store (app uploads, CLI builds) across processes."""
+    check_writable(db_path)
     lock_path = db_path.with_name(f".{db_path.name}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a")
+    except OSError as exc:
+        raise StoreError(f"cannot write {db_path}: {exc.strerror or exc} ({lock_path})") from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -174,6 +199,7 @@ def add_articles(db_path: Path, articles: list[Article], progress: Progress | No
     """
     db_path = Path(db_path)
     with _store_lock(db_path):
+        remove_temp_files(db_path)  # what a killed build left: no other write runs while we hold the lock
         old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
         if reextract:
             stored_ids = {a.id for a in old_articles}
@@ -201,9 +227,16 @@ def add_articles(db_path: Path, articles: list[Article], progress: Progress | No
 
 
 def build(input_path: Path, db_path: Path, progress: Progress | None = None,
-          rebuild: bool = False, reextract: bool = False, workers: int = 1) -> BuildSummary:
-    """Ingest every article under `input_path` and add it to the store (see `add_articles`)."""
+          rebuild: bool = False, reextract: bool = False, workers: int = 1, force: bool = False) -> BuildSummary:
+    """Ingest every article under `input_path` and add it to the store (see `add_articles`).
+
+    A `rebuild` from an input with no articles would empty an existing store: it raises
+    IngestError unless `force` is given.
+    """
     result = ingest.ingest_path(Path(input_path))
+    if rebuild and not result.articles and not force and Path(db_path).is_file():
+        raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {db_path} "
+                          f"(add --force to do that)")
     summary = add_articles(Path(db_path), result.articles, progress, rebuild=rebuild, reextract=reextract,
                            workers=workers)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings

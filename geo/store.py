@@ -103,23 +103,83 @@ def _join_articles(gdf: gpd.GeoDataFrame, arts: pd.DataFrame) -> gpd.GeoDataFram
     return joined.sort_values("id", kind="stable").reset_index(drop=True)
 
 
+REBUILD_HINT = "python -m geo build --rebuild --input FOLDER --db {path}"
+_TEMP_SUFFIX = ".tmp.gpkg"
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files of writes to `path` (`.<name>.XXXX.tmp.gpkg` and its -journal/-wal/-shm)."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        return []
+    return sorted(p for p in path.parent.glob(f".{glob_escape(path.name)}.*{_TEMP_SUFFIX}*")
+                  if p.name.endswith((_TEMP_SUFFIX, "-journal", "-wal", "-shm")))
+
+
+def glob_escape(name: str) -> str:
+    """`name` with glob wildcards quoted, so a store called `a[1].gpkg` matches only itself."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
+def remove_temp_files(path: Path) -> list[Path]:
+    """Delete what a killed write to `path` left behind; returns the files removed.
+
+    Only safe while no other write to `path` runs: the pipeline calls it under the store lock.
+    """
+    removed = []
+    for tmp in temp_files(path):
+        try:
+            tmp.unlink()
+            removed.append(tmp)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            logger.warning("cannot remove leftover temporary file %s (%s)", tmp, exc.strerror)
+    if removed:
+        logger.info("removed %d temporary file(s) of an interrupted build: %s", len(removed),
+                    ", ".join(p.name for p in removed))
+    return removed
+
+
+def check_writable(path: Path) -> None:
+    """Raise StoreError unless a store can be written at `path` (not a folder, folder writable)."""
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; --db must name a GeoPackage file such as {path / 'projects.gpkg'}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise StoreError(f"cannot write {path}: {parent} is not a folder")
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write {path}: folder {parent} is not writable (permission denied)")
+
+
 def write_store(path: Path, articles: list[Article], records: list[Record],
                 county_summary: gpd.GeoDataFrame | None = None) -> Path:
-    """Write a complete store atomically (temp file + rename); returns the path written."""
+    """Write a complete store atomically (temp file + rename); returns the path written.
+
+    Raises StoreError (nothing written) when the path is a folder or cannot be written.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_writable(path)
     gdf = records_frame(records, articles)[["geometry", *RECORD_COLUMNS]]
     arts = articles_frame(articles)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.gpkg", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # GDAL wants to create the file itself
     try:
         _write_layers(tmp, gdf, arts, county_summary)
         os.replace(tmp, path)
+    except (OSError, DataSourceError, DataLayerError) as exc:
+        raise StoreError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for leftover in (tmp, *temp_files(tmp)):
+            if leftover.exists():
+                leftover.unlink()
     logger.info("wrote %d records from %d articles to %s", len(gdf), len(arts), path)
     return path
 
@@ -136,16 +196,19 @@ def _write_layers(tmp: Path, gdf: gpd.GeoDataFrame, arts: pd.DataFrame,
 
 def _check_store(path: Path) -> None:
     if not path.exists():
-        raise StoreError(f"no store at {path}: run `python -m geo build` to create it")
+        raise StoreError(f"no store at {path}: run `python -m geo build --db {path}` to create it")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a GeoPackage store")
+    hint = REBUILD_HINT.format(path=path)
     try:
         layers = {name for name, _ in pyogrio.list_layers(path)}
     except (DataSourceError, DataLayerError, sqlite3.Error, OSError) as exc:
-        raise StoreError(f"{path} is not a readable GeoPackage ({exc}); rebuild it with "
-                         f"`python -m geo build --db {path}`") from exc
+        raise StoreError(f"{path} is not a readable GeoPackage ({exc}); make it anew from the articles "
+                         f"with `{hint}`") from exc
     missing = [layer for layer in REQUIRED_LAYERS if layer not in layers]
     if missing:
-        raise StoreError(f"{path} lacks layer(s) {', '.join(missing)}; rebuild it with "
-                         f"`python -m geo build --db {path}`")
+        raise StoreError(f"{path} lacks layer(s) {', '.join(missing)}; make it anew from the articles "
+                         f"with `{hint}`")
 
 
 def _read_layer(path: Path, layer: str, **kwargs):
@@ -169,7 +232,8 @@ def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
     _fill_added_columns(arts, ARTICLE_COLUMNS)
     for col in ARTICLE_COLUMNS:
         if col not in arts.columns:
-            raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store")
+            raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store with "
+                             f"`{REBUILD_HINT.format(path=path)}`")
     return arts[ARTICLE_COLUMNS]
 
 
@@ -181,7 +245,8 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     _fill_added_columns(gdf, RECORD_COLUMNS)
     missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]
     if missing:
-        raise StoreError(f"{path}: records layer lacks columns {missing}; rebuild the store")
+        raise StoreError(f"{path}: records layer lacks columns {missing}; rebuild the store with "
+                         f"`{REBUILD_HINT.format(path=path)}`")
     if gdf.crs is None and len(gdf):
         raise StoreError(f"{path}: records layer has no CRS")
     gdf = gdf.set_crs("EPSG:4326", allow_override=True)

@@ -27,7 +27,7 @@ from geo.models import Article, Record
 
 logger = logging.getLogger("geo.uploads")
 
-MAX_UPLOAD_BYTES = ingest.MAX_BYTES  # the app's server.maxUploadSize is the same 20 MB
+MAX_UPLOAD_BYTES = ingest.MAX_BYTES  # the app's server.maxUploadSize is the same 5 MB
 MAX_LABEL_CHARS = 120
 STATUSES = ("added", "no_place", "duplicate", "rejected")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -132,8 +132,8 @@ def add_pasted(db: Path, text: str, title: str | None = None, date: str | None =
     url = (url or "").strip() or None
     label = safe_label(url or title, fallback="pasted text")
     try:
-        if url is not None and not _URL_RE.match(url):
-            raise IngestError(f"source URL {url[:80]!r} must start with http:// or https://")
+        if url is not None:
+            check_url(url)
         size = len((text or "").encode("utf-8"))
         if size > max_bytes:
             raise IngestError(_too_large(size, max_bytes))
@@ -145,6 +145,22 @@ def add_pasted(db: Path, text: str, title: str | None = None, date: str | None =
     except IngestError as exc:
         candidate = FileResult(label, "rejected", str(exc))
     return _add(db, [(label, candidate)], progress)
+
+
+_URL_BAD_CHARS = re.compile(r"[\s<>\"']")
+
+
+def check_url(url: str) -> None:
+    """Raise IngestError with the right reason unless `url` is an http(s) URL without spaces, <, >, quotes."""
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        raise IngestError(f"source URL {url[:80]!r} must start with http:// or https://")
+    bad = _URL_BAD_CHARS.search(url)
+    if bad:
+        raise IngestError(f"source URL {url[:80]!r} contains {bad.group()!r}, which a URL cannot hold as it "
+                          f"is: copy the address from the browser's address bar (it encodes < as %3C, > as %3E, "
+                          f"spaces as %20)")
+    if not _URL_RE.match(url):
+        raise IngestError(f"source URL {url[:80]!r} is not a valid http(s) URL")
 
 
 def _add(db: Path, candidates: list[tuple[str, Article | FileResult]],

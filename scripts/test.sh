@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine and run the whole suite.
-# Installs Debian's chromium and a CJK font for the browser tests (needs root or sudo).
+# Installs Debian's chromium and a CJK font for the browser tests, and libcap2-bin (capsh) so the
+# unreadable-file tests also hold when run as root (needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wqy"; then
+if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wqy" || ! [ -x /sbin/capsh ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei libcap2-bin >/dev/null
 fi
 bash scripts/setup.sh test
 exec .venv/bin/python -m pytest -q "$@"

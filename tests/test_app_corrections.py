@@ -70,3 +70,16 @@ def test_a_correction_without_its_record_is_listed(app):
     at.run()
     (expander,) = [e for e in at.expander if "Corrections without a record" in e.label]
     assert "no-such-record" in set(expander.dataframe[0].value["record_id"])
+
+
+def test_a_damaged_corrections_log_is_a_message_not_a_traceback(seeded, tmp_path, monkeypatch):
+    db = tmp_path / "projects.gpkg"
+    db.write_bytes(seeded.read_bytes())
+    corrections.corrections_path(db).write_bytes(b"not a database" * 400)
+    monkeypatch.setenv("GEO_DB", str(db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    (message,) = [e.value for e in at.error]
+    assert "corrections log" in message and "recover\\-corrections" in message  # markdown-escaped
+    assert not [b for b in at.button if b.key == "rebuild_broken"]  # rebuilding the store would not help

@@ -60,7 +60,7 @@ def test_failed_write_leaves_previous_store_intact(tmp_path, sample, monkeypatch
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr("geo.store._write_layers", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="disk full"):
         write_store(db, [article], records[:1])
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert len(read_records(db)) == 3

@@ -91,7 +91,7 @@ def test_fifty_megabytes_is_rejected_before_decoding(db, tmp_path):
     digest = _digest(db)
     (result,) = uploads.add_uploads(db, [("big.txt", big.read_bytes())]).results
     assert result.status == "rejected"
-    assert result.message == f"too large: {big.stat().st_size / 2**20:.1f} MB > 20 MB limit"
+    assert result.message == f"too large: {big.stat().st_size / 2**20:.1f} MB > 5 MB limit"
     assert _digest(db) == digest
 
 

@@ -69,6 +69,10 @@ _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}
 _KIND_LEXICON = Lexicon(_KIND_RE.pattern.split("|"))
 
 
+# 100万亿 (1e14) of a currency, several times China's GDP: any figure above it is a typo or junk.
+MAX_YI = 1_000_000.0
+
+
 class Amount(NamedTuple):
     """A money amount found in a sentence (offsets relative to the string searched).
 
@@ -151,9 +155,12 @@ def _range_amount(text: str, m: re.Match, words) -> Amount | None:
     unit2 = _MULT[m.group("u2")]
     unit1 = _MULT[m.group("u1")] if m.group("u1") else unit2
     start, _ = _prefix_qualifier(text, m.start())
+    # A range written high to low (4至2亿元) is the same range; one beyond MAX_YI is no amount.
+    lo_yi, hi_yi = sorted((round(lo * unit1, 10), round(hi * unit2, 10)))
+    if hi_yi > MAX_YI:
+        return None
     kind, word = amount_kind(text, start, m.end(), words)
-    return Amount(start, m.end(), text[start:m.end()], round(lo * unit1, 10), round(hi * unit2, 10),
-                  _currency(m.group("c2")), "range", kind, word)
+    return Amount(start, m.end(), text[start:m.end()], lo_yi, hi_yi, _currency(m.group("c2")), "range", kind, word)
 
 
 def _single_amount(text: str, m: re.Match, words) -> Amount | None:
@@ -178,9 +185,11 @@ def _single_amount(text: str, m: re.Match, words) -> Amount | None:
     start, prefix_q = _prefix_qualifier(text, m.start())
     if prefix_q:
         qualifier = prefix_q
+    value_yi = round(value * _MULT[m.group("u")], 10)
+    if value_yi > MAX_YI:
+        return None
     kind, word = amount_kind(text, start, end, words)
-    return Amount(start, end, text[start:end], round(value * _MULT[m.group("u")], 10), None,
-                  _currency(m.group("c")), qualifier, kind, word)
+    return Amount(start, end, text[start:end], value_yi, None, _currency(m.group("c")), qualifier, kind, word)
 
 
 def _prefix_qualifier(text: str, start: int) -> tuple[int, str | None]:
