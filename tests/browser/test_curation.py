@@ -287,11 +287,11 @@ def test_bad_uploads_show_messages_and_change_nothing_else(served, page, net_log
     expect(page.get_by_text(re.compile(r"原句 Sentence: .*<img src=x onerror=alert\(3\)>"))).to_be_visible()
     assert page.locator("img[src=x]").count() == 0
 
-    # Over the 20 MB upload limit: Streamlit refuses the file, our message or its own shows, no store change.
+    # Over the 5 MB upload limit: Streamlit refuses the file, our message or its own shows, no store change.
     digest = db.stat().st_mtime_ns
     page.locator("input[type=file]").set_input_files(
-        [{"name": "huge.txt", "mimeType": "text/plain", "buffer": b"a" * (21 * 2**20)}])
-    expect(page.get_by_text("File must be 20.0MB or smaller.")).to_be_visible(timeout=TIMEOUT_MS)
+        [{"name": "huge.txt", "mimeType": "text/plain", "buffer": b"a" * (6 * 2**20)}])
+    expect(page.get_by_text("File must be 5.0MB or smaller.")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_test_id("stSidebar").get_by_text("添加文章 Add articles").scroll_into_view_if_needed()
     save_screenshot(page, "curation_too_large")
     page.get_by_role("button", name="添加文件 Add files").click()
