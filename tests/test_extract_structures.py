@@ -275,7 +275,8 @@ def test_facilities_listed_before_a_kind_of_projects_are_projects():
 def test_the_total_of_counted_projects_in_the_next_clause_is_the_batch_amount():
     recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个；项目总投资412亿元，本年度计划完成投资66亿元。")
     assert [(r.kind, r.project_count, r.amount_yi, r.amount_kind) for r in recs] == [
-        ("batch", 63, 412, "investment"), ("stat", None, 66, "investment")]
+        ("batch", 63, 412, "investment"), ("batch", 5, None, None), ("batch", 12, None, None),
+        ("stat", None, 66, "investment")]
     assert not projects(recs)  # nothing here feeds project totals
 
 
@@ -333,3 +334,9 @@ def test_a_named_projects_later_figures_share_its_site():
 def test_a_quoted_word_inside_a_project_name_keeps_the_name_whole():
     recs = run("介休经济技术开发区及安泰集团赴河北邯郸市，围绕安泰集团精品钢深加工“零碳”产业园项目开展招商。")
     assert [r.name for r in projects(recs)] == ["安泰集团精品钢深加工“零碳”产业园项目"]
+
+
+def test_a_breakdown_after_qizhong_gives_sub_batches():
+    recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 63), ("batch", 5), ("batch", 12)]
+    assert not [r for r in run("全年接待游客300万人次，其中外地游客12个团。") if r.kind == "batch"]

@@ -314,9 +314,13 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
                 and rec.amount_kind == "investment" and rec.sentence_start > prev.sentence_start
                 and "\n" not in text[prev.sentence_start:rec.sentence_start]
                 and _BATCH_TOTAL_REF.match(rec.sentence)):
-            for name in _BATCH_AMOUNT_FIELDS:
-                setattr(prev, name, getattr(rec, name))
-            continue
+            # The whole, not a part of it (…项目51个，其中省级3个、市级11个；项目总投资…).
+            same = [r for r in out if r.kind == "batch" and r.sentence_start == prev.sentence_start]
+            whole = max(same, key=lambda r: r.project_count or 0)
+            if whole.amount_yi is None:
+                for name in _BATCH_AMOUNT_FIELDS:
+                    setattr(whole, name, getattr(rec, name))
+                continue
         out.append(rec)
     return out
 

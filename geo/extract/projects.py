@@ -137,7 +137,22 @@ def find_counts(sentence: str) -> list[Span]:
         n = parse_number(m.group("n") or m.group("m") or m.group("k"))
         if n is not None and n >= 2:
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
-    return out
+    head = sentence.find("其中")
+    if head >= 0 and (head == 0 or "项目" in sentence[:head]):
+        # 其中 after projects (重点项目51个，其中省级3个、市级11个; 项目总投资…，其中亿元以上36个): each
+        # labelled count that follows is a part of that batch, a batch of its own.
+        rest = head + 2
+        for m in _SUB_COUNT.finditer(sentence[rest:]):
+            n = parse_number(m.group(2))
+            lo, hi = rest + m.start(1), rest + m.end()
+            if n is not None and n >= 2 and not any(c.start < hi and lo < c.end for c in out):
+                out.append(Span(lo, hi, sentence[lo:hi], int(n)))
+    return sorted(out, key=lambda c: c.start)
+
+
+# A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
+# (no date, no percentage) and a number of 个 that ends its clause.
+_SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")
 
 
 def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
