@@ -48,6 +48,10 @@ LAYER_NAMES = {
 }
 REGION_OUTLINE_TOLERANCE = 0.05  # degrees; outlines only, at the zoom where whole provinces show
 MAX_FLOWS = 300  # the largest flows drawn; more lines would hide Shanxi under ink
+# Above this many project markers the layer becomes grid cells: every marker's popup text would
+# make the page several MB (about 330 bytes a marker) and the browser slow to paint.
+MAX_MARKERS = 5000
+CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggregated
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
 
@@ -91,7 +95,8 @@ def classify(values) -> Classes:
 def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
-              asset_base_url: str | None = "/app/static/vendor", height: int = 620) -> folium.Map:
+              asset_base_url: str | None = "/app/static/vendor", height: int = 620,
+              max_markers: int | None = MAX_MARKERS) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.spatial. `cluster` is "fast"
@@ -99,7 +104,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     element per marker; slow above a few thousand, kept for comparison). `fit` is "shanxi"
     or "flows" (zoom out so the origin regions of the flows are in view). `asset_base_url`
     points Leaflet/plugin assets at local copies via geo.offline (None leaves CDN URLs, for
-    standalone files only).
+    standalone files only). Above `max_markers` project markers (None: no limit) the markers
+    are aggregated into grid cells (`add_cells`).
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -117,7 +123,10 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     add_choropleth(m, counties, metrics, metric, selected_county, shift)
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
-    add_markers(m, records, shift, cluster)
+    if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+        add_cells(m, records, shift, max_markers)
+    else:
+        add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
     flow_bounds = add_flows(m, records, shift)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -323,18 +332,36 @@ def add_markers(m: folium.Map, records: pd.DataFrame, shift: bool = False, clust
     else:
         raise GeoError(f"unknown cluster mode {cluster!r}; expected 'fast' or 'classic'")
     layer.add_to(m)
-    m.get_root().html.add_child(markers.RawText(chain_legend(markers.display_points(records)["chain"])))
+    m.get_root().html.add_child(markers.RawText(chain_legend(markers.display_points(records, ["chain"])["chain"])))
     return len(cols["lat"])
 
 
-def chain_legend(chains: pd.Series, limit: int = 12) -> str:
+def add_cells(m: folium.Map, records: pd.DataFrame, shift: bool = False, limit: int = MAX_MARKERS,
+              cell_deg: float = CELL_DEG) -> int:
+    """Project markers aggregated on a grid (count, investment, main chain per cell); returns cells drawn."""
+    pts = markers.display_points(records, ["lon", "lat", "chain", "kind", "amount_kind", "currency", "amount_yi"])
+    lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
+    invest = pts["amount_yi"].where(query.investment_mask(pts), 0.0).fillna(0.0).to_numpy(dtype=float)
+    rows = markers.cell_rows(pts, markers.as_float_array(lon), markers.as_float_array(lat), cell_deg, invest)
+    layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
+    markers.CellMarkers(rows).add_to(layer)
+    layer.add_to(m)
+    note = (f"{len(pts):,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
+            f"(> {limit:,}); 筛选以显示单个项目 filter to see single projects")
+    m.get_root().html.add_child(markers.RawText(chain_legend(pts["chain"], note=note)))
+    return len(rows)
+
+
+def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
     """Legend of chain colours for the chains present (most frequent first)."""
     counts = chains.astype("object").fillna(query.MISSING).value_counts()
     rows = [_swatch(f"background:{chain_color(None if c == query.MISSING else c)};border-radius:50%",
                     f"{label({}, c)} ({n})") for c, n in list(counts.items())[:limit]]
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
+    size = (f'<span class="geo-note">{html.escape(note)}</span>' if note
+            else '<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>')
     return (f'<div class="geo-legend geo-legend-chains"><b>产业链 Industry chain</b>'
-            f'<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>{"".join(rows)}{more}</div>')
+            f'{size}{"".join(rows)}{more}</div>')
 
 
 # --- flows -------------------------------------------------------------------------------
@@ -350,7 +377,9 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     """
     from geo import regions  # only needed when flows are drawn
 
-    sel = records[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna()]
+    sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
+                      ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
+                       "currency", "amount_yi"]]
     if sel.empty:
         return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
                                      "records", "amount_yi"])
