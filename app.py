@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo import charts, corrections, export, mapview, query, spatial, uploads, view
+from geo import access, charts, corrections, export, mapview, query, spatial, uploads, view
 from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import GeoError, StoreError
@@ -107,6 +107,62 @@ def load_place_choices() -> dict:
     return place_choices()
 
 
+def editor_password() -> str | None:
+    """The configured editor password (environment first, then .streamlit/secrets.toml), if any."""
+    password = os.environ.get(access.PASSWORD_ENV)
+    if password:
+        return password
+    if st.secrets.load_if_toml_exists():
+        return st.secrets.get(access.SECRET_KEY) or None
+    return None
+
+
+def edit_mode() -> str:
+    """access.OPEN / LOCKED / READ_ONLY for this server (its bound address and configured password)."""
+    return access.edit_mode(editor_password(), st.get_option("server.address"))
+
+
+def can_edit() -> bool:
+    """True when this session may change the store (checked again in every saving callback)."""
+    mode = edit_mode()
+    return mode == access.OPEN or (mode == access.LOCKED and bool(st.session_state.get("editor")))
+
+
+def unlock() -> None:
+    """Form callback: check the typed password; only the verdict stays in the session."""
+    ss = st.session_state
+    typed, ss["editor_password"] = ss.get("editor_password") or "", ""
+    if access.check_password(typed, editor_password()):
+        ss["editor"] = True
+        ss["flash"] = ("success", "已解锁编辑 Editing unlocked")
+    else:
+        ss["editor"] = False
+        ss["flash"] = ("error", "密码错误，未解锁 Wrong password: editing stays locked")
+
+
+def lock() -> None:
+    """Button callback: end this session's editing."""
+    st.session_state["editor"] = False
+
+
+def editor_section() -> None:
+    """Sidebar: the editor login (password set), or why editing is off (exposed, no password)."""
+    mode = edit_mode()
+    if mode == access.OPEN:
+        return
+    box = st.sidebar.expander("编辑权限 Editing", expanded=False)
+    if mode == access.READ_ONLY:
+        box.info("只读 Read-only: 本应用对外开放且未设置编辑密码。 This app is reachable from other machines "
+                 f"and no editor password is set ({access.PASSWORD_ENV}).")
+    elif st.session_state.get("editor"):
+        box.success("可编辑 Editing unlocked")
+        box.button("锁定 Lock editing", on_click=lock, key="lock_editing")
+    else:
+        with box.form("editor_form", clear_on_submit=True):
+            st.text_input("编辑密码 Editor password", type="password", key="editor_password")
+            st.form_submit_button("解锁编辑 Unlock editing", on_click=unlock)
+
+
 def progress_bar(text: str):
     """A progress bar and the pipeline callback that drives it (file names shown literally)."""
     bar = st.progress(0.0, text=text)
@@ -135,7 +191,9 @@ def records() -> view.StoreView:
     Stops the page with a clear message (and a rebuild button) when the store cannot be read.
     """
     try:
-        if not DB.exists() and not rebuild():
+        if not DB.exists() and not (can_edit() and rebuild()):
+            if not can_edit():
+                st.error(f"没有数据库 No store at {escape_markdown(DB.name)}; 只读模式不能构建 read-only: cannot build it.")
             st.stop()
         info = DB.stat()
         log = corrections.load(DB)  # not cached: a save from another session shows on the next run
@@ -146,7 +204,7 @@ def records() -> view.StoreView:
         st.caption("重建会重新抽取 seeds/ 与旧库中可读的文章；无法读取的文件会被移到一旁保留，更正记录不受影响。 "
                    "Rebuilding re-extracts seeds/ (and the old store's articles if readable); an unreadable "
                    "file is moved aside, never deleted; corrections are kept.")
-        if st.button("重建数据库 Rebuild the store", key="rebuild_broken"):
+        if can_edit() and st.button("重建数据库 Rebuild the store", key="rebuild_broken"):
             rebuild()
             st.rerun()
     except GeoError as exc:
@@ -401,6 +459,9 @@ def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None
 def save_correction(record_id: str, action: str) -> None:
     """Form callback: append an edit (changed fields only), a hide or an unhide to the log."""
     ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
     submitted = {f: ss.get(f"fx_{record_id}_{f}") for f in FORM_FIELDS}
     fields = changed_fields(ss[f"fx_base_{record_id}"], submitted) if action == "edit" else {}
     if action == "edit" and not fields:
@@ -418,6 +479,9 @@ def save_correction(record_id: str, action: str) -> None:
 def save_manual() -> None:
     """Form callback: append a record typed in by hand for an article."""
     ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
     submitted = {f: ss.get(f"add_{f}") for f in FORM_FIELDS}
     fields = changed_fields(dict.fromkeys(FORM_FIELDS), submitted)
     try:
@@ -510,8 +574,11 @@ def show_orphans(orphans) -> None:
 
 def main() -> None:
     """The page."""
-    add_articles_section()
-    rebuild_section()
+    editor_section()
+    editing = can_edit()
+    if editing:
+        add_articles_section()
+        rebuild_section()
     show_flash()
     v = records()
     opts = v.options
@@ -549,7 +616,8 @@ def main() -> None:
                 st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")
             st.dataframe(display_table(view.page(v.visible, unresolved, 1)), hide_index=True)
     downloads(v, sel)
-    correction_section(v)
+    if editing:
+        correction_section(v)
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
