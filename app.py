@@ -81,12 +81,12 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
             "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def chart_set(view_key: str, filter_key: str, _view, _positions) -> list:
-    """The four charts of one filter state."""
+@st.cache_data(show_spinner=False, max_entries=16)
+def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
+    """The four charts of one filter state as Vega-Lite specs (validated by altair once, not per run)."""
     rows = view.rows(_view, _positions)
-    return [make(rows) for make in (charts.chart_by_chain, charts.chart_by_origin, charts.chart_flows,
-                                    charts.chart_by_month)]
+    return [make(rows).to_dict(validate=False) for make in (charts.chart_by_chain, charts.chart_by_origin,
+                                                charts.chart_flows, charts.chart_by_month)]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -621,8 +621,8 @@ def main() -> None:
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
-    for tab, chart in zip(tabs, chart_set(v.key, fkey, v, sel.positions)):
-        tab.altair_chart(chart, width="stretch")
+    for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
+        tab.vega_lite_chart(spec, width="stretch")
 
 
 main()

@@ -9,6 +9,7 @@ and renders offline (vega is bundled in streamlit's frontend). No streamlit impo
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from geo import query
@@ -22,15 +23,21 @@ _FONT = "WenQuanYi Micro Hei"
 def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
     """Columns used by every table, with amount_yi zeroed where it is not a CNY project investment."""
     frame = pd.DataFrame({
-        "chain": gdf["chain"].astype("object").map(lambda c: label({}, c)),
-        "origin": gdf["origin_region"].astype("object").map(lambda r: label(ORIGIN_LABELS, r)),
+        "chain": _labelled(gdf["chain"], {}),
+        "origin": _labelled(gdf["origin_region"], ORIGIN_LABELS),
         "region": gdf["origin_region"].astype("object").fillna(query.MISSING),
         "city": gdf["city"].astype("object").where(
             gdf["city"].notna(), gdf["precision"].map({"province": "全省 province-level"}).fillna("未定位 unresolved")),
-        "month": query.effective_dates(gdf).map(lambda d: d[:7] if isinstance(d, str) else None),
+        "month": [d[:7] if isinstance(d, str) else None for d in query.effective_dates(gdf)],
     }, index=gdf.index)
     frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
     return frame
+
+
+def _labelled(series: pd.Series, vocabulary: dict) -> np.ndarray:
+    """label() of every value, computed once per distinct value (a few dozen among 100k rows)."""
+    codes, uniques = pd.factorize(series.astype("object"), use_na_sentinel=False)
+    return np.array([label(vocabulary, u) for u in uniques] or [""], dtype=object)[codes]
 
 
 def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -64,7 +71,9 @@ def monthly_totals(gdf: pd.DataFrame) -> pd.DataFrame:
 
 
 def _base(data: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(alt.Data(values=data.to_dict(orient="records")))
+    # A DataFrame goes into the spec's top-level "datasets" once, when the chart is converted;
+    # inline values (alt.Data) would be validated and deep-copied with every layer (10× slower).
+    return alt.Chart(data)
 
 
 def _configure(chart, title: str):

@@ -150,7 +150,9 @@ def effective_dates(gdf: pd.DataFrame) -> pd.Series:
     own = gdf["date"].astype("object")
     art = gdf["article_date"].astype("object") if "article_date" in gdf else pd.Series(None, index=gdf.index)
     merged = own.where(own.notna() & (own != ""), art)
-    return merged.map(_pad_date)
+    codes, uniques = pd.factorize(merged, use_na_sentinel=False)  # few distinct dates among many rows
+    padded = np.array([_pad_date(u) for u in uniques] or [None], dtype=object)
+    return pd.Series(padded[codes], index=gdf.index, dtype=object)
 
 
 def _pad_date(value) -> str | None:
