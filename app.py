@@ -64,7 +64,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     and state (shared by sessions), and show_map passes the result to the same component.
     """
     counties, cities = load_boundaries()
-    m = mapview.build_map(view.rows(_view, _positions), metric=metric, basemap=basemap, counties=counties,
+    m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
                           cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL)
     m.get_root().render()
     m.render()
@@ -84,9 +84,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
 @st.cache_data(show_spinner=False, max_entries=16)
 def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
     """The four charts of one filter state as Vega-Lite specs (validated by altair once, not per run)."""
-    rows = view.rows(_view, _positions)
-    return [make(rows).to_dict(validate=False) for make in (charts.chart_by_chain, charts.chart_by_origin,
-                                                charts.chart_flows, charts.chart_by_month)]
+    return [chart.to_dict(validate=False) for chart in charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -150,7 +148,7 @@ def editor_section() -> None:
     mode = edit_mode()
     if mode == access.OPEN:
         return
-    box = st.sidebar.expander("编辑权限 Editing", expanded=False)
+    box = st.sidebar.expander("编辑权限 Editing", expanded=mode == access.READ_ONLY)
     if mode == access.READ_ONLY:
         box.info("只读 Read-only: 本应用对外开放且未设置编辑密码。 This app is reachable from other machines "
                  f"and no editor password is set ({access.PASSWORD_ENV}).")

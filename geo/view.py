@@ -68,9 +68,16 @@ def select(view: StoreView, filters: query.Filters, show_hidden: bool = False) -
     return Selection(map_positions=map_pos, positions=pos, table_positions=table_pos, summary=summary)
 
 
-def rows(view: StoreView, positions: np.ndarray, hidden_too: bool = False) -> pd.DataFrame:
-    """The records at `positions` (in view.current when `hidden_too`, else view.visible)."""
-    return (view.current if hidden_too else view.visible).iloc[positions]
+def rows(view: StoreView, positions: np.ndarray, columns: list[str] | None = None,
+         hidden_too: bool = False) -> pd.DataFrame:
+    """The records at `positions` (in view.current when `hidden_too`, else view.visible).
+
+    With `columns`, only those (one copy of a few columns instead of every text column).
+    """
+    frame = view.current if hidden_too else view.visible
+    if columns is None:
+        return frame.iloc[positions]
+    return frame.iloc[positions, [frame.columns.get_loc(c) for c in columns if c in frame.columns]]
 
 
 def page(frame: pd.DataFrame, positions: np.ndarray, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
