@@ -36,6 +36,7 @@ UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
                   "amap": "高德 Amap (online, GCJ-02)"}
+LEVEL_LABELS = {"auto": "自动 auto", "county": "县区 county", "city": "地市 city"}
 METRIC_LABELS = {k: f"{zh} {en}（{unit}）" for k, (zh, en, unit) in query.METRICS.items()}
 
 st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment map", layout="wide")
@@ -57,7 +58,7 @@ def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
-                  _view, _positions) -> dict:
+                  level: str, _view, _positions) -> dict:
     """The map of one view, rendered once into streamlit-folium's component arguments.
 
     st_folium renders the whole folium map on every call; this does what it does once per view
@@ -65,7 +66,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     """
     counties, cities = load_boundaries()
     m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
-                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL)
+                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level)
     m.get_root().render()
     m.render()
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
@@ -229,6 +230,8 @@ def init_state(opts: dict) -> None:
     st.session_state["metric"] = metric if metric in query.METRICS else "investment_yi"
     basemap = (params.get("basemap") or ["none"])[-1]
     st.session_state["basemap"] = basemap if basemap in mapview.BASEMAPS else "none"
+    level = (params.get("level") or ["auto"])[-1]
+    st.session_state["level"] = level if level in LEVEL_LABELS else "auto"
     st.session_state["county"] = f.county_adcode
     st.session_state["map_key"] = 0
     st.session_state["_init"] = True
@@ -257,6 +260,8 @@ def sidebar(opts: dict) -> query.Filters:
     sb.text_input("搜索 Search (名称/企业/地点/原句 name, company, place, sentence)", key="f_text")
     sb.divider()
     sb.selectbox("分级指标 Map metric", list(query.METRICS), key="metric", format_func=METRIC_LABELS.get)
+    sb.radio("分级层级 Choropleth level", list(LEVEL_LABELS), key="level", format_func=LEVEL_LABELS.get,
+             horizontal=True, help="自动：投资额多数所在的层级 auto: the level where most of the investment is located")
     sb.selectbox("底图 Basemap", list(mapview.BASEMAPS), key="basemap", format_func=BASEMAP_LABELS.get)
     sb.checkbox("显示投资来源地区 Zoom out to show flow origins", key="fit_flows")
     ss = st.session_state
@@ -272,6 +277,8 @@ def sync_url(filters: query.Filters) -> None:
         params["metric"] = st.session_state.metric
     if st.session_state.basemap != "none":
         params["basemap"] = st.session_state.basemap
+    if st.session_state.level != "auto":
+        params["level"] = st.session_state.level
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     wanted = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if current != wanted:
@@ -289,7 +296,8 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     ss = st.session_state
     try:
         args = map_component(v.key, map_key, ss.metric, ss.basemap, ss.county,
-                             "flows" if ss.get("fit_flows") else "shanxi", v, sel.map_positions)
+                             "flows" if ss.get("fit_flows") else "shanxi",
+                             sel.level if ss.level == "auto" else ss.level, v, sel.map_positions)
     except GeoError as exc:
         st.error(f"地图无法绘制 The map cannot be drawn: {exc}")
         return

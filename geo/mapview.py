@@ -40,6 +40,7 @@ CENTER = (37.7, 112.3)  # (lat, lon) of Shanxi's middle
 SHANXI_BOUNDS = [[34.55, 110.2], [40.75, 114.6]]  # [[south, west], [north, east]]
 LAYER_NAMES = {
     "choropleth": "县区分级 County choropleth",
+    "city_choropleth": "地市分级 City choropleth",
     "cities": "地市边界 City outlines",
     "city_records": "地市级记录 City-level records",
     "markers": "项目 Project markers",
@@ -101,7 +102,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
-              max_markers: int | None = MAX_MARKERS) -> folium.Map:
+              max_markers: int | None = MAX_MARKERS, level: str = "county") -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.spatial. `cluster` is "fast"
@@ -110,7 +111,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     or "flows" (zoom out so the origin regions of the flows are in view). `asset_base_url`
     points Leaflet/plugin assets at local copies via geo.offline (None leaves CDN URLs, for
     standalone files only). Above `max_markers` project markers (None: no limit) the markers
-    are aggregated into grid cells (`add_cells`).
+    are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
+    record located in each (query.city_totals); the counties stay on top as clickable outlines.
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -124,8 +126,12 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     records = query.visible(records)  # records an analyst marked wrong are never drawn
     shift = basemap == "amap"
     m = base_map(basemap, height=height)
+    if level not in query.LEVELS:
+        raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
     metrics = query.county_metrics(records, counties)
-    add_choropleth(m, counties, metrics, metric, selected_county, shift)
+    if level == "city":
+        add_city_choropleth(m, cities, query.city_totals(records, cities), metric, shift)
+    add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
     if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
@@ -134,7 +140,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
         add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
     flow_bounds = add_flows(m, records, shift)
-    folium.LayerControl(collapsed=False).add_to(m)
+    # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
+    folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:
         m.fit_bounds(_union_bounds(SHANXI_BOUNDS, flow_bounds))
     else:
@@ -148,7 +155,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 
 def base_map(basemap: str, height: int = 620) -> folium.Map:
     """An empty map with the chosen basemap ("none" draws on a light background, works offline)."""
-    m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=True, height=height)
+    m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=False, height=height)
+    markers.MetricScale().add_to(m)  # km only (folium's scale adds miles)
     # With tiles=None folium drops max_zoom/min_zoom, and MarkerCluster then throws "Map has no
     # maxZoom specified", which stops the whole map script: put them on the map itself.
     m.options.update(max_zoom=18, min_zoom=3, zoom_snap=0.25)  # fractional zoom: Shanxi fills the frame
@@ -180,9 +188,40 @@ def _display_xy(lon, lat, shift: bool):
 # --- choropleth --------------------------------------------------------------------------
 
 
+def add_city_choropleth(m: folium.Map, cities: gpd.GeoDataFrame, totals: pd.DataFrame, metric: str,
+                        shift: bool = False) -> Classes:
+    """City polygons coloured by `metric` of query.city_totals (under the counties; not clickable)."""
+    zh, en, unit = query.METRICS[metric]
+    classes = classify(totals.loc[totals["has_data"], metric])
+    by_code = totals.set_index("adcode")
+    features = []
+    for code, name, geom in zip(cities["adcode"], cities["name"], _display(cities.geometry, shift)):
+        row = by_code.loc[str(code)]
+        value = float(row[metric])
+        fill = ("url(#geo-hatch)" if not row["has_data"] else ZERO_COLOR if value == 0
+                else classes.color_of(value))
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                         "properties": {"layer": "city_area", "adcode": str(code), "name": name, "fill": fill,
+                                        "value": value if row["has_data"] else None}})
+    layer = folium.FeatureGroup(name=LAYER_NAMES["city_choropleth"], show=True)
+    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="city areas", interactive=False,
+                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
+                                             "color": "#555", "weight": 1},
+                   on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
+                                          " 'geo-city-area geo-city-area-' + feature.properties.adcode; }"),
+                   ).add_to(layer)
+    layer.add_to(m)
+    m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric, level="city")))
+    return classes
+
+
 def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFrame, metric: str,
-                   selected_county: str | None = None, shift: bool = False) -> Classes:
-    """County polygons coloured by `metric`, with tooltip, legend and the adcode in each feature."""
+                   selected_county: str | None = None, shift: bool = False,
+                   outline_only: bool = False) -> Classes:
+    """County polygons coloured by `metric`, with tooltip, legend and the adcode in each feature.
+
+    `outline_only`: transparent counties over the city choropleth (still hoverable and clickable).
+    """
     zh, en, unit = query.METRICS[metric]
     classes = classify(metrics.loc[metrics["has_data"], metric])
     by_code = metrics.set_index("adcode")
@@ -202,7 +241,7 @@ def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFr
             "geometry": shapely.geometry.mapping(geom),
             "properties": {"layer": "county", "adcode": str(code), "name": name, "city": city,
                            "value": value if row["has_data"] else None, "label": text,
-                           "records": int(row["record_count"]), "fill": fill,
+                           "records": int(row["record_count"]), "fill": fill, "outline": outline_only,
                            "selected": str(code) == selected_county},
         })
     layer = folium.FeatureGroup(name=LAYER_NAMES["choropleth"], show=True)
@@ -220,14 +259,17 @@ def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFr
                                " 'geo-county geo-county-' + feature.properties.adcode; }"),
     ).add_to(layer)
     layer.add_to(m)
-    m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
+    if not outline_only:
+        m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
     return classes
 
 
 def _county_style(feature: dict) -> dict:
     p = feature["properties"]
     style = {"fillColor": p["fill"], "fillOpacity": 0.75, "color": "#777", "weight": 0.6}
-    if p["value"] is None:
+    if p.get("outline"):
+        style.update({"fillOpacity": 0.0, "color": "#999", "weight": 0.4})
+    elif p["value"] is None:
         style.update({"fillOpacity": 0.6, "dashArray": "3 3"})
     if p["selected"]:
         style.update({"color": "#0050b3", "weight": 3.5, "dashArray": None})
@@ -238,7 +280,7 @@ def _fmt_metric(value: float, unit: str) -> str:
     return f"{value:,.2f} {unit}" if unit == "亿元" else f"{value:,.0f} {unit}"
 
 
-def choropleth_legend(classes: Classes, metric: str) -> str:
+def choropleth_legend(classes: Classes, metric: str, level: str = "county") -> str:
     """Legend HTML: metric, unit, each class range, the scheme, 0 and no-data swatches."""
     zh, en, unit = query.METRICS[metric]
     rows = []
@@ -251,8 +293,9 @@ def choropleth_legend(classes: Classes, metric: str) -> str:
     rows.append(_swatch(f"background:{ZERO_COLOR}", f"0 {unit}（有记录 has records）"))
     rows.append(_swatch("background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#c4c4c4 3px 5px)",
                         "无数据 no data"))
-    title = f"{zh} {en}（{unit}）"
-    note = "仅县区级项目 county-level projects only" if metric == "investment_yi" else ""
+    title = f"{zh} {en}（{unit}）" + (" · 地市 by city" if level == "city" else " · 县区 by county")
+    note = ("地市内全部项目（含县区级）all projects located in the city" if level == "city"
+            else "仅县区级项目 county-level projects only" if metric == "investment_yi" else "")
     return (f'<div class="geo-legend geo-legend-choropleth"><b>{html.escape(title)}</b><br>'
             f'<span class="geo-note">分级 {html.escape(classes.scheme)}</span>{"".join(rows)}'
             f'<span class="geo-note">{note}</span></div>')
@@ -523,7 +566,7 @@ _STYLE = """<style>
 .geo-legend { position: absolute; z-index: 1000; background: rgba(255,255,255,0.92); padding: 6px 8px;
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
-.geo-legend-choropleth { left: 10px; bottom: 28px; }
+.geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }
 .geo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 5px; vertical-align: middle;

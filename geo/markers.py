@@ -224,6 +224,20 @@ class CityMarkers(MacroElement):
         render_raw_json(self, "rows_json", super().render, kwargs)
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
 class CellMarkers(MacroElement):
     """Grid cells standing for many project markers (drawn instead of them above a size limit).
 

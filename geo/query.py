@@ -371,6 +371,33 @@ def city_metrics(gdf: pd.DataFrame, cities: pd.DataFrame | None = None) -> pd.Da
 
 
 _STAT_COLUMNS = ["kind", "amount_kind", "currency", "amount_yi", "chain"]
+LEVELS = ("county", "city")  # choropleth levels
+
+
+def city_totals(gdf: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
+    """Per city (one row per adcode in `cities`): every record located in that one city.
+
+    Unlike city_metrics (city-level records only), this counts records at site, zone, county and
+    city precision with a city_adcode: the city-level choropleth. Zones inside one city count for
+    it; zones spanning cities (no city_adcode) count for none. Columns as in county_metrics.
+    """
+    base = pd.DataFrame({"adcode": cities["adcode"].astype(str).to_numpy(),
+                         "name": cities["name"].astype(str).to_numpy()})
+    located = gdf.loc[gdf["precision"].isin((*COUNTY_PRECISIONS, "city")) & gdf["city_adcode"].notna(),
+                      [*_STAT_COLUMNS, "city_adcode"]]
+    out = base.merge(_group_stats(located, "city_adcode"), left_on="adcode", right_index=True, how="left")
+    return _fill_stats(out)
+
+
+def default_level(gdf: pd.DataFrame) -> str:
+    """"county" when at least as much CNY project investment is located to counties as to cities only.
+
+    The choropleth then shows where most of the selection's investment is; with no investment, "county".
+    """
+    invest = gdf.loc[investment_mask(gdf), ["precision", "county_adcode", "city_adcode", "amount_yi"]]
+    in_county = invest["precision"].isin(COUNTY_PRECISIONS) & invest["county_adcode"].notna()
+    city_only = (invest["precision"] == "city") & invest["city_adcode"].notna()
+    return "county" if invest.loc[in_county, "amount_yi"].sum() >= invest.loc[city_only, "amount_yi"].sum() else "city"
 
 
 def _group_stats(located: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -42,6 +42,7 @@ class Selection:
     positions: np.ndarray  # in view.visible, every filter
     table_positions: np.ndarray  # in the table's frame (view.current with "show hidden")
     summary: dict
+    level: str = "county"  # choropleth level where most of the map selection's investment is
 
 
 def load_view(db: Path, log: list, key: str) -> StoreView:
@@ -65,7 +66,9 @@ def select(view: StoreView, filters: query.Filters, show_hidden: bool = False) -
         pos = map_pos
     table_pos = query.positions(view.current, filters).astype(np.int32) if show_hidden else pos
     summary = query.summary(view.visible[_SUMMARY_COLUMNS].iloc[pos])
-    return Selection(map_positions=map_pos, positions=pos, table_positions=table_pos, summary=summary)
+    level = query.default_level(view.visible[[*_SUMMARY_COLUMNS, "county_adcode", "city_adcode"]].iloc[map_pos])
+    return Selection(map_positions=map_pos, positions=pos, table_positions=table_pos, summary=summary,
+                     level=level)
 
 
 def rows(view: StoreView, positions: np.ndarray, columns: list[str] | None = None,

@@ -5,7 +5,7 @@ import folium
 import pytest
 import shapely.geometry
 
-from geo import coords, mapview, markers, spatial
+from geo import coords, mapview, markers, query, spatial
 from geo.errors import GeoError
 from geo.labels import SEQUENTIAL, ZERO_COLOR
 from geo.models import Article, Record
@@ -56,8 +56,25 @@ def _geojson(group):
 
 def test_layers_present_by_name_with_layer_control(frame):
     m = _build(frame)
-    assert set(_layers(m)) == set(mapview.LAYER_NAMES.values())
+    assert set(_layers(m)) == set(mapview.LAYER_NAMES.values()) - {mapview.LAYER_NAMES["city_choropleth"]}
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+    assert set(_layers(_build(frame, level="city"))) == set(mapview.LAYER_NAMES.values())
+
+
+def test_city_level_colours_cities_and_keeps_counties_clickable(frame):
+    m = _build(frame, level="city")
+    cities = {f["properties"]["adcode"]: f["properties"] for f in _geojson(_layers(m)[
+        mapview.LAYER_NAMES["city_choropleth"]])["features"]}
+    totals = query.city_totals(frame, CITIES).set_index("adcode")
+    assert len(cities) == len(CITIES) and set(cities) == set(totals.index)
+    for code, props in cities.items():
+        assert (props["value"] is None) == (not totals.loc[code, "has_data"])
+    counties = _geojson(_layers(m)[mapview.LAYER_NAMES["choropleth"]])["features"]
+    assert len(counties) == 117 and all(f["properties"]["outline"] for f in counties)
+    assert mapview._county_style(counties[0])["fillOpacity"] == 0.0
+    assert "地市 by city" in mapview.payload(m)
+    with pytest.raises(GeoError, match="unknown level"):
+        _build(frame, level="province")
 
 
 def test_article_strings_are_escaped_everywhere(frame):

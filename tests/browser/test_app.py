@@ -132,3 +132,24 @@ def test_clicking_a_county_filters_the_table_and_clear_restores(app, page, net_l
     page.get_by_role("button", name="清除县区 Clear county").click()
     _expect_records(page, len(gdf))
     net_log.assert_clean()
+
+
+def test_choropleth_level_follows_the_investment_and_switches(app, page, net_log, save_screenshot):
+    url, gdf = app
+    frame = _open(page, url)
+    settled(page)
+    cities = gpd.read_file(REPO / "boundaries" / "shanxi_cities_simplified.geojson")
+    auto = query.default_level(gdf)
+    expect(frame.locator("path.geo-city-area")).to_have_count(len(cities) if auto == "city" else 0,
+                                                              timeout=TIMEOUT_MS)
+    sidebar = page.get_by_test_id("stSidebar")
+    for level, n_cities, legend in (("city", len(cities), "地市 by city"), ("county", 0, "县区 by county")):
+        settled(page)  # a click while a run is finishing can be dropped (2 cores)
+        sidebar.get_by_text(f"{'地市 city' if level == 'city' else '县区 county'}", exact=True).click()
+        settled(page)
+        frame = map_frame(page)
+        expect(frame.locator("path.geo-city-area")).to_have_count(n_cities, timeout=TIMEOUT_MS)
+        expect(frame.locator(".geo-legend-choropleth")).to_contain_text(legend, timeout=TIMEOUT_MS)
+        expect(page).to_have_url(re.compile(f"[?&]level={level}"), timeout=TIMEOUT_MS)
+        save_screenshot(page, f"app_level_{level}")
+    net_log.assert_clean()
