@@ -78,8 +78,11 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
         css += [href for _, href in getattr(elem, "default_css", [])]
         js += [src for _, src in getattr(elem, "default_js", [])]
         todo += list(getattr(elem, "_children", {}).values())
-    return {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
-            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
+    out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
+           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
+    del m
+    view.release_memory(collect=False)  # the map's temporary copies of the rows
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
