@@ -234,3 +234,18 @@ def test_batch_sizes_read_as_whole_numbers():
     assert markers.batch_label("batch", 96.0) == "批量 batch of 96 projects"
     assert markers.batch_label("batch", float("nan")) == "批量 batch of ? projects"
     assert markers.batch_label("project", 3) == ""
+
+
+def test_markers_become_grid_cells_above_the_limit():
+    gdf = synthetic_frame(400, COUNTIES, seed=2)
+    m = _build(gdf, max_markers=50)
+    group = _layers(m)[mapview.LAYER_NAMES["markers"]]
+    assert not [c for c in group._children.values() if isinstance(c, markers.RecordMarkers)]
+    (cells,) = [c for c in group._children.values() if isinstance(c, markers.CellMarkers)]
+    import json
+    rows = json.loads(cells.rows_json)
+    assert sum(r["n"] for r in rows) == len(markers.display_points(gdf))
+    assert all(r["tooltip"].count("条记录 records") == 1 for r in rows)
+    assert "grid cells" in mapview.payload(m)
+    unlimited = _layers(_build(gdf, max_markers=None))[mapview.LAYER_NAMES["markers"]]
+    assert [c for c in unlimited._children.values() if isinstance(c, markers.RecordMarkers)]
