@@ -156,7 +156,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 def base_map(basemap: str, height: int = 620) -> folium.Map:
     """An empty map with the chosen basemap ("none" draws on a light background, works offline)."""
     m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=False, height=height)
-    markers.MetricScale().add_to(m)  # km only (folium's scale adds miles)
+    markers.MetricScale().add_to(m)  # km only (folium's scale adds miles); legends folded on phones
     # With tiles=None folium drops max_zoom/min_zoom, and MarkerCluster then throws "Map has no
     # maxZoom specified", which stops the whole map script: put them on the map itself.
     m.options.update(max_zoom=18, min_zoom=3, zoom_snap=0.25)  # fractional zoom: Shanxi fills the frame
@@ -296,9 +296,9 @@ def choropleth_legend(classes: Classes, metric: str, level: str = "county") -> s
     title = f"{zh} {en}（{unit}）" + (" · 地市 by city" if level == "city" else " · 县区 by county")
     note = ("地市内全部项目（含县区级）all projects located in the city" if level == "city"
             else "仅县区级项目 county-level projects only" if metric == "investment_yi" else "")
-    return (f'<div class="geo-legend geo-legend-choropleth"><b>{html.escape(title)}</b><br>'
+    return (f'<details class="geo-legend geo-legend-choropleth" open><summary><b>{html.escape(title)}</b></summary>'
             f'<span class="geo-note">分级 {html.escape(classes.scheme)}</span>{"".join(rows)}'
-            f'<span class="geo-note">{note}</span></div>')
+            f'<span class="geo-note">{note}</span></details>')
 
 
 def _swatch(css: str, text: str) -> str:
@@ -408,8 +408,8 @@ def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
     size = (f'<span class="geo-note">{html.escape(note)}</span>' if note
             else '<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>')
-    return (f'<div class="geo-legend geo-legend-chains"><b>产业链 Industry chain</b>'
-            f'{size}{"".join(rows)}{more}</div>')
+    return (f'<details class="geo-legend geo-legend-chains" open><summary><b>产业链 Industry chain</b></summary>'
+            f'{size}{"".join(rows)}{more}</details>')
 
 
 # --- flows -------------------------------------------------------------------------------
@@ -543,8 +543,8 @@ def flow_legend(total: int, shown: int) -> str:
     rows.append(_swatch("background:repeating-linear-gradient(90deg,#555 0 6px,transparent 6px 10px);"
                         "height:3px", "虚线 dashed: 批量或地市级 batch / city-level"))
     note = f"显示 shown {shown} / {total}" if total > shown else f"{total} 条 flows"
-    return (f'<div class="geo-legend geo-legend-flows"><b>投资来源 Origin → 山西 Shanxi</b>'
-            f'{"".join(rows)}<span class="geo-note">线宽 ∝ √投资额 · {note}</span></div>')
+    return (f'<details class="geo-legend geo-legend-flows" open><summary><b>投资来源 Origin → 山西 Shanxi</b>'
+            f'</summary>{"".join(rows)}<span class="geo-note">线宽 ∝ √投资额 · {note}</span></details>')
 
 
 def _union_bounds(a: list, b: list) -> list:
@@ -566,6 +566,7 @@ _STYLE = """<style>
 .geo-legend { position: absolute; z-index: 1000; background: rgba(255,255,255,0.92); padding: 6px 8px;
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
+.geo-legend summary { cursor: pointer; }
 .geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }

@@ -225,11 +225,20 @@ class CityMarkers(MacroElement):
 
 
 class MetricScale(MacroElement):
-    """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it)."""
+    """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it).
+
+    On a map narrower than 560 px the legends (<details>) start folded to their titles, so they do
+    not cover the map and each other; a tap opens one.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        setTimeout(function () {
+            if ({{ this._parent.get_name() }}.getSize().x < 560) {
+                document.querySelectorAll("details.geo-legend").forEach(function (d) { d.open = false; });
+            }
+        }, 0);
         {% endmacro %}
     """)
 
