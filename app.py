@@ -67,8 +67,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     counties, cities = load_boundaries()
     m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
                           cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level)
-    m.get_root().render()
-    m.render()
+    m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
     script = streamlit_folium._get_map_string(m)
     css, js = [], []
