@@ -3,6 +3,9 @@
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
 one). Wiring only: every computation is a geo.* call, and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
+Everything costly is computed once per store state and filter state and shared by every session
+(geo.view, the caches below); only the rows on screen are turned into tables, and downloads are
+written when their button is clicked.
 Every view reads geo.corrections.read_current's frame (the analysts' corrections applied; hidden
 records left out). Article text and file names are shown only through widgets that do not render
 HTML, or through escape_markdown.
@@ -16,11 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
-from geo import charts, corrections, export, mapview, query, spatial, store, uploads
-from geo.correction_form import (FORM_FIELDS, KEEP_PLACE, chain_choices, changed_fields, form_values,
-                                  place_choices, plain)
+from geo import access, charts, corrections, export, mapview, query, spatial, uploads, view
+from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
@@ -34,21 +36,64 @@ UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
                   "amap": "高德 Amap (online, GCJ-02)"}
+LEVEL_LABELS = {"auto": "自动 auto", "county": "县区 county", "city": "地市 city"}
 METRIC_LABELS = {k: f"{zh} {en}（{unit}）" for k, (zh, en, unit) in query.METRICS.items()}
 
 st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment map", layout="wide")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def load_store(path: str, stamp: tuple):
-    """The store's records and articles (cached until the file is replaced)."""
-    return store.read_records(Path(path)), store.read_articles(Path(path))
+# Caches shared by every session. A StoreView holds one state of the store (the file and the
+# corrections log); a Selection, one filter state as row positions. Nothing here is mutated.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def store_view(path: str, key: str, _log) -> view.StoreView:
+    """The store with its corrections applied (re-read when the file or the log changes)."""
+    return view.load_view(Path(path), _log, key)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def apply_corrections(path: str, stamp: tuple, log_key: tuple, _records, _log, _articles):
-    """Records with the corrections log applied; keyed on the store stamp and the log's last row."""
-    return corrections.apply(_records, _log, _articles)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters) -> view.Selection:
+    """The rows of one filter state (positions, summary)."""
+    return view.select(_view, _filters, show_hidden)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
+                  level: str, _view, _positions) -> dict:
+    """The map of one view, rendered once into streamlit-folium's component arguments.
+
+    st_folium renders the whole folium map on every call; this does what it does once per view
+    and state (shared by sessions), and show_map passes the result to the same component.
+    """
+    counties, cities = load_boundaries()
+    m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
+                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level)
+    m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
+    html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
+    script = streamlit_folium._get_map_string(m)
+    css, js = [], []
+    todo = [m]
+    while todo:  # every element's JS/CSS, as st_folium collects them (local copies after localize)
+        elem = todo.pop(0)
+        css += [href for _, href in getattr(elem, "default_css", [])]
+        js += [src for _, src in getattr(elem, "default_js", [])]
+        todo += list(getattr(elem, "_children", {}).values())
+    out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
+           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
+    del m
+    view.release_memory(collect=False)  # the map's temporary copies of the rows
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
+    """The four charts of one filter state as Vega-Lite specs (validated by altair once, not per run)."""
+    return [chart.to_dict(validate=False) for chart in charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def county_summary(view_key: str, filter_key: str, _view, _positions, _counties) -> pd.DataFrame:
+    """Per-county metrics of the map's selection (for the clicked county's panel)."""
+    return query.county_metrics(view.rows(_view, _positions), _counties).set_index("adcode")
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,6 +106,62 @@ def load_boundaries():
 def load_place_choices() -> dict:
     """adcode → label of the 11 cities and 117 counties, for the correction forms."""
     return place_choices()
+
+
+def editor_password() -> str | None:
+    """The configured editor password (environment first, then .streamlit/secrets.toml), if any."""
+    password = os.environ.get(access.PASSWORD_ENV)
+    if password:
+        return password
+    if st.secrets.load_if_toml_exists():
+        return st.secrets.get(access.SECRET_KEY) or None
+    return None
+
+
+def edit_mode() -> str:
+    """access.OPEN / LOCKED / READ_ONLY for this server (its bound address and configured password)."""
+    return access.edit_mode(editor_password(), st.get_option("server.address"))
+
+
+def can_edit() -> bool:
+    """True when this session may change the store (checked again in every saving callback)."""
+    mode = edit_mode()
+    return mode == access.OPEN or (mode == access.LOCKED and bool(st.session_state.get("editor")))
+
+
+def unlock() -> None:
+    """Form callback: check the typed password; only the verdict stays in the session."""
+    ss = st.session_state
+    typed, ss["editor_password"] = ss.get("editor_password") or "", ""
+    if access.check_password(typed, editor_password()):
+        ss["editor"] = True
+        ss["flash"] = ("success", "已解锁编辑 Editing unlocked")
+    else:
+        ss["editor"] = False
+        ss["flash"] = ("error", "密码错误，未解锁 Wrong password: editing stays locked")
+
+
+def lock() -> None:
+    """Button callback: end this session's editing."""
+    st.session_state["editor"] = False
+
+
+def editor_section() -> None:
+    """Sidebar: the editor login (password set), or why editing is off (exposed, no password)."""
+    mode = edit_mode()
+    if mode == access.OPEN:
+        return
+    box = st.sidebar.expander("编辑权限 Editing", expanded=mode == access.READ_ONLY)
+    if mode == access.READ_ONLY:
+        box.info("只读 Read-only: 本应用对外开放且未设置编辑密码。 This app is reachable from other machines "
+                 f"and no editor password is set ({access.PASSWORD_ENV}).")
+    elif st.session_state.get("editor"):
+        box.success("可编辑 Editing unlocked")
+        box.button("锁定 Lock editing", on_click=lock, key="lock_editing")
+    else:
+        with box.form("editor_form", clear_on_submit=True):
+            st.text_input("编辑密码 Editor password", type="password", key="editor_password")
+            st.form_submit_button("解锁编辑 Unlock editing", on_click=unlock)
 
 
 def progress_bar(text: str):
@@ -85,21 +186,20 @@ def rebuild() -> bool:
     return True
 
 
-def records():
-    """(records with corrections applied, orphan corrections, articles); builds a missing store.
+def records() -> view.StoreView:
+    """The store as the app shows it (corrections applied); builds a missing store.
 
     Stops the page with a clear message (and a rebuild button) when the store cannot be read.
     """
     try:
-        if not DB.exists() and not rebuild():
+        if not DB.exists() and not (can_edit() and rebuild()):
+            if not can_edit():
+                st.error(f"没有数据库 No store at {escape_markdown(DB.name)}; 只读模式不能构建 read-only: cannot build it.")
             st.stop()
         info = DB.stat()
-        stamp = (info.st_mtime_ns, info.st_ino, info.st_size)
-        recs, arts = load_store(str(DB), stamp)
         log = corrections.load(DB)  # not cached: a save from another session shows on the next run
-        key = (len(log), log[-1].seq if log else 0)
-        current, orphans = apply_corrections(str(DB), stamp, key, recs, log, arts)
-        return current, orphans, arts
+        key = f"{DB}|{info.st_mtime_ns}|{info.st_ino}|{info.st_size}|{len(log)}|{log[-1].seq if log else 0}"
+        return store_view(str(DB), key, log)
     except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
         st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
     except StoreError as exc:
@@ -107,7 +207,7 @@ def records():
         st.caption("重建会重新抽取 seeds/ 与旧库中可读的文章；无法读取的文件会被移到一旁保留，更正记录不受影响。 "
                    "Rebuilding re-extracts seeds/ (and the old store's articles if readable); an unreadable "
                    "file is moved aside, never deleted; corrections are kept.")
-        if st.button("重建数据库 Rebuild the store", key="rebuild_broken"):
+        if can_edit() and st.button("重建数据库 Rebuild the store", key="rebuild_broken"):
             rebuild()
             st.rerun()
     except GeoError as exc:
@@ -134,6 +234,8 @@ def init_state(opts: dict) -> None:
     st.session_state["metric"] = metric if metric in query.METRICS else "investment_yi"
     basemap = (params.get("basemap") or ["none"])[-1]
     st.session_state["basemap"] = basemap if basemap in mapview.BASEMAPS else "none"
+    level = (params.get("level") or ["auto"])[-1]
+    st.session_state["level"] = level if level in LEVEL_LABELS else "auto"
     st.session_state["county"] = f.county_adcode
     st.session_state["map_key"] = 0
     st.session_state["_init"] = True
@@ -162,6 +264,8 @@ def sidebar(opts: dict) -> query.Filters:
     sb.text_input("搜索 Search (名称/企业/地点/原句 name, company, place, sentence)", key="f_text")
     sb.divider()
     sb.selectbox("分级指标 Map metric", list(query.METRICS), key="metric", format_func=METRIC_LABELS.get)
+    sb.radio("分级层级 Choropleth level", list(LEVEL_LABELS), key="level", format_func=LEVEL_LABELS.get,
+             horizontal=True, help="自动：投资额多数所在的层级 auto: the level where most of the investment is located")
     sb.selectbox("底图 Basemap", list(mapview.BASEMAPS), key="basemap", format_func=BASEMAP_LABELS.get)
     sb.checkbox("显示投资来源地区 Zoom out to show flow origins", key="fit_flows")
     ss = st.session_state
@@ -177,6 +281,8 @@ def sync_url(filters: query.Filters) -> None:
         params["metric"] = st.session_state.metric
     if st.session_state.basemap != "none":
         params["basemap"] = st.session_state.basemap
+    if st.session_state.level != "auto":
+        params["level"] = st.session_state.level
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     wanted = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if current != wanted:
@@ -189,31 +295,34 @@ def clear_county() -> None:
     st.session_state.map_key += 1
 
 
-def show_map(map_gdf, counties, cities) -> None:
+def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     """The folium map; a click on a county selects it (and reruns so the table follows)."""
+    ss = st.session_state
     try:
-        m = mapview.build_map(map_gdf, metric=st.session_state.metric, basemap=st.session_state.basemap,
-                              counties=counties, cities=cities, selected_county=st.session_state.county,
-                              fit="flows" if st.session_state.get("fit_flows") else "shanxi",
-                              asset_base_url=ASSET_URL)
+        args = map_component(v.key, map_key, ss.metric, ss.basemap, ss.county,
+                             "flows" if ss.get("fit_flows") else "shanxi",
+                             sel.level if ss.level == "auto" else ss.level, v, sel.map_positions)
     except GeoError as exc:
         st.error(f"地图无法绘制 The map cannot be drawn: {exc}")
         return
-    out = st_folium(m, returned_objects=["last_active_drawing"], height=620, use_container_width=True,
-                    key=f"map_{st.session_state.map_key}")
+    key = streamlit_folium.generate_js_hash(args["script"], f"map_{ss.map_key}", False)
+    out = streamlit_folium._component_func(
+        **args, key=key, height=620, width=None, returned_objects=["last_active_drawing"],
+        default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
+        return_on_hover=False, layer_control=None, pixelated=False, wrap_longitude=False)
     props = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
-    if props.get("layer") == "county" and props.get("adcode") != st.session_state.county:
-        st.session_state.county = props["adcode"]
+    if props.get("layer") == "county" and props.get("adcode") != ss.county:
+        ss.county = props["adcode"]
         st.rerun()
 
 
-def county_panel(map_gdf, counties) -> None:
+def county_panel(v: view.StoreView, sel: view.Selection, map_key: str, counties) -> None:
     """Summary of the selected county, with a button to clear the selection."""
     code = st.session_state.county
     if not code:
         st.caption("点击地图上的县区以筛选表格 Click a county on the map to filter the table.")
         return
-    metrics = query.county_metrics(map_gdf, counties).set_index("adcode")
+    metrics = county_summary(v.key, map_key, v, sel.map_positions, counties)
     if code not in metrics.index:
         st.warning(f"未知县区代码 Unknown county code {code!r}")
         clear_county()
@@ -295,21 +404,41 @@ def show_flash() -> None:
         (st.toast if kind == "success" else st.error)(escape_markdown(text))
 
 
-def record_table(rows) -> None:
-    """The records table; selecting a row picks that record in the correction form."""
+def record_table(v: view.StoreView, sel: view.Selection, show_hidden: bool) -> None:
+    """One page of the records table; selecting a row picks that record in the correction form."""
+    ss = st.session_state
+    total = len(sel.table_positions)
+    pages = view.page_count(total)
+    ss["table_page"] = min(max(int(ss.get("table_page") or 1), 1), pages)  # the selection may have shrunk
+    if pages > 1:
+        cols = st.columns([1, 4])
+        cols[0].number_input("页 Page", min_value=1, max_value=pages, step=1, key="table_page")
+        first = (ss.table_page - 1) * view.PAGE_SIZE
+        cols[1].caption(f"第 {first + 1}–{min(first + view.PAGE_SIZE, total)} 条，共 {total} 条 "
+                        f"rows {first + 1}–{min(first + view.PAGE_SIZE, total)} of {total} · 共 {pages} 页 pages")
+    rows = view.page(v.current if show_hidden else v.visible, sel.table_positions, ss.table_page)
     table = display_table(rows)
     hidden = rows["hidden"].astype(bool).to_numpy() if "hidden" in rows else None
     data = table
     if hidden is not None and hidden.any():
         data = table.style.apply(lambda r: ["color: #a0a0a0" if hidden[r.name] else ""] * len(r), axis=1)
-    event = st.dataframe(data, hide_index=True, height=360, key="table", on_select="rerun",
+    event = st.dataframe(data, hide_index=True, height=360, key=f"table_{ss.table_page}", on_select="rerun",
                          selection_mode="single-row")
     picked = event.selection.rows if event else []
     ids = rows["id"].tolist()
-    ss = st.session_state
     if picked and picked[0] < len(ids) and ss.get("_picked") != ids[picked[0]]:
         ss["_picked"] = ss["fix_target"] = ids[picked[0]]
         ss["fix_nonce"] = ss.get("fix_nonce", 0) + 1  # a new record selectbox, starting at this record
+
+
+def downloads(v: view.StoreView, sel: view.Selection) -> None:
+    """GeoJSON and CSV of exactly the selection, written only when a button is clicked."""
+    positions = sel.positions
+    dl = st.columns(2)
+    dl[0].download_button("下载 GeoJSON Download GeoJSON", lambda: export.to_geojson(view.rows(v, positions)),
+                          file_name="shanxi_projects.geojson", mime="application/geo+json", on_click="ignore")
+    dl[1].download_button("下载 CSV Download CSV", lambda: export.to_csv(view.rows(v, positions)),
+                          file_name="shanxi_projects.csv", mime="text/csv", on_click="ignore")
 
 
 def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None) -> None:
@@ -340,6 +469,9 @@ def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None
 def save_correction(record_id: str, action: str) -> None:
     """Form callback: append an edit (changed fields only), a hide or an unhide to the log."""
     ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
     submitted = {f: ss.get(f"fx_{record_id}_{f}") for f in FORM_FIELDS}
     fields = changed_fields(ss[f"fx_base_{record_id}"], submitted) if action == "edit" else {}
     if action == "edit" and not fields:
@@ -357,6 +489,9 @@ def save_correction(record_id: str, action: str) -> None:
 def save_manual() -> None:
     """Form callback: append a record typed in by hand for an article."""
     ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
     submitted = {f: ss.get(f"add_{f}") for f in FORM_FIELDS}
     fields = changed_fields(dict.fromkeys(FORM_FIELDS), submitted)
     try:
@@ -376,20 +511,35 @@ def record_label(row) -> str:
     return f"{name} · {place} · {row['id']}{hidden}"
 
 
-def correction_section(current, arts) -> None:
-    """Edit, hide or unhide a record; add one by hand. Every save appends to the corrections log."""
+def correction_section(v: view.StoreView) -> None:
+    """Edit, hide or unhide a record; add one by hand. Every save appends to the corrections log.
+
+    The record is found by a search (name, company, place, sentence or id prefix; at most 50
+    matches listed) or by picking a table row, never from a list of every record.
+    """
     ss = st.session_state
+    current = v.current
     st.subheader("更正记录 Correct a record")
     if not len(current):
         st.caption("没有记录 No records yet.")
         return
-    rows = {r["id"]: r for r in current.drop(columns="geometry").to_dict("records")}
+    search = st.text_input("查找记录 Find a record (名称/企业/地点/原句/id name, company, place, sentence, id)",
+                           key="fix_search")
+    matches = query.find_records(current, search, limit=50)
+    target = ss.get("fix_target")
+    if target is not None and target not in set(matches["id"]):
+        chosen = current[current["id"].to_numpy() == target]
+        matches = pd.concat([chosen, matches]) if len(chosen) else matches
+    if not len(matches):
+        st.caption("没有匹配的记录 No record matches.")
+        return
+    rows = {r["id"]: r for r in matches.drop(columns="geometry").to_dict("records")}
     ids = list(rows)
-    target = ss.get("fix_target") if ss.get("fix_target") in rows else ids[0]
+    target = target if target in rows else ids[0]
     # The widget's identity includes its labels, which change when a record is corrected: it then
     # starts afresh at `index`, so the chosen record is kept in our own state, not the widget's.
-    rid = st.selectbox("记录 Record (名称 · 地点 · id；或在上表中选择一行 or pick a table row)", ids,
-                       index=ids.index(target), key=f"fix_record_{ss.get('fix_nonce', 0)}",
+    rid = st.selectbox(f"记录 Record ({len(ids)} 条匹配 matches；名称 · 地点 · id；或在上表中选择一行 or pick a table row)",
+                       ids, index=ids.index(target), key=f"fix_record_{ss.get('fix_nonce', 0)}",
                        format_func=lambda i: record_label(rows[i]))
     ss["fix_target"] = rid
     row = rows[rid]
@@ -402,9 +552,8 @@ def correction_section(current, arts) -> None:
     title = escape_markdown(row.get("article_title") or "")
     st.caption(f"id {rid} · 来源 Source: {source} · 文章 Article: {title}")
     st.text(f"原句 Sentence: {row.get('sentence') or ''}")
-    chains = chain_choices(current["chain"])
     with st.form("fix_form"):
-        field_widgets(f"fx_{rid}", base, chains, row.get("place_text"))
+        field_widgets(f"fx_{rid}", base, v.chains, row.get("place_text"))
         b = st.columns(3)
         b[0].form_submit_button("保存 Save", type="primary", on_click=save_correction, args=(rid, "edit"))
         b[1].form_submit_button("标记错误并隐藏 Hide (mark wrong)", on_click=save_correction, args=(rid, "hide"))
@@ -412,9 +561,10 @@ def correction_section(current, arts) -> None:
                                 disabled=not row.get("hidden"))
     with st.expander("手工添加 Add a record by hand"):
         with st.form("add_form", clear_on_submit=True):
+            arts = v.articles
             titles = dict(zip(arts["article_id"], arts["article_title"].fillna(arts["article"])))
             st.selectbox("文章 Article", list(titles), key="add_article", format_func=titles.get)
-            field_widgets("add", dict.fromkeys(FORM_FIELDS), chains, None)
+            field_widgets("add", dict.fromkeys(FORM_FIELDS), v.chains, None)
             st.text_area("原句或备注 Sentence or note", key="add_note", height=80)
             st.form_submit_button("添加记录 Add record", on_click=save_manual)
 
@@ -434,23 +584,24 @@ def show_orphans(orphans) -> None:
 
 def main() -> None:
     """The page."""
-    add_articles_section()
-    rebuild_section()
+    editor_section()
+    editing = can_edit()
+    if editing:
+        add_articles_section()
+        rebuild_section()
     show_flash()
-    current, orphans, arts = records()
-    gdf = query.visible(current)
-    counties, cities = load_boundaries()
-    opts = query.options(gdf)
+    v = records()
+    opts = v.options
     init_state(opts)
     filters = sidebar(opts)
     show_hidden = st.sidebar.toggle("显示已隐藏 show hidden (表格 table only)", key="show_hidden")
     sync_url(filters)
-    map_filters = query.Filters(**{**vars(filters), "county_adcode": None})
-    map_gdf = query.apply(gdf, map_filters)
-    selection = query.apply(map_gdf, query.Filters(county_adcode=filters.county_adcode))
+    fkey = query.filter_key(filters)
+    map_key = query.filter_key(query.Filters(**{**vars(filters), "county_adcode": None}))
+    sel = selection(v.key, fkey, show_hidden, v, filters)
 
     st.title("山西招商引资项目地图 Shanxi investment map")
-    s = query.summary(selection)
+    s = sel.summary
     head = st.columns(5)
     head[0].metric("记录 Records", s["records"])
     head[1].metric("项目 Projects", s["projects"])
@@ -458,29 +609,30 @@ def main() -> None:
     head[3].metric("项目投资额 Project investment", format_amount(s["investment_yi"]) or "0.00 亿元")
     with head[4]:
         st.badge(f"未定位 unresolved: {s['unresolved']}", color="orange" if s["unresolved"] else "gray")
-        st.caption(f"数据库 store: {DB.name} · 共 {len(gdf)} 条 total · 已隐藏 hidden {len(current) - len(gdf)}")
-    show_orphans(orphans)
+        st.caption(f"数据库 store: {DB.name} · 共 {len(v.visible)} 条 total · "
+                   f"已隐藏 hidden {len(v.current) - len(v.visible)}")
+    show_orphans(v.orphans)
 
-    show_map(map_gdf, counties, cities)
-    county_panel(map_gdf, counties)
+    counties, _ = load_boundaries()
+    show_map(v, sel, map_key)
+    county_panel(v, sel, map_key, counties)
 
-    st.subheader(f"记录 Records ({len(selection)})")
-    record_table(query.apply(current, filters) if show_hidden else selection)
+    st.subheader(f"记录 Records ({len(sel.positions)})")
+    record_table(v, sel, show_hidden)
     if s["unresolved"]:
         with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
-            st.dataframe(display_table(selection[selection["precision"] == "unresolved"]), hide_index=True)
-    dl = st.columns(2)
-    dl[0].download_button("下载 GeoJSON Download GeoJSON", export.to_geojson(selection),
-                          file_name="shanxi_projects.geojson", mime="application/geo+json")
-    dl[1].download_button("下载 CSV Download CSV", export.to_csv(selection),
-                          file_name="shanxi_projects.csv", mime="text/csv")
-    correction_section(current, arts)
+            unresolved = view.unresolved_positions(v, sel.positions)
+            if len(unresolved) > view.PAGE_SIZE:
+                st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")
+            st.dataframe(display_table(view.page(v.visible, unresolved, 1)), hide_index=True)
+    downloads(v, sel)
+    if editing:
+        correction_section(v)
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
-    for tab, make in zip(tabs, (charts.chart_by_chain, charts.chart_by_origin, charts.chart_flows,
-                                charts.chart_by_month)):
-        tab.altair_chart(make(selection), width="stretch")
+    for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
+        tab.vega_lite_chart(spec, width="stretch")
 
 
 main()

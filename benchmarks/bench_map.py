@@ -53,7 +53,7 @@ def server_side(gdf, counties, cities, cluster: str, repeat: int) -> tuple[float
 
     def render():
         m = mapview.build_map(query.apply(gdf, filters), counties=counties, cities=cities, cluster=cluster,
-                              asset_base_url="static/vendor")
+                              asset_base_url="static/vendor", max_markers=None)  # markers, never grid cells
         return m.get_root().render()
 
     return timed(render, repeat)
@@ -72,7 +72,7 @@ def st_folium_path(gdf, counties, cities, repeat: int) -> float:
 
     def prepare():
         m = mapview.build_map(query.apply(gdf, filters), counties=counties, cities=cities,
-                              asset_base_url="/app/static/vendor")
+                              asset_base_url="/app/static/vendor", max_markers=None)
         m.get_root().render()
         m.render()
         return _get_html(m), _get_header(m), _get_map_string(m)

@@ -40,6 +40,7 @@ CENTER = (37.7, 112.3)  # (lat, lon) of Shanxi's middle
 SHANXI_BOUNDS = [[34.55, 110.2], [40.75, 114.6]]  # [[south, west], [north, east]]
 LAYER_NAMES = {
     "choropleth": "县区分级 County choropleth",
+    "city_choropleth": "地市分级 City choropleth",
     "cities": "地市边界 City outlines",
     "city_records": "地市级记录 City-level records",
     "markers": "项目 Project markers",
@@ -48,6 +49,15 @@ LAYER_NAMES = {
 }
 REGION_OUTLINE_TOLERANCE = 0.05  # degrees; outlines only, at the zoom where whole provinces show
 MAX_FLOWS = 300  # the largest flows drawn; more lines would hide Shanxi under ink
+# Above this many project markers the layer becomes grid cells: every marker's popup text would
+# make the page several MB (about 330 bytes a marker) and the browser slow to paint.
+MAX_MARKERS = 5000
+CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggregated
+# The records' columns build_map reads (callers may pass a frame of these alone).
+COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
+           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "place_text",
+           "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
+           "county_adcode", "city_adcode", "city", "place_adcodes"]
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
 
@@ -91,7 +101,8 @@ def classify(values) -> Classes:
 def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
-              asset_base_url: str | None = "/app/static/vendor", height: int = 620) -> folium.Map:
+              asset_base_url: str | None = "/app/static/vendor", height: int = 620,
+              max_markers: int | None = MAX_MARKERS, level: str = "county") -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.spatial. `cluster` is "fast"
@@ -99,7 +110,9 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     element per marker; slow above a few thousand, kept for comparison). `fit` is "shanxi"
     or "flows" (zoom out so the origin regions of the flows are in view). `asset_base_url`
     points Leaflet/plugin assets at local copies via geo.offline (None leaves CDN URLs, for
-    standalone files only).
+    standalone files only). Above `max_markers` project markers (None: no limit) the markers
+    are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
+    record located in each (query.city_totals); the counties stay on top as clickable outlines.
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -113,14 +126,22 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     records = query.visible(records)  # records an analyst marked wrong are never drawn
     shift = basemap == "amap"
     m = base_map(basemap, height=height)
+    if level not in query.LEVELS:
+        raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
     metrics = query.county_metrics(records, counties)
-    add_choropleth(m, counties, metrics, metric, selected_county, shift)
+    if level == "city":
+        add_city_choropleth(m, cities, query.city_totals(records, cities), metric, shift)
+    add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
-    add_markers(m, records, shift, cluster)
+    if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+        add_cells(m, records, shift, max_markers)
+    else:
+        add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
     flow_bounds = add_flows(m, records, shift)
-    folium.LayerControl(collapsed=False).add_to(m)
+    # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
+    folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:
         m.fit_bounds(_union_bounds(SHANXI_BOUNDS, flow_bounds))
     else:
@@ -134,7 +155,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 
 def base_map(basemap: str, height: int = 620) -> folium.Map:
     """An empty map with the chosen basemap ("none" draws on a light background, works offline)."""
-    m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=True, height=height)
+    m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=False, height=height)
+    markers.MetricScale().add_to(m)  # km only (folium's scale adds miles); legends folded on phones
     # With tiles=None folium drops max_zoom/min_zoom, and MarkerCluster then throws "Map has no
     # maxZoom specified", which stops the whole map script: put them on the map itself.
     m.options.update(max_zoom=18, min_zoom=3, zoom_snap=0.25)  # fractional zoom: Shanxi fills the frame
@@ -166,9 +188,40 @@ def _display_xy(lon, lat, shift: bool):
 # --- choropleth --------------------------------------------------------------------------
 
 
+def add_city_choropleth(m: folium.Map, cities: gpd.GeoDataFrame, totals: pd.DataFrame, metric: str,
+                        shift: bool = False) -> Classes:
+    """City polygons coloured by `metric` of query.city_totals (under the counties; not clickable)."""
+    zh, en, unit = query.METRICS[metric]
+    classes = classify(totals.loc[totals["has_data"], metric])
+    by_code = totals.set_index("adcode")
+    features = []
+    for code, name, geom in zip(cities["adcode"], cities["name"], _display(cities.geometry, shift)):
+        row = by_code.loc[str(code)]
+        value = float(row[metric])
+        fill = ("url(#geo-hatch)" if not row["has_data"] else ZERO_COLOR if value == 0
+                else classes.color_of(value))
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                         "properties": {"layer": "city_area", "adcode": str(code), "name": name, "fill": fill,
+                                        "value": value if row["has_data"] else None}})
+    layer = folium.FeatureGroup(name=LAYER_NAMES["city_choropleth"], show=True)
+    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="city areas", interactive=False,
+                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
+                                             "color": "#555", "weight": 1},
+                   on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
+                                          " 'geo-city-area geo-city-area-' + feature.properties.adcode; }"),
+                   ).add_to(layer)
+    layer.add_to(m)
+    m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric, level="city")))
+    return classes
+
+
 def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFrame, metric: str,
-                   selected_county: str | None = None, shift: bool = False) -> Classes:
-    """County polygons coloured by `metric`, with tooltip, legend and the adcode in each feature."""
+                   selected_county: str | None = None, shift: bool = False,
+                   outline_only: bool = False) -> Classes:
+    """County polygons coloured by `metric`, with tooltip, legend and the adcode in each feature.
+
+    `outline_only`: transparent counties over the city choropleth (still hoverable and clickable).
+    """
     zh, en, unit = query.METRICS[metric]
     classes = classify(metrics.loc[metrics["has_data"], metric])
     by_code = metrics.set_index("adcode")
@@ -188,7 +241,7 @@ def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFr
             "geometry": shapely.geometry.mapping(geom),
             "properties": {"layer": "county", "adcode": str(code), "name": name, "city": city,
                            "value": value if row["has_data"] else None, "label": text,
-                           "records": int(row["record_count"]), "fill": fill,
+                           "records": int(row["record_count"]), "fill": fill, "outline": outline_only,
                            "selected": str(code) == selected_county},
         })
     layer = folium.FeatureGroup(name=LAYER_NAMES["choropleth"], show=True)
@@ -206,14 +259,17 @@ def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFr
                                " 'geo-county geo-county-' + feature.properties.adcode; }"),
     ).add_to(layer)
     layer.add_to(m)
-    m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
+    if not outline_only:
+        m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
     return classes
 
 
 def _county_style(feature: dict) -> dict:
     p = feature["properties"]
     style = {"fillColor": p["fill"], "fillOpacity": 0.75, "color": "#777", "weight": 0.6}
-    if p["value"] is None:
+    if p.get("outline"):
+        style.update({"fillOpacity": 0.0, "color": "#999", "weight": 0.4})
+    elif p["value"] is None:
         style.update({"fillOpacity": 0.6, "dashArray": "3 3"})
     if p["selected"]:
         style.update({"color": "#0050b3", "weight": 3.5, "dashArray": None})
@@ -224,7 +280,7 @@ def _fmt_metric(value: float, unit: str) -> str:
     return f"{value:,.2f} {unit}" if unit == "亿元" else f"{value:,.0f} {unit}"
 
 
-def choropleth_legend(classes: Classes, metric: str) -> str:
+def choropleth_legend(classes: Classes, metric: str, level: str = "county") -> str:
     """Legend HTML: metric, unit, each class range, the scheme, 0 and no-data swatches."""
     zh, en, unit = query.METRICS[metric]
     rows = []
@@ -237,11 +293,12 @@ def choropleth_legend(classes: Classes, metric: str) -> str:
     rows.append(_swatch(f"background:{ZERO_COLOR}", f"0 {unit}（有记录 has records）"))
     rows.append(_swatch("background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#c4c4c4 3px 5px)",
                         "无数据 no data"))
-    title = f"{zh} {en}（{unit}）"
-    note = "仅县区级项目 county-level projects only" if metric == "investment_yi" else ""
-    return (f'<div class="geo-legend geo-legend-choropleth"><b>{html.escape(title)}</b><br>'
+    title = f"{zh} {en}（{unit}）" + (" · 地市 by city" if level == "city" else " · 县区 by county")
+    note = ("地市内全部项目（含县区级）all projects located in the city" if level == "city"
+            else "仅县区级项目 county-level projects only" if metric == "investment_yi" else "")
+    return (f'<details class="geo-legend geo-legend-choropleth" open><summary><b>{html.escape(title)}</b></summary>'
             f'<span class="geo-note">分级 {html.escape(classes.scheme)}</span>{"".join(rows)}'
-            f'<span class="geo-note">{note}</span></div>')
+            f'<span class="geo-note">{note}</span></details>')
 
 
 def _swatch(css: str, text: str) -> str:
@@ -323,18 +380,36 @@ def add_markers(m: folium.Map, records: pd.DataFrame, shift: bool = False, clust
     else:
         raise GeoError(f"unknown cluster mode {cluster!r}; expected 'fast' or 'classic'")
     layer.add_to(m)
-    m.get_root().html.add_child(markers.RawText(chain_legend(markers.display_points(records)["chain"])))
+    m.get_root().html.add_child(markers.RawText(chain_legend(markers.display_points(records, ["chain"])["chain"])))
     return len(cols["lat"])
 
 
-def chain_legend(chains: pd.Series, limit: int = 12) -> str:
+def add_cells(m: folium.Map, records: pd.DataFrame, shift: bool = False, limit: int = MAX_MARKERS,
+              cell_deg: float = CELL_DEG) -> int:
+    """Project markers aggregated on a grid (count, investment, main chain per cell); returns cells drawn."""
+    pts = markers.display_points(records, ["lon", "lat", "chain", "kind", "amount_kind", "currency", "amount_yi"])
+    lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
+    invest = pts["amount_yi"].where(query.investment_mask(pts), 0.0).fillna(0.0).to_numpy(dtype=float)
+    rows = markers.cell_rows(pts, markers.as_float_array(lon), markers.as_float_array(lat), cell_deg, invest)
+    layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
+    markers.CellMarkers(rows).add_to(layer)
+    layer.add_to(m)
+    note = (f"{len(pts):,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
+            f"(> {limit:,}); 筛选以显示单个项目 filter to see single projects")
+    m.get_root().html.add_child(markers.RawText(chain_legend(pts["chain"], note=note)))
+    return len(rows)
+
+
+def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
     """Legend of chain colours for the chains present (most frequent first)."""
     counts = chains.astype("object").fillna(query.MISSING).value_counts()
     rows = [_swatch(f"background:{chain_color(None if c == query.MISSING else c)};border-radius:50%",
                     f"{label({}, c)} ({n})") for c, n in list(counts.items())[:limit]]
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
-    return (f'<div class="geo-legend geo-legend-chains"><b>产业链 Industry chain</b>'
-            f'<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>{"".join(rows)}{more}</div>')
+    size = (f'<span class="geo-note">{html.escape(note)}</span>' if note
+            else '<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>')
+    return (f'<details class="geo-legend geo-legend-chains" open><summary><b>产业链 Industry chain</b></summary>'
+            f'{size}{"".join(rows)}{more}</details>')
 
 
 # --- flows -------------------------------------------------------------------------------
@@ -350,7 +425,9 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     """
     from geo import regions  # only needed when flows are drawn
 
-    sel = records[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna()]
+    sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
+                      ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
+                       "currency", "amount_yi"]]
     if sel.empty:
         return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
                                      "records", "amount_yi"])
@@ -466,8 +543,8 @@ def flow_legend(total: int, shown: int) -> str:
     rows.append(_swatch("background:repeating-linear-gradient(90deg,#555 0 6px,transparent 6px 10px);"
                         "height:3px", "虚线 dashed: 批量或地市级 batch / city-level"))
     note = f"显示 shown {shown} / {total}" if total > shown else f"{total} 条 flows"
-    return (f'<div class="geo-legend geo-legend-flows"><b>投资来源 Origin → 山西 Shanxi</b>'
-            f'{"".join(rows)}<span class="geo-note">线宽 ∝ √投资额 · {note}</span></div>')
+    return (f'<details class="geo-legend geo-legend-flows" open><summary><b>投资来源 Origin → 山西 Shanxi</b>'
+            f'</summary>{"".join(rows)}<span class="geo-note">线宽 ∝ √投资额 · {note}</span></details>')
 
 
 def _union_bounds(a: list, b: list) -> list:
@@ -489,7 +566,8 @@ _STYLE = """<style>
 .geo-legend { position: absolute; z-index: 1000; background: rgba(255,255,255,0.92); padding: 6px 8px;
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
-.geo-legend-choropleth { left: 10px; bottom: 28px; }
+.geo-legend summary { cursor: pointer; }
+.geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }
 .geo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 5px; vertical-align: middle;

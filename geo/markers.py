@@ -224,6 +224,84 @@ class CityMarkers(MacroElement):
         render_raw_json(self, "rows_json", super().render, kwargs)
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it).
+
+    On a map narrower than 560 px the legends (<details>) start folded to their titles, so they do
+    not cover the map and each other; a tap opens one.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, position: "bottomleft"}).addTo({{ this._parent.get_name() }});
+        setTimeout(function () {
+            if ({{ this._parent.get_name() }}.getSize().x < 560) {
+                document.querySelectorAll("details.geo-legend").forEach(function (d) { d.open = false; });
+            }
+        }, 0);
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
+
+
+class CellMarkers(MacroElement):
+    """Grid cells standing for many project markers (drawn instead of them above a size limit).
+
+    rows: dicts with lat, lon, n (records), radius, color and tooltip (escaped HTML).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var rows = {{ this.rows_json }};
+            rows.forEach(function (r) {
+                L.circleMarker([r.lat, r.lon], {radius: r.radius, color: "#333", weight: 0.8,
+                    fillColor: r.color, fillOpacity: 0.7, className: "geo-cell"})
+                    .bindTooltip(r.tooltip).addTo({{ this._parent.get_name() }});
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: list[dict]):
+        super().__init__()
+        self._name = "CellMarkers"
+        self.rows_json = js_json(rows)
+
+    def render(self, **kwargs):
+        render_raw_json(self, "rows_json", super().render, kwargs)
+
+
+def cell_rows(points: pd.DataFrame, lon, lat, cell_deg: float, invest: np.ndarray) -> list[dict]:
+    """Records binned on a `cell_deg` grid: one row per non-empty cell, at its records' mean point.
+
+    Each row: lat, lon, n, radius (grows with log n), color (the cell's most frequent chain) and a
+    tooltip with the count, the CNY project investment (`invest`: amount or 0 per record) and chain.
+    """
+    if not len(points):
+        return []
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    frame = pd.DataFrame({"gx": np.floor(lon / cell_deg).astype(int), "gy": np.floor(lat / cell_deg).astype(int),
+                          "lon": lon, "lat": lat, "invest": invest,
+                          "chain": points["chain"].astype("object").fillna("").to_numpy()})
+    groups = frame.groupby(["gx", "gy"], sort=True)
+    stats = groups.agg(lon=("lon", "mean"), lat=("lat", "mean"), n=("lon", "size"), invest=("invest", "sum"))
+    top = frame.groupby(["gx", "gy", "chain"]).size().sort_values(ascending=False, kind="stable")
+    top = top[~top.index.droplevel("chain").duplicated()].reset_index(level="chain")["chain"]
+    stats["chain"] = top.reindex(stats.index)
+    rows = []
+    for r in stats.itertuples(index=False):
+        chain = r.chain or None
+        rows.append({"lat": round(float(r.lat), 5), "lon": round(float(r.lon), 5), "n": int(r.n),
+                     "radius": round(min(5 + 6 * math.log10(r.n + 1), 24), 1), "color": chain_color(chain),
+                     "tooltip": f"{int(r.n)} 条记录 records · {format_amount(float(r.invest)) or '0.00 亿元'} 投资 "
+                                f"investment · 主要产业链 main chain: {esc(label({}, chain))}"})
+    return rows
+
+
 def render_raw_json(element, attr: str, render, kwargs) -> None:
     """Render `element` with its JSON attribute kept out of folium's Jinja re-parse.
 
@@ -252,10 +330,19 @@ class RawText(Element):
         self.text = text
 
 
-def display_points(records: pd.DataFrame) -> pd.DataFrame:
-    """Records drawn as project markers: located at site/zone/county precision with a point."""
-    keep = records["precision"].isin(("site", "zone", "county")) & records["lon"].notna() & records["lat"].notna()
-    return records[keep]
+def display_points(records: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Records drawn as project markers: located at site/zone/county precision with a point.
+
+    With `columns`, only those columns (much cheaper than copying every text column of 100k rows).
+    """
+    keep = display_mask(records)
+    return records[keep] if columns is None else records.loc[keep, columns]
+
+
+def display_mask(records: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the rows `display_points` keeps."""
+    return (records["precision"].isin(("site", "zone", "county")) & records["lon"].notna()
+            & records["lat"].notna()).to_numpy(dtype=bool)
 
 
 def as_float_array(values) -> np.ndarray:

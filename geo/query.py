@@ -8,6 +8,7 @@ as a "|"-joined string. Nothing here knows about streamlit; the app mirrors `Fil
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -77,6 +78,10 @@ def apply(gdf: pd.DataFrame, filters: Filters) -> pd.DataFrame:
       equal, or a multi-county zone whose place_adcodes include it). City-level records
       are not in any county.
     """
+    return gdf[_mask(gdf, filters)].copy()
+
+
+def _mask(gdf: pd.DataFrame, filters: Filters) -> np.ndarray:
     mask = np.ones(len(gdf), dtype=bool)
     for attr, column in (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"),
                          ("kinds", "kind"), ("amount_kinds", "amount_kind"),
@@ -90,7 +95,7 @@ def apply(gdf: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= _text_mask(gdf, filters.text.strip())
     if filters.county_adcode:
         mask &= in_county(gdf, filters.county_adcode)
-    return gdf[mask].copy()
+    return mask
 
 
 def visible(gdf: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +105,32 @@ def visible(gdf: pd.DataFrame) -> pd.DataFrame:
     """
     if "hidden" not in gdf:
         return gdf
-    return gdf[~gdf["hidden"].astype("object").fillna(False).astype(bool).to_numpy()]
+    hidden = gdf["hidden"].astype("object").fillna(False).astype(bool).to_numpy()
+    return gdf[~hidden] if hidden.any() else gdf  # no copy of a large frame when nothing is hidden
+
+
+def filter_key(filters: Filters) -> str:
+    """A stable text key of the filters (equal filters, equal key): for caches keyed on the view."""
+    return json.dumps(to_query_params(filters), ensure_ascii=False, sort_keys=True)
+
+
+def positions(gdf: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Row positions (for `iloc`) of the rows passing `filters`; as `apply` without copying the rows."""
+    return np.flatnonzero(_mask(gdf, filters))
+
+
+def find_records(gdf: pd.DataFrame, text: str, limit: int = 50) -> pd.DataFrame:
+    """Up to `limit` rows whose id starts with `text` or whose name, company, place or sentence contains it.
+
+    Id matches come first; an empty `text` gives the first `limit` rows. For a record picker that
+    never lists every record.
+    """
+    text = text.strip()
+    if not text:
+        return gdf.iloc[:limit]
+    by_id = gdf["id"].astype(str).str.startswith(text).to_numpy(dtype=bool)
+    hits = np.concatenate([np.flatnonzero(by_id), np.flatnonzero(_text_mask(gdf, text) & ~by_id)])
+    return gdf.iloc[hits[:limit]]
 
 
 def _isin(series: pd.Series, wanted: list[str]) -> np.ndarray:
@@ -120,7 +150,9 @@ def effective_dates(gdf: pd.DataFrame) -> pd.Series:
     own = gdf["date"].astype("object")
     art = gdf["article_date"].astype("object") if "article_date" in gdf else pd.Series(None, index=gdf.index)
     merged = own.where(own.notna() & (own != ""), art)
-    return merged.map(_pad_date)
+    codes, uniques = pd.factorize(merged, use_na_sentinel=False)  # few distinct dates among many rows
+    padded = np.array([_pad_date(u) for u in uniques] or [None], dtype=object)
+    return pd.Series(padded[codes], index=gdf.index, dtype=object)
 
 
 def _pad_date(value) -> str | None:
@@ -309,7 +341,8 @@ def county_metrics(gdf: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
     """
     base = pd.DataFrame({"adcode": counties["adcode"].astype(str).to_numpy(),
                          "name": counties["name"].astype(str).to_numpy()})
-    located = gdf[gdf["precision"].isin(COUNTY_PRECISIONS) & gdf["county_adcode"].notna()]
+    located = gdf.loc[gdf["precision"].isin(COUNTY_PRECISIONS) & gdf["county_adcode"].notna(),
+                      [*_STAT_COLUMNS, "county_adcode"]]  # only these columns: no copy of the text
     stats = _group_stats(located, "county_adcode")
     out = base.merge(stats, left_on="adcode", right_index=True, how="left")
     return _fill_stats(out)
@@ -335,6 +368,36 @@ def city_metrics(gdf: pd.DataFrame, cities: pd.DataFrame | None = None) -> pd.Da
     out = base.merge(stats, left_on="adcode", right_index=True, how="left")
     out["batch_count"] = out["batch_count"].fillna(0).astype(int)
     return _fill_stats(out)
+
+
+_STAT_COLUMNS = ["kind", "amount_kind", "currency", "amount_yi", "chain"]
+LEVELS = ("county", "city")  # choropleth levels
+
+
+def city_totals(gdf: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
+    """Per city (one row per adcode in `cities`): every record located in that one city.
+
+    Unlike city_metrics (city-level records only), this counts records at site, zone, county and
+    city precision with a city_adcode: the city-level choropleth. Zones inside one city count for
+    it; zones spanning cities (no city_adcode) count for none. Columns as in county_metrics.
+    """
+    base = pd.DataFrame({"adcode": cities["adcode"].astype(str).to_numpy(),
+                         "name": cities["name"].astype(str).to_numpy()})
+    located = gdf.loc[gdf["precision"].isin((*COUNTY_PRECISIONS, "city")) & gdf["city_adcode"].notna(),
+                      [*_STAT_COLUMNS, "city_adcode"]]
+    out = base.merge(_group_stats(located, "city_adcode"), left_on="adcode", right_index=True, how="left")
+    return _fill_stats(out)
+
+
+def default_level(gdf: pd.DataFrame) -> str:
+    """"county" when at least as much CNY project investment is located to counties as to cities only.
+
+    The choropleth then shows where most of the selection's investment is; with no investment, "county".
+    """
+    invest = gdf.loc[investment_mask(gdf), ["precision", "county_adcode", "city_adcode", "amount_yi"]]
+    in_county = invest["precision"].isin(COUNTY_PRECISIONS) & invest["county_adcode"].notna()
+    city_only = (invest["precision"] == "city") & invest["city_adcode"].notna()
+    return "county" if invest.loc[in_county, "amount_yi"].sum() >= invest.loc[city_only, "amount_yi"].sum() else "city"
 
 
 def _group_stats(located: pd.DataFrame, key: str) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the package with the given extras (default: none).
 # Usage: bash scripts/setup.sh [extras]   e.g. bash scripts/setup.sh test
+# Writes .venv/.setup-stamp (the hash of pyproject.toml), which run_app.sh compares to skip setup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras=${1:-}
@@ -12,3 +13,4 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
+sha256sum pyproject.toml | cut -d' ' -f1 > .venv/.setup-stamp

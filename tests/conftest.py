@@ -11,6 +11,27 @@ from geo.models import Article, Record
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_writes_to_data(tmp_path_factory):
+    """Point GEO_DB at a temporary store for the whole run, and fail if the tree's data/ store appears.
+
+    app.py falls back to data/projects.gpkg (and builds it when missing) if GEO_DB is unset: an
+    AppTest script thread still running after its test restored the environment once did that.
+    """
+    import os
+
+    default = REPO / "data" / "projects.gpkg"
+    existed = default.exists()
+    previous = os.environ.get("GEO_DB")
+    os.environ["GEO_DB"] = str(tmp_path_factory.mktemp("default-store") / "projects.gpkg")
+    yield
+    if previous is None:
+        os.environ.pop("GEO_DB", None)
+    else:
+        os.environ["GEO_DB"] = previous
+    assert existed or not default.exists(), f"the test run wrote {default}"
+
+
 def make_article(i: int = 1, **kw) -> Article:
     values = dict(id=f"a{i:015d}", source=f"article_{i}.txt", title=f"标题{i}", date="2024-03-14",
                   text="晋中市太谷区签约项目，总投资20亿元。")

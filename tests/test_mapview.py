@@ -5,7 +5,7 @@ import folium
 import pytest
 import shapely.geometry
 
-from geo import coords, mapview, markers, spatial
+from geo import coords, mapview, markers, query, spatial
 from geo.errors import GeoError
 from geo.labels import SEQUENTIAL, ZERO_COLOR
 from geo.models import Article, Record
@@ -56,8 +56,25 @@ def _geojson(group):
 
 def test_layers_present_by_name_with_layer_control(frame):
     m = _build(frame)
-    assert set(_layers(m)) == set(mapview.LAYER_NAMES.values())
+    assert set(_layers(m)) == set(mapview.LAYER_NAMES.values()) - {mapview.LAYER_NAMES["city_choropleth"]}
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+    assert set(_layers(_build(frame, level="city"))) == set(mapview.LAYER_NAMES.values())
+
+
+def test_city_level_colours_cities_and_keeps_counties_clickable(frame):
+    m = _build(frame, level="city")
+    cities = {f["properties"]["adcode"]: f["properties"] for f in _geojson(_layers(m)[
+        mapview.LAYER_NAMES["city_choropleth"]])["features"]}
+    totals = query.city_totals(frame, CITIES).set_index("adcode")
+    assert len(cities) == len(CITIES) and set(cities) == set(totals.index)
+    for code, props in cities.items():
+        assert (props["value"] is None) == (not totals.loc[code, "has_data"])
+    counties = _geojson(_layers(m)[mapview.LAYER_NAMES["choropleth"]])["features"]
+    assert len(counties) == 117 and all(f["properties"]["outline"] for f in counties)
+    assert mapview._county_style(counties[0])["fillOpacity"] == 0.0
+    assert "地市 by city" in mapview.payload(m)
+    with pytest.raises(GeoError, match="unknown level"):
+        _build(frame, level="province")
 
 
 def test_article_strings_are_escaped_everywhere(frame):
@@ -217,3 +234,18 @@ def test_batch_sizes_read_as_whole_numbers():
     assert markers.batch_label("batch", 96.0) == "批量 batch of 96 projects"
     assert markers.batch_label("batch", float("nan")) == "批量 batch of ? projects"
     assert markers.batch_label("project", 3) == ""
+
+
+def test_markers_become_grid_cells_above_the_limit():
+    gdf = synthetic_frame(400, COUNTIES, seed=2)
+    m = _build(gdf, max_markers=50)
+    group = _layers(m)[mapview.LAYER_NAMES["markers"]]
+    assert not [c for c in group._children.values() if isinstance(c, markers.RecordMarkers)]
+    (cells,) = [c for c in group._children.values() if isinstance(c, markers.CellMarkers)]
+    import json
+    rows = json.loads(cells.rows_json)
+    assert sum(r["n"] for r in rows) == len(markers.display_points(gdf))
+    assert all(r["tooltip"].count("条记录 records") == 1 for r in rows)
+    assert "grid cells" in mapview.payload(m)
+    unlimited = _layers(_build(gdf, max_markers=None))[mapview.LAYER_NAMES["markers"]]
+    assert [c for c in unlimited._children.values() if isinstance(c, markers.RecordMarkers)]

@@ -143,3 +143,21 @@ def test_metrics_totals_match_on_synthetic_data():
     assert m["record_count"].sum() == gdf["precision"].isin(["site", "county"]).sum()
     s = query.summary(gdf)
     assert s["records"] == 2000 and s["unresolved"] == (gdf["precision"] == "unresolved").sum()
+
+
+def test_city_totals_count_every_record_located_in_one_city_and_default_level():
+    from geo.synthetic import grid_cities, grid_counties, synthetic_frame
+
+    counties = grid_counties()
+    cities = grid_cities(counties)
+    gdf = synthetic_frame(300, counties, seed=3)
+    totals = query.city_totals(gdf, cities).set_index("adcode")
+    located = gdf[gdf["precision"].isin(["site", "zone", "county", "city"]) & gdf["city_adcode"].notna()]
+    assert totals["record_count"].sum() == len(located)
+    invest = located[query.investment_mask(located)]
+    assert totals["investment_yi"].sum() == pytest.approx(invest["amount_yi"].sum(), abs=0.01)
+    # the level follows where most of the investment is located
+    assert query.default_level(gdf) == "county"  # synthetic records are mostly county/site level
+    city_only = gdf[gdf["precision"] == "city"]
+    assert query.default_level(city_only) == "city"
+    assert query.default_level(gdf.iloc[:0]) == "county"

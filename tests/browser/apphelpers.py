@@ -58,8 +58,11 @@ def click_first_marker(page):
 
 
 @contextlib.contextmanager
-def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: Path):
+def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: Path,
+                  args: list[str] | None = None):
     """`streamlit run` a script headless on a free 127.0.0.1 port; yields its URL, stops it after.
+
+    `args` are appended to the command line (a repeated option overrides the default above it).
 
     The server runs with cwd = repo root (so .streamlit/config.toml applies); its output goes to
     <log_dir>/streamlit-<port>.log, shown when it fails to start.
@@ -73,7 +76,7 @@ def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: 
     log_path = Path(log_dir) / f"streamlit-{port}.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", *(args or [])]
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdout=log_file,
                                 stderr=subprocess.STDOUT)

@@ -215,14 +215,15 @@ def static_server():
 
 @pytest.fixture
 def streamlit_app(tmp_path):
-    """Return start(script_path, env=None) -> URL of a headless streamlit on 127.0.0.1.
+    """Return start(script_path, env=None, args=None) -> URL of a headless streamlit on 127.0.0.1.
 
     `env` entries are added to the current environment. The server runs with cwd = repo root
     (so .streamlit/config.toml applies) and is terminated at teardown; its output goes to
     <tmp_path>/streamlit-<port>.log and is shown if it fails to start.
     """
     with contextlib.ExitStack() as stack:
-        def start(script_path: Path | str, env: dict[str, str] | None = None) -> str:
-            return stack.enter_context(run_streamlit(script_path, env, tmp_path))
+        def start(script_path: Path | str, env: dict[str, str] | None = None,
+                  args: list[str] | None = None) -> str:
+            return stack.enter_context(run_streamlit(script_path, env, tmp_path, args))
 
         yield start

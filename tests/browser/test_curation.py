@@ -125,6 +125,10 @@ def _edit_form(page):
 
 
 def _choose_record(page, name: str, record_id: str) -> None:
+    box = page.get_by_label(re.compile(r"^查找记录 Find a record"))  # the picker lists a search's matches
+    box.fill(record_id)
+    box.press("Enter")
+    settled(page)
     _pick(page, page, "记录 Record", name, re.compile(re.escape(record_id)))
     settled(page)
     expect(page.get_by_text(f"id {record_id} · 来源 Source")).to_be_visible(timeout=TIMEOUT_MS)
