@@ -340,3 +340,11 @@ def test_a_breakdown_after_qizhong_gives_sub_batches():
     recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个。")
     assert [(r.kind, r.project_count) for r in recs] == [("batch", 63), ("batch", 5), ("batch", 12)]
     assert not [r for r in run("全年接待游客300万人次，其中外地游客12个团。") if r.kind == "batch"]
+
+
+def test_works_counted_and_then_described_each_in_its_paragraph():
+    recs = run("9月25日，体育中心、滨河东路连通道路、应急医院三项重点工程开工仪式举行。\n"
+               "体育中心及周边景观工程位于主城区公园内，是城市又一地标。\n"
+               "滨河东路西延工程西起泽州北路，东至一级路，建成后将缓解交通拥堵。")
+    assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 3)]
+    assert {"体育中心及周边景观工程", "滨河东路西延工程"} <= {r.name for r in projects(recs)}

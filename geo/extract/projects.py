@@ -23,7 +23,7 @@ from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
-    r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)(?:项目|协议|合同)"
+    r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)(?:项目|协议|合同|工程)"
     r"|项目(?:共|数|共计|总数)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
@@ -155,6 +155,11 @@ def find_counts(sentence: str) -> list[Span]:
 _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")
 
 
+# A work described where the sentence starts (百灵街西延工程西起泽州北路…, X项目位于Y…): its name.
+_DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目))"
+                        r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资)")
+
+
 def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases.
 
@@ -182,6 +187,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             lo = brk.end() if brk else lo
             if m.start() - lo >= 2 and not sentence.startswith("项目", m.end()):
                 candidates.append((lo, m.end(), False))
+    described = _DESCRIBED.match(sentence)
+    if described:
+        candidates.append((described.start(1), described.end(1), False))
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
             brk = _NAME_BREAK.match(sentence, start, end - 2)
@@ -552,12 +560,14 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     # is a project of its own; those figures are its child records.
     deal_named = {d.name.start for d in drafts if d.name is not None and d.amount is not None
                   and d.amount.kind in _DEAL_KINDS} if names else set()
+    described = _DESCRIBED.match(sentence) if names else None  # a work the sentence describes
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:
         if n.start in deal_named:
             continue
-        if (n.start in used_names or not companies) and not _concrete(n.text) and not project_list:
+        if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
+                and not (described and n.start == described.start(1))):
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
