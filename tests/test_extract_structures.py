@@ -348,3 +348,9 @@ def test_works_counted_and_then_described_each_in_its_paragraph():
                "滨河东路西延工程西起泽州北路，东至一级路，建成后将缓解交通拥堵。")
     assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 3)]
     assert {"体育中心及周边景观工程", "滨河东路西延工程"} <= {r.name for r in projects(recs)}
+
+
+def test_a_list_of_ten_major_works_gives_its_items_and_the_batch():
+    recs = run("当天，集中启动的河畔田园综合体、实验中学等十大重点工程，总投资24亿元。")
+    assert [r.name for r in projects(recs)] == ["河畔田园综合体", "实验中学"]
+    assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(10, 24)]

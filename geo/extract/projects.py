@@ -23,7 +23,7 @@ from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
-    r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)(?:项目|协议|合同|工程)"
+    r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|大)(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)(?:项目|协议|合同|工程)"
     r"|项目(?:共|数|共计|总数)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
@@ -32,7 +32,7 @@ _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项已共]")
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
 # C-level searches rule out most sentences before the per-position scan. Two patterns, because
 # re skips ahead fast only when all alternatives begin with a literal or the pattern with a class.
-_COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[个项份]")
+_COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[个项份大]")
 _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约|开工|投产|达产|落地|入驻)\d"
 _COUNT_WORDS = re.compile(r"项目[共数达为\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
@@ -292,8 +292,8 @@ def _list_matches(sentence: str) -> list[re.Match]:
 
 
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
-_COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项)[^，,。；;、：:]{0,8}?|"
-                           r"(?:重点|重大|产业|工业|一批|新兴|制造业){0,2})项目|"
+_COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
+                           r"(?:重点|重大|产业|工业|一批|新兴|制造业){0,2})(?:项目|工程)|"
                            r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
@@ -335,6 +335,9 @@ def _name_like(text: str) -> bool:
     return len(text) >= 4 and not _NOT_IN_NAME.search(text) and not _is_generic(text)
 
 
+_VERB_DE = re.compile(r".*(?:启动|开工|签约|投产|竣工|建设|实施|推进|开建|落地|引进|新建|续建)的")
+
+
 def find_counted_list_items(sentence: str) -> list[Span]:
     """Items of counted lists: "此次签约的有——A、B、C等24个项目" gives A, B and C.
 
@@ -356,6 +359,10 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         led = bool(lead and first.end - lead.end() >= 2)
         if led:
             pieces[0] = Span(lead.end(), first.end, sentence[lead.end():first.end])
+        elif first and (verb := _VERB_DE.search(first.text)):
+            # 集中启动的王营庄田园综合体: the name follows the verb's 的 (高新区的X keeps its zone).
+            cut = first.start + verb.end()
+            pieces[0] = Span(cut, first.end, sentence[cut:first.end]) if first.end - cut >= 2 else None
         if len(pieces) < 2 or None in pieces:
             continue
         kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
@@ -492,7 +499,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         # A list of whole items: each item is one name; names found inside an item give way.
         names = sorted(item_names + [n for n in names if not any(i.start < n.end and n.start < i.end
                                                                  for i in item_names)], key=lambda n: n.start)
-    listing = "、" in sentence and "项目" in sentence and not item_names
+    listing = "、" in sentence and ("项目" in sentence or "工程" in sentence) and not item_names
     if not (amounts or counts or names or listing):
         return []
     drafts: list[Draft] = []
