@@ -354,3 +354,19 @@ def test_a_list_of_ten_major_works_gives_its_items_and_the_batch():
     recs = run("当天，集中启动的河畔田园综合体、实验中学等十大重点工程，总投资24亿元。")
     assert [r.name for r in projects(recs)] == ["河畔田园综合体", "实验中学"]
     assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(10, 24)]
+
+
+def test_a_project_passes_over_an_earlier_shanxi_for_the_zone_further_back():
+    recs = run("近日，位于昔阳县经济技术开发区的负极材料一体化项目三期正式投产。\n"
+               "该项目的投产，对加快山西新材料产业集群发展具有重要意义。\n"
+               "公司负责人介绍，此次投产的三期项目总投资20亿元。")
+    rec = next(r for r in projects(recs) if r.amount_yi == 20)
+    assert rec.county_adcode == "140724"
+    # A stat keeps the province the text just named.
+    recs = run("太原市举行推介会。\n预计到2025年，山西10条重点产业链规模效应初步显现。\n营业收入将突破8400亿元。")
+    assert [r.precision for r in recs if r.kind == "stat"] == ["province"]
+
+
+def test_a_hospital_described_where_its_sentence_starts_is_a_project():
+    recs = run("应急定点医院位于金匠工业园区顺安路与茶元路交叉口，是提升医疗救治能力的民生工程。")
+    assert [r.name for r in projects(recs)] == ["应急定点医院"]

@@ -243,7 +243,8 @@ def extract_records(article: Article) -> list[Record]:
             if index in blocks:
                 lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
             mention, source = ctx.site(index, lo, hi,
-                                       exclude=tuple((sent.start + a, sent.start + b) for a, b in others))
+                                       exclude=tuple((sent.start + a, sent.start + b) for a, b in others),
+                                       project=rec.kind == "project")
             if rec.kind == "project" and mention is not None and mention.place.precision == "city":
                 # A city (大同 inside 华电大同热电储能工程, 晋城市 as the signing party) says less than
                 # the county or zone the text is about there; a batch or stat of the city stays so.

@@ -147,7 +147,7 @@ class PlaceContext:
         return None
 
     def site(self, index: int, lo: int, hi: int, context: bool = True,
-             exclude: tuple = ()) -> tuple[Mention | None, str]:
+             exclude: tuple = (), project: bool = False) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
         Order: the record's own segment (unless it names only the province), the whole sentence, a
@@ -156,7 +156,8 @@ class PlaceContext:
         about an unnamed firm (某企业) stops at its own paragraph, else stays unresolved.
         With `context=False` (statistics) only the sentence itself and 我市-style references count.
         `exclude` holds the spans of the other items of a list in the sentence: their places are
-        theirs, never this record's.
+        theirs, never this record's. With `project`, an earlier sentence's or the headline's 山西 is
+        passed over for a finer place further back.
         Returns (mention, source) with source in segment/sentence/deictic/firm/paragraph/context/title/none.
         """
         sent = self.sentences[index]
@@ -196,14 +197,19 @@ class PlaceContext:
                 m = self._best(prev.start, prev.end, venues, self.item_spans.get(j, ()))
                 m = (m and self._common_city(m, prev)) or m or self._deictic(prev, whole_province=False)
                 if m:
-                    if province and m.place.precision == "province":
-                        return province
-                    return m, "paragraph" if prev.paragraph == sent.paragraph else "context"
+                    found = (m, "paragraph" if prev.paragraph == sent.paragraph else "context")
+                    if project and m.place.precision == "province":
+                        # For a project the province is the weakest site: look further back first
+                        # (a region's figure, a stat, may well be the province's).
+                        province = province or found
+                        continue
+                    return found
         if self.sentences and index > 0 and not same_paragraph_only:
             first = self.sentences[0]
             m = self._best(first.start, first.end)
-            if m and not (province and m.place.precision == "province"):
+            if m and not (project and m.place.precision == "province"):
                 return m, "title"
+            province = province or ((m, "title") if m else None)
         return province or (None, "none")
 
     def _deictic(self, sent: Sentence, whole_province: bool = True) -> Mention | None:

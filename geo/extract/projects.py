@@ -156,7 +156,7 @@ _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9f
 
 
 # A work described where the sentence starts (百灵街西延工程西起泽州北路…, X项目位于Y…): its name.
-_DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目))"
+_DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|基地|工厂))"
                         r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资)")
 
 
