@@ -370,3 +370,8 @@ def test_a_project_passes_over_an_earlier_shanxi_for_the_zone_further_back():
 def test_a_hospital_described_where_its_sentence_starts_is_a_project():
     recs = run("应急定点医院位于金匠工业园区顺安路与茶元路交叉口，是提升医疗救治能力的民生工程。")
     assert [r.name for r in projects(recs)] == ["应急定点医院"]
+
+
+def test_rounds_with_the_same_count_are_separate_batches_with_their_own_stage():
+    recs = run("本次活动，全省共签约233个项目、开工225个项目、投产225个项目。")
+    assert [(r.project_count, r.stage) for r in recs] == [(233, "signed"), (225, "started"), (225, "in_production")]

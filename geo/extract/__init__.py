@@ -280,7 +280,8 @@ def extract_records(article: Article) -> list[Record]:
                     _copy_place(rec, named[1])
             if rec.kind == "project" and rec.name:
                 last_named = (sent.paragraph, rec)
-            same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind)
+            # (签约225个项目、投产225个项目: two rounds of one count are two batches)
+            same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind, rec.stage if rec.kind == "batch" else None)
             if rec.name is not None and any(rec.name in n or n in rec.name for n in seen_facts.get(same, ())):
                 continue  # the same project and amount twice in one sentence (a restatement): one fact
             if rec.name is not None:

@@ -556,7 +556,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         # Every count of projects is an aggregate (新建项目70个, 产业类项目39个, 14个项目集中签约),
         # with or without an amount.
         if c.start not in used_counts:
-            drafts.append(Draft("batch", c.start, c.start, None, c.value, c))
+            # Its words run from the previous separator (开工225个项目: the cue before the count is its own).
+            lo = max(sentence.rfind(sep, 0, c.start) for sep in "、，,；;：:") + 1
+            drafts.append(Draft("batch", c.start, lo, None, c.value, c))
     left = [n for n in names if n.start not in used_names]
     unnamed = [d for d in drafts if d.kind == "project" and d.name is None]
     if len(left) == 1 and len(unnamed) == 1:
