@@ -125,3 +125,14 @@ def test_a_thousands_comma_does_not_end_the_clause():
 def test_odd_amounts_before_or_after_the_unit_are_at_least_that(text, value):
     (a,) = find_amounts(text)
     assert (a.value_yi, a.qualifier, a.kind) == (value, "over", "investment")
+
+
+@pytest.mark.parametrize("text, value, qualifier", [("共签约16个项目，投资263亿。", 263.0, "exact"),
+                                                    ("总投资约12.5亿，建设期两年", 12.5, "about")])
+def test_an_investment_written_without_yuan_is_yuan(text, value, qualifier):
+    (a,) = find_amounts(text)
+    assert (a.value_yi, a.qualifier, a.kind, a.currency) == (value, qualifier, "investment", "CNY")
+
+
+def test_a_size_class_without_yuan_is_no_amount():
+    assert find_amounts("打造投资100亿级产业集群") == []

@@ -120,7 +120,27 @@ def find_amounts(text: str) -> list[Amount]:
         amount = _range_amount(text, m, words) if m.group("n1") else _single_amount(text, m, words)
         if amount is not None:
             out.append(amount)
+    if "投资" in text:
+        out = _with_bare_investments(text, out)
     return out
+
+
+# Headline style without 元 right after an investment word (共签约16个项目，投资263亿): yuan implied.
+_BARE_INVESTMENT = re.compile(r"(?:总投资|投资总额|投资额|投资)(?:约|达|超|近|共|逾)?"
+                              r"(?P<n>\d+(?:\.\d+)?)(?P<more>多|余)?(?P<u>亿|万)(?![元美欧港日英人民币级\u4e00-\u9fff\d])")
+
+
+def _with_bare_investments(text: str, found: list[Amount]) -> list[Amount]:
+    """`found` plus the yuan amounts written without 元 after an investment word, in text order."""
+    extra = []
+    for m in _BARE_INVESTMENT.finditer(text):
+        if any(a.start < m.end() and m.start("n") < a.end for a in found):
+            continue
+        start, prefix_q = _prefix_qualifier(text, m.start("n"))
+        qualifier = prefix_q or ("over" if m.group("more") else "exact")
+        value = round(float(m.group("n")) * _MULT[m.group("u")], 10)
+        extra.append(Amount(start, m.end(), text[start:m.end()], value, None, "CNY", qualifier, "investment", "投资"))
+    return sorted(found + extra, key=lambda a: a.start) if extra else found
 
 
 def _amount_matches(text: str) -> list[re.Match]:
