@@ -375,3 +375,7 @@ def test_a_hospital_described_where_its_sentence_starts_is_a_project():
 def test_rounds_with_the_same_count_are_separate_batches_with_their_own_stage():
     recs = run("本次活动，全省共签约233个项目、开工225个项目、投产225个项目。")
     assert [(r.project_count, r.stage) for r in recs] == [(233, "signed"), (225, "started"), (225, "in_production")]
+
+
+def test_a_programme_of_five_major_works_is_no_batch():
+    assert not run("深入实施数字基建、数字场景创新、数字产品制造、数字赋能、数字治理提升“五大工程”。")
