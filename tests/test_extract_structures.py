@@ -379,3 +379,10 @@ def test_rounds_with_the_same_count_are_separate_batches_with_their_own_stage():
 
 def test_a_programme_of_five_major_works_is_no_batch():
     assert not run("深入实施数字基建、数字场景创新、数字产品制造、数字赋能、数字治理提升“五大工程”。")
+
+
+def test_a_breakdown_after_projects_zhong_and_parts_take_no_amount():
+    recs = run("20个公共设施项目中，教育服务方面7个，医疗卫生方面5个，其他方面8个。")
+    assert [r.project_count for r in recs] == [20, 7, 5, 8]
+    recs = run("项目总投资347亿元，其中亿元以上36个，本年度计划完成投资50亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 36, None)]

@@ -137,11 +137,12 @@ def find_counts(sentence: str) -> list[Span]:
         n = parse_number(m.group("n") or m.group("m") or m.group("k"))
         if n is not None and n >= 2:
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
-    head = sentence.find("其中")
-    if head >= 0 and (head == 0 or "项目" in sentence[:head]):
+    found = _BREAKDOWN.search(sentence)
+    head = found.start() if found else -1
+    if found and (head == 0 or "项目" in sentence[:found.end()]):
         # 其中 after projects (重点项目51个，其中省级3个、市级11个; 项目总投资…，其中亿元以上36个): each
         # labelled count that follows is a part of that batch, a batch of its own.
-        rest = head + 2
+        rest = found.end()
         for m in _SUB_COUNT.finditer(sentence[rest:]):
             n = parse_number(m.group(2))
             lo, hi = rest + m.start(1), rest + m.end()
@@ -150,6 +151,8 @@ def find_counts(sentence: str) -> list[Span]:
     return sorted(out, key=lambda c: c.start)
 
 
+_BREAKDOWN = re.compile(r"其中|项目中[，,]?")  # 其中…, 20个公共设施项目中，…
+_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共]")
 # A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
 # (no date, no percentage) and a number of 个 that ends its clause.
 _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")
@@ -503,6 +506,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if not (amounts or counts or names or listing):
         return []
     drafts: list[Draft] = []
+    # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
+    pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
     used_counts: set[int] = set()
     used_names: set[int] = set()
     aggregate = False
@@ -517,9 +522,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             used_names.update(n.start for n in names if owner.start <= n.start < owner.end)
             prev_end = a.end
             continue
-        after = _count_after(sentence, counts, used_counts, a.end)
+        after = _count_after(sentence, pairable, used_counts, a.end)
         count = (after if after is not None and sentence.startswith("的", a.end)
-                 else _count_before(counts, used_counts, prev_end, a.start) or after)
+                 else _count_before(pairable, used_counts, prev_end, a.start) or after)
         name = _nearest(sentence, names, a.start, a.end)
         company = _nearest_company(companies, a.start)
         if a.kind == "other" and company is None:
