@@ -386,3 +386,10 @@ def test_a_breakdown_after_projects_zhong_and_parts_take_no_amount():
     assert [r.project_count for r in recs] == [20, 7, 5, 8]
     recs = run("项目总投资347亿元，其中亿元以上36个，本年度计划完成投资50亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 36, None)]
+
+
+def test_an_announcement_takes_the_site_it_states_after_the_deal():
+    recs = run("二、投资主体情况\n本次投资由新能源公司出资人民币82176万元进行投资，不构成关联交易。\n"
+               "三、投资标的的基本情况\n风电场四期（99.5MW）工程位于山阴县西北18km处的下喇叭乡境内。")
+    rec = next(r for r in projects(recs) if r.amount_yi)
+    assert rec.county == "山阴县" and abs(rec.amount_yi - 8.2176) < 1e-9

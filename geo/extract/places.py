@@ -158,7 +158,7 @@ class PlaceContext:
         `exclude` holds the spans of the other items of a list in the sentence: their places are
         theirs, never this record's. With `project`, an earlier sentence's or the headline's 山西 is
         passed over for a finer place further back.
-        Returns (mention, source) with source in segment/sentence/deictic/firm/paragraph/context/title/none.
+        Returns (mention, source) with source in segment/sentence/deictic/firm/paragraph/context/title/later/none.
         """
         sent = self.sentences[index]
         own = self._best(lo, hi, exclude=exclude)
@@ -210,6 +210,15 @@ class PlaceContext:
             if m and not (project and m.place.precision == "province"):
                 return m, "title"
             province = province or ((m, "title") if m else None)
+        if project and province is None and not same_paragraph_only:
+            # Announcements state the site after the deal (三、投资标的 … 工程位于山阴县西北…).
+            for later in self.sentences[index + 1:]:
+                if later.paragraph > sent.paragraph + 3:
+                    break
+                if "位于" in later.text:
+                    m = self._best(later.start + later.text.index("位于"), later.end)
+                    if m:
+                        return m, "later"
         return province or (None, "none")
 
     def _deictic(self, sent: Sentence, whole_province: bool = True) -> Mention | None:
