@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_build_incremental.py [--n 10000] [--sizes 1000,10000] [--workers 2]
 
-For each size it writes N short synthetic article files (fixed seed, real Shanxi places, so every
+For each size it writes N short synthetic article files (`geo.synthetic.article_text`: fixed seed, real Shanxi places, so every
 article gives located records), then times with the library's own `geo.pipeline.build`:
 
 - full build of the N articles into a new store;
@@ -18,7 +18,6 @@ Times are wall-clock seconds of one call each; figures move a little with load.
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import sys
 import tempfile
@@ -29,30 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo import ingest, store  # noqa: E402
+from geo.synthetic import write_article_files  # noqa: E402
 from geo.pipeline import build, process  # noqa: E402
-
-COUNTIES = ("小店区", "清徐县", "阳曲县", "大同市云冈区", "朔州市怀仁市", "忻州市定襄县", "吕梁市孝义市",
-            "晋中市太谷区", "长治市潞州区", "晋城市高平市", "临汾市侯马市", "运城市盐湖区")
-CHAINS = ("光伏组件", "氢能装备", "特钢材料", "新能源汽车零部件", "现代医药", "大数据中心")
-ORIGINS = ("深圳市", "北京市", "上海市", "杭州市", "山东省")
-
-
-def article_text(i: int, rng: random.Random) -> str:
-    """One short article (~250 characters) about two projects; unique per `i`."""
-    a, b = rng.sample(COUNTIES, 2)
-    return (f"第{i}期 {a}集中签约\n\n"
-            f"2024年{i % 12 + 1}月{i % 28 + 1}日，{a}举行重点项目集中签约活动。"
-            f"{rng.choice(ORIGINS)}某科技有限公司投资{i % 90 + 3}.{i % 10}亿元建设{rng.choice(CHAINS)}项目，"
-            f"计划年内开工。\n\n"
-            f"同日，{b}与企业签约{rng.choice(CHAINS)}项目{i % 7 + 2}个，总投资{i % 40 + 10}亿元。编号{i}。\n")
-
-
-def write_articles(folder: Path, start: int, n: int, seed: int = 7) -> None:
-    rng = random.Random(seed + start)
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(start, start + n):
-        (folder / f"{i:06d}_synthetic.txt").write_text(article_text(i, rng), encoding="utf-8")
-
 
 def old_add(input_path: Path, db: Path, workers: int) -> None:
     """The previous build path: ingest every file, read the whole store back, rewrite it whole."""
@@ -74,16 +51,16 @@ def timed(fn) -> float:
 
 def run(n: int, workers: int, work: Path) -> dict:
     src, db = work / f"in{n}", work / f"p{n}.gpkg"
-    write_articles(src, 0, n)
+    write_article_files(src, 0, n)
     fig = {"n": n}
     fig["full"] = timed(lambda: build(src, db, workers=workers))
     fig["store_mb"] = db.stat().st_size / 1e6
     fig["unchanged"] = timed(lambda: build(src, db, workers=workers))
-    write_articles(src, n, 10)
+    write_article_files(src, n, 10)
     fig["plus10"] = timed(lambda: build(src, db, workers=workers))
     # the old path on the same store: unchanged input, then 10 more articles
     fig["old_unchanged"] = timed(lambda: old_add(src, db, workers))
-    write_articles(src, n + 10, 10)
+    write_article_files(src, n + 10, 10)
     fig["old_plus10"] = timed(lambda: old_add(src, db, workers))
     fig["rebuild"] = timed(lambda: build(src, db, rebuild=True, workers=workers))
     return fig

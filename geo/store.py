@@ -252,7 +252,7 @@ def _fill_added_columns(frame: pd.DataFrame, columns: list[str]) -> None:
 
 
 def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
-    """The articles table (id, file name, title, date, url, categories, warnings, cleaned text)."""
+    """The articles table (id, file name, title, date, url, categories, warnings, cleaned text), by id."""
     path = Path(path)
     check_store(path)
     arts = _read_layer(path, "articles")
@@ -261,7 +261,8 @@ def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
         if col not in arts.columns:
             raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store with "
                              f"`{REBUILD_HINT.format(path=path)}`")
-    return arts[ARTICLE_COLUMNS]
+    # sorted as write_store writes them; rows an incremental build inserted come last in the file
+    return arts[ARTICLE_COLUMNS].sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
 def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
