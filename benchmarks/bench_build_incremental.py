@@ -11,7 +11,8 @@ article gives located records), then times with the library's own `geo.pipeline.
 - the old path in the same run, for comparison: what `build` did before the per-file table
   (`old_add`: read every file, read the whole store back as objects, rewrite it whole), for the
   unchanged re-run and for +10 articles;
-- `rebuild=True` over the same input (extracts everything again; the floor of a from-scratch build).
+- `rebuild=True` over the same input (extracts everything again; the floor of a from-scratch build);
+- the command line, `python -m geo build`, unchanged and +10 (adds interpreter start and imports, ~0.8 s).
 
 Times are wall-clock seconds of one call each; figures move a little with load.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +51,12 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def cli_build(src: Path, db: Path, workers: int) -> None:
+    subprocess.run([sys.executable, "-m", "geo", "build", "--input", str(src), "--db", str(db),
+                    "--workers", str(workers)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
 def run(n: int, workers: int, work: Path) -> dict:
     src, db = work / f"in{n}", work / f"p{n}.gpkg"
     write_article_files(src, 0, n)
@@ -63,6 +71,9 @@ def run(n: int, workers: int, work: Path) -> dict:
     write_article_files(src, n + 10, 10)
     fig["old_plus10"] = timed(lambda: old_add(src, db, workers))
     fig["rebuild"] = timed(lambda: build(src, db, rebuild=True, workers=workers))
+    fig["cli_unchanged"] = timed(lambda: cli_build(src, db, workers))
+    write_article_files(src, n + 20, 10)
+    fig["cli_plus10"] = timed(lambda: cli_build(src, db, workers))
     return fig
 
 
@@ -74,12 +85,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_build_"))
     try:
         print(f"{'articles':>8} {'store MB':>8} {'full':>7} {'unchanged':>9} {'+10':>7} "
-              f"{'old unchanged':>13} {'old +10':>8} {'rebuild':>8}   (seconds)")
+              f"{'old unchanged':>13} {'old +10':>8} {'rebuild':>8} {'CLI unchanged':>13} {'CLI +10':>8}   (seconds)")
         for n in (int(s) for s in args.sizes.split(",")):
             f = run(n, args.workers, work)
             print(f"{f['n']:>8} {f['store_mb']:>8.1f} {f['full']:>7.2f} {f['unchanged']:>9.2f} "
                   f"{f['plus10']:>7.2f} {f['old_unchanged']:>13.2f} {f['old_plus10']:>8.2f} "
-                  f"{f['rebuild']:>8.2f}", flush=True)
+                  f"{f['rebuild']:>8.2f} {f['cli_unchanged']:>13.2f} {f['cli_plus10']:>8.2f}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
