@@ -110,3 +110,20 @@ def test_killed_incremental_build_leaves_a_readable_store(tmp_path):
     assert not temp_files(db)
     build(src, full, rebuild=True)
     assert same_store(db, full)
+
+
+def test_concurrent_builds_into_one_store_both_land(tmp_path):
+    one, two, db, full = tmp_path / "one", tmp_path / "two", tmp_path / "p.gpkg", tmp_path / "full.gpkg"
+    write_article_files(one, 0, 5)
+    build(one, db)
+    write_article_files(one, 5, 100)
+    write_article_files(two, 200, 100)
+    procs = [subprocess.Popen([sys.executable, "-m", "geo", "build", "--input", str(src), "--db", str(db),
+                               "--workers", "1"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for src in (one, two)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    both = tmp_path / "both"
+    shutil.copytree(one, both)
+    shutil.copytree(two, both, dirs_exist_ok=True)
+    build(both, full)
+    assert same_store(db, full)
