@@ -15,7 +15,7 @@ from pathlib import Path
 
 from geo import clean, hanzi
 from geo.errors import IngestError, NotTextError
-from geo.models import Article
+from geo.models import Article, SourceFile
 
 log = logging.getLogger("geo.ingest")
 
@@ -39,8 +39,10 @@ class Problem:
 class IngestResult:
     """Articles read from a file or folder, plus the problems met on the way."""
 
-    articles: list[Article] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # read and cleaned in this run
     problems: list[Problem] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # ids of articles whose files were skipped unread
+    files: list[SourceFile] = field(default_factory=list)  # every file that gave (or still gives) an article
 
 
 # ---------------------------------------------------------------- decoding
@@ -242,17 +244,23 @@ def article_id(text: str) -> str:
 def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     """Read and clean one file. Raises NotTextError / IngestError naming the path."""
     path = Path(path)
+    return _article_from_bytes(path, _read_bytes(path, _stat(path).st_size, max_bytes), max_bytes)
+
+
+def _read_bytes(path: Path, size: int, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
         if not path.is_file():
             raise IngestError(f"{path}: not a regular file")
         if size > max_bytes:
             raise IngestError(f"{path}: {size} bytes, over the limit of {max_bytes} bytes")
-        data = path.read_bytes()
+        return path.read_bytes()
     except PermissionError as exc:
         raise IngestError(f"{path}: cannot read {_UNREADABLE}") from exc
     except OSError as exc:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _article_from_bytes(path: Path, data: bytes, max_bytes: int) -> Article:
     try:
         text, encoding = decode_bytes(data, max_bytes)
         article = ingest_text(text, source=path.name)
@@ -264,13 +272,45 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     return article
 
 
-def ingest_path(path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except PermissionError as exc:
+        raise IngestError(f"{path}: cannot read {_UNREADABLE}") from exc
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def read_file(path: Path, known: SourceFile | None = None,
+              max_bytes: int = MAX_BYTES) -> tuple[SourceFile, Article | None]:
+    """Read one file unless `known` shows it unchanged; returns (its SourceFile, the Article or None).
+
+    The article is None when the file is skipped: same size and mtime as `known` (not even
+    opened), or same bytes (sha1) as `known` (read but not decoded or cleaned).
+    """
+    path = Path(path)
+    st = _stat(path)
+    if known is not None and (known.size, known.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        return known, None
+    data = _read_bytes(path, st.st_size, max_bytes)
+    sha1 = hashlib.sha1(data).hexdigest()
+    if known is not None and known.sha1 == sha1:
+        return SourceFile(known.path, st.st_size, st.st_mtime_ns, sha1, known.article_id), None
+    article = _article_from_bytes(path, data, max_bytes)
+    return SourceFile(str(path.absolute()), st.st_size, st.st_mtime_ns, sha1, article.id), article
+
+
+def ingest_path(path: Path, max_bytes: int = MAX_BYTES,
+                known: dict[str, SourceFile] | None = None) -> IngestResult:
     """Read a file, or every article file under a folder (recursive, sorted).
 
     Folder walks take .txt .md .markdown .html .htm files and skip hidden ones. A bad
     file or an unreadable sub-folder becomes a Problem and the rest go on; a repeated id is
     kept once, with a Problem naming the duplicate. A missing path raises IngestError, and so
     does a path under which nothing could be read although something was there.
+
+    `known` (absolute path → SourceFile, from the store) lets unchanged files be skipped unread:
+    their article ids go to `unchanged` instead of `articles` (see `read_file`).
     """
     path = Path(path)
     if not path.exists():
@@ -280,17 +320,22 @@ def ingest_path(path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
     seen: dict[str, Path] = {}
     for file in files:
         try:
-            article = read_article(file, max_bytes)
+            entry, article = read_file(file, (known or {}).get(str(file.absolute())), max_bytes)
         except IngestError as exc:
             log.warning("skipped %s", exc)
             result.problems.append(Problem(file, str(exc)))
             continue
-        if article.id in seen:
-            result.problems.append(Problem(file, f"duplicate of {seen[article.id]} (same content, id {article.id}); kept once"))
+        result.files.append(entry)
+        if entry.article_id in seen:
+            result.problems.append(Problem(file, f"duplicate of {seen[entry.article_id]} (same content, id "
+                                                 f"{entry.article_id}); kept once"))
             continue
-        seen[article.id] = file
-        result.articles.append(article)
-    if result.problems and not result.articles:
+        seen[entry.article_id] = file
+        if article is None:
+            result.unchanged.append(entry.article_id)
+        else:
+            result.articles.append(article)
+    if result.problems and not result.articles and not result.unchanged:
         shown = "; ".join(p.message for p in result.problems[:3])
         more = f" and {len(result.problems) - 3} more" if len(result.problems) > 3 else ""
         raise IngestError(f"{path}: nothing could be read ({shown}{more})")
@@ -316,6 +361,8 @@ def article_files(folder: Path, problems: list[Problem]) -> list[Path]:
     files = []
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files += [Path(root, n) for n in names
-                  if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES and Path(root, n).is_file()]
-    return sorted(files)
+        # plain os.path here: a Path per name costs more than the stat at 10k files
+        paths = (os.path.join(root, n) for n in names
+                 if not n.startswith(".") and os.path.splitext(n)[1].lower() in SUFFIXES)
+        files += [Path(p) for p in paths if os.path.isfile(p)]
+    return sorted(files, key=lambda p: p.parts)  # the order of sorted(files), without Path.__lt__

@@ -75,6 +75,20 @@ class Mention:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """What a build remembers of one input file, so the next build can skip it when unchanged.
+
+    `path` is absolute; `sha1` is over the raw bytes; `article_id` is the article the file gave.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    article_id: str
+
+
 @dataclass
 class Article:
     """One cleaned source article. `id` is a content hash of `text`, stable across re-ingests."""

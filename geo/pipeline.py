@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import ingest, spatial
+from geo import ingest, spatial, store_update
 from geo.errors import IngestError, StoreError
 from geo.extract import extract_records
-from geo.models import Article, Record
+from geo.models import Article, Record, SourceFile
 from geo.store import check_writable, read_state, remove_temp_files, write_store
 
 logger = logging.getLogger("geo.pipeline")
@@ -200,21 +200,55 @@ def add_articles(db_path: Path, articles: list[Article], progress: Progress | No
     db_path = Path(db_path)
     with _store_lock(db_path):
         remove_temp_files(db_path)  # what a killed build left: no other write runs while we hold the lock
-        old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
-        if reextract:
-            stored_ids = {a.id for a in old_articles}
-            articles = old_articles + [a for a in articles if a.id not in stored_ids]
-            old_articles, old_records = [], []
-        known_ids = {a.id for a in old_articles}
-        incoming = {a.source: a for a in articles if a.id not in known_ids}
-        fresh = list(incoming.values())
-        replaced = {a.id for a in old_articles if a.source in incoming}
-        kept_articles = [a for a in old_articles if a.id not in replaced]
-        kept_records = [r for r in old_records if r.article_id not in replaced]
-        records, warnings = process(fresh, progress, workers)
-        all_articles = kept_articles + fresh
-        all_records = kept_records + records
-        write_store(db_path, all_articles, all_records)
+        return _add_locked(db_path, articles, progress, rebuild, reextract, workers)
+
+
+def _add_locked(db_path: Path, articles: list[Article], progress: Progress | None, rebuild: bool,
+                reextract: bool, workers: int, files: list[SourceFile] = (),
+                known: dict[str, SourceFile] | None = None) -> BuildSummary:
+    """`add_articles` under the store lock. `files` are the input files read (or skipped) this run.
+
+    An existing store with every current column is updated in place of a rewrite: only the new
+    articles' rows are written (`store_update`). A rebuild, a re-extraction, a missing store or
+    one from an older schema is written whole.
+    """
+    if rebuild or reextract or not db_path.exists() or not store_update.can_update(db_path):
+        return _rewrite(db_path, articles, progress, rebuild, reextract, workers, files)
+    stored = store_update.stored_articles(db_path)
+    incoming = {a.source: a for a in articles if a.id not in stored}
+    fresh = list(incoming.values())
+    replaced = {aid for aid, source in stored.items() if source in incoming}
+    records, warnings = process(fresh, progress, workers)
+    changed_files = [f for f in files if (known or {}).get(f.path) != f]
+    if fresh or replaced or changed_files:
+        store_update.update_store(db_path, replaced, fresh, records, changed_files)
+    counts = store_update.counts(db_path)
+    summary = BuildSummary(db=db_path, articles=counts.articles, added=len(fresh),
+                           skipped=len(articles) - len(fresh), replaced=len(replaced),
+                           records_by_kind=counts.records_by_kind, unresolved=counts.unresolved,
+                           unresolved_places=counts.unresolved_places, warnings=warnings)
+    summary.new_records = records
+    return summary
+
+
+def _rewrite(db_path: Path, articles: list[Article], progress: Progress | None, rebuild: bool,
+             reextract: bool, workers: int, files: list[SourceFile]) -> BuildSummary:
+    """Read the whole store (unless `rebuild`), add the articles and write every row again."""
+    old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
+    if reextract:
+        stored_ids = {a.id for a in old_articles}
+        articles = old_articles + [a for a in articles if a.id not in stored_ids]
+        old_articles, old_records = [], []
+    known_ids = {a.id for a in old_articles}
+    incoming = {a.source: a for a in articles if a.id not in known_ids}
+    fresh = list(incoming.values())
+    replaced = {a.id for a in old_articles if a.source in incoming}
+    kept_articles = [a for a in old_articles if a.id not in replaced]
+    kept_records = [r for r in old_records if r.article_id not in replaced]
+    records, warnings = process(fresh, progress, workers)
+    all_articles = kept_articles + fresh
+    all_records = kept_records + records
+    write_store(db_path, all_articles, all_records, files=files)
     summary = BuildSummary(db=db_path, articles=len(all_articles), added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced))
     summary.records_by_kind = dict(Counter(r.kind for r in all_records))
@@ -230,14 +264,22 @@ def build(input_path: Path, db_path: Path, progress: Progress | None = None,
           rebuild: bool = False, reextract: bool = False, workers: int = 1, force: bool = False) -> BuildSummary:
     """Ingest every article under `input_path` and add it to the store (see `add_articles`).
 
-    A `rebuild` from an input with no articles would empty an existing store: it raises
-    IngestError unless `force` is given.
+    Input files the store remembers with the same size and mtime are not opened, and those with
+    the same bytes (sha1) are not cleaned: their articles count as skipped. A `rebuild` from an
+    input with no articles would empty an existing store: it raises IngestError unless `force`
+    is given.
     """
-    result = ingest.ingest_path(Path(input_path))
-    if rebuild and not result.articles and not force and Path(db_path).is_file():
-        raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {db_path} "
-                          f"(add --force to do that)")
-    summary = add_articles(Path(db_path), result.articles, progress, rebuild=rebuild, reextract=reextract,
-                           workers=workers)
+    db_path = Path(db_path)
+    with _store_lock(db_path):
+        remove_temp_files(db_path)  # what a killed build left: no other write runs while we hold the lock
+        incremental = not (rebuild or reextract) and db_path.is_file() and store_update.can_update(db_path)
+        known = store_update.known_files(db_path) if incremental else {}
+        result = ingest.ingest_path(Path(input_path), known=known)
+        if rebuild and not result.articles and not force and db_path.is_file():
+            raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {db_path} "
+                              f"(add --force to do that)")
+        summary = _add_locked(db_path, result.articles, progress, rebuild, reextract, workers,
+                              files=result.files, known=known)
+    summary.skipped += len(result.unchanged)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
     return summary

@@ -1,4 +1,5 @@
-"""The embedded store: one GeoPackage file with layers `records`, `articles` and `county_summary`.
+"""The embedded store: one GeoPackage file with layers `records`, `articles` and `county_summary`,
+and the attribute table `source_files` (each input file's size, mtime and sha1, for incremental builds).
 
 Records are points in WGS-84 (EPSG:4326); unresolved records have a null geometry and are kept.
 Writes go to a temporary file in the same folder and are renamed into place, so a crash in the
@@ -12,6 +13,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,7 +23,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry import Point
 
 from geo.errors import StoreError
-from geo.models import Article, Record, is_missing
+from geo.models import Article, Record, SourceFile, is_missing
 
 logger = logging.getLogger("geo.store")
 
@@ -153,28 +155,36 @@ def check_writable(path: Path) -> None:
         raise StoreError(f"cannot write {path}: folder {parent} is not writable (permission denied)")
 
 
-def write_store(path: Path, articles: list[Article], records: list[Record],
-                county_summary: gpd.GeoDataFrame | None = None) -> Path:
-    """Write a complete store atomically (temp file + rename); returns the path written.
-
-    Raises StoreError (nothing written) when the path is a folder or cannot be written.
-    """
-    path = Path(path)
-    check_writable(path)
-    gdf = records_frame(records, articles)[["geometry", *RECORD_COLUMNS]]
-    arts = articles_frame(articles)
+def temp_path(path: Path) -> Path:
+    """A fresh temporary file name beside `path` that `temp_files` and `remove_temp_files` know."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     os.close(fd)
-    tmp = Path(tmp_name)
+    return Path(tmp_name)
+
+
+def write_store(path: Path, articles: list[Article], records: list[Record],
+                county_summary: gpd.GeoDataFrame | None = None, files: list[SourceFile] = ()) -> Path:
+    """Write a complete store atomically (temp file + rename); returns the path written.
+
+    `files` fills the `source_files` table. Raises StoreError (nothing written) when the path is a
+    folder or cannot be written.
+    """
+    path = Path(path)
+    check_writable(path)
+    gdf = records_frame(records, articles)[["geometry", *RECORD_COLUMNS]]
+    arts = articles_frame(articles)
+    tmp = temp_path(path)
     tmp.unlink()  # GDAL wants to create the file itself
     try:
         _write_layers(tmp, gdf, arts, county_summary)
+        with closing(sqlite3.connect(tmp)) as conn, conn:
+            save_source_files(conn, files)
         os.replace(tmp, path)
-    except (OSError, DataSourceError, DataLayerError) as exc:
+    except (OSError, sqlite3.Error, DataSourceError, DataLayerError) as exc:
         raise StoreError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     finally:
         for leftover in (tmp, *temp_files(tmp)):
@@ -194,7 +204,24 @@ def _write_layers(tmp: Path, gdf: gpd.GeoDataFrame, arts: pd.DataFrame,
         pyogrio.write_dataframe(county_summary, tmp, layer="county_summary", driver="GPKG")
 
 
-def _check_store(path: Path) -> None:
+_FILES_DDL = ("CREATE TABLE IF NOT EXISTS source_files (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+              "path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+              "sha1 TEXT NOT NULL, article_id TEXT NOT NULL)")
+
+
+def save_source_files(conn: sqlite3.Connection, files: list[SourceFile]) -> None:
+    """Create the `source_files` attribute table if missing and insert or update `files` (same transaction)."""
+    conn.execute(_FILES_DDL)
+    conn.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) "
+                 "VALUES ('source_files', 'attributes', 'source_files', 'input files of incremental builds')")
+    conn.executemany("INSERT INTO source_files (path, size, mtime_ns, sha1, article_id) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, "
+                     "sha1 = excluded.sha1, article_id = excluded.article_id",
+                     [(f.path, f.size, f.mtime_ns, f.sha1, f.article_id) for f in files])
+
+
+def check_store(path: Path) -> None:
+    """Raise StoreError (with the command that makes it anew) unless `path` is a readable store."""
     if not path.exists():
         raise StoreError(f"no store at {path}: run `python -m geo build --db {path}` to create it")
     if path.is_dir():
@@ -225,22 +252,23 @@ def _fill_added_columns(frame: pd.DataFrame, columns: list[str]) -> None:
 
 
 def read_articles(path: Path = DEFAULT_DB) -> pd.DataFrame:
-    """The articles table (id, file name, title, date, url, categories, warnings, cleaned text)."""
+    """The articles table (id, file name, title, date, url, categories, warnings, cleaned text), by id."""
     path = Path(path)
-    _check_store(path)
+    check_store(path)
     arts = _read_layer(path, "articles")
     _fill_added_columns(arts, ARTICLE_COLUMNS)
     for col in ARTICLE_COLUMNS:
         if col not in arts.columns:
             raise StoreError(f"{path}: articles layer lacks column {col!r}; rebuild the store with "
                              f"`{REBUILD_HINT.format(path=path)}`")
-    return arts[ARTICLE_COLUMNS]
+    # sorted as write_store writes them; rows an incremental build inserted come last in the file
+    return arts[ARTICLE_COLUMNS].sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
 def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     """All records as a GeoDataFrame (EPSG:4326) with article name, title and date joined."""
     path = Path(path)
-    _check_store(path)
+    check_store(path)
     gdf = _read_layer(path, "records")
     _fill_added_columns(gdf, RECORD_COLUMNS)
     missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]

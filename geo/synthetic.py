@@ -7,6 +7,7 @@ of boxes over Shanxi that needs no boundary files.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import box
@@ -123,3 +124,31 @@ def synthetic_frame(n: int, counties: gpd.GeoDataFrame, *, seed: int = 7) -> gpd
     """`synthetic_records` as the records frame the store returns."""
     records, articles = synthetic_records(n, counties, seed=seed)
     return records_frame(records, articles)
+
+
+_SITES = ("小店区", "清徐县", "阳曲县", "大同市云冈区", "朔州市怀仁市", "忻州市定襄县", "吕梁市孝义市",
+          "晋中市太谷区", "长治市潞州区", "晋城市高平市", "临汾市侯马市", "运城市盐湖区")
+_PROJECTS = ("光伏组件", "氢能装备", "特钢材料", "新能源汽车零部件", "现代医药", "大数据中心")
+_INVESTORS = ("深圳市", "北京市", "上海市", "杭州市", "山东省")
+
+
+def article_text(i: int, seed: int = 7) -> str:
+    """Article `i` of a fixed-seed synthetic corpus (~250 characters, one project and one batch)."""
+    rng = random.Random(seed * 1_000_003 + i)
+    a, b = rng.sample(_SITES, 2)
+    return (f"第{i}期 {a}集中签约\n\n"
+            f"2024年{i % 12 + 1}月{i % 28 + 1}日，{a}举行重点项目集中签约活动。"
+            f"{rng.choice(_INVESTORS)}某科技有限公司投资{i % 90 + 3}.{i % 10}亿元建设{rng.choice(_PROJECTS)}项目，"
+            f"计划年内开工。\n\n"
+            f"同日，{b}与企业签约{rng.choice(_PROJECTS)}项目{i % 7 + 2}个，总投资{i % 40 + 10}亿元。编号{i}。\n")
+
+
+def write_article_files(folder: Path, start: int, n: int, seed: int = 7) -> list[Path]:
+    """Write synthetic articles `start` … `start + n - 1` as `NNNNNN_synthetic.txt` files under `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + n):
+        path = folder / f"{i:06d}_synthetic.txt"
+        path.write_text(article_text(i, seed), encoding="utf-8")
+        paths.append(path)
+    return paths
