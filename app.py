@@ -236,6 +236,7 @@ def init_state(opts: dict) -> None:
     st.session_state["basemap"] = basemap if basemap in mapview.BASEMAPS else "none"
     level = (params.get("level") or ["auto"])[-1]
     st.session_state["level"] = level if level in LEVEL_LABELS else "auto"
+    st.session_state["fit_flows"] = (params.get("fit") or ["shanxi"])[-1] == "flows"
     st.session_state["county"] = f.county_adcode
     st.session_state["map_key"] = 0
     st.session_state["_init"] = True
@@ -283,6 +284,8 @@ def sync_url(filters: query.Filters) -> None:
         params["basemap"] = st.session_state.basemap
     if st.session_state.level != "auto":
         params["level"] = st.session_state.level
+    if st.session_state.get("fit_flows"):
+        params["fit"] = "flows"
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     wanted = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if current != wanted:

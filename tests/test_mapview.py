@@ -249,3 +249,23 @@ def test_markers_become_grid_cells_above_the_limit():
     assert "grid cells" in mapview.payload(m)
     unlimited = _layers(_build(gdf, max_markers=None))[mapview.LAYER_NAMES["markers"]]
     assert [c for c in unlimited._children.values() if isinstance(c, markers.RecordMarkers)]
+
+
+def test_flows_are_arcs_with_width_legend_and_tooltips(frame):
+    path = mapview.arc((113.3, 23.1), (112.5, 37.8))
+    assert path[0] == [113.3, 23.1] and path[-1] == [112.5, 37.8] and len(path) == mapview.ARC_POINTS + 1
+    mid = shapely.geometry.Point(path[len(path) // 2])
+    assert mid.distance(shapely.geometry.LineString([path[0], path[-1]])) > 0.5  # bowed, not straight
+    m = _build(frame)
+    feats = _geojson(_layers(m)[mapview.LAYER_NAMES["flows"]])["features"]
+    lines = [f for f in feats if f["geometry"]["type"] == "LineString"]
+    assert lines and all(len(f["geometry"]["coordinates"]) == mapview.ARC_POINTS + 1 for f in lines)
+    flows = mapview.flow_table(frame)
+    assert all("条记录 records" in f["properties"]["label"] and "合计 total" in f["properties"]["label"]
+               for f in lines)
+    legend = mapview.flow_legend(len(flows), len(flows), list(flows["region"]))
+    assert "10 亿元" in legend and "100 亿元" in legend
+    assert "广东 Guangdong" in legend or mapview.ORIGIN_LABELS["guangdong"] in legend
+    assert mapview.ORIGIN_LABELS["yangtze_delta"] not in legend  # no flow from there in this frame
+    assert "no flows" in mapview.flow_legend(0, 0, [])
+    assert mapview.flow_weight(100) > mapview.flow_weight(10) > mapview.flow_weight(0)

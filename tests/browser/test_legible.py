@@ -1,0 +1,64 @@
+"""The map as a new user reads it, at 1600 and 390 px: flow arcs and their legend, the header, the time slider.
+
+Screenshots land in artifacts/screenshots/legible_*.png; look at them after a change.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from apphelpers import TIMEOUT_MS, map_frame, settled
+
+from geo import mapview, pipeline, store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+# Hover the middle of an SVG path (an arc's bounding-box centre is off the arc, often under a legend).
+HOVER_JS = """e => { const p = e.getPointAtLength(e.getTotalLength() / 2).matrixTransform(e.getScreenCTM());
+  for (const type of ["mouseover", "mousemove"])
+    e.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: p.x, clientY: p.y})); }"""
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("legible") / "projects.gpkg"
+    pipeline.build(REPO / "seeds", db)
+    return db
+
+
+@pytest.mark.parametrize("width", [1600, 390])
+def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net_log, save_screenshot, width):
+    url = streamlit_app(REPO / "app.py", env={"GEO_DB": str(seeds_db)})
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.goto(url)
+    settled(page)
+    flows = mapview.flow_table(store.read_records(seeds_db))
+    frame = map_frame(page)
+    # one arc and one arrowhead per flow, each arc a curve of many points
+    expect(frame.locator("path.geo-flow")).to_have_count(2 * len(flows), timeout=TIMEOUT_MS)
+    legend = frame.locator(".geo-legend-flows")
+    for text in ("10 亿元", "100 亿元", *[mapview.ORIGIN_LABELS[r] for r in set(flows["region"])]):
+        expect(legend).to_contain_text(text)
+    for region in {"guangdong", "jingjinji", "yangtze_delta"} - set(flows["region"]):
+        expect(legend).not_to_contain_text(mapview.ORIGIN_LABELS[region])
+    # the header's numbers are shown whole (not cut with an ellipsis)
+    for value in page.get_by_test_id("stMetricValue").all():
+        assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
+    save_screenshot(page, f"legible_map_{width}")
+    # zoomed out to the origins (the sidebar's checkbox, shared as ?fit=flows): every arc is in the frame
+    page.goto(url + "?fit=flows")
+    settled(page)
+    frame = map_frame(page)
+    expect(frame.locator("path.geo-flow")).to_have_count(2 * len(flows), timeout=TIMEOUT_MS)
+    page.wait_for_timeout(800)
+    box = frame.locator(".leaflet-container").bounding_box()
+    for arc in frame.locator("path.geo-flow").all():
+        b = arc.bounding_box()
+        assert b and box["x"] - 1 <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1, (b, box)
+    frame.locator("path.geo-flow").first.evaluate(HOVER_JS)
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text("合计 total", timeout=TIMEOUT_MS)
+    save_screenshot(page, f"legible_flows_{width}")
+    net_log.assert_clean()
