@@ -4,14 +4,17 @@ Screenshots land in artifacts/screenshots/legible_*.png; look at them after a ch
 """
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from apphelpers import TIMEOUT_MS, map_frame, settled
 
-from geo import mapview, pipeline, store
+from geo import mapview, pipeline, query, store, timeline
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,4 +64,46 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     frame.locator("path.geo-flow").first.evaluate(HOVER_JS)
     expect(frame.locator(".leaflet-tooltip")).to_contain_text("合计 total", timeout=TIMEOUT_MS)
     save_screenshot(page, f"legible_flows_{width}")
+    net_log.assert_clean()
+
+
+def _metric(page, label: str) -> str:
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue").inner_text()
+
+
+def _until(page) -> str | None:
+    return (parse_qs(urlsplit(page.url).query).get("until") or [None])[0]
+
+
+def test_time_slider_shows_investment_up_to_a_quarter_and_plays(seeds_db, streamlit_app, page, net_log,
+                                                                  save_screenshot):
+    url = streamlit_app(REPO / "app.py", env={"GEO_DB": str(seeds_db)})
+    gdf = store.read_records(seeds_db)
+    expected = query.apply(gdf, query.Filters(date_to="2023-03-31"))
+    assert 0 < len(expected) < len(gdf)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(url + "?until=2023-Q1&step=quarter")
+    settled(page)
+    expect(page.get_by_role("heading", name=re.compile(r"^记录 Records"))).to_have_text(
+        f"记录 Records ({len(expected)})", timeout=TIMEOUT_MS)
+    slider = page.get_by_test_id("stSidebar").get_by_test_id("stSlider")
+    expect(slider).to_contain_text("2023-Q1")
+    save_screenshot(page, "legible_time_1600")
+
+    page.get_by_role("button", name="▶ 播放 Play").click()
+    seen = set()
+    deadline = time.monotonic() + 60
+    while len(seen) < 3 and time.monotonic() < deadline:  # the slider moves on by itself
+        seen.add(_until(page))
+        page.wait_for_timeout(300)
+    assert len(seen - {None}) >= 3, seen
+    assert all(re.fullmatch(r"20\d\d-Q[1-4]", u) for u in seen - {None}), seen
+    page.get_by_role("button", name="⏸ 暂停 Pause").click()
+    expect(page.get_by_role("button", name="▶ 播放 Play")).to_be_visible(timeout=TIMEOUT_MS)
+    settled(page)
+    stopped = _until(page)
+    page.wait_for_timeout(2500)
+    assert _until(page) == stopped  # paused: it stays
+    records = int(re.search(r"\((\d+)\)", page.get_by_role("heading", name=re.compile(r"^记录 Records")).inner_text())[1])
+    assert records == len(query.apply(gdf, query.Filters(date_to=timeline.period_end(stopped))))
     net_log.assert_clean()
