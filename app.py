@@ -669,7 +669,7 @@ def main() -> None:
 
     st.title("山西招商引资项目地图 Shanxi investment map")
     s = sel.summary
-    head = st.columns(5)
+    head = st.columns([1, 1, 1, 1.7, 1.5])  # the amount needs room for "12,345.67 亿元" at 1600 px
     head[0].metric("记录 Records", s["records"])
     head[1].metric("项目 Projects", s["projects"])
     head[2].metric("批量 Batches", s["batches"])

@@ -55,7 +55,7 @@ MAX_MARKERS = 5000
 CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggregated
 # The records' columns build_map reads (callers may pass a frame of these alone).
 COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
-           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "place_text",
+           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
            "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
            "county_adcode", "city_adcode", "city", "place_adcodes"]
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"

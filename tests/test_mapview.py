@@ -269,3 +269,20 @@ def test_flows_are_arcs_with_width_legend_and_tooltips(frame):
     assert mapview.ORIGIN_LABELS["yangtze_delta"] not in legend  # no flow from there in this frame
     assert "no flows" in mapview.flow_legend(0, 0, [])
     assert mapview.flow_weight(100) > mapview.flow_weight(10) > mapview.flow_weight(0)
+
+
+def test_popups_show_kind_date_range_article_and_only_web_links(frame):
+    gdf = frame.copy()
+    gdf["date"], gdf["date_end"] = "2023-01-01", "2023-12-31"
+    gdf["url"] = "https://example.org/a?x=1&y=\"2\""
+    gdf.loc[gdf.index[1], "url"] = "javascript:alert(1)"
+    cols, tables = mapview.marker_rows(gdf)
+    popups = [markers.popup_html(cols, tables, i) for i in range(len(cols["lat"]))]
+    assert all("类型 Kind:" in p and "2023-01-01 – 2023-12-31" in p and "文章 Article:" in p for p in popups)
+    linked = [p for p in popups if "href='https://example.org/a?x=1&amp;y=&quot;2&quot;'" in p]
+    assert len(linked) == len(popups) - 1  # the javascript: address gets no link
+    assert not any("javascript:" in p for p in popups)
+    assert markers.date_range("2023-05-01", None) == "2023-05-01" == markers.date_range("2023-05-01", "2023-05-01")
+    # the browser builds the same popup: its JS reads the same tables
+    html = mapview.payload(_build(gdf))
+    assert "类型 Kind: " in html and "来源链接 source" in html

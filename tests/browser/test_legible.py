@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from apphelpers import TIMEOUT_MS, map_frame, settled
+from apphelpers import TIMEOUT_MS, click_first_marker, map_frame, settled
 
 from geo import mapview, pipeline, query, store, timeline
 
@@ -64,6 +64,31 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     frame.locator("path.geo-flow").first.evaluate(HOVER_JS)
     expect(frame.locator(".leaflet-tooltip")).to_contain_text("合计 total", timeout=TIMEOUT_MS)
     save_screenshot(page, f"legible_flows_{width}")
+
+    # a popup says what the record is, its whole date range and its article
+    frame = map_frame(page)
+    for _ in range(6):  # zoom into clusters until a single marker shows
+        if frame.locator("path.geo-marker").count():
+            break
+        frame.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(800)
+    popup = click_first_marker(page)
+    expect(popup).to_contain_text("类型 Kind:", timeout=TIMEOUT_MS)
+    expect(popup).to_contain_text("文章 Article:")
+    page.wait_for_timeout(600)  # the map pans the popup into view
+    save_screenshot(page, f"legible_popup_{width}")
+    # charts: the months on a time axis, every chain named
+    page.get_by_role("tab", name="月份 Months").click()
+    chart = page.get_by_test_id("stVegaLiteChart").filter(visible=True).first
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_contain_text("月份 Month", timeout=TIMEOUT_MS)
+    save_screenshot(page, f"legible_chart_months_{width}")
+    page.get_by_role("tab", name="产业链 Chains").click()
+    chart = page.get_by_test_id("stVegaLiteChart").filter(visible=True).first
+    chains = store.read_records(seeds_db)["chain"].dropna().unique()
+    for chain in chains:
+        expect(chart).to_contain_text(chain)
+    save_screenshot(page, f"legible_chart_chains_{width}")
     net_log.assert_clean()
 
 
