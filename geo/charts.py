@@ -19,7 +19,8 @@ _INVEST = "投资额 Investment (亿元)"
 _COUNT = "记录数 Records"
 _FONT = "WenQuanYi Micro Hei"
 # Category axes show every label, cut at 150 px (the full name is in the tooltip) so a 390 px
-# screen keeps room for the bars.
+# screen keeps room for the bars; they have no axis title (the chart's title names them), which
+# a narrow chart cut off at its left edge.
 _EVERY_LABEL = alt.Axis(labelOverlap=False, labelLimit=150)
 
 
@@ -107,7 +108,7 @@ def chart_by_chain(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
     chains = list(data["chain"])
     chart = _base(data).mark_bar().encode(
         x=alt.X("amount_yi:Q", title=_INVEST),
-        y=alt.Y("chain:N", sort=chains, title="产业链 Industry chain", axis=_EVERY_LABEL),
+        y=alt.Y("chain:N", sort=chains, title=None, axis=_EVERY_LABEL),
         color=alt.Color("chain:N", scale=alt.Scale(domain=chains, range=[chain_color(c) for c in chains]),
                         legend=None),
         tooltip=[alt.Tooltip("chain:N", title="产业链"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
@@ -122,7 +123,7 @@ def chart_by_origin(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
     colors = [REGION_COLORS.get(r, "#bbbbbb") for r in data["region"]]
     chart = _base(data).mark_bar().encode(
         x=alt.X("amount_yi:Q", title=_INVEST),
-        y=alt.Y("origin:N", sort=list(data["origin"]), title="来源 Origin", axis=_EVERY_LABEL),
+        y=alt.Y("origin:N", sort=list(data["origin"]), title=None, axis=_EVERY_LABEL),
         color=alt.Color("origin:N", scale=alt.Scale(domain=list(data["origin"]), range=colors), legend=None),
         tooltip=[alt.Tooltip("origin:N", title="来源"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
                  alt.Tooltip("records:Q", title=_COUNT)],

@@ -620,6 +620,7 @@ _STYLE = """<style>
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
 .geo-legend summary { cursor: pointer; }
+.geo-popup-open .geo-legend { z-index: 300; }
 .geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }

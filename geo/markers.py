@@ -261,7 +261,8 @@ class MetricScale(MacroElement):
     """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it).
 
     On a map narrower than 560 px the legends (<details>) start folded to their titles, so they do
-    not cover the map and each other; a tap opens one.
+    not cover the map and each other; a tap opens one. While a popup is open the legends step
+    behind the map (class geo-popup-open), else they covered the popup's text.
     """
 
     _template = Template("""
@@ -272,6 +273,8 @@ class MetricScale(MacroElement):
                 document.querySelectorAll("details.geo-legend").forEach(function (d) { d.open = false; });
             }
         }, 0);
+        {{ this._parent.get_name() }}.on("popupopen", function () { document.body.classList.add("geo-popup-open"); });
+        {{ this._parent.get_name() }}.on("popupclose", function () { document.body.classList.remove("geo-popup-open"); });
         {% endmacro %}
     """)
 

@@ -76,6 +76,8 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     expect(popup).to_contain_text("类型 Kind:", timeout=TIMEOUT_MS)
     expect(popup).to_contain_text("文章 Article:")
     page.wait_for_timeout(600)  # the map pans the popup into view
+    # the legends step behind the map while a popup is open (they covered its text)
+    assert frame.locator(".geo-legend-flows").evaluate("e => getComputedStyle(e).zIndex") == "300"
     save_screenshot(page, f"legible_popup_{width}")
     # charts: the months on a time axis, every chain named
     page.get_by_role("tab", name="月份 Months").click()
