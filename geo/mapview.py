@@ -493,7 +493,7 @@ def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
 
 FLOW_REFERENCES = (10, 100)  # 亿元: the line widths shown in the flow legend
 ARC_BEND = 0.22  # the arc's control point sits this fraction of the chord length off the chord
-ARC_POINTS = 24  # points along each arc
+ARC_POINTS = 16  # points along each arc (more only add payload: 300 arcs are drawn)
 
 
 def flow_weight(amount_yi: float) -> float:
@@ -518,7 +518,7 @@ def arc(start, end, bend: float = ARC_BEND, points: int = ARC_POINTS) -> list:
     for i in range(points + 1):
         t = i / points
         a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
-        out.append([round(a * x0 + b * cx + c * x1, 5), round(a * y0 + b * cy + c * y1, 5)])
+        out.append([round(a * x0 + b * cx + c * x1, 4), round(a * y0 + b * cy + c * y1, 4)])
     return out
 
 
