@@ -12,16 +12,18 @@ HTML, or through escape_markdown.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo import access, charts, corrections, export, mapview, query, spatial, uploads, view
+from geo import access, charts, corrections, export, mapview, query, spatial, timeline, uploads, view
 from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
@@ -37,6 +39,8 @@ ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStatic
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
                   "amap": "高德 Amap (online, GCJ-02)"}
 LEVEL_LABELS = {"auto": "自动 auto", "county": "县区 county", "city": "地市 city"}
+STEP_LABELS = {"month": "月 month", "quarter": "季 quarter"}
+PLAY_DELAY_S = 1.0  # pause between two steps of the time slider's play
 METRIC_LABELS = {k: f"{zh} {en}（{unit}）" for k, (zh, en, unit) in query.METRICS.items()}
 
 st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment map", layout="wide")
@@ -236,6 +240,12 @@ def init_state(opts: dict) -> None:
     st.session_state["basemap"] = basemap if basemap in mapview.BASEMAPS else "none"
     level = (params.get("level") or ["auto"])[-1]
     st.session_state["level"] = level if level in LEVEL_LABELS else "auto"
+    if opts["date_min"]:
+        step = (params.get("step") or [""])[-1]
+        st.session_state["t_step"] = (step if step in timeline.STEPS
+                                      else timeline.default_step(opts["date_min"], opts["date_max"]))
+        st.session_state["t_period"] = (params.get("until") or [timeline.ALL])[-1]
+    st.session_state["fit_flows"] = (params.get("fit") or ["shanxi"])[-1] == "flows"
     st.session_state["county"] = f.county_adcode
     st.session_state["map_key"] = 0
     st.session_state["_init"] = True
@@ -259,6 +269,7 @@ def sidebar(opts: dict) -> query.Filters:
         # The full range means "no date filter", so undated records stay visible.
         if isinstance(chosen, tuple) and len(chosen) == 2 and chosen != (lo, hi):
             date_from, date_to = chosen[0].isoformat(), chosen[1].isoformat()
+    time_controls(opts)
     sb.multiselect("文章 Article", list(opts["articles"]), key="f_articles",
                    format_func=lambda a: opts["articles"].get(a, a))
     sb.text_input("搜索 Search (名称/企业/地点/原句 name, company, place, sentence)", key="f_text")
@@ -274,6 +285,56 @@ def sidebar(opts: dict) -> query.Filters:
                          articles=ss.f_articles, text=ss.f_text, county_adcode=ss.county)
 
 
+def time_controls(opts: dict) -> None:
+    """Sidebar: the time slider (investment arrived up to a month or quarter) and its play button."""
+    ss, sb = st.session_state, st.sidebar
+    if not opts["date_min"]:
+        return
+    step = sb.radio("时间步长 Time step", timeline.STEPS, key="t_step", horizontal=True, format_func=STEP_LABELS.get)
+    stops = [*timeline.periods(opts["date_min"], opts["date_max"], step), timeline.ALL]
+    if "_t_next" in ss:  # the play loop's next stop (a widget's value can only be set before it is drawn)
+        ss["t_period"] = ss.pop("_t_next")
+    if ss.get("t_period") not in stops:
+        ss["t_period"] = timeline.ALL
+    ss["_t_stops"] = stops
+    sb.select_slider("截至 Up to (累计 cumulative)", stops, key="t_period",
+                     format_func=lambda p: "全部 all" if p == timeline.ALL else p,
+                     help="只显示该时期结束前的记录；未注明日期的记录此时不显示。 Only records dated up to the end "
+                          "of this period; undated records are left out while a period is chosen.")
+    if ss.get("playing"):
+        sb.button("⏸ 暂停 Pause", key="t_pause", on_click=stop_playing)
+    else:
+        sb.button("▶ 播放 Play", key="t_play", on_click=start_playing)
+
+
+def start_playing() -> None:
+    """Button callback: play the time slider from its first stop."""
+    ss = st.session_state
+    ss["playing"] = True
+    ss["t_period"] = ss["_t_stops"][0]
+
+
+def stop_playing() -> None:
+    """Button callback: stop the time slider where it is."""
+    st.session_state["playing"] = False
+
+
+def play_step() -> None:
+    """At the end of a run while playing: wait, move the slider one period on, and rerun (stops at the last)."""
+    ss = st.session_state
+    if not ss.get("playing"):
+        return
+    stops = ss.get("_t_stops") or [timeline.ALL]
+    at = stops.index(ss.t_period) if ss.get("t_period") in stops else len(stops) - 1
+    if at >= len(stops) - 2:  # the last period reached ("all" is not a step of the play)
+        ss["playing"] = False
+        return
+    time.sleep(PLAY_DELAY_S)
+    ss["_t_next"] = stops[at + 1]
+    ss["playing"] = at + 1 < len(stops) - 2
+    st.rerun()
+
+
 def sync_url(filters: query.Filters) -> None:
     """Mirror the view into the URL so it can be shared (only when it changed)."""
     params = query.to_query_params(filters)
@@ -283,6 +344,10 @@ def sync_url(filters: query.Filters) -> None:
         params["basemap"] = st.session_state.basemap
     if st.session_state.level != "auto":
         params["level"] = st.session_state.level
+    if st.session_state.get("fit_flows"):
+        params["fit"] = "flows"
+    if st.session_state.get("t_period", timeline.ALL) != timeline.ALL:
+        params["until"], params["step"] = st.session_state.t_period, st.session_state.t_step
     current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     wanted = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
     if current != wanted:
@@ -596,13 +661,15 @@ def main() -> None:
     filters = sidebar(opts)
     show_hidden = st.sidebar.toggle("显示已隐藏 show hidden (表格 table only)", key="show_hidden")
     sync_url(filters)
+    # The time slider bounds the dates after the URL is written: it has its own "until" parameter.
+    filters = dataclasses.replace(filters, date_to=timeline.clip_date_to(filters.date_to, st.session_state.get("t_period")))
     fkey = query.filter_key(filters)
     map_key = query.filter_key(query.Filters(**{**vars(filters), "county_adcode": None}))
     sel = selection(v.key, fkey, show_hidden, v, filters)
 
     st.title("山西招商引资项目地图 Shanxi investment map")
     s = sel.summary
-    head = st.columns(5)
+    head = st.columns([1, 1, 1, 1.7, 1.5])  # the amount needs room for "12,345.67 亿元" at 1600 px
     head[0].metric("记录 Records", s["records"])
     head[1].metric("项目 Projects", s["projects"])
     head[2].metric("批量 Batches", s["batches"])
@@ -633,6 +700,7 @@ def main() -> None:
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
     for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
         tab.vega_lite_chart(spec, width="stretch")
+    play_step()
 
 
 main()

@@ -18,6 +18,10 @@ from geo.labels import ORIGIN_LABELS, REGION_COLORS, chain_color, label
 _INVEST = "投资额 Investment (亿元)"
 _COUNT = "记录数 Records"
 _FONT = "WenQuanYi Micro Hei"
+# Category axes show every label, cut at 150 px (the full name is in the tooltip) so a 390 px
+# screen keeps room for the bars; they have no axis title (the chart's title names them), which
+# a narrow chart cut off at its left edge.
+_EVERY_LABEL = alt.Axis(labelOverlap=False, labelLimit=150)
 
 
 # The records' columns the charts read (callers may pass a frame of these alone).
@@ -104,7 +108,7 @@ def chart_by_chain(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
     chains = list(data["chain"])
     chart = _base(data).mark_bar().encode(
         x=alt.X("amount_yi:Q", title=_INVEST),
-        y=alt.Y("chain:N", sort=chains, title="产业链 Industry chain"),
+        y=alt.Y("chain:N", sort=chains, title=None, axis=_EVERY_LABEL),
         color=alt.Color("chain:N", scale=alt.Scale(domain=chains, range=[chain_color(c) for c in chains]),
                         legend=None),
         tooltip=[alt.Tooltip("chain:N", title="产业链"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
@@ -119,7 +123,7 @@ def chart_by_origin(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
     colors = [REGION_COLORS.get(r, "#bbbbbb") for r in data["region"]]
     chart = _base(data).mark_bar().encode(
         x=alt.X("amount_yi:Q", title=_INVEST),
-        y=alt.Y("origin:N", sort=list(data["origin"]), title="来源 Origin"),
+        y=alt.Y("origin:N", sort=list(data["origin"]), title=None, axis=_EVERY_LABEL),
         color=alt.Color("origin:N", scale=alt.Scale(domain=list(data["origin"]), range=colors), legend=None),
         tooltip=[alt.Tooltip("origin:N", title="来源"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
                  alt.Tooltip("records:Q", title=_COUNT)],
@@ -154,10 +158,12 @@ def chart_flows(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
 
 
 def chart_by_month(gdf: pd.DataFrame, frame: pd.DataFrame | None = None):
-    """Bars: investment (亿元) per month, with the record count in the tooltip."""
+    """Bars: investment (亿元) per month on a time axis (gaps between months stay visible)."""
     data = monthly_totals(gdf, frame)
+    data["start"] = [f"{m}-01" for m in data["month"]]
     chart = _base(data).mark_bar(color="#d95f0e").encode(
-        x=alt.X("month:O", title="月份 Month", axis=alt.Axis(labelAngle=-40)),
+        x=alt.X("yearmonth(start):T", title="月份 Month", axis=alt.Axis(format="%Y-%m", labelAngle=-40,
+                                                                        labelOverlap="greedy")),
         y=alt.Y("amount_yi:Q", title=_INVEST),
         tooltip=[alt.Tooltip("month:O", title="月份"), alt.Tooltip("amount_yi:Q", title=_INVEST, format=",.2f"),
                  alt.Tooltip("records:Q", title=_COUNT)],

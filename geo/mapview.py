@@ -55,7 +55,7 @@ MAX_MARKERS = 5000
 CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggregated
 # The records' columns build_map reads (callers may pass a frame of these alone).
 COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
-           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "place_text",
+           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
            "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
            "county_adcode", "city_adcode", "city", "place_adcodes"]
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
@@ -427,10 +427,10 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
 
     sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
                       ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
-                       "currency", "amount_yi"]]
+                       "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]
     if sel.empty:
         return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
-                                     "records", "amount_yi"])
+                                     "records", "amount_yi", "place"])
     # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
     keys = sel[["origin_region", "origin_place"]].astype("object").drop_duplicates()
     resolved = {}
@@ -447,13 +447,23 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
         "lon": sel["lon"].round(4).to_numpy(), "lat": sel["lat"].round(4).to_numpy(),
         "coarse": ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(),
         "records": 1,
+        "place": _place_names(sel),
         # same rule as the county totals: only CNY project investment is summed
         "amount_yi": sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(),
     })
     flows = (rows
              .groupby(["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse"], as_index=False)
-             .agg(records=("records", "sum"), amount_yi=("amount_yi", "sum")))
+             .agg(records=("records", "sum"), amount_yi=("amount_yi", "sum"), place=("place", "first")))
     return flows.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _place_names(sel: pd.DataFrame) -> np.ndarray:
+    """The destination's name per row: its place text, else its city, else ""."""
+    names = pd.Series("", index=sel.index, dtype=object)
+    for column in ("city", "place_text"):  # the later column wins where it has a value
+        if column in sel:
+            names = sel[column].astype("object").where(sel[column].notna(), names)
+    return names.to_numpy()
 
 
 @functools.cache
@@ -481,11 +491,43 @@ def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
     layer.add_to(m)
 
 
+FLOW_REFERENCES = (10, 100)  # 亿元: the line widths shown in the flow legend
+ARC_BEND = 0.22  # the arc's control point sits this fraction of the chord length off the chord
+ARC_POINTS = 16  # points along each arc (more only add payload: 300 arcs are drawn)
+
+
+def flow_weight(amount_yi: float) -> float:
+    """Line width in px of a flow of `amount_yi` 亿元 (∝ √amount; 1.2 px without an amount)."""
+    if not amount_yi or amount_yi <= 0:
+        return 1.2
+    return round(1.2 + 0.9 * math.sqrt(amount_yi), 1)
+
+
+def arc(start, end, bend: float = ARC_BEND, points: int = ARC_POINTS) -> list:
+    """A curved path from `start` to `end` ((lon, lat)): a quadratic Bézier bowed to the left.
+
+    Distances are scaled by cos(latitude) so the bow looks the same on the Mercator map;
+    parallel flows from one origin then fan out instead of lying on top of each other.
+    """
+    (x0, y0), (x1, y1) = start, end
+    k = math.cos(math.radians((y0 + y1) / 2)) or 1.0
+    dx, dy = (x1 - x0) * k, y1 - y0
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    cx, cy = mx - dy * bend / k, my + dx * bend
+    out = []
+    for i in range(points + 1):
+        t = i / points
+        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
+        out.append([round(a * x0 + b * cx + c * x1, 4), round(a * y0 + b * cy + c * y1, 4)])
+    return out
+
+
 def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
               max_flows: int = MAX_FLOWS) -> list | None:
-    """Lines origin → site with an arrowhead; width ∝ √amount, colour by region, dashed if coarse.
+    """Curved arcs origin → site with an arrowhead; width ∝ √amount, colour by region, dashed if coarse.
 
-    Returns the [[s, w], [n, e]] bounds of the flows (None when there are none).
+    The tooltip gives origin, destination, record count and total. Returns the [[s, w], [n, e]]
+    bounds of the flows (None when there are none).
     """
     flows = flow_table(records)
     shown = flows.head(max_flows)
@@ -495,15 +537,15 @@ def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
     d_lon, d_lat = _display_xy(shown["lon"], shown["lat"], shift)
     for i, f in enumerate(shown.itertuples()):
         start, end = (float(o_lon[i]), float(o_lat[i])), (float(d_lon[i]), float(d_lat[i]))
+        path = arc(start, end)
         props = {"layer": "flow", "region": f.region, "color": REGION_COLORS.get(f.region, "#666"),
-                 "weight": round(1.2 + 0.9 * math.sqrt(max(f.amount_yi, 0.0)), 1) if f.amount_yi else 1.2,
-                 "dash": "6 5" if f.coarse else None,
-                 "label": f"{html.escape(f.origin)} → {f.records} 条 records, "
-                          f"{f.amount_yi:,.2f} 亿元 投资 investment"}
+                 "weight": flow_weight(f.amount_yi), "dash": "6 5" if f.coarse else None,
+                 "label": f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
+                          f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元"}
         features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "LineString", "coordinates": [start, end]}})
+                         "geometry": {"type": "LineString", "coordinates": path}})
         features.append({"type": "Feature", "properties": {**props, "dash": None},
-                         "geometry": {"type": "Polygon", "coordinates": [_arrowhead(start, end)]}})
+                         "geometry": {"type": "Polygon", "coordinates": [_arrowhead(tuple(path[-3]), end)]}})
     if features:
         folium.GeoJson({"type": "FeatureCollection", "features": features}, name="flows",
                        style_function=lambda ft: {"color": ft["properties"]["color"],
@@ -511,9 +553,10 @@ def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
                                                   "dashArray": ft["properties"]["dash"],
                                                   "fillColor": ft["properties"]["color"],
                                                   "fillOpacity": 0.9, "opacity": 0.7},
+                       on_each_feature=JsCode("function (feature, layer) { layer.options.className = 'geo-flow'; }"),
                        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
     layer.add_to(m)
-    m.get_root().html.add_child(markers.RawText(flow_legend(len(flows), len(shown))))
+    m.get_root().html.add_child(markers.RawText(flow_legend(len(flows), len(shown), list(shown["region"]))))
     if shown.empty:
         return None
     lats = np.concatenate([o_lat, d_lat])
@@ -536,15 +579,25 @@ def _arrowhead(start, end, size_deg: float = 0.12) -> list:
     return [list(tip), list(left), list(right), list(tip)]
 
 
-def flow_legend(total: int, shown: int) -> str:
-    """Legend of region colours and line styles, saying how many flows are drawn."""
+def flow_legend(total: int, shown: int, regions_drawn: list | None = None) -> str:
+    """Legend of the flows drawn: their regions' colours, reference widths (10 / 100 亿元), line styles.
+
+    Only regions with a drawn flow are listed; with no flow the legend says so.
+    """
+    present = set(regions_drawn or [])
     rows = [_swatch(f"background:{REGION_COLORS[key]};height:4px", ORIGIN_LABELS[key])
-            for key in ("guangdong", "jingjinji", "yangtze_delta")]
+            for key in ("guangdong", "jingjinji", "yangtze_delta") if key in present]
+    if not rows:
+        return ('<details class="geo-legend geo-legend-flows"><summary><b>投资来源 Origin → 山西 Shanxi</b>'
+                '</summary><span class="geo-note">无来源流向 no flows in this selection</span></details>')
+    widths = "".join(f'<div class="geo-width"><i style="height:{flow_weight(v)}px"></i>{v} 亿元</div>'
+                     for v in FLOW_REFERENCES)
     rows.append(_swatch("background:repeating-linear-gradient(90deg,#555 0 6px,transparent 6px 10px);"
                         "height:3px", "虚线 dashed: 批量或地市级 batch / city-level"))
     note = f"显示 shown {shown} / {total}" if total > shown else f"{total} 条 flows"
     return (f'<details class="geo-legend geo-legend-flows" open><summary><b>投资来源 Origin → 山西 Shanxi</b>'
-            f'</summary>{"".join(rows)}<span class="geo-note">线宽 ∝ √投资额 · {note}</span></details>')
+            f'</summary>{"".join(rows)}<span class="geo-note">线宽 width ∝ √投资额 investment</span>{widths}'
+            f'<span class="geo-note">{note}</span></details>')
 
 
 def _union_bounds(a: list, b: list) -> list:
@@ -567,11 +620,14 @@ _STYLE = """<style>
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
 .geo-legend summary { cursor: pointer; }
+.geo-popup-open .geo-legend { z-index: 300; }
 .geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }
 .geo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 5px; vertical-align: middle;
   border: 1px solid #999; }
+.geo-width { display: flex; align-items: center; gap: 6px; }
+.geo-width i { display: inline-block; width: 28px; background: #666; border-radius: 2px; }
 .geo-note { display: block; color: #555; font-size: 11px; }
 .geo-popup { font: 12px/1.4 "WenQuanYi Micro Hei", sans-serif; max-height: 320px; overflow-y: auto; }
 .geo-item { border-bottom: 1px solid #ddd; padding: 3px 0; }

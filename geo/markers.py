@@ -17,14 +17,14 @@ from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from geo.labels import (AMOUNT_KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, SOURCE_LABELS, STAGE_LABELS,
+from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, SOURCE_LABELS, STAGE_LABELS,
                         chain_color, format_amount, label)
 from geo.models import is_missing
 
 CLUSTER_OPTIONS = {"maxClusterRadius": 40, "disableClusteringAtZoom": 11}
 # Columns of marker_table(), read by popup_html() and the JS popup builder below.
 ROW_FIELDS = ("lat", "lon", "chain", "radius", "name", "company", "amount", "amount_kind", "batch",
-              "stage", "date", "origin", "place", "precision", "sentence", "article", "source")
+              "stage", "date", "origin", "place", "precision", "sentence", "article", "source", "kind", "url")
 
 
 # html.escape(quote=True) plus braces, as one str.translate table (fast for 10k markers).
@@ -79,16 +79,20 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
     stage_codes, stages = _codes(points["stage"], STAGE_LABELS)
     prec_codes, precs = _codes(points["precision"], PRECISION_LABELS)
     src_codes, srcs = _codes(record_sources(points), SOURCE_LABELS)
+    kind_codes, kinds = _codes(points["kind"], KIND_LABELS)
+    url_codes, urls = pd.factorize(_column(points, "url"), use_na_sentinel=False)
     art_codes, titles = pd.factorize(points["article_title"].astype("object"), use_na_sentinel=False)
     chain_codes, art_codes = chain_codes.tolist(), art_codes.tolist()
     tables = {
         "chains": [[esc(label({}, c)), chain_color(c)] for c in chains],
         "ak": ak, "stage": stages, "prec": precs, "art": [esc(t) for t in titles], "src": srcs,
+        "kind": kinds, "url": [safe_url(u) for u in urls],
     }
     raw = {c: points[c].astype("object").tolist() for c in (
         "amount_yi", "amount_max_yi", "currency", "qualifier", "kind", "project_count", "origin_region")}
     text = {c: _escaped_column(points[c]) for c in (
-        "name", "company", "date", "origin_place", "place_text", "sentence")}
+        "name", "company", "origin_place", "place_text", "sentence")}
+    dates = [date_range(a, b) for a, b in zip(points["date"].astype("object"), _column(points, "date_end"))]
     amounts = [esc(format_amount(a, b, c, q)) for a, b, c, q in
                zip(raw["amount_yi"], raw["amount_max_yi"], raw["currency"], raw["qualifier"])]
     origins = [f"{label(ORIGIN_LABELS, r)} {p}" if isinstance(r, str) else ""
@@ -99,9 +103,33 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
     lons = np.round(np.asarray(lon, dtype=float), 6).tolist()
     columns = {"lat": lats, "lon": lons, "chain": chain_codes, "radius": radii, "name": text["name"],
                "company": text["company"], "amount": amounts, "amount_kind": ak_codes, "batch": batches,
-               "stage": stage_codes, "date": text["date"], "origin": origins, "place": text["place_text"],
-               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes, "source": src_codes}
+               "stage": stage_codes, "date": dates, "origin": origins, "place": text["place_text"],
+               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes, "source": src_codes,
+               "kind": kind_codes, "url": url_codes.tolist()}
     return columns, tables
+
+
+def _column(points: pd.DataFrame, name: str) -> pd.Series:
+    """A column as objects, or all None when the frame does not have it (older callers)."""
+    if name in points:
+        return points[name].astype("object")
+    return pd.Series([None] * len(points), index=points.index, dtype=object)
+
+
+def date_range(start, end) -> str:
+    """"2023-01-01 – 2023-12-31" for a period, the one date when it has no distinct end, else "" (escaped)."""
+    if is_missing(start):
+        return esc(end)
+    if is_missing(end) or end == start:
+        return esc(start)
+    return f"{esc(start)} – {esc(end)}"
+
+
+def safe_url(url) -> str:
+    """An article's address escaped for an href, or "" unless it is http(s) (no javascript: links)."""
+    if is_missing(url) or not str(url).strip().lower().startswith(("http://", "https://")):
+        return ""
+    return esc(str(url).strip())
 
 
 def record_sources(points: pd.DataFrame) -> pd.Series:
@@ -129,7 +157,7 @@ def popup_html(columns: dict, tables: dict, i: int) -> str:
 def popup_body(columns: dict, tables: dict, i: int) -> str:
     """The lines of record `i`'s popup (also listed in a city marker's popup)."""
     r = {name: columns[name][i] for name in ROW_FIELDS}
-    parts = [f"<b>{r['name'] or '（未命名 unnamed）'}</b>"]
+    parts = [f"<b>{r['name'] or '（未命名 unnamed）'}</b>", f"类型 Kind: {tables['kind'][r['kind']]}"]
     if r["company"]:
         parts.append(f"企业 Company: {r['company']}")
     if r["amount"]:
@@ -144,8 +172,10 @@ def popup_body(columns: dict, tables: dict, i: int) -> str:
         parts.append(f"来源 Origin: {r['origin']}")
     parts.append(f"地点 Place: {r['place']}（{tables['prec'][r['precision']]}）")
     parts.append(f"记录来源 Record source: {tables['src'][r['source']]}")
+    url = tables["url"][r["url"]]
+    link = f" · <a href='{url}' target='_blank' rel='noopener noreferrer'>来源链接 source</a>" if url else ""
     return ("<br>".join(parts) + f"<q class='geo-sentence'>{r['sentence']}</q>"
-            f"<span class='geo-note'>{tables['art'][r['article']]}</span>")
+            f"<span class='geo-note'>文章 Article: {tables['art'][r['article']]}{link}</span>")
 
 
 class RecordMarkers(MarkerCluster):
@@ -158,6 +188,7 @@ class RecordMarkers(MarkerCluster):
             var d = {{ this.rows_json }};
             function popup(i) {
                 var h = "<div class='geo-popup'><b>" + (d.name[i] || "（未命名 unnamed）") + "</b>";
+                h += "<br>类型 Kind: " + t.kind[d.kind[i]];
                 if (d.company[i]) h += "<br>企业 Company: " + d.company[i];
                 if (d.amount[i]) h += "<br>金额 Amount: " + d.amount[i] + "（" + t.ak[d.amount_kind[i]] + "）";
                 if (d.batch[i]) h += "<br>" + d.batch[i];
@@ -166,8 +197,10 @@ class RecordMarkers(MarkerCluster):
                 if (d.origin[i]) h += "<br>来源 Origin: " + d.origin[i];
                 h += "<br>地点 Place: " + d.place[i] + "（" + t.prec[d.precision[i]] + "）";
                 h += "<br>记录来源 Record source: " + t.src[d.source[i]];
-                return h + "<q class='geo-sentence'>" + d.sentence[i] + "</q><span class='geo-note'>"
-                    + t.art[d.article[i]] + "</span></div>";
+                var url = t.url[d.url[i]];
+                var link = url ? " · <a href='" + url + "' target='_blank' rel='noopener noreferrer'>来源链接 source</a>" : "";
+                return h + "<q class='geo-sentence'>" + d.sentence[i] + "</q><span class='geo-note'>文章 Article: "
+                    + t.art[d.article[i]] + link + "</span></div>";
             }
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
             var markers = d.lat.map(function (lat, i) {
@@ -228,7 +261,8 @@ class MetricScale(MacroElement):
     """Leaflet's scale bar in kilometres only, bottom left (under the choropleth legend, not behind it).
 
     On a map narrower than 560 px the legends (<details>) start folded to their titles, so they do
-    not cover the map and each other; a tap opens one.
+    not cover the map and each other; a tap opens one. While a popup is open the legends step
+    behind the map (class geo-popup-open), else they covered the popup's text.
     """
 
     _template = Template("""
@@ -239,6 +273,8 @@ class MetricScale(MacroElement):
                 document.querySelectorAll("details.geo-legend").forEach(function (d) { d.open = false; });
             }
         }, 0);
+        {{ this._parent.get_name() }}.on("popupopen", function () { document.body.classList.add("geo-popup-open"); });
+        {{ this._parent.get_name() }}.on("popupclose", function () { document.body.classList.remove("geo-popup-open"); });
         {% endmacro %}
     """)
 

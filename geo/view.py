@@ -52,6 +52,9 @@ def load_view(db: Path, log: list, key: str) -> StoreView:
     """Read the store at `db`, apply the corrections `log`; `key` names this state for caches."""
     records, articles = store.read_records(db), store.read_articles(db)
     current, orphans = corrections.apply(records, log, articles)
+    if "url" not in current:  # the article's address, for the popups' source link
+        urls = dict(zip(articles["article_id"], articles["url"]))
+        current["url"] = current["article_id"].map(urls).astype("object")
     visible = query.visible(current)
     out = StoreView(key=key, current=current, visible=visible, orphans=orphans, articles=articles,
                     options=query.options(visible), chains=chain_choices(current["chain"]))

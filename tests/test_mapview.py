@@ -249,3 +249,40 @@ def test_markers_become_grid_cells_above_the_limit():
     assert "grid cells" in mapview.payload(m)
     unlimited = _layers(_build(gdf, max_markers=None))[mapview.LAYER_NAMES["markers"]]
     assert [c for c in unlimited._children.values() if isinstance(c, markers.RecordMarkers)]
+
+
+def test_flows_are_arcs_with_width_legend_and_tooltips(frame):
+    path = mapview.arc((113.3, 23.1), (112.5, 37.8))
+    assert path[0] == [113.3, 23.1] and path[-1] == [112.5, 37.8] and len(path) == mapview.ARC_POINTS + 1
+    mid = shapely.geometry.Point(path[len(path) // 2])
+    assert mid.distance(shapely.geometry.LineString([path[0], path[-1]])) > 0.5  # bowed, not straight
+    m = _build(frame)
+    feats = _geojson(_layers(m)[mapview.LAYER_NAMES["flows"]])["features"]
+    lines = [f for f in feats if f["geometry"]["type"] == "LineString"]
+    assert lines and all(len(f["geometry"]["coordinates"]) == mapview.ARC_POINTS + 1 for f in lines)
+    flows = mapview.flow_table(frame)
+    assert all("条记录 records" in f["properties"]["label"] and "合计 total" in f["properties"]["label"]
+               for f in lines)
+    legend = mapview.flow_legend(len(flows), len(flows), list(flows["region"]))
+    assert "10 亿元" in legend and "100 亿元" in legend
+    assert "广东 Guangdong" in legend or mapview.ORIGIN_LABELS["guangdong"] in legend
+    assert mapview.ORIGIN_LABELS["yangtze_delta"] not in legend  # no flow from there in this frame
+    assert "no flows" in mapview.flow_legend(0, 0, [])
+    assert mapview.flow_weight(100) > mapview.flow_weight(10) > mapview.flow_weight(0)
+
+
+def test_popups_show_kind_date_range_article_and_only_web_links(frame):
+    gdf = frame.copy()
+    gdf["date"], gdf["date_end"] = "2023-01-01", "2023-12-31"
+    gdf["url"] = "https://example.org/a?x=1&y=\"2\""
+    gdf.loc[gdf.index[1], "url"] = "javascript:alert(1)"
+    cols, tables = mapview.marker_rows(gdf)
+    popups = [markers.popup_html(cols, tables, i) for i in range(len(cols["lat"]))]
+    assert all("类型 Kind:" in p and "2023-01-01 – 2023-12-31" in p and "文章 Article:" in p for p in popups)
+    linked = [p for p in popups if "href='https://example.org/a?x=1&amp;y=&quot;2&quot;'" in p]
+    assert len(linked) == len(popups) - 1  # the javascript: address gets no link
+    assert not any("javascript:" in p for p in popups)
+    assert markers.date_range("2023-05-01", None) == "2023-05-01" == markers.date_range("2023-05-01", "2023-05-01")
+    # the browser builds the same popup: its JS reads the same tables
+    html = mapview.payload(_build(gdf))
+    assert "类型 Kind: " in html and "来源链接 source" in html
