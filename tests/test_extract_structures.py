@@ -393,3 +393,9 @@ def test_an_announcement_takes_the_site_it_states_after_the_deal():
                "三、投资标的的基本情况\n风电场四期（99.5MW）工程位于山阴县西北18km处的下喇叭乡境内。")
     rec = next(r for r in projects(recs) if r.amount_yi)
     assert rec.county == "山阴县" and abs(rec.amount_yi - 8.2176) < 1e-9
+
+
+def test_a_project_phrase_followed_by_a_stage_verb_is_a_project_and_a_clause_is_not():
+    recs = run("左云县通过招商引资，葵花籽产业一体化项目落户乡村振兴产业园。")
+    assert [r.name for r in projects(recs)] == ["葵花籽产业一体化项目"]
+    assert not projects(run("市委书记出席开工仪式并宣布项目开工。"))

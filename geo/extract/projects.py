@@ -163,6 +163,11 @@ _DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工
                         r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资)")
 
 
+_CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name
+# A stage verb right after a "…项目" phrase (向日葵产业一体化项目落户…): the phrase names a project.
+_STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
+
+
 def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases.
 
@@ -203,6 +208,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
         if open_phrase and not listing and not (_FACILITY.search(text) or _CAPACITY.search(text)
+                                                or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
+                                                    and not _CLAUSE_WORDS.search(text))
                                                 or classify_chain(text, "")[0]):
             continue
         if _is_generic(text) or any(s.start < end and start < s.end for s in out):
