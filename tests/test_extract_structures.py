@@ -399,3 +399,9 @@ def test_a_project_phrase_followed_by_a_stage_verb_is_a_project_and_a_clause_is_
     recs = run("左云县通过招商引资，葵花籽产业一体化项目落户乡村振兴产业园。")
     assert [r.name for r in projects(recs)] == ["葵花籽产业一体化项目"]
     assert not projects(run("市委书记出席开工仪式并宣布项目开工。"))
+
+
+def test_a_project_that_hosts_a_venue_is_a_project():
+    recs = run("临汾市分会场设立在临汾经济开发区甘亭工业园智能制造产业园（一期）项目机加工5号厂房内。")
+    (rec,) = projects(recs)
+    assert rec.name == "智能制造产业园（一期）项目" and rec.precision == "zone"

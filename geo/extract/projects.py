@@ -582,13 +582,14 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     deal_named = {d.name.start for d in drafts if d.name is not None and d.amount is not None
                   and d.amount.kind in _DEAL_KINDS} if names else set()
     described = _DESCRIBED.match(sentence) if names else None  # a work the sentence describes
+    at_venue = "会场设" in sentence  # 分会场设立在X项目厂房内: the round is held at a project
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:
         if n.start in deal_named:
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
-                and not (described and n.start == described.start(1))):
+                and not (described and n.start == described.start(1)) and not at_venue):
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
