@@ -44,12 +44,13 @@ def is_venue(text: str, m: Mention) -> bool:
 
 
 _RANK_AFTER = re.compile(r"级|首[条家个座台批套]|第一|唯一|最大|最长|最高")
+_RANK_FIRST = frozenset("级首第唯最")  # first characters of _RANK_AFTER: most mentions need no regex
 
 
 def is_rank(text: str, m: Mention) -> bool:
     """True when the mention names an administrative rank (晋中市级"链主"企业, 太原市级重点项目) or
     a first or largest of its kind (打造长治市首条锂电材料生产线: the city is a yardstick, not a site)."""
-    return _RANK_AFTER.match(text, m.end) is not None
+    return text[m.end:m.end + 1] in _RANK_FIRST and _RANK_AFTER.match(text, m.end) is not None
 
 
 def usable(text: str, m: Mention) -> bool:

@@ -168,6 +168,14 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
 
 
+_DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资")
+
+
+def _described(sentence: str) -> re.Match | None:
+    """_DESCRIBED.match(sentence), after a cheap test for its cue words near the start."""
+    return _DESCRIBED.match(sentence) if _DESCRIBED_CUE.search(sentence, 0, 50) else None
+
+
 def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     """Project names: quoted names, 年产…项目, 建设…基地, and specific "…项目" phrases.
 
@@ -195,7 +203,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             lo = brk.end() if brk else lo
             if m.start() - lo >= 2 and not sentence.startswith("项目", m.end()):
                 candidates.append((lo, m.end(), False))
-    described = _DESCRIBED.match(sentence)
+    described = _described(sentence)
     if described:
         candidates.append((described.start(1), described.end(1), False))
     if "项目" in sentence:
@@ -581,7 +589,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     # is a project of its own; those figures are its child records.
     deal_named = {d.name.start for d in drafts if d.name is not None and d.amount is not None
                   and d.amount.kind in _DEAL_KINDS} if names else set()
-    described = _DESCRIBED.match(sentence) if names else None  # a work the sentence describes
+    described = _described(sentence) if names else None  # a work the sentence describes
     at_venue = "会场设" in sentence  # 分会场设立在X项目厂房内: the round is held at a project
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
