@@ -59,7 +59,8 @@ from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
-from .places import PRECISION_RANK, PlaceContext, apply_place, find_place_mentions, home_city, home_districts, narrow_zone
+from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
+                     home_districts, narrow_zone)
 from .projects import Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
@@ -245,10 +246,6 @@ def extract_records(article: Article) -> list[Record]:
             mention, source = ctx.site(index, lo, hi,
                                        exclude=tuple((sent.start + a, sent.start + b) for a, b in others),
                                        project=rec.kind == "project")
-            if rec.kind == "project" and mention is not None and mention.place.precision == "city":
-                # A city (大同 inside 华电大同热电储能工程, 晋城市 as the signing party) says less than
-                # the county or zone the text is about there; a batch or stat of the city stays so.
-                mention = ctx.finer_in_context(index, mention.place.city_adcode) or mention
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
                 mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text, text)
             if rec.stage is None and rec.kind != "stat":
@@ -277,7 +274,7 @@ def extract_records(article: Article) -> list[Record]:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
-                    _copy_place(rec, named[1])
+                    copy_place(rec, named[1])
             if rec.kind == "project" and rec.name:
                 last_named = (sent.paragraph, rec)
             # (签约225个项目、投产225个项目: two rounds of one count are two batches)
@@ -325,16 +322,6 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
                 continue
         out.append(rec)
     return out
-
-
-_PLACE_FIELDS = ("place_text", "precision", "lon", "lat", "county_adcode", "county", "city_adcode", "city",
-                 "zone", "place_adcodes")
-
-
-def _copy_place(dst: Record, src: Record) -> None:
-    for name in _PLACE_FIELDS:
-        value = getattr(src, name)
-        setattr(dst, name, list(value) if isinstance(value, list) else value)
 
 
 # What opens the first item: a separator or a listing verb (…签订了A、B项目 / 包括A、B).

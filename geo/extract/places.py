@@ -141,14 +141,27 @@ class PlaceContext:
                 return m if finer(m) and not self._common_city(m, prev) else None
         if index > 0 and self.sentences and self.sentences[0].paragraph == 0:
             # The headline's county or zone (山西长治高新区全方位推动高质量发展): the article's subject.
-            first = self.sentences[0]
-            m = self._best(first.start, first.end)
+            m = self._headline_best()
             if finer(m):
                 return m
         return None
 
+    def _headline_best(self) -> Mention | None:
+        first = self.sentences[0]
+        return self._best(first.start, first.end)
+
     def site(self, index: int, lo: int, hi: int, context: bool = True,
              exclude: tuple = (), project: bool = False) -> tuple[Mention | None, str]:
+        """_site(…), and for a project placed only in a city, the county or zone of that city the
+        text is about there (finer_in_context): 大同 inside 华电大同热电储能工程, 晋城市 as the signing
+        party say less than that; a batch or stat of the city stays the city's."""
+        m, source = self._site(index, lo, hi, context, exclude, project)
+        if project and m is not None and m.place.precision == "city":
+            m = self.finer_in_context(index, m.place.city_adcode) or m
+        return m, source
+
+    def _site(self, index: int, lo: int, hi: int, context: bool, exclude: tuple,
+              project: bool) -> tuple[Mention | None, str]:
         """Site for a record in sentence `index` anchored in [lo, hi) (absolute offsets).
 
         Order: the record's own segment (unless it names only the province), the whole sentence, a
@@ -206,8 +219,7 @@ class PlaceContext:
                         continue
                     return found
         if self.sentences and index > 0 and not same_paragraph_only:
-            first = self.sentences[0]
-            m = self._best(first.start, first.end)
+            m = self._headline_best()
             if m and not (project and m.place.precision == "province"):
                 return m, "title"
             province = province or ((m, "title") if m else None)
@@ -325,7 +337,7 @@ def home_districts(text: str, mentions: list[Mention], home: str | None) -> list
     for hit in _BARE_ZONE.finditer(text) if city is not None else ():
         if any(a < hit.end() and hit.start() < b for a, b in taken):
             continue
-        word = city.full_name.removesuffix("市") + hit.group(1)
+        word = _short_city(home) + hit.group(1)
         places = {e.place for e in gazetteer.index.get(word, ()) if e.place is not None and e.place.kind == "zone"}
         if not places:  # a zone the table lacks, named in full elsewhere in the text (阳泉高新区)
             places = {m.place for m in mentions if m.text == word and m.place is not None and m.place.kind == "zone"}
@@ -351,8 +363,7 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
              if m is not mention and m.place is not None and m.via != "company" and m.place.city_adcode in cities]
     city = named[-1] if named else home if home in cities and _OWN_CITY.search(sentence) else None
     if city is None and home in cities and text:
-        short = load_gazetteer().by_adcode[home].full_name.removesuffix("市")
-        city = home if short + "片区" in text else None
+        city = home if _short_city(home) + "片区" in text else None
     if city is None:
         return mention
     hosts = tuple(a for a in p.adcodes if a.startswith(city[:4]))
@@ -361,6 +372,22 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
                        adcode=hosts[0] if len(hosts) == 1 else city,
                        county=None)
     return replace(mention, place=narrowed, note=(mention.note + "; " if mention.note else "") + f"narrowed to {city}")
+
+
+def _short_city(adcode: str) -> str:
+    """A city's name without 市 (阳泉市 → 阳泉), as it heads its zones and parts (阳泉高新区, 太原片区)."""
+    return load_gazetteer().by_adcode[adcode].full_name.removesuffix("市")
+
+
+_PLACE_FIELDS = ("place_text", "precision", "lon", "lat", "county_adcode", "county", "city_adcode", "city",
+                 "zone", "place_adcodes")
+
+
+def copy_place(dst: Record, src: Record) -> None:
+    """Give `dst` the place `src` has (every field apply_place sets), lists copied."""
+    for name in _PLACE_FIELDS:
+        value = getattr(src, name)
+        setattr(dst, name, list(value) if isinstance(value, list) else value)
 
 
 def apply_place(record: Record, mention: Mention | None) -> None:

@@ -161,14 +161,12 @@ _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9f
 # A work described where the sentence starts (百灵街西延工程西起泽州北路…, X项目位于Y…): its name.
 _DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|基地|工厂))"
                         r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资)")
+_DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资")  # its cheap pre-test
 
 
 _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name
 # A stage verb right after a "…项目" phrase (向日葵产业一体化项目落户…): the phrase names a project.
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
-
-
-_DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资")
 
 
 def _described(sentence: str) -> re.Match | None:
@@ -278,7 +276,7 @@ def find_list_names(sentence: str) -> list[Span]:
         if pos != m.end(1) or len(items) < 2:
             continue
         kinds = [_item_kind(i.text) for i in items]
-        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not _trades_only([_ITEM_CORE.sub("", i.text) for i in items]):
+        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not _trades_only([i.text for i in items]):
             out.extend(items)
     return out
 
@@ -391,7 +389,7 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # Items a verb introduces (新开工建设A、B等项目) are projects too, unless one is a policy or a sector.
         led = led and not any(_SECTOR_WORD.search(x.text) for x in pieces)
         if (None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds))
-                and not _trades_only([_ITEM_CORE.sub("", x.text) for x in pieces])):
+                and not _trades_only([x.text for x in pieces])):
             out.extend(pieces)
     return out
 
@@ -441,7 +439,7 @@ def find_item_names(sentence: str) -> list[Span]:
     cores = [_ITEM_CORE.sub("", i.text) for i in out]
     kinds = [_item_kind(c) for c in cores]
     led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
-    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led) or _trades_only(cores):
+    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led) or _trades_only([i.text for i in out]):
         return []
     return out
 
@@ -464,10 +462,11 @@ def _item_kind(text: str) -> str | None:
     return None if _is_generic(text) else "specific"
 
 
-def _trades_only(cores: list[str]) -> bool:
-    """True when every item is a trade's short name (文旅康养、仓储物流、新能源、现代农业、数字经济):
-    four characters at most, each of a known chain. Such a list names sectors, not projects.
+def _trades_only(items: list[str]) -> bool:
+    """True when every item, less its 项目, is a trade's short name (文旅康养、仓储物流、新能源、现代农业、
+    数字经济): four characters at most, each of a known chain. Such a list names sectors, not projects.
     A verb before the first (另有, 引进) is not part of it."""
+    cores = [_ITEM_CORE.sub("", i) for i in items]
     if cores:
         lead = _LIST_VERB_LEAD.match(cores[0])
         cores = [cores[0][lead.end():] if lead else cores[0], *cores[1:]]
@@ -484,7 +483,7 @@ def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
         else:
             runs.append([n])
     return [n for run in runs
-            if len(run) < 2 or not _trades_only([_ITEM_CORE.sub("", x.text) for x in run]) for n in run]
+            if len(run) < 2 or not _trades_only([x.text for x in run]) for n in run]
 
 
 _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
