@@ -12,7 +12,7 @@ RECORD_KEYS = (
     "amount_kind", "qualifier", "project_count", "place_adcode", "place_text", "precision",
     "chain", "stage", "origin_region", "origin_place", "date", "date_end",
 )
-OPTIONAL_KEYS = ("id", "amount_text", "place_adcodes", "parent", "partner", "marginal", "note")
+OPTIONAL_KEYS = ("id", "amount_text", "place_adcodes", "parent", "partner", "marginal", "note", "entity")
 KINDS = ("project", "batch", "stat")
 AMOUNT_KINDS = ("investment", "output", "revenue", "profit_tax", "contract", "orders", "other")
 QUALIFIERS = ("exact", "about", "over", "at_least", "at_most", "range")
@@ -27,6 +27,7 @@ CHAINS = (
 )
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ADCODE = re.compile(r"^14\d{4}$")
+ENTITY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a real-world project across articles (linkage gold)
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MONEY = re.compile(rf"^(上亿元|({_NUMBER})(万|亿)?(元人民币|元|美元)?)$")
 
@@ -70,6 +71,8 @@ def check_record_schema(rec: dict, required: tuple[str, ...] = RECORD_KEYS) -> N
         assert rec["date"] is not None and str(rec["date_end"]) >= str(rec["date"])
     count = rec["project_count"]
     assert count is None or (isinstance(count, int) and count > 0)
+    if "entity" in rec:
+        assert rec["kind"] == "project" and ENTITY.match(str(rec["entity"])), ("entity", rec["entity"])
 
 
 def check_record_amount(rec: dict, haystack: str, near: int = 80) -> None:
