@@ -405,3 +405,30 @@ def test_a_project_that_hosts_a_venue_is_a_project():
     recs = run("临汾市分会场设立在临汾经济开发区甘亭工业园智能制造产业园（一期）项目机加工5号厂房内。")
     (rec,) = projects(recs)
     assert rec.name == "智能制造产业园（一期）项目" and rec.precision == "zone"
+
+
+def test_venues_at_projects_are_projects_even_works_with_a_year_in_the_name():
+    recs = run("4月8日，吉县举行重点项目集中开工仪式。主会场设立在吉县人民医院门诊楼建设项目施工现场，"
+               "两个分会场分别设立在吉县年产2万吨苹果醋项目施工现场、吉县2023年城乡供水管网工程施工现场。")
+    names = [r.name for r in projects(recs)]
+    assert names == ["吉县人民医院门诊楼建设项目", "吉县年产2万吨苹果醋项目", "吉县2023年城乡供水管网工程"]
+    assert {r.county for r in projects(recs)} == {"吉县"} and {r.stage for r in projects(recs)} == {"started"}
+
+
+def test_items_a_visit_or_a_report_names_are_projects():
+    recs = run("5月9日，平顺县召开招商引资推进会。会议听取中药材饮片加工项目、高山蔬菜冷链仓储项目情况汇报。")
+    assert [r.name for r in projects(recs)] == ["中药材饮片加工项目", "高山蔬菜冷链仓储项目"]
+    recs = run("调研组一行为该县污水处理厂提标改造工程、城南供热站建设项目奠基，并一同前往"
+               "某某年产3万吨铝型材项目、S218改线项目等项目建设现场实地观摩。")
+    assert [r.name for r in projects(recs)] == ["污水处理厂提标改造工程", "城南供热站建设项目",
+                                                "某某年产3万吨铝型材项目", "S218改线项目"]
+
+
+def test_a_round_named_in_quotes_and_a_slogan_cut_open_are_no_projects():
+    assert not projects(run("市长宣布全市第二次“开工一批”代表项目正式开工。"))
+    assert not projects(run("今年以来，该县牢固树立“抓项目就是抓发展”的理念，推进项目建设。"))
+
+
+def test_a_capacity_written_per_year_stays_in_the_name_and_the_firm_does_not():
+    recs = run("企业代表介绍了某某新材料有限公司30万吨/年高纯石英砂生产线扩建项目情况。")
+    assert [r.name for r in projects(recs)] == ["30万吨/年高纯石英砂生产线扩建项目"]

@@ -49,13 +49,13 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|工厂|机组|基地|
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|落地|落户|签约))")
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
-_XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?项目(?:[一二三四]期)?")
-_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”]*")
+_XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20万吨/年
 _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 _GENERIC = re.compile(
@@ -64,7 +64,7 @@ _GENERIC = re.compile(
     r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
     # Digits as single-character alternatives (not a class): when every alternative starts with
     # a literal, re skips positions that cannot match, several times faster in _is_generic.
-    r"推动|谋划|规划|纳入|活动|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
+    r"推动|谋划|规划|纳入|活动|第|次|代表|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
 )
 # A leading place (水文县…, 晋中市…) does not make a name specific.
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
@@ -213,6 +213,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
+        if text.count("“") != text.count("”"):
+            continue  # 牢固树立“抓项目…: a slogan cut open, not a name
         if open_phrase and not listing and not (_FACILITY.search(text) or _CAPACITY.search(text)
                                                 or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
                                                     and not _CLAUSE_WORDS.search(text))
@@ -313,7 +315,7 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
                            r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"有(?!限)|是)")
+                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|有(?!限)|是)")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|设立在|设在|分别在)")
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
@@ -324,10 +326,13 @@ _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
 _PIECE_SEP = re.compile(r"[，,；;：:]")
-_ITEM_END = re.compile(r"项目(?:[一二三四]期)?")
+# An item ends at 项目 (一期…), or at 工程 where the item ends too (A项目、B工程施工现场).
+_ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$))")
 _ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
 # Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
 _ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
+# A round held at projects (主会场设立在X项目施工现场, 分会场设在…): the venues are projects.
+_AT_VENUE = re.compile(r"会场(?:分别)?(?:设立|设|位)在|会场(?:分别)?设于")
 
 
 def _item(sentence: str, start: int, end: int) -> Span | None:
@@ -341,8 +346,21 @@ def _item(sentence: str, start: int, end: int) -> Span | None:
 
 # What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
 _NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"
-                          r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[年月日]|"
+                          r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[月日]|(?<!\d)\d{1,3}年|\d年\d|"
                           r"[由该这其说]|举行|举办|召开|标志|建立|日前|近日|目前|表示|介绍|看到|壮大")
+
+
+def _after_clause(sentence: str, item: Span) -> Span | None:
+    """The part of `item` after its last clause word (该县, 为, 在 …), or None if too little is left."""
+    cut = None
+    for cut in _NOT_IN_NAME.finditer(item.text):
+        pass
+    if cut is None:
+        return None
+    start = item.start + cut.end()
+    if sentence[start - 1] in "该本" and sentence[start:start + 1] in ("县", "市", "区"):
+        start += 1
+    return Span(start, item.end, sentence[start:item.end]) if item.end - start >= 4 else None
 
 
 def _name_like(text: str) -> bool:
@@ -400,7 +418,7 @@ def find_item_names(sentence: str) -> list[Span]:
     项目, so the zone or firm written in the item stays in it and a 、 inside one item (两种产品) does
     not split it. Empty unless at least two pieces end in 项目."""
     # Cheap tests first: most sentences have fewer than two 项目 ending an item.
-    if sentence.count("项目") < 2 or len(_ITEM_BOUNDARY.findall(sentence)) < 2:
+    if sentence.count("项目") < 2 or (len(_ITEM_BOUNDARY.findall(sentence)) < 2 and "项目、" not in sentence):
         return []
     out: list[Span] = []
     led = False  # a verb introduces the first item (已引进A项目、B项目、C项目等)
@@ -414,7 +432,7 @@ def find_item_names(sentence: str) -> list[Span]:
                 break
             opener = _LIST_OPENER.match(sentence, lo, m.start())
             start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
-            if not out and sentence.startswith("、", m.end()):
+            if lo == pos and sentence.startswith("、", m.end()):
                 verb = _LIST_VERB_LEAD.match(sentence, start, m.start())
                 if verb is not None and m.start() - verb.end() >= 2:
                     start, led = verb.end(), True
@@ -423,6 +441,10 @@ def find_item_names(sentence: str) -> list[Span]:
                 # A described item (X与Y合作的Z项目): the name is what follows the last 的.
                 cut = item.start + item.text.rfind("的") + 1
                 item = Span(cut, item.end, sentence[cut:item.end])
+            if item is not None and not _name_like(item.text) and lo == pos and sentence.startswith("、", m.end()):
+                # The clause before a list's first item (共同为该县A工程、B项目奠基): the name is what
+                # follows its last clause word.
+                item = _after_clause(sentence, item)
             if item is not None and _name_like(item.text):
                 out.append(item)
             site = _ITEM_SITE.match(sentence, m.end())
@@ -437,9 +459,13 @@ def find_item_names(sentence: str) -> list[Span]:
     # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
     # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
     cores = [_ITEM_CORE.sub("", i.text) for i in out]
+    if len(out) < 2 or _trades_only([i.text for i in out]):
+        return []
+    if _AT_VENUE.search(sentence) and all(len(c) > 4 and not _is_generic(c) for c in cores):
+        return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
     kinds = [_item_kind(c) for c in cores]
     led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
-    if len(out) < 2 or None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led) or _trades_only([i.text for i in out]):
+    if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []
     return out
 
