@@ -55,7 +55,7 @@ _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|就(?!业)|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 _GENERIC = re.compile(
@@ -315,7 +315,7 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
                            r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|有(?!限)|是)")
+                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|有(?!限)|是)了?")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|设立在|设在|分别在)")
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
