@@ -432,3 +432,15 @@ def test_a_round_named_in_quotes_and_a_slogan_cut_open_are_no_projects():
 def test_a_capacity_written_per_year_stays_in_the_name_and_the_firm_does_not():
     recs = run("企业代表介绍了某某新材料有限公司30万吨/年高纯石英砂生产线扩建项目情况。")
     assert [r.name for r in projects(recs)] == ["30万吨/年高纯石英砂生产线扩建项目"]
+
+
+def test_a_list_a_stage_follows_names_projects_and_its_trade_is_no_project():
+    recs = run("2025年，某市新能源项目签约60个，华能新能源、某某电气等储能项目顺利开工，"
+               "某某智驾、某某智算中心等项目落地见效。")
+    assert [r.name for r in projects(recs)] == ["华能新能源", "某某电气", "某某智驾", "某某智算中心"]
+    assert not projects(run("随后，张某、李某等领导为项目开工奠基。"))
+
+
+def test_items_a_summary_covers_are_cut_from_its_verb():
+    recs = run("本次签约项目涵盖了山药精深加工、富硒小米深加工、果蔬原浆加工等项目。")
+    assert [r.name for r in projects(recs)] == ["山药精深加工", "富硒小米深加工", "果蔬原浆加工"]

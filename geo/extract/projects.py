@@ -222,6 +222,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue
         if _is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
+        if (open_phrase and (listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
+                and _trades_only([_PLACE_PREFIX.sub("", text)])):
+            continue  # A、B等储能项目, 某市新能源项目签约60个: a trade beside a list, not a project
         out.append(Span(start, end, text))
     return sorted(out, key=lambda s: s.start)
 
@@ -309,10 +312,15 @@ def _list_matches(sentence: str) -> list[re.Match]:
     return out
 
 
+# What may follow a list of projects: a stage (A、B等储能项目顺利开工, A、B等项目落地见效).
+_LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|成功)?(?:开工|落地|投产|签约|推进|建设|达产|竣工|落户)"
+_LIST_STAGED = re.compile(_LIST_STAGE)
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
                            r"(?:重点|重大|产业|工业|一批|新兴|制造业){0,2})(?:项目|工程)|"
-                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]")
+                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
+                           r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
+                           + _LIST_STAGE + ")")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
                              r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|有(?!限)|是)了?")
@@ -404,8 +412,10 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
         counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
                    or m.group()[-1] in "个项")
-        # Items a verb introduces (新开工建设A、B等项目) are projects too, unless one is a policy or a sector.
-        led = led and not any(_SECTOR_WORD.search(x.text) for x in pieces)
+        # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
+        # projects too, unless one is a policy or a sector.
+        led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))
+               and not any(_SECTOR_WORD.search(x.text) for x in pieces))
         if (None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds))
                 and not _trades_only([x.text for x in pieces])):
             out.extend(pieces)
