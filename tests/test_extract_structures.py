@@ -444,3 +444,10 @@ def test_a_list_a_stage_follows_names_projects_and_its_trade_is_no_project():
 def test_items_a_summary_covers_are_cut_from_its_verb():
     recs = run("本次签约项目涵盖了山药精深加工、富硒小米深加工、果蔬原浆加工等项目。")
     assert [r.name for r in projects(recs)] == ["山药精深加工", "富硒小米深加工", "果蔬原浆加工"]
+
+
+def test_an_announcement_block_with_a_quoted_name_and_an_investment_amount_field():
+    recs = run("重要内容提示：\n项目名称：“某某（平遥）精密铸件产业园项目”。\n"
+               "投资金额：项目的总投资金额约为 8 亿元人民币（暂定金额），资金来源为公司自有资金。")
+    (rec,) = projects(recs)
+    assert rec.name == "某某（平遥）精密铸件产业园项目" and rec.amount_yi == 8.0 and rec.county == "平遥县"

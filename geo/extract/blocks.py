@@ -20,7 +20,8 @@ _LABELS = {
     "name": ("项目名称", "项目名"),
     "company": ("建设单位", "项目单位", "实施单位", "投资单位", "投资主体", "投资方", "业主单位", "项目业主",
                 "申报单位", "承办单位", "企业名称"),
-    "investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资规模"),
+    "investment": ("计划总投资", "项目总投资", "总投资额", "投资总额", "总投资", "计划投资", "投资规模", "投资金额",
+                   "项目投资额", "投资额"),
     "site": ("建设地点", "项目地点", "建设地址", "项目选址", "项目位置", "选址", "地点"),
     "content": ("主要建设内容", "建设内容及规模", "建设规模及内容", "建设内容", "建设规模", "项目内容", "项目简介"),
     "other": ("建设性质", "建设期限", "建设年限", "建设周期", "开工时间", "投产时间", "项目进度", "进展情况",
@@ -113,6 +114,8 @@ def _value(text: str, span: tuple[int, int], base: int) -> Span:
     """A field's value without surrounding spaces and punctuation, offsets relative to `base`."""
     raw = text[span[0]:span[1]]
     value = raw.strip(" \t　。；;，,")
+    if len(value) > 2 and value[0] in "“\"「《" and value[-1] in "”\"」》":
+        value = value[1:-1]  # 项目名称：“X项目”
     start = span[0] + raw.find(value) - base
     return Span(start, start + len(value), value)
 
