@@ -451,3 +451,11 @@ def test_an_announcement_block_with_a_quoted_name_and_an_investment_amount_field
                "投资金额：项目的总投资金额约为 8 亿元人民币（暂定金额），资金来源为公司自有资金。")
     (rec,) = projects(recs)
     assert rec.name == "某某（平遥）精密铸件产业园项目" and rec.amount_yi == 8.0 and rec.county == "平遥县"
+
+
+def test_a_bracket_inside_an_item_is_part_of_its_name():
+    recs = run("此次集中签约的有——某某方圆“智慧物流港”、某某(大同)离岸设计中心、年产5万吨某某新材料等12个项目，"
+               "总投资50亿元，预计项目全部达产后，年可实现销售收入约80亿元。")
+    assert [r.name for r in projects(recs)] == ["某某方圆“智慧物流港”", "某某(大同)离岸设计中心", "年产5万吨某某新材料"]
+    recs = run("5月8日，某某(山西)数字流量产业园项目在小店区签约。")
+    assert [r.name for r in projects(recs)] == ["某某(山西)数字流量产业园项目"]

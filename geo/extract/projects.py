@@ -64,7 +64,7 @@ _GENERIC = re.compile(
     r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
     # Digits as single-character alternatives (not a class): when every alternative starts with
     # a literal, re skips positions that cannot match, several times faster in _is_generic.
-    r"推动|谋划|规划|纳入|活动|第|次|代表|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
+    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
 )
 # A leading place (水文县…, 晋中市…) does not make a name specific.
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
@@ -325,7 +325,9 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
                              r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|有(?!限)|是)了?")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
-_LIST_OPENER = re.compile(r".*(?:[：:，,；;（(]|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|设立在|设在|分别在)")
+# An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
+_LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
+                          r"设立在|设在|分别在)")
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
 _ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
