@@ -459,3 +459,17 @@ def test_a_bracket_inside_an_item_is_part_of_its_name():
     assert [r.name for r in projects(recs)] == ["某某方圆“智慧物流港”", "某某(大同)离岸设计中心", "年产5万吨某某新材料"]
     recs = run("5月8日，某某(山西)数字流量产业园项目在小店区签约。")
     assert [r.name for r in projects(recs)] == ["某某(山西)数字流量产业园项目"]
+
+
+def test_a_place_a_road_leads_to_is_no_site():
+    recs = run("忻州市今年安排道路工程7个。将忻州与太原连在一起的忻阳大道总投资约12亿元；"
+               "某某国道改线工程全长70公里，总投资约9.5亿元，预计今年下半年开工。")
+    assert {r.city for r in recs if r.amount_yi} == {"忻州市"}
+
+
+def test_one_project_named_with_and_without_its_county_is_one_record_placed_in_the_county():
+    recs = run("4月6日，全市重点项目集中开工暨盐湖区某某冷链物流园建设项目开工仪式举行。"
+               "主会场开工的某某冷链物流园建设项目总投资5亿元，分两期进行，今年计划投资2.4亿元。")
+    (rec,) = projects(recs)
+    assert (rec.name, rec.amount_yi, rec.county) == ("某某冷链物流园建设项目", 5.0, "盐湖区")
+    assert [(r.kind, r.amount_yi) for r in recs if r.kind == "stat"] == [("stat", 2.4)]

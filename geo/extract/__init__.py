@@ -283,11 +283,13 @@ def extract_records(article: Article) -> list[Record]:
                 continue  # the same project and amount twice in one sentence (a restatement): one fact
             if rec.name is not None:
                 seen_facts.setdefault(same, []).append(rec.name)
-            name_key = _name_key(draft)
+            name_key = _known_key(_name_key(draft), seen_names)
             if name_key and name_key in seen_names and (draft.amount is None or records[seen_names[name_key]].amount_yi is None):
                 # The same project named again: keep one record, the better-documented one.
                 earlier = seen_names[name_key]
                 if _score(rec) > _score(records[earlier]):
+                    if PRECISION_RANK.get(records[earlier].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
+                        copy_place(rec, records[earlier])  # where it was named first, more precisely
                     records[earlier] = rec
                 continue
             if name_key:
@@ -393,6 +395,20 @@ def _name_key(draft: Draft) -> str | None:
     if draft.amount is not None and draft.amount.kind not in ("investment", "contract", "orders"):
         return None  # output/profit figures of a project are its child records, never merged
     return _NAME_KEY_DROP.sub("", draft.name.text)
+
+
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,4}?[市县区]")  # 盐湖区黄河…项目: the county heading a name
+
+
+def _known_key(key: str | None, seen: dict[str, int]) -> str | None:
+    """The key of a project named before under this name with or without its county in front
+    (盐湖区X项目, then X项目), else `key`. Two names with different counties stay apart."""
+    if not key or key in seen:
+        return key
+    bare = _PLACE_HEAD.sub("", key)
+    if bare != key:
+        return bare if bare in seen else key
+    return next((k for k in seen if k.endswith(key) and _PLACE_HEAD.sub("", k) == key), key)
 
 
 class _SentenceFacts:

@@ -53,10 +53,24 @@ def is_rank(text: str, m: Mention) -> bool:
     return text[m.end:m.end + 1] in _RANK_FIRST and _RANK_AFTER.match(text, m.end) is not None
 
 
+_LINK_BEFORE = re.compile(r"(?:连接|连通|通往|直通|直达|[东西南北]至)$")
+_LINK_AFTER = re.compile(r"(?:连在一起|连为一体|相连|连通|互联互通)")
+
+
+def is_link(text: str, m: Mention) -> bool:
+    """True when the mention is where a road or line leads (连接太原, 与太原连在一起, 东至X): an
+    end of the work, not its site."""
+    before = text[max(0, m.start - 2):m.start]
+    if _LINK_BEFORE.search(before):
+        return True
+    return text[m.start - 1:m.start] in ("与", "和", "同") and _LINK_AFTER.match(text, m.end) is not None
+
+
 def usable(text: str, m: Mention) -> bool:
     """A mention that can be a project site: resolved, not in a company name, not a venue,
-    not a rank (晋中市级…: the level of an award or list, not where the firm is)."""
-    return m.place is not None and m.via != "company" and not is_venue(text, m) and not is_rank(text, m)
+    not a rank (晋中市级…: the level of an award or list, not where the firm is), not a link's end."""
+    return (m.place is not None and m.via != "company" and not is_venue(text, m) and not is_rank(text, m)
+            and not is_link(text, m))
 
 
 def best_mention(text: str, mentions: list[Mention], lo: int, hi: int, venues: bool = False) -> Mention | None:

@@ -55,7 +55,7 @@ _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|就(?!业)|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|就(?!业)|暨|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 _GENERIC = re.compile(
@@ -203,7 +203,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                 candidates.append((lo, m.end(), False))
     described = _described(sentence)
     if described:
-        candidates.append((described.start(1), described.end(1), False))
+        brk = _NAME_BREAK.match(sentence, described.start(1), described.end(1) - 2)
+        candidates.append((brk.end() if brk else described.start(1), described.end(1), False))
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
             brk = _NAME_BREAK.match(sentence, start, end - 2)
@@ -597,8 +598,10 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             # A firm's own output, revenue, taxes or assets (XX集团2022年实现产值…) describe the
             # firm, not a project: a stat that keeps the firm's name.
             drafts.append(Draft("stat", a.start, prev_end, a, None, None, company))
-        elif name is None and company is None and _ANNUAL_PLAN.search(sentence, max(0, a.start - 12), a.start):
-            # This year's planned spending (本年度计划完成投资50亿元) is a plan across projects.
+        elif ((name is None and company is None or name is not None and name.start in used_names)
+              and _ANNUAL_PLAN.search(sentence, max(0, a.start - 12), a.start)):
+            # This year's planned spending (本年度计划完成投资50亿元) is a plan across projects, or
+            # a part of the total just given to a project (X项目总投资5亿元，今年计划投资3.4亿元).
             drafts.append(Draft("stat", a.start, prev_end, a))
         elif (name is not None or company is not None
               or (a.kind in _DEAL_KINDS and _PROJECT_CUE.search(sentence))
@@ -634,7 +637,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         if n.start in deal_named:
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
-                and not (described and n.start == described.start(1)) and not at_venue):
+                and not (described and n.end == described.end(1)) and not at_venue):
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
