@@ -53,7 +53,7 @@ DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
 # (tests/realworld/README.md); rules may be tuned on dev and dev2 (after its first run), never on test
-# or test2.
+# or test2 or linkage (the linkage gold set, also a blind extraction test set).
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
@@ -65,6 +65,8 @@ SETS = {
                        ROOT / "tests" / "realworld" / "test"),
     "realworld-test2": (ROOT / "tests" / "realworld" / "test2" / "annotations.yaml",
                         ROOT / "tests" / "realworld" / "test2"),
+    "realworld-linkage": (ROOT / "tests" / "realworld" / "linkage" / "annotations.yaml",
+                          ROOT / "tests" / "realworld" / "linkage"),
 }
 FIELDS = ("kind", "amount", "amount_kind", "qualifier", "project_count", "place_adcode", "precision",
           "chain", "stage", "origin_region", "date")
