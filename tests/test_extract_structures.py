@@ -473,3 +473,8 @@ def test_one_project_named_with_and_without_its_county_is_one_record_placed_in_t
     (rec,) = projects(recs)
     assert (rec.name, rec.amount_yi, rec.county) == ("某某冷链物流园建设项目", 5.0, "盐湖区")
     assert [(r.kind, r.amount_yi) for r in recs if r.kind == "stat"] == [("stat", 2.4)]
+
+
+def test_slogans_in_quotes_are_no_works():
+    assert not projects(run("今年以来，该区坚持把项目建设作为“头号工程”，一切围绕项目转。"))
+    assert not projects(run("要求各项目单位按照“建一流工程、创一流质量、树一流品牌”的要求推进项目建设。"))

@@ -186,6 +186,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "“" in sentence or '"' in sentence:
         for m in _QUOTED_NAME.finditer(sentence):
             inner = m.group(1)
+            if (len(inner) <= 4 and inner.endswith("工程") and not m.group().endswith("项目")) or "、" in inner:
+                continue  # “头号工程”, “建一流工程、创一流质量”: a slogan, not a work
             if (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
                     or sentence.startswith("项目", m.end()) or m.group().endswith("项目")):
                 candidates.append((m.start(), m.end(), False))
