@@ -478,3 +478,8 @@ def test_one_project_named_with_and_without_its_county_is_one_record_placed_in_t
 def test_slogans_in_quotes_are_no_works():
     assert not projects(run("今年以来，该区坚持把项目建设作为“头号工程”，一切围绕项目转。"))
     assert not projects(run("要求各项目单位按照“建一流工程、创一流质量、树一流品牌”的要求推进项目建设。"))
+
+
+def test_a_trade_and_xiangmu_alone_is_no_project():
+    assert not projects(run("此次新能源项目的成功签约，对于该县做大做强新兴产业具有重要意义。"))
+    assert [r.name for r in projects(run("某某集团新能源项目在娄烦县签约。"))] == ["某某集团新能源项目"]

@@ -225,11 +225,21 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue
         if _is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
-        if (open_phrase and (listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
-                and _trades_only([_PLACE_PREFIX.sub("", text)])):
-            continue  # A、B等储能项目, 某市新能源项目签约60个: a trade beside a list, not a project
+        if open_phrase and ((listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
+                            and _trades_only([_PLACE_PREFIX.sub("", text)]) or _bare_trade(text)):
+            continue  # A、B等储能项目, 某市新能源项目签约60个, 此次新能源项目的签约: a trade, not a project
         out.append(Span(start, end, text))
     return sorted(out, key=lambda s: s.start)
+
+
+_DEICTIC_LEAD = re.compile(r"^(?:此次|本次|这次|这些|这批|该|此|各|多个)")
+
+
+def _bare_trade(text: str) -> bool:
+    """True for a trade's word and 项目 alone (新能源项目, 储能项目): three characters at most, all of
+    them the chain's keyword."""
+    core = _DEICTIC_LEAD.sub("", _ITEM_CORE.sub("", text))
+    return len(core) <= 3 and classify_chain(core, "")[1] == core
 
 
 def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
