@@ -136,3 +136,8 @@ def test_an_investment_written_without_yuan_is_yuan(text, value, qualifier):
 
 def test_a_size_class_without_yuan_is_no_amount():
     assert find_amounts("打造投资100亿级产业集群") == []
+
+
+def test_tens_of_yi_is_over_ten():
+    (a,) = find_amounts("预计年产值将达到数十亿元")
+    assert (a.text, a.value_yi, a.qualifier, a.kind) == ("数十亿元", 10.0, "over", "output")

@@ -483,3 +483,14 @@ def test_slogans_in_quotes_are_no_works():
 def test_a_trade_and_xiangmu_alone_is_no_project():
     assert not projects(run("此次新能源项目的成功签约，对于该县做大做强新兴产业具有重要意义。"))
     assert [r.name for r in projects(run("某某集团新能源项目在娄烦县签约。"))] == ["某某集团新能源项目"]
+
+
+def test_a_project_named_again_with_its_amount_keeps_the_amount_and_its_phases_take_its_site():
+    recs = run("近日，应县在经济技术开发区北区举行某某新能源开发有限公司5GWh储能电池生产线项目开工仪式。\n"
+               "某某新能源成立于2019年，是国家高新技术企业。\n"
+               "据悉，5GWh储能电池生产线项目总投资12亿元，规划占地面积150亩。\n"
+               "根据规划，项目分两期投入，第一期建设3GWh电芯生产线，第二期建设2GWh电芯生产线。")
+    named = [r for r in projects(recs) if r.name == "5GWh储能电池生产线项目"]
+    assert [r.amount_yi for r in named] == [12.0] and named[0].company
+    phases = [r for r in projects(recs) if "电芯" in (r.name or "")]
+    assert len(phases) == 2 and {r.county for r in phases} == {"应县"}

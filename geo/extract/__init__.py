@@ -73,6 +73,7 @@ _ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
+_PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
@@ -275,6 +276,10 @@ def extract_records(article: Article) -> list[Record]:
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
+            elif (rec.kind == "project" and rec.precision == "unresolved" and last_named is not None
+                  and last_named[0] >= sent.paragraph - 4 and _PHASES.search(sent.text)):
+                # The phases of the project just named (项目分两期…，第一期建设X生产线): its site.
+                copy_place(rec, last_named[1])
             if rec.kind == "project" and rec.name:
                 last_named = (sent.paragraph, rec)
             # (签约225个项目、投产225个项目: two rounds of one count are two batches)
@@ -287,10 +292,7 @@ def extract_records(article: Article) -> list[Record]:
             if name_key and name_key in seen_names and (draft.amount is None or records[seen_names[name_key]].amount_yi is None):
                 # The same project named again: keep one record, the better-documented one.
                 earlier = seen_names[name_key]
-                if _score(rec) > _score(records[earlier]):
-                    if PRECISION_RANK.get(records[earlier].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
-                        copy_place(rec, records[earlier])  # where it was named first, more precisely
-                    records[earlier] = rec
+                records[earlier] = _better_of(records[earlier], rec)
                 continue
             if name_key:
                 seen_names[name_key] = len(records)
@@ -382,6 +384,24 @@ def _lead(title: str, sentences) -> str:
 
 def _score(rec: Record) -> int:
     return sum(x is not None for x in (rec.amount_yi, rec.company, rec.date, rec.place_text))
+
+
+def _better_of(old: Record, new: Record) -> Record:
+    """One record for a project named twice in an article: the one with an amount, else the better
+    documented (the earlier on a tie), completed with the other's firm, date and finer place."""
+    if (new.amount_yi is not None) == (old.amount_yi is not None) and _score(new) <= _score(old):
+        keep, other = old, new
+    elif old.amount_yi is not None and new.amount_yi is None:
+        keep, other = old, new
+    else:
+        keep, other = new, old
+    if keep.company is None and other.company is not None:
+        keep.company, keep.origin_region, keep.origin_place = other.company, other.origin_region, other.origin_place
+    if keep.date is None and other.date is not None:
+        keep.date, keep.date_end = other.date, other.date_end
+    if PRECISION_RANK.get(other.precision, 9) < PRECISION_RANK.get(keep.precision, 9):
+        copy_place(keep, other)  # where it was named, more precisely
+    return keep
 
 
 def _anchor_end(draft: Draft) -> int:

@@ -205,6 +205,8 @@ def _single_amount(text: str, m: re.Match, words) -> Amount | None:
     start, prefix_q = _prefix_qualifier(text, m.start())
     if prefix_q:
         qualifier = prefix_q
+    if raw[:1] in "十百千" and text[m.start() - 1:m.start()] in ("数", "几") and m.start() > 0:
+        start, qualifier = m.start() - 1, "over"  # 数十亿元, 几百万元: tens, hundreds of — over ten, a hundred
     value_yi = round(value * _MULT[m.group("u")], 10)
     if value_yi > MAX_YI:
         return None
