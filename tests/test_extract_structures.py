@@ -494,3 +494,9 @@ def test_a_project_named_again_with_its_amount_keeps_the_amount_and_its_phases_t
     assert [r.amount_yi for r in named] == [12.0] and named[0].company
     phases = [r for r in projects(recs) if "电芯" in (r.name or "")]
     assert len(phases) == 2 and {r.county for r in phases} == {"应县"}
+
+
+def test_a_project_named_after_its_city_takes_the_county_its_sentence_names():
+    recs = run("1月16日，太原某某20万吨铜箔（一期）项目在太原市阳曲县大盂产业新城投产。")
+    (rec,) = projects(recs)
+    assert rec.county == "阳曲县"

@@ -131,7 +131,7 @@ class PlaceContext:
         return cities[-1] if cities and same_city else None
 
     def finer_in_context(self, index: int, city: str) -> Mention | None:
-        """A county or zone of `city` named by a 该区/我县 reference in sentence `index` or in the
+        """A county or zone of `city` named in sentence `index` (or by a 该区/我县 reference) or in the
         earlier sentences of its paragraph and the paragraph before, else in the headline; None if
         there is none. For a project whose place is a city only (华电大同热电储能工程 in a paragraph
         about 云冈区)."""
@@ -144,6 +144,11 @@ class PlaceContext:
                     and m.place.city_adcode == city and len(m.place.adcodes) <= 1)
 
         m = self._deictic(sent)
+        if finer(m):
+            return m
+        # A county or zone of the city later in the same sentence (太原惠科…项目在太原市阳曲县…投产),
+        # not inside another item of a list.
+        m = self._best(sent.start, sent.end, exclude=self.item_spans.get(index, ()))
         if finer(m):
             return m
         for j in range(index - 1, -1, -1):
