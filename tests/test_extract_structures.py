@@ -500,3 +500,9 @@ def test_a_project_named_after_its_city_takes_the_county_its_sentence_names():
     recs = run("1月16日，太原某某20万吨铜箔（一期）项目在太原市阳曲县大盂产业新城投产。")
     (rec,) = projects(recs)
     assert rec.county == "阳曲县"
+
+
+def test_items_joined_by_he_and_counted_are_projects():
+    recs = run("某某建设集团承担某某光伏项目定制厂房、2座110KV变电站和园区供水工程三个项目的建设。")
+    assert [r.name for r in projects(recs)] == ["某某光伏项目定制厂房", "2座110KV变电站", "园区供水工程"]
+    assert not projects(run("会上，张某和李某两个人分别发言。"))

@@ -55,7 +55,7 @@ _PHASE = re.compile("[一二三四]期")
 _NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|有限公司|就(?!业)|暨|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|有限公司|就(?!业)|暨|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 _GENERIC = re.compile(
@@ -336,7 +336,7 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
                            + _LIST_STAGE + ")")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|有(?!限)|是)了?")
+                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|有(?!限)|是)了?")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 # An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
@@ -434,6 +434,32 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         if (None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds))
                 and not _trades_only([x.text for x in pieces])):
             out.extend(pieces)
+    return out
+
+
+# "A、B和C三个项目": items joined by 、 and a last 和/及, then their number (no 等).
+_JOINED_COUNT = re.compile(r"(?:和|及|以及)([^、，,。；;：:和及]{2,30}?)((?:\d+|[一二两三四五六七八九十])个(?:重点|重大)?(?:项目|工程))")
+
+
+def find_joined_counted_items(sentence: str) -> list[Span]:
+    """Items of "承担A、B和C三个项目的建设": the pieces before 和 split at 、, the last after it; only
+    when their number is the count the sentence gives."""
+    from .amounts import parse_number
+
+    out: list[Span] = []
+    for m in _JOINED_COUNT.finditer(sentence):
+        lo = run_start(_LIST_RUN, sentence[::-1], m.start())
+        opener = _LIST_VERB_LEAD.match(sentence, lo, m.start())
+        pos = opener.end() if opener else lo
+        pieces = []
+        for part in sentence[pos:m.start()].split("、"):
+            pieces.append(_item(sentence, pos, pos + len(part)))
+            pos += len(part) + 1
+        pieces.append(_item(sentence, m.start(1), m.end(1)))
+        count = parse_number(m.group(2).split("个")[0])
+        if None in pieces or count != len(pieces) or not all(_name_like(p.text) for p in pieces):
+            continue
+        out.extend(pieces)
     return out
 
 
@@ -660,13 +686,19 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
+    if listing and ("和" in sentence or "及" in sentence):
+        joined = find_joined_counted_items(sentence)
+        items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
     if items:
         named = [d for d in drafts if d.name is not None]
         for item in items:
             same = [d for d in named if d.name.start <= item.start and item.end == d.name.end]
             for d in same:
                 d.item = True  # a name already drafted is this item of the list
-            if not same and not any(d.name.start < item.end and item.start < d.name.end for d in named):
+            inside = [d for d in named if item.start <= d.name.start and d.name.end < item.end and d.amount is None]
+            for d in inside:
+                d.name, d.item = item, True  # 某某光伏项目 inside the item 某某光伏项目定制厂房: the item
+            if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
     return sorted(drafts, key=lambda d: d.anchor)
