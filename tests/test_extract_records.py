@@ -359,7 +359,9 @@ def test_a_ceremonys_venues_share_its_date_and_planned_dates_are_not_events():
             "原平市分会场开工的年产5万吨铸件项目，总投资6亿元，计划今年10月投产。\n"
             "定襄县分会场开工的法兰锻造项目，总投资4亿元。")
     recs = records(text, date="2024-04-20")
-    assert [(r.amount_yi, r.date) for r in recs] == [(6.0, "2024-04-18"), (4.0, "2024-04-18")]
+    assert [(r.amount_yi, r.date) for r in recs if r.kind == "project"] == [(6.0, "2024-04-18"), (4.0, "2024-04-18")]
+    # The round itself, known only by its ceremony, is one batch of that day.
+    assert [(r.kind, r.stage, r.date) for r in recs if r.kind != "project"] == [("batch", "started", "2024-04-18")]
 
 
 def test_a_site_borrowed_from_a_list_of_counties_is_their_city():

@@ -506,3 +506,13 @@ def test_items_joined_by_he_and_counted_are_projects():
     recs = run("某某建设集团承担某某光伏项目定制厂房、2座110KV变电站和园区供水工程三个项目的建设。")
     assert [r.name for r in projects(recs)] == ["某某光伏项目定制厂房", "2座110KV变电站", "园区供水工程"]
     assert not projects(run("会上，张某和李某两个人分别发言。"))
+
+
+def test_a_round_known_only_by_its_ceremony_is_a_batch_once():
+    recs = run("某县举行2025年一季度重点项目集中开复工仪式\n"
+               "3月15日，某县2025年重点项目集中开复工仪式在翼城县某某园区举行。今年该县共谋划项目112个，总投资320亿元。")
+    ceremonies = [r for r in recs if r.kind == "batch" and r.project_count is None and r.amount_yi is None]
+    assert len(ceremonies) == 1 and ceremonies[0].stage == "started" and ceremonies[0].sentence.startswith("3月15日")
+    recs = run("4月1日，某县举行招商引资项目签约仪式。此次共签约项目12个，总投资50亿元。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 12)]
+    assert not projects(run("此次活动是该县“冬季行动”项目建设成果的一次集中展示。"))

@@ -61,7 +61,7 @@ from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone)
-from .projects import Draft, could_hold_records, drafts_for_sentence
+from .projects import _ROUND_EVENT, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
 
@@ -297,7 +297,28 @@ def extract_records(article: Article) -> list[Record]:
             if name_key:
                 seen_names[name_key] = len(records)
             records.append(rec)
-    return _fold_into_batches(records, text)
+    return _ceremony_batches(_fold_into_batches(records, text))
+
+
+def _ceremony_batches(records: list[Record]) -> list[Record]:
+    """Rounds known only by their ceremony (…重点项目集中开工仪式, see projects._ROUND_EVENT): one per
+    stage, and none where the article gives a batch of that stage with a count or total."""
+    counted = {r.stage for r in records if r.kind == "batch" and not _is_ceremony(r)}
+    chosen: dict[str | None, Record] = {}
+    for rec in records:
+        if _is_ceremony(rec) and rec.stage not in counted:
+            if rec.stage not in chosen or (not _DAY.search(chosen[rec.stage].sentence) and _DAY.search(rec.sentence)):
+                chosen[rec.stage] = rec  # the report of the day (3月15日，…仪式在…举行) rather than a headline
+    keep = {id(r) for r in chosen.values()}
+    return [r for r in records if not _is_ceremony(r) or id(r) in keep]
+
+
+_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
+
+
+def _is_ceremony(rec: Record) -> bool:
+    return (rec.kind == "batch" and rec.project_count is None and rec.amount_yi is None and rec.name is not None
+            and _ROUND_EVENT.fullmatch(rec.name) is not None)
 
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.

@@ -169,6 +169,9 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
 
 
+_CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
+
+
 def _described(sentence: str) -> re.Match | None:
     """_DESCRIBED.match(sentence), after a cheap test for its cue words near the start."""
     return _DESCRIBED.match(sentence) if _DESCRIBED_CUE.search(sentence, 0, 50) else None
@@ -186,8 +189,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "“" in sentence or '"' in sentence:
         for m in _QUOTED_NAME.finditer(sentence):
             inner = m.group(1)
-            if (len(inner) <= 4 and inner.endswith("工程") and not m.group().endswith("项目")) or "、" in inner:
-                continue  # “头号工程”, “建一流工程、创一流质量”: a slogan, not a work
+            if ((len(inner) <= 4 and inner.endswith("工程") and not m.group().endswith("项目")) or "、" in inner
+                    or _CAMPAIGN.search(inner)):
+                continue  # “头号工程”, “建一流工程、创一流质量”, “冬季行动”: a slogan or campaign, not a work
             if (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
                     or sentence.startswith("项目", m.end()) or m.group().endswith("项目")):
                 candidates.append((m.start(), m.end(), False))
@@ -218,6 +222,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         text = sentence[start:end]
         if text.count("“") != text.count("”"):
             continue  # 牢固树立“抓项目…: a slogan cut open, not a name
+        if "“" in text and _CAMPAIGN.search(_QUOTES_AND_XIANGMU.sub("", text)):
+            continue  # 翼城县“冬季行动”项目: a campaign
         if open_phrase and not listing and not (_FACILITY.search(text) or _CAPACITY.search(text)
                                                 or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
                                                     and not _CLAUSE_WORDS.search(text))
@@ -437,6 +443,9 @@ def find_counted_list_items(sentence: str) -> list[Span]:
     return out
 
 
+# A round of projects held as a ceremony (重点项目集中开复工仪式, 招商引资项目签约仪式).
+_ROUND_EVENT = re.compile(r"(?:重点|重大|招商引资|产业|转型)项目(?:集中)?(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
+                          r"(?:暨[^，,。；;]{0,24}?)?(?:仪式|活动)")
 # "A、B和C三个项目": items joined by 、 and a last 和/及, then their number (no 等).
 _JOINED_COUNT = re.compile(r"(?:和|及|以及)([^、，,。；;：:和及]{2,30}?)((?:\d+|[一二两三四五六七八九十])个(?:重点|重大)?(?:项目|工程))")
 
@@ -594,9 +603,15 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         names = sorted(item_names + [n for n in names if not any(i.start < n.end and n.start < i.end
                                                                  for i in item_names)], key=lambda n: n.start)
     listing = "、" in sentence and ("项目" in sentence or "工程" in sentence) and not item_names
-    if not (amounts or counts or names or listing):
-        return []
     drafts: list[Draft] = []
+    event = _ROUND_EVENT.search(sentence) if not counts and ("仪式" in sentence or "活动" in sentence) else None
+    if event and not any(a.kind in _DEAL_KINDS for a in amounts):
+        # A round held without a count or total here (翼城县2025年重点项目集中开复工仪式): a batch of
+        # its own, unless the article counts the round elsewhere (see extract.ceremony_batches).
+        drafts.append(Draft("batch", event.start(), event.start(), None, None,
+                            Span(event.start(), event.end(), event.group())))
+    if not (amounts or counts or names or listing):
+        return drafts
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
     used_counts: set[int] = set()

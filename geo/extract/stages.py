@@ -12,7 +12,7 @@ _CUES: dict[str, str] = {
     "并网": "in_production", "开车成功": "in_production", "试运行": "in_production", "点火": "in_production", "达效": "in_production", "下线": "in_production", "上线": "in_production",
     "签约": "signed", "签下": "signed", "签订": "signed", "签署": "signed", "落户": "signed",
     "落地": "signed", "入驻": "signed",
-    "开工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
+    "开工": "started", "开复工": "started", "复工": "started", "开竣工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
     "在建": "started", "建设中": "started", "进场": "started", "封顶": "started", "主体完工": "started",
     "洽谈": "negotiating", "对接": "negotiating", "考察": "negotiating", "磋商": "negotiating",
     "谋划": "planned", "包装推出": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
