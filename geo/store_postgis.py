@@ -202,7 +202,7 @@ class PostgisStore:
     @contextmanager
     def lock(self):
         """A session-level advisory lock held for the whole build (other builds wait for it)."""
-        with self._errors("lock"), self.engine.connect() as conn:
+        with self._errors("open"), self.engine.connect() as conn:
             conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
             conn.commit()
             try:
