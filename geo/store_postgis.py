@@ -135,7 +135,9 @@ class PostgisStore:
             hint = " Is the server running and the database created?" if "connect" in str(exc) else ""
             raise StoreError(f"cannot {doing} PostgreSQL store {self.name}: {_first_line(exc)}.{hint}") from exc
         except sa_exc.DBAPIError as exc:
-            raise StoreError(f"cannot {doing} PostgreSQL store {self.name}: {_first_line(exc)}") from exc
+            hint = ("; ask a superuser to run CREATE EXTENSION postgis in this database"
+                    if "extension" in str(exc) else "")
+            raise StoreError(f"cannot {doing} PostgreSQL store {self.name}: {_first_line(exc)}{hint}") from exc
 
     def _version(self, conn: sa.Connection) -> int:
         """The schema version of the database (0: none of our tables); StoreError for a foreign or newer one."""

@@ -134,3 +134,15 @@ def test_build_summary_and_incremental_counts(pg_url):
     again = build(REPO / "seeds", pg_url)
     assert first.added == 5 and (again.added, again.skipped) == (0, 5)
     assert again.records_by_kind == first.records_by_kind
+
+
+def test_a_user_who_cannot_install_postgis_is_told_what_to_do(pg_cluster):
+    pg_cluster.admin("CREATE ROLE analyst LOGIN")
+    pg_cluster.admin("CREATE DATABASE geo_nogis OWNER analyst TEMPLATE template0")
+    user_url = f"{pg_cluster.base.replace(pg_cluster.user + '@', 'analyst@')}/geo_nogis"
+    done = geo_cli("build", "--input", "seeds", "--db", user_url)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "CREATE EXTENSION postgis" in done.stderr
+    # with PostGIS installed by an administrator, the same user builds the store
+    pg_cluster.admin("CREATE EXTENSION postgis", db="geo_nogis")
+    assert geo_cli("build", "--input", "seeds", "--db", user_url).returncode == 0
