@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from geo import pipeline  # noqa: E402
 from geo.ingest import ingest_path  # noqa: E402
+from geo.query import Filters  # noqa: E402
 from geo.store_backend import open_store  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 
@@ -62,7 +63,7 @@ def main() -> None:
                 print(f"{label:8s} full write {write:6.2f} s · +10 articles {update:6.2f} s · "
                       f"read all {read:6.2f} s")
             store = open_store(args.db)
-            sql = timed(lambda: store.read_records("WHERE chain = :c", {"c": "氢能"}), args.repeat)
+            sql = timed(lambda: store.read_records(Filters(chains=["氢能"])), args.repeat)
             print(f"postgis  one chain read in SQL {sql:6.2f} s (the app reads all and filters in pandas)")
     finally:
         if cluster:

@@ -61,13 +61,13 @@ def cmd_export(args) -> int:
     from geo.extract.chains import chain_labels
     from geo.query import Filters, apply, visible
 
-    gdf, orphans = read_current(args.db)
+    filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
+                      kinds=args.kind or [], amount_kinds=args.amount_kind or [])
+    gdf, orphans = read_current(args.db, filters)  # a database store filters in SQL already
     gdf = visible(gdf)
     for c in orphans:
         print(f"warning: correction {c.seq} ({c.action}) refers to record {c.record_id}, which no longer "
               f"exists", file=sys.stderr)
-    filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
-                      kinds=args.kind or [], amount_kinds=args.amount_kind or [])
     known = set(chain_labels()) | set(gdf["chain"].dropna())
     for chain in filters.chains:
         if chain not in known:

@@ -432,7 +432,13 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
     return out, orphans
 
 
-def read_current(db: Path) -> tuple[gpd.GeoDataFrame, list[Correction]]:
-    """The store's records as analysts should see them: corrections applied, hidden ones flagged."""
+def read_current(db: Path, filters=None) -> tuple[gpd.GeoDataFrame, list[Correction]]:
+    """The store's records as analysts should see them: corrections applied, hidden ones flagged.
+
+    With `filters` (geo.query.Filters) a database store reads only the records that may pass them
+    and those a correction touches; apply `geo.query.apply` to the result as without.
+    """
     store = open_store(db)
-    return apply(store.read_records(), load(db), store.read_articles())
+    log = load(db)
+    records = store.read_records(filters, keep={c.record_id for c in log})
+    return apply(records, log, store.read_articles())

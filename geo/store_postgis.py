@@ -14,6 +14,7 @@ a database of some other program and a schema newer than this code are StoreErro
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from contextlib import contextmanager
 
 import geopandas as gpd
@@ -25,6 +26,7 @@ from sqlalchemy import exc as sa_exc
 
 from geo.errors import StoreError
 from geo.models import Article, Record, SourceFile, is_missing
+from geo.query import COUNTY_PRECISIONS, MISSING, Filters
 from geo.store import (ARTICLE_COLUMNS, RECORD_COLUMNS, _join_articles, _typed, articles_frame, records_frame,
                        state_from_frames)
 from geo.store_update import StoreCounts
@@ -108,6 +110,40 @@ def _engine(url: sa.URL) -> sa.Engine:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return " ".join(text.splitlines()[0].split()) if text else type(exc).__name__
+
+
+_LIST_FILTERS = (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"), ("kinds", "kind"),
+                 ("amount_kinds", "amount_kind"), ("articles", "article_id"))
+
+
+def filter_sql(filters: Filters, keep: Collection[str] = ()) -> tuple[str, dict]:
+    """A WHERE clause (and its parameters) keeping every record that may pass `filters`, and `keep`.
+
+    The list filters and the clicked county are exact here (as `geo.query`: MISSING matches an
+    empty value); dates and text are left to pandas, so the clause selects a superset.
+    """
+    conditions, params = [], {}
+    for attr, column in _LIST_FILTERS:
+        wanted = getattr(filters, attr)
+        if not wanted:
+            continue
+        values = [v for v in wanted if v != MISSING]
+        params[attr] = values
+        test = f"{column} = ANY(:{attr})"
+        if MISSING in wanted:
+            test = f"({test} OR {column} IS NULL OR {column} = '')"
+        conditions.append(test)
+    if filters.county_adcode:
+        params["county"], params["precise"] = filters.county_adcode, list(COUNTY_PRECISIONS)
+        conditions.append("(precision = ANY(:precise) AND (county_adcode = :county OR (county_adcode IS NULL "
+                          "AND :county = ANY(string_to_array(place_adcodes, '|')))))")
+    if not conditions:
+        return "", {}
+    where = " AND ".join(conditions)
+    if keep:
+        params["keep"] = sorted(keep)
+        where = f"({where}) OR id = ANY(:keep)"
+    return f"WHERE {where}", params
 
 
 def _sql_value(value):
@@ -288,14 +324,22 @@ class PostgisStore:
                                conn, dtype=object)
         return arts.reset_index(drop=True)
 
-    def read_records(self, where: str = "", params: dict | None = None) -> gpd.GeoDataFrame:
-        """Records (EPSG:4326) with article name, title and date joined; `where` is an SQL condition."""
+    def read_records(self, filters: Filters | None = None, keep: Collection[str] = ()) -> gpd.GeoDataFrame:
+        """Records (EPSG:4326) with article name, title and date joined.
+
+        With `filters`, only rows that may pass them are read (the indexed list filters and the
+        county, in SQL), plus the records `keep` (those a correction touches, whose corrected
+        values may pass): a superset, so callers still apply `geo.query.apply`.
+        """
+        where, params = filter_sql(filters, keep) if filters is not None else ("", {})
         sql = f"SELECT geom, {', '.join(RECORD_COLUMNS)} FROM records {where} ORDER BY fid"
         with self._reading() as conn:
             raw = gpd.read_postgis(sa.text(sql), conn, geom_col="geom", crs=f"EPSG:{SRID}", params=params)
+            info = pd.read_sql(sa.text("SELECT article_id, article, article_title, article_date FROM articles"),
+                               conn, dtype=object)
         typed = _typed(pd.DataFrame(raw[RECORD_COLUMNS]))
         gdf = gpd.GeoDataFrame(typed, geometry=raw.geometry.values, crs=f"EPSG:{SRID}")
-        return _join_articles(gdf, self.read_articles())
+        return _join_articles(gdf, info)
 
     def read_state(self) -> tuple[list[Article], list[Record]]:
         return state_from_frames(self.read_articles(), self.read_records())

@@ -18,6 +18,7 @@ import pytest
 from geo import corrections
 from geo.errors import StoreError
 from geo.pipeline import build
+from geo.query import MISSING, Filters, apply
 from geo.store_backend import open_store
 from geo.synthetic import write_article_files
 
@@ -206,3 +207,21 @@ def test_concurrent_saves_from_two_processes_all_survive(db):
     assert len(log) == 40
     assert {c.author for c in log} == {"w1", "w2"}
     assert [c.seq for c in log] == sorted(c.seq for c in log)
+
+
+def test_filtered_reads_keep_exactly_what_the_filters_keep(new_db, tmp_path):
+    """A database store filters in SQL; corrected values still decide (a record moved into the filter comes)."""
+    db = new_db()
+    build(REPO / "seeds", db)
+    every = corrections.read_current(db)[0]
+    outsider = every[every["chain"] != "氢能"]["id"].iloc[0]
+    corrections.save(db, outsider, "edit", {"chain": "氢能"})
+    county = every["county_adcode"].dropna().iloc[0]
+    cases = [Filters(chains=["氢能"]), Filters(origins=[MISSING], kinds=["project"]),
+             Filters(county_adcode=county), Filters(stages=["signed", MISSING], chains=["氢能", "光伏"]), Filters()]
+    for filters in cases:
+        whole, _ = corrections.read_current(db)
+        pushed, orphans = corrections.read_current(db, filters)
+        assert apply(pushed, filters)["id"].tolist() == apply(whole, filters)["id"].tolist(), filters
+        assert orphans == []
+    assert outsider in apply(corrections.read_current(db, cases[0])[0], cases[0])["id"].tolist()

@@ -10,6 +10,7 @@ import pytest
 from geo import store_postgis
 from geo.errors import StoreError
 from geo.pipeline import build
+from geo.query import Filters
 from geo.store_backend import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,15 +32,18 @@ def test_cli_build_and_export_give_the_same_features_as_the_geopackage(pg_url, t
         done = geo_cli("build", "--input", "seeds", "--db", db)
         assert done.returncode == 0, done.stderr
     assert f"store: {pg_url}" in done.stdout
-    exports = []
-    for db in (str(gpkg), pg_url):
-        done = geo_cli("export", "--db", db)
-        assert done.returncode == 0, done.stderr
-        exports.append(json.loads(done.stdout)["features"])
-    from_gpkg, from_postgis = exports
-    assert len(from_gpkg) > 50
-    assert [f["properties"]["id"] for f in from_postgis] == [f["properties"]["id"] for f in from_gpkg]
-    assert from_postgis == from_gpkg  # properties and geometry, exactly
+    for filters in ((), ("--chain", "氢能", "--kind", "project")):  # the second one is filtered in SQL
+        exports = []
+        for db in (str(gpkg), pg_url):
+            done = geo_cli("export", "--db", db, *filters)
+            assert done.returncode == 0, done.stderr
+            exports.append(json.loads(done.stdout)["features"])
+        from_gpkg, from_postgis = exports
+        assert len(from_gpkg) > (50 if not filters else 0)
+        assert [f["properties"]["id"] for f in from_postgis] == [f["properties"]["id"] for f in from_gpkg]
+        assert from_postgis == from_gpkg  # properties and geometry, exactly
+    store = open_store(pg_url)
+    assert 0 < len(store.read_records(Filters(chains=["氢能"]))) < len(store.read_records()) / 4
 
 
 def test_schema_has_srid_4326_a_gist_index_and_filter_indexes(pg_url, sample):
