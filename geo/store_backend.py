@@ -8,7 +8,6 @@ command line and the app talk to the returned `Store` only, so they never ask wh
 from __future__ import annotations
 
 import fcntl
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -139,8 +138,3 @@ class GeoPackageStore:
 
         path = corrections_path(self.path)
         return load_sqlite(path) if path.exists() else []
-
-
-def display_name(db) -> str:
-    """`db` for messages: a URL without its password, a path as given."""
-    return open_store(db).name if is_postgres(db) else os.fspath(db)
