@@ -177,8 +177,9 @@ class PostgisStore:
 
     def _version(self, conn: sa.Connection) -> int:
         """The schema version of the database (0: none of our tables); StoreError for a foreign or newer one."""
-        found = {name for name in _OUR_TABLES + ("schema_version",)
-                 if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": name}).scalar() is not None}
+        found = set(conn.execute(sa.text("SELECT t FROM unnest(CAST(:names AS text[])) AS t "
+                                         "WHERE to_regclass(t) IS NOT NULL"),
+                                 {"names": [*_OUR_TABLES, "schema_version"]}).scalars())
         if "schema_version" not in found:
             if found:
                 raise StoreError(f"{self.name} holds tables ({', '.join(sorted(found))}) this program did not "
