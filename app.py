@@ -1,7 +1,8 @@
 """Streamlit app: sidebar filters → map, county summary, table, charts, downloads; add articles, correct records.
 
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
-file or a postgresql://user@host/dbname database). Wiring only: every computation is a geo.* call, and geo errors become messages here.
+file or a postgresql://user@host/dbname database). Wiring only: every computation is a geo.* call,
+and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
 (geo.view, the caches below); only the rows on screen are turned into tables, and downloads are
