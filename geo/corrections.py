@@ -2,8 +2,9 @@
 
 The log lives in its own SQLite file beside a GeoPackage store (`projects.gpkg` →
 `projects.corrections.sqlite`), or in the `corrections` table of a PostGIS store, so rebuilding or
-re-extracting the store never touches it. Every save appends a row inside a transaction; nothing is updated in place, so two people saving at the same moment both keep their
-edit (on the same field the later one wins, and both stay in the history). A correction whose record
+re-extracting the store never touches it. Every save appends a row inside a transaction; nothing
+is updated in place, so two people saving at the same moment both keep their edit (on the same
+field the later one wins, and both stay in the history). A correction whose record
 no longer exists after a rebuild is reported as an orphan, never dropped silently.
 
 Actions: `edit` (set some fields of a record), `hide` (mark it wrong: hidden from views and exports,
