@@ -25,11 +25,11 @@ from geoalchemy2.shape import from_shape
 from sqlalchemy import exc as sa_exc
 
 from geo.errors import StoreError
-from geo.models import Article, Record, SourceFile, is_missing
+from geo.models import Article, Record, SourceFile
 from geo.query import COUNTY_PRECISIONS, MISSING, Filters
 from geo.store import (ARTICLE_COLUMNS, RECORD_COLUMNS, _join_articles, _typed, articles_frame, records_frame,
                        state_from_frames)
-from geo.store_update import StoreCounts
+from geo.store_update import StoreCounts, _sql_value
 
 logger = logging.getLogger("geo.store_postgis")
 
@@ -144,12 +144,6 @@ def filter_sql(filters: Filters, keep: Collection[str] = ()) -> tuple[str, dict]
         params["keep"] = sorted(keep)
         where = f"({where}) OR id = ANY(:keep)"
     return f"WHERE {where}", params
-
-
-def _sql_value(value):
-    if is_missing(value):
-        return None
-    return value.item() if hasattr(value, "item") else value  # numpy scalars → Python
 
 
 class PostgisStore:
