@@ -1,7 +1,8 @@
 """Streamlit app: sidebar filters → map, county summary, table, charts, downloads; add articles, correct records.
 
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
-one). Wiring only: every computation is a geo.* call, and geo errors become messages here.
+file or a postgresql://user@host/dbname database). Wiring only: every computation is a geo.* call,
+and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
 (geo.view, the caches below); only the rows on screen are turned into tables, and downloads are
@@ -29,9 +30,11 @@ from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
+from geo.store_backend import open_store
 
 ROOT = Path(__file__).resolve().parent
-DB = Path(os.environ.get("GEO_DB", ROOT / "data" / "projects.gpkg"))
+_GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
+DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
 SEEDS = ROOT / "seeds"
 # Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
@@ -51,7 +54,7 @@ st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def store_view(path: str, key: str, _log) -> view.StoreView:
     """The store with its corrections applied (re-read when the file or the log changes)."""
-    return view.load_view(Path(path), _log, key)
+    return view.load_view(path, _log, key)  # a path or a URL (Path would fold its //)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -127,6 +130,14 @@ def edit_mode() -> str:
     return access.edit_mode(editor_password(), st.get_option("server.address"))
 
 
+def store_name() -> str:
+    """The store's file name, or the database name of a URL (never its password)."""
+    try:
+        return Path(open_store(DB).name).name
+    except StoreError:  # a malformed URL: records() shows the error
+        return "?"
+
+
 def can_edit() -> bool:
     """True when this session may change the store (checked again in every saving callback)."""
     mode = edit_mode()
@@ -196,13 +207,13 @@ def records() -> view.StoreView:
     Stops the page with a clear message (and a rebuild button) when the store cannot be read.
     """
     try:
-        if not DB.exists() and not (can_edit() and rebuild()):
+        store = open_store(DB)
+        if not store.exists() and not (can_edit() and rebuild()):
             if not can_edit():
-                st.error(f"没有数据库 No store at {escape_markdown(DB.name)}; 只读模式不能构建 read-only: cannot build it.")
+                st.error(f"没有数据库 No store at {escape_markdown(store_name())}; 只读模式不能构建 read-only: cannot build it.")
             st.stop()
-        info = DB.stat()
         log = corrections.load(DB)  # not cached: a save from another session shows on the next run
-        key = f"{DB}|{info.st_mtime_ns}|{info.st_ino}|{info.st_size}|{len(log)}|{log[-1].seq if log else 0}"
+        key = f"{store.state_key()}|{len(log)}|{log[-1].seq if log else 0}"
         return store_view(str(DB), key, log)
     except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
         st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
@@ -676,7 +687,7 @@ def main() -> None:
     head[3].metric("项目投资额 Project investment", format_amount(s["investment_yi"]) or "0.00 亿元")
     with head[4]:
         st.badge(f"未定位 unresolved: {s['unresolved']}", color="orange" if s["unresolved"] else "gray")
-        st.caption(f"数据库 store: {DB.name} · 共 {len(v.visible)} 条 total · "
+        st.caption(f"数据库 store: {store_name()} · 共 {len(v.visible)} 条 total · "
                    f"已隐藏 hidden {len(v.current) - len(v.visible)}")
     show_orphans(v.orphans)
 

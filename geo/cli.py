@@ -31,6 +31,14 @@ def _progress_bar():
     return update
 
 
+def _db(value: str) -> Path | str:
+    """--db: a postgresql:// URL stays text (a Path would fold its `//`); anything else is a GeoPackage path."""
+    return value if "://" in value else Path(value)
+
+
+_DB_HELP = f"GeoPackage file (default: {DEFAULT_DB}) or postgresql://user@host/dbname"
+
+
 def _positive_int(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes ≥ 1, got {value!r}")
@@ -53,13 +61,13 @@ def cmd_export(args) -> int:
     from geo.extract.chains import chain_labels
     from geo.query import Filters, apply, visible
 
-    gdf, orphans = read_current(args.db)
+    filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
+                      kinds=args.kind or [], amount_kinds=args.amount_kind or [])
+    gdf, orphans = read_current(args.db, filters)  # a database store filters in SQL already
     gdf = visible(gdf)
     for c in orphans:
         print(f"warning: correction {c.seq} ({c.action}) refers to record {c.record_id}, which no longer "
               f"exists", file=sys.stderr)
-    filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
-                      kinds=args.kind or [], amount_kinds=args.amount_kind or [])
     known = set(chain_labels()) | set(gdf["chain"].dropna())
     for chain in filters.chains:
         if chain not in known:
@@ -104,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="ingest articles, extract and locate records, write the store")
     b.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="file or folder (default: seeds/)")
-    b.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"GeoPackage (default: {DEFAULT_DB})")
+    b.add_argument("--db", type=_db, default=DEFAULT_DB, help=_DB_HELP)
     b.add_argument("--rebuild", action="store_true",
                    help="make the store from --input alone instead of adding to it (corrections are kept)")
     b.add_argument("--force", action="store_true",
@@ -114,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="write the (filtered) records as GeoJSON or CSV")
-    e.add_argument("--db", type=Path, default=DEFAULT_DB)
+    e.add_argument("--db", type=_db, default=DEFAULT_DB, help=_DB_HELP)
     e.add_argument("--out", type=Path, help="output file (default: stdout)")
     e.add_argument("--format", choices=["geojson", "csv"], default="geojson")
     e.add_argument("--chain", action="append", help="industry chain label, e.g. 氢能 (repeatable)")
@@ -126,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("recover-corrections",
                        help="rebuild a damaged corrections log from the rows it still holds (a copy is kept)")
-    r.add_argument("--db", type=Path, default=DEFAULT_DB, help="the store whose corrections log to recover")
+    r.add_argument("--db", type=_db, default=DEFAULT_DB, help="the store whose corrections log to recover")
     r.set_defaults(func=cmd_recover_corrections)
 
     # `evaluate` is geo.evaluate's own command line; main() hands its arguments over unparsed.

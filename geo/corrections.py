@@ -1,9 +1,10 @@
 """Analysts' corrections: an append-only, timestamped log applied on top of extraction output.
 
-The log lives in its own SQLite file beside the store (`projects.gpkg` → `projects.corrections.sqlite`),
-so rebuilding or re-extracting the store never touches it. Every save appends a row inside a
-transaction; nothing is updated in place, so two people saving at the same moment both keep their
-edit (on the same field the later one wins, and both stay in the history). A correction whose record
+The log lives in its own SQLite file beside a GeoPackage store (`projects.gpkg` →
+`projects.corrections.sqlite`), or in the `corrections` table of a PostGIS store, so rebuilding or
+re-extracting the store never touches it. Every save appends a row inside a transaction; nothing
+is updated in place, so two people saving at the same moment both keep their edit (on the same
+field the later one wins, and both stay in the history). A correction whose record
 no longer exists after a rebuild is reported as an orphan, never dropped silently.
 
 Actions: `edit` (set some fields of a record), `hide` (mark it wrong: hidden from views and exports,
@@ -28,7 +29,8 @@ import pandas as pd
 
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
-from geo.store import points, read_articles, read_records
+from geo.store import points
+from geo.store_backend import is_postgres, open_store
 
 logger = logging.getLogger("geo.corrections")
 
@@ -227,36 +229,44 @@ def save(db: Path, record_id: str | None, action: str, fields: dict | None = Non
     elif not record_id:
         raise CorrectionError(f"{action} needs a record id")
     created = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    conn = _connect(corrections_path(db))
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute(
-            "INSERT INTO corrections (record_id, article_id, action, fields, author, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (record_id, article_id, action, json.dumps(fields, ensure_ascii=False, allow_nan=False), author,
-             note, created))
-        conn.execute("COMMIT")
-        seq = cur.lastrowid
-    finally:
-        conn.close()
+    row = dict(record_id=record_id, article_id=article_id, action=action,
+               fields=json.dumps(fields, ensure_ascii=False, allow_nan=False), author=author, note=note,
+               created_at=created)
+    seq = open_store(db).append_correction(row)
     logger.info("saved %s of %s", action, record_id)
     return Correction(seq, record_id, article_id, action, fields, author, note, created)
 
 
-def load(db: Path) -> list[Correction]:
-    """Every correction of a store, oldest first (empty when there is no log yet)."""
-    path = corrections_path(db)
-    if not path.exists():
-        return []
+def append_sqlite(path: Path, row: dict) -> int:
+    """Append one correction to the SQLite log at `path` in its own transaction; returns its seq."""
     conn = _connect(path)
     try:
-        rows = conn.execute("SELECT seq, record_id, article_id, action, fields, author, note, created_at "
+        conn.execute("BEGIN IMMEDIATE")
+        cur = conn.execute(
+            "INSERT INTO corrections (record_id, article_id, action, fields, author, note, created_at) "
+            "VALUES (:record_id, :article_id, :action, :fields, :author, :note, :created_at)", row)
+        conn.execute("COMMIT")
+        return cur.lastrowid
+    finally:
+        conn.close()
+
+
+def load(db: Path) -> list[Correction]:
+    """Every correction of a store, oldest first (empty when there is no log yet)."""
+    rows = open_store(db).correction_rows()
+    return [Correction(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
+
+
+def load_sqlite(path: Path) -> list[tuple]:
+    """The rows of the SQLite log at `path`, by seq."""
+    conn = _connect(path)
+    try:
+        return conn.execute("SELECT seq, record_id, article_id, action, fields, author, note, created_at "
                             "FROM corrections ORDER BY seq").fetchall()
     except sqlite3.DatabaseError as exc:
         raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
     finally:
         conn.close()
-    return [Correction(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows]
 
 
 @dataclass
@@ -280,6 +290,9 @@ def recover(db: Path) -> Recovery:
     The new log is written beside the old one and renamed over it. Run on an intact log it keeps
     every row (and still makes the copy).
     """
+    if is_postgres(db):
+        raise StoreError("the corrections of a PostgreSQL store are a table in its database, which the "
+                         "server keeps intact; there is no log file to recover")
     path = corrections_path(db)
     if not path.exists():
         raise StoreError(f"no corrections log at {path}")
@@ -420,7 +433,13 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
     return out, orphans
 
 
-def read_current(db: Path) -> tuple[gpd.GeoDataFrame, list[Correction]]:
-    """The store's records as analysts should see them: corrections applied, hidden ones flagged."""
-    records = read_records(db)
-    return apply(records, load(db), read_articles(db))
+def read_current(db: Path, filters=None) -> tuple[gpd.GeoDataFrame, list[Correction]]:
+    """The store's records as analysts should see them: corrections applied, hidden ones flagged.
+
+    With `filters` (geo.query.Filters) a database store reads only the records that may pass them
+    and those a correction touches; apply `geo.query.apply` to the result as without.
+    """
+    store = open_store(db)
+    log = load(db)
+    records = store.read_records(filters, keep={c.record_id for c in log})
+    return apply(records, log, store.read_articles())

@@ -1,22 +1,20 @@
 """The whole pipeline in one call: ingest → extract → locate (spatial join) → store."""
 from __future__ import annotations
 
-import fcntl
 import logging
 import multiprocessing
 import os
 import signal
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import ingest, spatial, store_update
-from geo.errors import IngestError, StoreError
+from geo import ingest, spatial
+from geo.errors import IngestError
 from geo.extract import extract_records
 from geo.models import Article, Record, SourceFile
-from geo.store import check_writable, read_state, remove_temp_files, write_store
+from geo.store_backend import Store, open_store
 
 logger = logging.getLogger("geo.pipeline")
 
@@ -32,7 +30,7 @@ _COUNTY_PRECISIONS = {"site", "zone", "county"}
 class BuildSummary:
     """What a build did, for the CLI's closing lines and the app's status message."""
 
-    db: Path
+    db: str  # the GeoPackage path, or the database URL without its password
     articles: int = 0  # in the store after the build
     added: int = 0  # processed in this build (new or changed)
     skipped: int = 0  # already in the store with the same content
@@ -169,25 +167,7 @@ def _warm_up() -> None:
     extract_records(Article(id="warm-up", source="warm-up", title="", date="2024-01-01", text=text))
 
 
-@contextmanager
-def _store_lock(db_path: Path):
-    """Serialise read-modify-write cycles on one store (app uploads, CLI builds) across processes."""
-    check_writable(db_path)
-    lock_path = db_path.with_name(f".{db_path.name}.lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a")
-    except OSError as exc:
-        raise StoreError(f"cannot write {db_path}: {exc.strerror or exc} ({lock_path})") from exc
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def add_articles(db_path: Path, articles: list[Article], progress: Progress | None = None,
+def add_articles(db_path: Path | str, articles: list[Article], progress: Progress | None = None,
                  rebuild: bool = False, reextract: bool = False, workers: int = 1) -> BuildSummary:
     """Add articles to a store (created if missing); only new or changed articles are processed.
 
@@ -196,14 +176,15 @@ def add_articles(db_path: Path, articles: list[Article], progress: Progress | No
     articles alone; with `reextract`, every stored article is processed again too (read under the
     lock, so an upload finishing meanwhile is not lost). Corrections live in their own log and
     survive either way. `workers` > 1 extracts in that many processes (see `extract_all`).
+    `db_path` is a GeoPackage file or a postgresql:// URL (see `geo.store_backend`).
     """
-    db_path = Path(db_path)
-    with _store_lock(db_path):
-        remove_temp_files(db_path)  # what a killed build left: no other write runs while we hold the lock
-        return _add_locked(db_path, articles, progress, rebuild, reextract, workers)
+    store = open_store(db_path)
+    with store.lock():  # serialises read-modify-write cycles (app uploads, CLI builds) across processes
+        store.remove_temp_files()  # what a killed build left: no other write runs while we hold the lock
+        return _add_locked(store, articles, progress, rebuild, reextract, workers)
 
 
-def _add_locked(db_path: Path, articles: list[Article], progress: Progress | None, rebuild: bool,
+def _add_locked(store: Store, articles: list[Article], progress: Progress | None, rebuild: bool,
                 reextract: bool, workers: int, files: list[SourceFile] = (),
                 known: dict[str, SourceFile] | None = None) -> BuildSummary:
     """`add_articles` under the store lock. `files` are the input files read (or skipped) this run.
@@ -212,18 +193,18 @@ def _add_locked(db_path: Path, articles: list[Article], progress: Progress | Non
     articles' rows are written (`store_update`). A rebuild, a re-extraction, a missing store or
     one from an older schema is written whole.
     """
-    if rebuild or reextract or not db_path.exists() or not store_update.can_update(db_path):
-        return _rewrite(db_path, articles, progress, rebuild, reextract, workers, files)
-    stored = store_update.stored_articles(db_path)
+    if rebuild or reextract or not store.exists() or not store.can_update():
+        return _rewrite(store, articles, progress, rebuild, reextract, workers, files)
+    stored = store.stored_articles()
     incoming = {a.source: a for a in articles if a.id not in stored}
     fresh = list(incoming.values())
     replaced = {aid for aid, source in stored.items() if source in incoming}
     records, warnings = process(fresh, progress, workers)
     changed_files = [f for f in files if (known or {}).get(f.path) != f]
     if fresh or replaced or changed_files:
-        store_update.update_store(db_path, replaced, fresh, records, changed_files)
-    counts = store_update.counts(db_path)
-    summary = BuildSummary(db=db_path, articles=counts.articles, added=len(fresh),
+        store.update(replaced, fresh, records, changed_files)
+    counts = store.counts()
+    summary = BuildSummary(db=store.name, articles=counts.articles, added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced),
                            records_by_kind=counts.records_by_kind, unresolved=counts.unresolved,
                            unresolved_places=counts.unresolved_places, warnings=warnings)
@@ -231,10 +212,10 @@ def _add_locked(db_path: Path, articles: list[Article], progress: Progress | Non
     return summary
 
 
-def _rewrite(db_path: Path, articles: list[Article], progress: Progress | None, rebuild: bool,
+def _rewrite(store: Store, articles: list[Article], progress: Progress | None, rebuild: bool,
              reextract: bool, workers: int, files: list[SourceFile]) -> BuildSummary:
     """Read the whole store (unless `rebuild`), add the articles and write every row again."""
-    old_articles, old_records = ([], []) if rebuild or not db_path.exists() else read_state(db_path)
+    old_articles, old_records = ([], []) if rebuild or not store.exists() else store.read_state()
     if reextract:
         stored_ids = {a.id for a in old_articles}
         articles = old_articles + [a for a in articles if a.id not in stored_ids]
@@ -248,8 +229,8 @@ def _rewrite(db_path: Path, articles: list[Article], progress: Progress | None, 
     records, warnings = process(fresh, progress, workers)
     all_articles = kept_articles + fresh
     all_records = kept_records + records
-    write_store(db_path, all_articles, all_records, files=files)
-    summary = BuildSummary(db=db_path, articles=len(all_articles), added=len(fresh),
+    store.write(all_articles, all_records, files=files)
+    summary = BuildSummary(db=store.name, articles=len(all_articles), added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced))
     summary.records_by_kind = dict(Counter(r.kind for r in all_records))
     unresolved = [r for r in all_records if r.precision == "unresolved"]
@@ -260,7 +241,7 @@ def _rewrite(db_path: Path, articles: list[Article], progress: Progress | None, 
     return summary
 
 
-def build(input_path: Path, db_path: Path, progress: Progress | None = None,
+def build(input_path: Path, db_path: Path | str, progress: Progress | None = None,
           rebuild: bool = False, reextract: bool = False, workers: int = 1, force: bool = False) -> BuildSummary:
     """Ingest every article under `input_path` and add it to the store (see `add_articles`).
 
@@ -269,16 +250,16 @@ def build(input_path: Path, db_path: Path, progress: Progress | None = None,
     input with no articles would empty an existing store: it raises IngestError unless `force`
     is given.
     """
-    db_path = Path(db_path)
-    with _store_lock(db_path):
-        remove_temp_files(db_path)  # what a killed build left: no other write runs while we hold the lock
-        incremental = not (rebuild or reextract) and db_path.is_file() and store_update.can_update(db_path)
-        known = store_update.known_files(db_path) if incremental else {}
+    store = open_store(db_path)
+    with store.lock():
+        store.remove_temp_files()  # what a killed build left: no other write runs while we hold the lock
+        incremental = not (rebuild or reextract) and store.can_update()
+        known = store.known_files() if incremental else {}
         result = ingest.ingest_path(Path(input_path), known=known)
-        if rebuild and not result.articles and not force and db_path.is_file():
-            raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {db_path} "
+        if rebuild and not result.articles and not force and store.exists():
+            raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {store.name} "
                               f"(add --force to do that)")
-        summary = _add_locked(db_path, result.articles, progress, rebuild, reextract, workers,
+        summary = _add_locked(store, result.articles, progress, rebuild, reextract, workers,
                               files=result.files, known=known)
     summary.skipped += len(result.unchanged)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings

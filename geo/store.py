@@ -289,7 +289,11 @@ def _none_if_missing(value):
 
 def read_state(path: Path = DEFAULT_DB) -> tuple[list[Article], list[Record]]:
     """The store as objects again (for incremental builds): articles with their text, and records."""
-    arts = read_articles(path)
+    return state_from_frames(read_articles(path), read_records(path))
+
+
+def state_from_frames(arts: pd.DataFrame, recs: gpd.GeoDataFrame) -> tuple[list[Article], list[Record]]:
+    """Articles and records as objects, from the frames `read_articles` and `read_records` return."""
     articles = [
         Article(id=row["article_id"], source=row["article"], title=row["article_title"] or "",
                 date=_none_if_missing(row["article_date"]), text=row["text"] or "",
@@ -300,7 +304,7 @@ def read_state(path: Path = DEFAULT_DB) -> tuple[list[Article], list[Record]]:
         for _, row in arts.iterrows()
     ]
     records = []
-    for row in read_records(path)[RECORD_COLUMNS].to_dict("records"):
+    for row in recs[RECORD_COLUMNS].to_dict("records"):
         values = {k: _none_if_missing(v) for k, v in row.items()}
         values["place_adcodes"] = [a for a in (values["place_adcodes"] or "").split("|") if a]
         values["corrected"] = bool(values["corrected"])

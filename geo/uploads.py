@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from geo import ingest, pipeline, store
+from geo import ingest, pipeline
 from geo.errors import IngestError, NotTextError, StoreError
 from geo.mentions import find_mentions
 from geo.models import Article, Record
+from geo.store_backend import is_postgres, open_store
 
 logger = logging.getLogger("geo.uploads")
 
@@ -94,11 +95,12 @@ def _unique_label(label: str, article_id: str, taken: set[str]) -> str:
     return f"{stem}~{article_id[:8]}.{suffix}" if dot and stem else f"{label}~{article_id[:8]}"
 
 
-def _stored_articles(db: Path) -> dict[str, str]:
+def _stored_articles(db: Path | str) -> dict[str, str]:
     """article_id → source of the articles already stored (empty for a store not built yet)."""
-    if not Path(db).exists():
+    target = open_store(db)
+    if not target.exists():
         return {}
-    arts = store.read_articles(db)
+    arts = target.read_articles()
     return dict(zip(arts["article_id"].astype(str), arts["article"].astype(str)))
 
 
@@ -165,7 +167,6 @@ def check_url(url: str) -> None:
 
 def _add(db: Path, candidates: list[tuple[str, Article | FileResult]],
          progress: pipeline.Progress | None) -> UploadReport:
-    db = Path(db)
     stored = _stored_articles(db) if any(isinstance(c, Article) for _, c in candidates) else {}
     taken = set(stored.values())
     seen: dict[str, str] = {}  # article id → label, within this upload
@@ -219,14 +220,17 @@ def rebuild_store(db: Path, seeds: Path, progress: pipeline.Progress | None = No
     store is moved aside to `<name>.unreadable-<UTC time>` (never deleted) and the store is rebuilt
     from the seeds alone.
     """
-    db = Path(db)
+    target = open_store(db)
     moved = None
     stored = 0
-    if db.exists():
+    if target.exists():
         try:
-            store.read_records(db)  # both layers must read, not just the articles
-            stored = len(store.read_articles(db))
+            target.read_records()  # both layers must read, not just the articles
+            stored = len(target.read_articles())
         except StoreError as exc:
+            if is_postgres(db):  # a database is never moved aside: the error says what to do
+                raise
+            db = Path(db)
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
             moved = db.with_name(f"{db.name}.unreadable-{stamp}")
             db.replace(moved)

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import corrections, query, store
+from geo import corrections, query
 from geo.correction_form import chain_choices
+from geo.store_backend import open_store
 
 PAGE_SIZE = 100  # table rows sent to the browser at once
 _SUMMARY_COLUMNS = ["kind", "precision", "amount_kind", "currency", "amount_yi"]
@@ -48,9 +49,10 @@ class Selection:
     level: str = "county"  # choropleth level where most of the map selection's investment is
 
 
-def load_view(db: Path, log: list, key: str) -> StoreView:
+def load_view(db: Path | str, log: list, key: str) -> StoreView:
     """Read the store at `db`, apply the corrections `log`; `key` names this state for caches."""
-    records, articles = store.read_records(db), store.read_articles(db)
+    source = open_store(db)
+    records, articles = source.read_records(), source.read_articles()
     current, orphans = corrections.apply(records, log, articles)
     if "url" not in current:  # the article's address, for the popups' source link
         urls = dict(zip(articles["article_id"], articles["url"]))

@@ -1,12 +1,15 @@
-"""Shared fixtures: small articles and records built in code (no files, fixed values)."""
+"""Shared fixtures: small articles and records built in code (no files, fixed values), and a throwaway
+PostgreSQL + PostGIS cluster for the PostGIS store tests."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from geo import pipeline
 from geo.models import Article, Record
+from pgcluster import PgCluster, PgClusterError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -18,7 +21,6 @@ def no_writes_to_data(tmp_path_factory):
     app.py falls back to data/projects.gpkg (and builds it when missing) if GEO_DB is unset: an
     AppTest script thread still running after its test restored the environment once did that.
     """
-    import os
 
     default = REPO / "data" / "projects.gpkg"
     existed = default.exists()
@@ -80,3 +82,35 @@ def taixin_counties() -> set[str]:
     """The 12 counties of 太忻一体化经济区 as the seed article 004 lists them (太原 6, 忻州 6)."""
     return {"140108", "140107", "140106", "140109", "140181", "140122",
             "140902", "140921", "140981", "140924", "140923", "140922"}
+
+
+# -- PostgreSQL + PostGIS: one throwaway cluster for the run, a fresh database per test ----------
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The run's PostgreSQL cluster (started on first use, stopped at the end); fails if PostgreSQL is missing."""
+    try:
+        cluster = PgCluster()
+    except PgClusterError as exc:  # fail, never skip: the PostGIS store must be tested
+        pytest.fail(str(exc), pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A fresh PostGIS database for one test."""
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def new_db(request, tmp_path):
+    """A factory of empty stores of one backend: GeoPackage paths, or PostGIS database URLs.
+
+    Tests taking it run once per backend, so both stores pass the same cases.
+    """
+    if request.param == "gpkg":
+        names = iter(range(1, 1000))
+        return lambda: tmp_path / f"store{next(names)}.gpkg"
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database
