@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
-# (tests/realworld/README.md); rules may be tuned on dev and dev2 (after its first run), never on test
+# (tests/realworld/README.md); rules may be tuned on dev, dev2 and dev3 (after their first runs), never on test
 # or test2 or test3. linkage (the linkage gold set) was scored blind first (first_run_linkage.txt), then tuned on like dev2.
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
@@ -69,6 +69,8 @@ SETS = {
                           ROOT / "tests" / "realworld" / "linkage"),
     "realworld-test3": (ROOT / "tests" / "realworld" / "test3" / "annotations.yaml",
                         ROOT / "tests" / "realworld" / "test3"),
+    "realworld-dev3": (ROOT / "tests" / "realworld" / "dev3" / "annotations.yaml",
+                       ROOT / "tests" / "realworld" / "dev3"),
 }
 FIELDS = ("kind", "amount", "amount_kind", "qualifier", "project_count", "place_adcode", "precision",
           "chain", "stage", "origin_region", "date")
