@@ -516,3 +516,25 @@ def test_a_round_known_only_by_its_ceremony_is_a_batch_once():
     recs = run("4月1日，某县举行招商引资项目签约仪式。此次共签约项目12个，总投资50亿元。")
     assert [(r.kind, r.project_count) for r in recs] == [("batch", 12)]
     assert not projects(run("此次活动是该县“冬季行动”项目建设成果的一次集中展示。"))
+
+
+def test_items_a_number_and_a_facility_noun_follow_are_named_with_it_and_their_total_is_a_batch():
+    recs = run("大同市先后引进并建设某甲、某乙、某丙三大算力中心，累计完成投资300亿元。")
+    assert [r.name for r in projects(recs)] == ["某甲算力中心", "某乙算力中心", "某丙算力中心"]
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 3, 300.0)]
+    recs = run("介休市绵山镇成功签约某某固废综合利用示范基地和某某中药材产业园建设两个项目，总投资达5.13亿元。")
+    assert [r.name for r in projects(recs)] == ["某某固废综合利用示范基地", "某某中药材产业园建设"]
+    assert not projects(run("综改示范区重点打造新能源、新材料、电子信息三大专业化产业园。"))
+
+
+def test_a_list_a_stage_vouches_for_may_claim_a_first():
+    recs = run("在市委市政府的支持下，某某焦炉煤气制高纯氢、全国首套水电解制绿氢、加氢综合能源岛等项目相继投产。")
+    assert [r.name for r in projects(recs)] == ["某某焦炉煤气制高纯氢", "全国首套水电解制绿氢", "加氢综合能源岛"]
+    assert {r.stage for r in projects(recs)} == {"in_production"}
+
+
+def test_a_station_put_into_use_is_a_project_and_this_projects_amount_is_not_a_tenants():
+    (rec,) = projects(run("2022年，孝义市某某加氢综合能源站投入使用。"))
+    assert rec.name == "孝义市某某加氢综合能源站" and rec.county == "孝义市" and rec.stage == "in_production"
+    recs = run("某某标准化厂房项目在榆次区开工。该项目总投资5亿元，主要为年产10万吨负极材料项目入驻提供配套设施。")
+    assert [(r.name, r.amount_yi) for r in projects(recs) if r.amount_yi] == [(None, 5.0)]

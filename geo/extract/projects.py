@@ -45,8 +45,10 @@ _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fff
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
-_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|工厂|机组|基地|产业园)(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
-                              r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|落地|落户|签约))")
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|数据中心|算力中心)"
+                              r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
+                              r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
+                              r"落地|落户|签约))")
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
@@ -80,6 +82,7 @@ _QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
 # of these describes an aggregate, not one project.
 _AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|重点|重大|招商引资|固投资?|固定资产投资|产业)项目")
 # "该项目 / 项目建成后…": a non-investment amount stated for the project at hand.
+_THIS_LEAD = re.compile(r"[“\"]?(?:该|本|此|这个|这一)项目")  # a sentence about the project just named
 _THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目建成|项目投产|项目达产|建成后|投产后|达产后")
 # A firm's facility (吉利晋中基地, 某公司太原工厂): figures stated for it belong to that project.
 _FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
@@ -117,7 +120,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|电站|工厂|机组|基地|产业园")
+_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|产业园|中心")
 
 
 def could_hold_records(sentence: str) -> bool:
@@ -199,7 +202,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
     if _BUILT_END.search(sentence):
         candidates += [(m.start(1), m.end(), False) for m in _BUILT_NAME.finditer(sentence)]
-    if _BUILT_END.search(sentence) or "装置" in sentence or "电站" in sentence or "机组" in sentence:
+    if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence:
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
             lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
@@ -342,7 +345,7 @@ _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
                            + _LIST_STAGE + ")")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|有(?!限)|是)了?")
+                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|有(?!限)|是)了?")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 # An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
@@ -437,7 +440,9 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # projects too, unless one is a policy or a sector.
         led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))
                and not any(_SECTOR_WORD.search(x.text) for x in pieces))
-        if (None not in kinds and (counted or led or kinds.count("specific") * 2 > len(kinds))
+        # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
+        if ((None not in kinds or led and all(_name_like(_SUPERLATIVE.sub("", x.text)) for x in pieces))
+                and (counted or led or kinds.count("specific") * 2 > len(kinds))
                 and not _trades_only([x.text for x in pieces])):
             out.extend(pieces)
     return out
@@ -446,29 +451,51 @@ def find_counted_list_items(sentence: str) -> list[Span]:
 # A round of projects held as a ceremony (重点项目集中开复工仪式, 招商引资项目签约仪式).
 _ROUND_EVENT = re.compile(r"(?:重点|重大|招商引资|产业|转型)项目(?:集中)?(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
                           r"(?:暨[^，,。；;]{0,24}?)?(?:仪式|活动)")
-# "A、B和C三个项目": items joined by 、 and a last 和/及, then their number (no 等).
-_JOINED_COUNT = re.compile(r"(?:和|及|以及)([^、，,。；;：:和及]{2,30}?)((?:\d+|[一二两三四五六七八九十])个(?:重点|重大)?(?:项目|工程))")
+# "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their
+# number and what they are (no 等).
+_JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])[个大座家项]((?:重点|重大)?(?:项目|工程)|"
+                           r"[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站))")
+_JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()]*")
+_JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
 
 def find_joined_counted_items(sentence: str) -> list[Span]:
-    """Items of "承担A、B和C三个项目的建设": the pieces before 和 split at 、, the last after it; only
-    when their number is the count the sentence gives."""
+    """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
+    the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
+    of a facility noun are named with it (秦淮算力中心)."""
     from .amounts import parse_number
 
     out: list[Span] = []
+    backwards = sentence[::-1]
     for m in _JOINED_COUNT.finditer(sentence):
-        lo = run_start(_LIST_RUN, sentence[::-1], m.start())
-        opener = _LIST_VERB_LEAD.match(sentence, lo, m.start())
-        pos = opener.end() if opener else lo
-        pieces = []
+        pos = run_start(_JOINED_RUN, backwards, m.start())
+        first = min([i for i in (sentence.find(c, pos, m.start()) for c in "、和及") if i >= 0] or [m.start()])
+        opener = _LIST_VERB_LEAD.match(sentence, pos, first)  # the verb before the first item
+        pos = opener.end() if opener else pos
+        pieces: list[Span | None] = []
         for part in sentence[pos:m.start()].split("、"):
             pieces.append(_item(sentence, pos, pos + len(part)))
             pos += len(part) + 1
-        pieces.append(_item(sentence, m.start(1), m.end(1)))
-        count = parse_number(m.group(2).split("个")[0])
-        if None in pieces or count != len(pieces) or not all(_name_like(p.text) for p in pieces):
-            continue
-        out.extend(pieces)
+        if pieces and pieces[-1] is not None:
+            last = pieces.pop()
+            joint = None
+            for joint in _JOINED_LAST.finditer(last.text):
+                pass
+            if joint is not None:
+                pieces.append(_item(sentence, last.start, last.start + joint.start()))
+                pieces.append(_item(sentence, last.start + joint.end(), last.end))
+            else:
+                pieces.append(last)
+        if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
+                or any(len(p.text) <= 4 and classify_chain(p.text, "")[1] == p.text for p in pieces)):
+            continue  # 新能源、新材料…六大专业化产业园: parks of trades, not projects
+        noun = m.group(2)
+        if noun.endswith(("项目", "工程")):
+            if all(_name_like(p.text) for p in pieces):
+                out.extend(pieces)
+        elif all(len(p.text) >= 2 and not _NOT_IN_NAME.search(p.text) for p in pieces):
+            tail = noun.lstrip("个大座家项")
+            out.extend(Span(p.start, p.end, p.text + tail) for p in pieces)
     return out
 
 
@@ -632,6 +659,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         count = (after if after is not None and sentence.startswith("的", a.end)
                  else _count_before(pairable, used_counts, prev_end, a.start) or after)
         name = _nearest(sentence, names, a.start, a.end)
+        if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
+            name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
         company = _nearest_company(companies, a.start)
         if a.kind == "other" and company is None:
             name = None  # grants, funds and assets belong to a firm, not to a named programme
@@ -674,7 +703,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             drafts.append(Draft("batch", c.start, lo, None, c.value, c))
     left = [n for n in names if n.start not in used_names]
     unnamed = [d for d in drafts if d.kind == "project" and d.name is None]
-    if len(left) == 1 and len(unnamed) == 1:
+    if len(left) == 1 and len(unnamed) == 1 and not _THIS_LEAD.match(sentence):
         # "…签约，项目总投资X，将建设Y基地": the one leftover name belongs to the one unnamed project.
         unnamed[0].name = left[0]
         used_names.add(left[0].start)
@@ -701,9 +730,15 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
-    if listing and ("和" in sentence or "及" in sentence):
+    if "、" in sentence or "和" in sentence or "及" in sentence:
         joined = find_joined_counted_items(sentence)
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
+        if joined:
+            for d in drafts:
+                in_item = d.company is not None and any(j.start <= d.company.start < j.end for j in joined)
+                if d.kind == "project" and d.name is None and (d.company is None or in_item) and d.amount is not None:
+                    # 建设A、B、C三大中心，累计完成投资X: theirs together
+                    d.kind, d.count, d.company = "batch", len(joined), None
     if items:
         named = [d for d in drafts if d.name is not None]
         for item in items:
