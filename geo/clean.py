@@ -114,7 +114,10 @@ def split_front_matter(text: str, warnings: list[str]) -> tuple[FrontMatter | No
         fm.title = cap(str(title).strip(), MAX_TITLE_CHARS, "front matter title", warnings)
     if data.get("date") is not None:
         fm.date = parse_date(data["date"])
-        if fm.date is None:
+        if fm.date is None and re.fullmatch(r"\d{4}(?:-\d{1,2})?", str(data["date"]).strip()):
+            warnings.append(f"front matter date {str(data['date']).strip()!r} names no day: the article date is "
+                            "taken from the text if it gives one")
+        elif fm.date is None:
             warnings.append(f"front matter date not understood: {repr(data['date'])[:80]}")
     for key in ("url", "link", "source_url", "permalink", "source"):
         value = data.get(key)

@@ -186,3 +186,10 @@ def test_infer_date_needs_a_full_date_near_the_top():
     assert clean.infer_date(["标题", "2024年第10期", "3月14日，笔者在工地看到"]) is None
     assert clean.infer_date(["标题", "2月3日,晋中市委举办推介会。"]) is None
     assert clean.infer_date(["a", "b", "c", "d", "e", "2024年3月14日"]) is None
+
+
+def test_a_front_matter_date_without_a_day_is_said_so():
+    from geo.clean import split_front_matter
+    warnings = []
+    fm, _ = split_front_matter("---\ntitle: 标题\ndate: '2020-09'\n---\n正文", warnings)
+    assert fm.date is None and any("names no day" in w for w in warnings)

@@ -538,3 +538,18 @@ def test_a_station_put_into_use_is_a_project_and_this_projects_amount_is_not_a_t
     assert rec.name == "孝义市某某加氢综合能源站" and rec.county == "孝义市" and rec.stage == "in_production"
     recs = run("某某标准化厂房项目在榆次区开工。该项目总投资5亿元，主要为年产10万吨负极材料项目入驻提供配套设施。")
     assert [(r.name, r.amount_yi) for r in projects(recs) if r.amount_yi] == [(None, 5.0)]
+
+
+def test_a_zone_across_cities_narrowed_to_the_part_the_article_names():
+    recs = run("太原市政府相关负责人介绍，截至目前，太忻一体化经济区(太原区)项目共计602项。某某新材料、某某半导体、某某奥特莱斯等一批头部企业"
+               "项目在太忻一体化经济区落地、投产。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["某某新材料", "某某半导体", "某某奥特莱斯"]
+    assert {r.city for r in items} == {"太原市"}
+
+
+def test_a_county_holding_an_event_is_no_part_of_the_firm_after_it():
+    recs = run("9月26日上午，浮山县举办山西某某固废综合利用有限公司新产品发布会暨项目签约仪式，"
+               "120万吨/年铁尾矿资源化整体利用项目在该县落地。\n"
+               "此次签约的铁尾矿资源化整体利用项目总投资1.98亿元。")
+    assert {r.county for r in projects(recs)} == {"浮山县"}

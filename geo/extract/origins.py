@@ -36,7 +36,8 @@ _COMPANY_RE = re.compile(
 # Words that cannot be inside a company name: a name starts after the last of them.
 _NAME_BREAK = re.compile(
     r".*(?:开发区|经开区|高新区|示范区|产业园|园区|工业园|厂区|基地|新城|专业镇|引进|推动|走进|依托|随着|"
-    r"例如|包括|其中|组织|带领|\d+[年月日号]|[在与和及由是的对向为从将已被把让给于以了等、])"
+    r"例如|包括|其中|组织|带领|举办|举行|召开|主办|承办|签约|签署|签订|考察|调研|会见|参观|走访|前往|来到|携手|"
+    r"\d+[年月日号]|[在与和及由是的对向为从将已被把让给于以了等、])"
 )
 # Firms named by place + trade word without a legal suffix (惠州宁德新能源, 浙江蓝能…能源).
 _TRADE = r"(?:新能源|能源|科技|电池|材料|汽车|电子|电器|实业|控股|制药|药业|化工|钢铁|重工|机械|光电|智能)"

@@ -370,9 +370,10 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
                 sentence: str, text: str = "") -> Mention | None:
     """A zone spanning several cities (综改示范区) narrowed to the part in one city: the city a
     place of the same sentence names, else the article's own city when the sentence says 我市
-    (位于我市的综改示范区) or the article names its part of the zone (综改示范区太原片区);
+    (位于我市的综改示范区) or the article names its part of the zone (综改示范区太原片区,
+    太忻一体化经济区(太原区));
     unchanged otherwise."""
-    if mention is None or mention.place is None or mention.place.kind != "zone":
+    if mention is None or mention.place is None or mention.place.kind not in ("zone", "area"):
         return mention
     p = mention.place
     cities = {a[:4] + "00" for a in p.adcodes}
@@ -382,12 +383,16 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
              if m is not mention and m.place is not None and m.via != "company" and m.place.city_adcode in cities]
     city = named[-1] if named else home if home in cities and _OWN_CITY.search(sentence) else None
     if city is None and home in cities and text:
-        city = home if _short_city(home) + "片区" in text else None
+        short = _short_city(home)
+        # The article names its part (综改示范区太原片区, 太忻一体化经济区(太原区)).
+        parts = (short + "片区", f"({short}区)", f"（{short}区）")
+        city = home if any(w in text for w in parts) else None
     if city is None:
         return mention
     hosts = tuple(a for a in p.adcodes if a.startswith(city[:4]))
     ref = next((m.place for m in sentence_mentions if m.place is not None and m.place.adcode == city), None)
-    narrowed = replace(p, adcodes=hosts, city_adcode=city, city=ref.city if ref else p.city,
+    narrowed = replace(p, adcodes=hosts, city_adcode=city,
+                       city=ref.city if ref else p.city or load_gazetteer().by_adcode[city].full_name,
                        adcode=hosts[0] if len(hosts) == 1 else city,
                        county=None)
     return replace(mention, place=narrowed, note=(mention.note + "; " if mention.note else "") + f"narrowed to {city}")

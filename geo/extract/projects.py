@@ -302,6 +302,11 @@ def find_list_names(sentence: str) -> list[Span]:
             pos = item.end()
         if pos != m.end(1) or len(items) < 2:
             continue
+        for k, item in enumerate(items):
+            more = _ITEM_MORE.search(item.text)
+            if more:  # A、B、C等一批头部企业、核心链主项目: C ends the names, the rest describes them
+                items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
+                break
         kinds = [_item_kind(i.text) for i in items]
         if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not _trades_only([i.text for i in items]):
             out.extend(items)
@@ -357,6 +362,7 @@ _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服
 _ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
+_ITEM_MORE = re.compile(r"等(?:一批|一大批|多家|多个|众多|\d|[一二两三四五六七八九十])")
 _PIECE_SEP = re.compile(r"[，,；;：:]")
 # An item ends at 项目 (一期…), or at 工程 where the item ends too (A项目、B工程施工现场).
 _ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$))")
@@ -373,6 +379,8 @@ def _item(sentence: str, start: int, end: int) -> Span | None:
     start = lead.end() if lead else start
     tail = _ITEM_TAIL.search(sentence, start, end)
     end = tail.start() if tail else end
+    more = _ITEM_MORE.search(sentence, start, end)
+    end = more.start() if more else end  # A、B、C等一批头部企业: C
     return Span(start, end, sentence[start:end]) if end - start >= 2 else None
 
 
