@@ -7,7 +7,8 @@ then plain rules decide which candidates are places:
    matched like names and win their span, so the name inside them is never reported.
 2. Names marked `cue` (short forms that are also ordinary words: 平顺, 和顺, 小店 …) count only with a
    cue: their own city or 山西 right before (长治平顺), a place-type word right after (平顺经济开发区,
-   高平城区, 左权境内), or as an item of an enumeration whose neighbour is a place (长治、平顺、黎城).
+   高平城区, 左权境内), a plant's capacity right after (新荣33万千瓦), or as an item of an enumeration
+   whose neighbour is a place (长治、平顺、黎城).
 3. Names marked `city` (城区, 矿区, 郊区: one name, several cities) count only with their city right
    before (阳泉市郊区, 晋城城区) or inside an enumeration continuing such a mention (阳泉市城区、矿区).
    Otherwise they are not reported at all: 城区/郊区 are also ordinary words.
@@ -126,8 +127,13 @@ def _city_before(text: str, start: int, city_adcode: str | None, with_province: 
     return any(text.endswith(f, 0, start) for f in forms)
 
 
+# A plant's capacity right after a short form names the plant by its site (新荣33万千瓦风电项目).
+_CAPACITY_AFTER = re.compile(r"\d+(?:\.\d+)?(?:万千瓦|千瓦|兆瓦|MW|GW|万吨)")
+
+
 def _cue_after(text: str, end: int) -> bool:
-    return any(text.startswith(c, end) for c in CUE_AFTER)
+    return any(text.startswith(c, end) for c in CUE_AFTER) or (
+        text[end:end + 1].isdigit() and _CAPACITY_AFTER.match(text, end) is not None)
 
 
 def _classify(text: str, start: int, end: int, surface: str) -> _Reading:

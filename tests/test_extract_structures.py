@@ -553,3 +553,21 @@ def test_a_county_holding_an_event_is_no_part_of_the_firm_after_it():
                "120万吨/年铁尾矿资源化整体利用项目在该县落地。\n"
                "此次签约的铁尾矿资源化整体利用项目总投资1.98亿元。")
     assert {r.county for r in projects(recs)} == {"浮山县"}
+
+
+def test_a_plants_parts_by_site_are_projects_in_their_counties():
+    recs = run("大同某某100万千瓦风力发电项目总投资约40.9亿元，其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦。")
+    parts = [r for r in projects(recs) if r.amount_yi is None]
+    assert [(r.name, r.county) for r in parts] == [("浑源50万千瓦", "浑源县"), ("新荣33万千瓦", "新荣区"),
+                                                   ("左云17万千瓦", "左云县")]
+    (rec,) = projects(run("001标段：新荣33万千瓦风电项目。"))
+    assert rec.county == "新荣区"
+
+
+def test_a_planned_second_phase_list_and_a_topic_name_are_projects():
+    recs = run("“我们还同步谋划了某某天鹅堡度假酒店、某某天街商业街区、某某雪乡民宿等二期项目的建设。")
+    assert [r.name for r in projects(recs)] == ["某某天鹅堡度假酒店", "某某天街商业街区", "某某雪乡民宿"]
+    recs = run("据了解，青银二广高速公路太原联络线项目是全省高速网的关键联络线。")
+    assert [r.name for r in projects(recs)] == ["青银二广高速公路太原联络线项目"]
+    recs = run("平鲁经济技术开发区与某某硅能科技有限公司在太原成功签订单晶硅项目合作协议。")
+    assert [r.name for r in projects(recs)] == ["单晶硅项目"]

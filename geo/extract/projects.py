@@ -244,11 +244,17 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
 _DEICTIC_LEAD = re.compile(r"^(?:此次|本次|这次|这些|这批|该|此|各|多个)")
 
 
+_TRADES = frozenset(("新能源", "新材料", "储能", "光伏", "风电", "氢能", "锂电", "文旅", "康养", "文旅康养", "物流",
+                     "大数据", "数字经济", "现代农业", "农业", "半导体", "信创", "医药", "现代医药", "节能环保", "环保",
+                     "煤化工", "装备制造", "电子信息", "新能源汽车", "特钢材料", "铝镁", "食品", "铸造", "玻璃",
+                     "仓储物流", "保障房", "民生", "社会事业", "乡村振兴", "城建", "交通", "水利"))
+
+
 def _bare_trade(text: str) -> bool:
-    """True for a trade's word and 项目 alone (新能源项目, 储能项目): three characters at most, all of
-    them the chain's keyword."""
+    """True for a trade's word and 项目 alone (新能源项目, 此次储能项目); a product (单晶硅项目) is no trade."""
     core = _DEICTIC_LEAD.sub("", _ITEM_CORE.sub("", text))
-    return len(core) <= 3 and classify_chain(core, "")[1] == core
+    lead = _LIST_VERB_LEAD.match(core)  # 另有文旅康养项目
+    return (core[lead.end():] if lead else core) in _TRADES
 
 
 def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
@@ -344,13 +350,13 @@ _LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|�
 _LIST_STAGED = re.compile(_LIST_STAGE)
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 _COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
-                           r"(?:重点|重大|产业|工业|一批|新兴|制造业){0,2})(?:项目|工程)|"
+                           r"(?:重点|重大|产业|工业|一批|新兴|制造业|[一二三四]期){0,2})(?:项目|工程)|"
                            r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
                            r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
                            + _LIST_STAGE + ")")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
 _LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|有(?!限)|是)了?")
+                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)了?")
 # Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
 # An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
@@ -359,8 +365,8 @@ _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）
 _ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
-_ITEM_LEAD = re.compile(r"^(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
-                        r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|分别|签约|开工|投产)+")
+_ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
+                        r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|其中|分别|签约|开工|投产)+")
 _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
 _ITEM_MORE = re.compile(r"等(?:一批|一大批|多家|多个|众多|\d|[一二两三四五六七八九十])")
 _PIECE_SEP = re.compile(r"[，,；;：:]")
@@ -459,6 +465,24 @@ def find_counted_list_items(sentence: str) -> list[Span]:
 # A round of projects held as a ceremony (重点项目集中开复工仪式, 招商引资项目签约仪式).
 _ROUND_EVENT = re.compile(r"(?:重点|重大|招商引资|产业|转型)项目(?:集中)?(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
                           r"(?:暨[^，,。；;]{0,24}?)?(?:仪式|活动)")
+# "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦": a plant's parts, each a site and its capacity.
+_SITE_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(\d+(?:\.\d+)?(?:万千瓦|千瓦|兆瓦|MW|GW|万吨))")
+_SITE_CAPACITY_RUN = re.compile(_SITE_CAPACITY.pattern + r"(?:(?:、|和|及)" + _SITE_CAPACITY.pattern + ")+")
+
+
+def find_site_capacity_items(sentence: str) -> list[Span]:
+    """Items of "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦" (a plant's parts by site): each item is a
+    short site word and a capacity; two or more, joined by 、 (or a last 和/及)."""
+    out: list[Span] = []
+    for run in _SITE_CAPACITY_RUN.finditer(sentence):
+        for m in _SITE_CAPACITY.finditer(sentence, run.start(), run.end()):
+            lead = _ITEM_LEAD.match(sentence, m.start(), m.end(1))
+            start = lead.end() if lead else m.start()
+            if m.end(1) - start >= 2 and not _NOT_IN_NAME.search(sentence, start, m.end(1)):
+                out.append(Span(start, m.end(), sentence[start:m.end()]))
+    return out if len(out) >= 2 else []
+
+
 # "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their
 # number and what they are (no 等).
 _JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])[个大座家项]((?:重点|重大)?(?:项目|工程)|"
@@ -727,7 +751,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         if n.start in deal_named:
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
-                and not (described and n.end == described.end(1)) and not at_venue):
+                and not (described and n.end == described.end(1)) and not at_venue
+                and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, 0, n.start)
+                         and _TOPIC_NEXT.match(sentence, n.end))):
             if staged is None:
                 staged = has_stage(0, len(sentence))
             if not staged:
@@ -738,6 +764,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
+    if "、" in sentence:
+        parts = find_site_capacity_items(sentence)
+        items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence or "和" in sentence or "及" in sentence:
         joined = find_joined_counted_items(sentence)
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
@@ -775,6 +804,13 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
     if _is_generic(text) or _NOT_IN_NAME.search(text) or len(text) < 3:
         return None
     return Span(m.start(1), m.end(1), text)
+
+
+# What may stand before a project name that opens its sentence as the topic (据了解，X项目是…).
+_TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?")
+
+
+_TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预计|建成|占地|规划|主要|将|已|正|目前|采用|共|分")
 
 
 def _concrete(name: str) -> bool:
