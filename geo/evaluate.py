@@ -52,25 +52,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
-# (tests/realworld/README.md); rules may be tuned on dev, dev2 and dev3 (after their first runs), never on test
-# or test2 or test3. linkage (the linkage gold set) was scored blind first (first_run_linkage.txt), then tuned on like dev2.
+# (tests/realworld/README.md). Rules may be tuned on dev, dev2, dev3 and linkage (each after its first run
+# was kept), never on test, test2 or test3.
+REALWORLD = ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3")
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
     "corpus": (ROOT / "tests" / "corpus" / "annotations.yaml", ROOT / "tests" / "corpus"),
-    "realworld-dev": (ROOT / "tests" / "realworld" / "dev" / "annotations.yaml", ROOT / "tests" / "realworld" / "dev"),
-    "realworld-dev2": (ROOT / "tests" / "realworld" / "dev2" / "annotations.yaml",
-                       ROOT / "tests" / "realworld" / "dev2"),
-    "realworld-test": (ROOT / "tests" / "realworld" / "test" / "annotations.yaml",
-                       ROOT / "tests" / "realworld" / "test"),
-    "realworld-test2": (ROOT / "tests" / "realworld" / "test2" / "annotations.yaml",
-                        ROOT / "tests" / "realworld" / "test2"),
-    "realworld-linkage": (ROOT / "tests" / "realworld" / "linkage" / "annotations.yaml",
-                          ROOT / "tests" / "realworld" / "linkage"),
-    "realworld-test3": (ROOT / "tests" / "realworld" / "test3" / "annotations.yaml",
-                        ROOT / "tests" / "realworld" / "test3"),
-    "realworld-dev3": (ROOT / "tests" / "realworld" / "dev3" / "annotations.yaml",
-                       ROOT / "tests" / "realworld" / "dev3"),
+    **{f"realworld-{name}": (ROOT / "tests" / "realworld" / name / "annotations.yaml", ROOT / "tests" / "realworld" / name)
+       for name in REALWORLD},
 }
 FIELDS = ("kind", "amount", "amount_kind", "qualifier", "project_count", "place_adcode", "precision",
           "chain", "stage", "origin_region", "date")

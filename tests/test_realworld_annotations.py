@@ -16,7 +16,8 @@ from annotation_schema import (ADCODE, DATE, check_record_amount, check_record_p
                                squeeze, strip_tags)
 
 HERE = Path(__file__).resolve().parent / "realworld"
-SETS = [p for p in [HERE / "dev", HERE / "dev2", HERE / "test", HERE / "test2", HERE / "linkage", HERE / "test3", HERE / "dev3", *sorted((HERE / "incoming").glob("*"))]
+SETS = [p for p in [*(HERE / name for name in ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3")),
+                   *sorted((HERE / "incoming").glob("*"))]
         if (p / "annotations.yaml").exists()]
 COUNTIES = Path(__file__).resolve().parent.parent / "geo" / "data" / "counties.csv"
 KNOWN_CODES = {row["adcode"] for row in csv.DictReader(COUNTIES.open(encoding="utf-8"))} | {"140000"}
