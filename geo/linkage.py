@@ -10,12 +10,14 @@ The rule (thresholds are module constants, documented in the README):
    年产60万吨, 100MW taken out as attributes; Shanxi place names at the start and 建设/项目/工程 at the
    end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
 2. **Block**: two records are compared only when they share a 3-character shingle of the normalised
-   name or firm (shingles held by more than `MAX_BLOCK` records are too common to say anything and
+   name or firm, or the first two characters of the name (an abbreviation keeps them; shingles held by more than `MAX_BLOCK` records are too common to say anything and
    are skipped) and their places are compatible: the same county (or overlapping counties of a zone),
    or a city-level record and a record inside that city, or one side without any place. Records of
    one article are never compared: list items are distinct projects.
 3. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
-   name (ratio ≥ 90: +3; one inside the other, partial_ratio ≥ 90: +2; ≥ 70: +1; < 50: −2),
+   name (ratio ≥ 90: +3; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the other's
+   firm-and-name — its characters in order within twice its length, 泰山玻纤 in 泰山玻璃纤维…: +2;
+   ≥ 70: +1; < 50: −2),
    firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written inside the other's name: +1),
    investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart: −1, more than 50 %: −3),
    capacity figures (shared: +1, both given and disjoint: −2), place (same county or zone: +1;
@@ -81,6 +83,7 @@ class Norm:
     article_id: str
     name: str  # normalised
     raw_name: str
+    label: str  # the normalised firm before the name when the name does not contain it
     firm: str  # normalised
     phase: int | None
     capacity: frozenset
@@ -192,13 +195,38 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
         date = row.date if not is_missing(row.date) else row.article_date
         out.append(Norm(
             index=i, id=str(row.id), article_id=str(row.article_id), name=normalise_name(row.name),
-            raw_name=_text(row.name), firm=normalise_firm(row.company), phase=phase_of(row.name),
+            raw_name=_text(row.name), label=_label(normalise_name(row.name), normalise_firm(row.company)),
+            firm=normalise_firm(row.company), phase=phase_of(row.name),
             capacity=capacities(row.name), amount=float(row.amount_yi) if invest else None,
             chain=None if is_missing(row.chain) or row.chain == "其他" else str(row.chain),
             rank=STAGE_RANK.get(row.stage) if not is_missing(row.stage) else None,
             date=None if is_missing(date) else _pad(str(date)),
             counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone)))
     return out
+
+
+def _label(name: str, firm: str) -> str:
+    return name if not firm or firm in name else firm + name
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """True when `short` (≥ 4 characters) is written inside `long` as an abbreviation: its characters in
+    order within a stretch at most twice its length (泰山玻纤 in 泰山玻璃纤维高性能…)."""
+    if len(short) < 4 or len(long) < len(short):
+        return False
+    best = None
+    for start, ch in enumerate(long):
+        if ch != short[0]:
+            continue
+        pos = start
+        for want in short[1:]:
+            pos = long.find(want, pos + 1)
+            if pos < 0:
+                break
+        else:
+            span = pos - start + 1
+            best = span if best is None else min(best, span)
+    return best is not None and best <= 2 * len(short)
 
 
 def _pad(date: str) -> str:
@@ -227,7 +255,7 @@ def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
     """Pairs (positions in `norms`) sharing a shingle of name or firm, from different articles, placed alike."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for pos, n in enumerate(norms):
-        for key in _shingles(n.name) | {"firm:" + s for s in _shingles(n.firm)}:
+        for key in _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}:
             blocks[key].append(pos)
     pairs = set()
     for members in blocks.values():
@@ -240,6 +268,12 @@ def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
                 if a.article_id != b.article_id and place_compatible(a, b):
                     pairs.add((p, q) if p < q else (q, p))
     return pairs
+
+
+def _abbreviated(a: Norm, b: Norm) -> bool:
+    """One side's name is an abbreviation of the other's firm-and-name label (鸿远玻纤 / 鸿远玻璃纤维 + …)."""
+    short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
+    return abbreviates(short.name, long.label) or abbreviates(short.name, long.name)
 
 
 def _days(a: str, b: str) -> int:
@@ -256,7 +290,7 @@ def score(a: Norm, b: Norm) -> float:
         partial = fuzz.partial_ratio(a.name, b.name) if min(len(a.name), len(b.name)) >= 3 else ratio
         if ratio >= 90:
             points += 3 if min(len(a.name), len(b.name)) >= 4 else 2
-        elif partial >= 90:
+        elif partial >= 90 or _abbreviated(a, b):
             points += 2
         elif max(ratio, partial) >= 70:
             points += 1

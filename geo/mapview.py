@@ -57,7 +57,7 @@ CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggre
 COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
            "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
            "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
-           "county_adcode", "city_adcode", "city", "place_adcodes"]
+           "county_adcode", "city_adcode", "city", "place_adcodes", "project_uid", "article_date"]
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
 
@@ -425,6 +425,7 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     """
     from geo import regions  # only needed when flows are drawn
 
+    records = query.count_once(records)  # one flow per project, however often it was reported
     sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
                       ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
                        "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]

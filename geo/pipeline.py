@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import ingest, spatial, store_update
+from geo import entities, ingest, spatial, store_update
 from geo.errors import IngestError, StoreError
 from geo.extract import extract_records
 from geo.models import Article, Record, SourceFile
@@ -222,6 +222,8 @@ def _add_locked(db_path: Path, articles: list[Article], progress: Progress | Non
     changed_files = [f for f in files if (known or {}).get(f.path) != f]
     if fresh or replaced or changed_files:
         store_update.update_store(db_path, replaced, fresh, records, changed_files)
+    if fresh or replaced:
+        entities.relink_store(db_path)  # a new report may join a project of any stored article
     counts = store_update.counts(db_path)
     summary = BuildSummary(db=db_path, articles=counts.articles, added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced),
@@ -249,6 +251,7 @@ def _rewrite(db_path: Path, articles: list[Article], progress: Progress | None, 
     all_articles = kept_articles + fresh
     all_records = kept_records + records
     write_store(db_path, all_articles, all_records, files=files)
+    entities.relink_store(db_path)
     summary = BuildSummary(db=db_path, articles=len(all_articles), added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced))
     summary.records_by_kind = dict(Counter(r.kind for r in all_records))
