@@ -10,7 +10,7 @@ splits from the corrections log replayed on top). `entities` turns the linked re
 - geometry: the point of the finest-located member (site > zone > county > city > province).
 
 `relink_store` recomputes the whole store's linkage (after a build, an incremental update or an
-analyst's merge/split) and writes the attribute table `record_links` (record id → project_uid) and
+analyst's `merge`/`split`, which only append to the corrections log) and writes the attribute table `record_links` (record id → project_uid) and
 the point layer `projects` (one row per entity) into the GeoPackage, on a copy renamed over it.
 """
 from __future__ import annotations
@@ -198,18 +198,20 @@ def write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> No
 
 
 def merge(db: Path, record_id: str, other_id: str, *, author: str | None = None,
-          note: str | None = None) -> RelinkSummary:
-    """Record that two records report one project (the corrections log) and relink the store."""
+          note: str | None = None) -> corrections.LinkCorrection:
+    """Record in the corrections log that two project records report one project.
+
+    The store's layers change at the next `relink_store` (geo.pipeline.relink runs it under the lock).
+    """
     _check_projects(db, record_id, other_id)
-    corrections.save_link(db, "merge", record_id, other_id, author=author, note=note)
-    return relink_store(db)
+    return corrections.save_link(db, "merge", record_id, other_id, author=author, note=note)
 
 
-def split(db: Path, record_id: str, *, author: str | None = None, note: str | None = None) -> RelinkSummary:
-    """Record that a record is a project of its own (the corrections log) and relink the store."""
+def split(db: Path, record_id: str, *, author: str | None = None,
+          note: str | None = None) -> corrections.LinkCorrection:
+    """Record in the corrections log that a project record is a project of its own (see `merge`)."""
     _check_projects(db, record_id)
-    corrections.save_link(db, "split", record_id, author=author, note=note)
-    return relink_store(db)
+    return corrections.save_link(db, "split", record_id, author=author, note=note)
 
 
 def _check_projects(db: Path, *record_ids: str) -> None:

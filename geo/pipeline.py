@@ -286,3 +286,11 @@ def build(input_path: Path, db_path: Path, progress: Progress | None = None,
     summary.skipped += len(result.unchanged)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
     return summary
+
+
+def relink(db_path: Path) -> entities.RelinkSummary:
+    """Recompute the project linkage of a whole store (geo.entities.relink_store) under the store lock."""
+    db_path = Path(db_path)
+    with _store_lock(db_path):
+        remove_temp_files(db_path)
+        return entities.relink_store(db_path)

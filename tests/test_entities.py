@@ -9,7 +9,7 @@ import pytest
 
 from geo import corrections, entities, export, query
 from geo.models import Article
-from geo.pipeline import add_articles
+from geo.pipeline import add_articles, relink
 from geo.store import read_records
 
 # Invented: one project (鸿远玻纤, 原平市) reported three times, and an unrelated project in 代县.
@@ -97,9 +97,12 @@ def test_merge_and_split_survive_a_rebuild(store):
     started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
     storage = recs[recs["name"].str.contains("储能", na=False)]["id"].iloc[0]
     entities.split(store, started, author="analyst")
+    assert _projects(store)["project_uid"].nunique() == 2  # the layers change only when relinked
+    relink(store)
     recs = _projects(store)
     assert recs["project_uid"].nunique() == 3
     entities.merge(store, started, storage, note="invented: same site")
+    relink(store)
     recs = _projects(store)
     assert recs.set_index("id").loc[started, "project_uid"] == recs.set_index("id").loc[storage, "project_uid"]
     assert recs["project_uid"].nunique() == 2
@@ -117,3 +120,18 @@ def test_linkage_corrections_are_checked(store):
         corrections.save_link(store, "merge", batch_free, batch_free)
     with pytest.raises(corrections.CorrectionError, match="must be one of"):
         corrections.save_link(store, "join", batch_free)
+
+
+def test_cli_link_merge_split_and_errors(store, tmp_path, capsys):
+    from geo.cli import main
+
+    recs = _projects(store)
+    started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
+    assert main(["link", "--db", str(store)]) == 0
+    assert "linked 4 project records into 2 projects" in capsys.readouterr().out
+    assert main(["link", "--db", str(store), "--split", started, "--author", "analyst"]) == 0
+    assert "into 3 projects" in capsys.readouterr().out
+    assert main(["link", "--db", str(store), "--split", "nope"]) == 2
+    assert "no record 'nope'" in capsys.readouterr().err
+    assert main(["link", "--db", str(tmp_path / "none.gpkg")]) == 2
+    assert "no store" in capsys.readouterr().err
