@@ -21,7 +21,8 @@ The rule (thresholds are module constants, documented in the README):
    firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written inside the other's name: +1),
    investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart: −1, more than 50 %: −3),
    capacity figures (shared: +1, both given and disjoint: −2), place (same county or zone: +1;
-   no place on a side: −1), chain (equal: +0.5, different: −1), phase (only one side names one: −1),
+   no place on a side: −1), chain (equal: +0.5, different: −1), phase named on one side only (一期: −1,
+   a later phase: −3),
    stages out of date order (a signing dated more than 60 days after a start or production: −3).
    A pair scoring at least `LINK_SCORE` (4) is a link. Different phases, and two known firms scoring
    below 50, are never linked.
@@ -318,7 +319,8 @@ def score(a: Norm, b: Norm) -> float:
     if a.chain and b.chain:
         points += 0.5 if a.chain == b.chain else -1
     if (a.phase is None) != (b.phase is None):
-        points -= 1
+        # 一期 is often the whole project's first report; 二期/三期 beside an unphased report is another works
+        points -= 1 if (a.phase or b.phase) == 1 else 3
     if a.rank is not None and b.rank is not None and a.date and b.date and a.rank != b.rank:
         early, late = (a, b) if a.rank < b.rank else (b, a)
         if _days(early.date, late.date) > ORDER_SLACK_DAYS:

@@ -135,3 +135,12 @@ def test_overrides_merge_and_split_in_log_order():
 def test_missing_column_is_a_clear_error():
     with pytest.raises(ValueError, match="county_adcode"):
         link(frame(rec("a1", "art-1", "x")).drop(columns=["county_adcode"]))
+
+
+def test_a_later_phase_beside_an_unphased_report_stays_apart_but_phase_one_may_join():
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("b1", "art-2", "鸿远玻纤智造二期项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("c1", "art-3", "鸿远玻纤智造一期项目", company="鸿远玻纤", amount_yi=20.0),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "c1"}), frozenset({"b1"})}
