@@ -88,9 +88,14 @@ def _when(row) -> str | None:
 def entities(frame: pd.DataFrame) -> list[Entity]:
     """One Entity per project_uid of a records frame that has a `project_uid` column (module docstring)."""
     linked = frame[frame["project_uid"].notna()] if "project_uid" in frame else frame.iloc[:0]
+    columns = [c for c in ("id", "project_uid", "article_id", "name", "company", "stage", "date", "article_date",
+                           "amount_yi", "amount_kind", "currency", "precision") if c in linked]
+    groups: dict[str, list[dict]] = {}
+    for row in pd.DataFrame(linked[columns]).to_dict("records"):  # one pass: groupby per entity is slow
+        groups.setdefault(row["project_uid"], []).append(row)
     out = []
-    for uid, group in linked.groupby("project_uid", sort=True):
-        rows = sorted(group.to_dict("records"), key=lambda r: (_when(r) or "9999", str(r["id"])))
+    for uid in sorted(groups):
+        rows = sorted(groups[uid], key=lambda r: (_when(r) or "9999", str(r["id"])))
         names = [str(r["name"]) for r in rows if not is_missing(r.get("name"))]
         firms = [str(r["company"]) for r in rows if not is_missing(r.get("company"))]
         ent = Entity(uid=str(uid), name=max(names, key=len) if names else None,
@@ -116,10 +121,11 @@ def entities(frame: pd.DataFrame) -> list[Entity]:
 
 def projects_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """The `projects` layer: one row per entity (PROJECT_COLUMNS), at its finest member's point."""
-    by_id = frame.set_index("id", drop=False)
+    place_columns = ["id", "chain", "precision", "county_adcode", "county", "city_adcode", "city", "lon", "lat"]
+    by_id = {r["id"]: r for r in pd.DataFrame(frame[[c for c in place_columns if c in frame]]).to_dict("records")}
     rows, lons, lats = [], [], []
     for ent in entities(frame):
-        at = by_id.loc[ent.located_id]
+        at = by_id[ent.located_id]
         rows.append({
             "project_uid": ent.uid, "name": ent.name, "company": ent.company, "current_stage": ent.current_stage,
             "stages": "; ".join(f"{s.date or '?'} {s.stage}" for s in ent.stages),

@@ -98,20 +98,24 @@ class Norm:
 
 
 @functools.cache
-def _place_prefixes() -> tuple[str, ...]:
-    """Shanxi place names (full and safe short forms, zones), longest first, for stripping name heads."""
+def _place_prefixes() -> dict[str, tuple[str, ...]]:
+    """Shanxi place names (full and safe short forms, zones) by first character, longest first."""
     from geo.gazetteer import load_gazetteer  # noqa: PLC0415 - the gazetteer is loaded once, on first use
 
     gz = load_gazetteer()
     names = {form for form, entries in gz.index.items()
              if len(form) >= 2 and any(e.place is not None and e.use in ("safe", "city") for e in entries)}
     names |= set(gz.zones)
-    return tuple(sorted(names, key=len, reverse=True))
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names, key=len, reverse=True):
+        by_first[name[0]].append(name)
+    return {ch: tuple(v) for ch, v in by_first.items()}
 
 
 def _strip_places(text: str) -> str:
+    prefixes = _place_prefixes()
     for _ in range(4):
-        for prefix in _place_prefixes():
+        for prefix in prefixes.get(text[:1], ()):
             if text.startswith(prefix) and len(text) > len(prefix):
                 text = text[len(prefix):]
                 break
@@ -150,7 +154,12 @@ def capacities(name: str) -> frozenset:
 
 def normalise_name(name) -> str:
     """A project name with quotes, phase, capacity figures, leading places and 项目/工程 removed."""
-    text = _text(name)
+    return _normalise_name(_text(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_name(name: str) -> str:
+    text = name
     text = _PHASE.sub("", text)
     text = _CAPACITY.sub("", text)
     text = _QUOTES.sub("", text)
@@ -258,16 +267,20 @@ def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
     for pos, n in enumerate(norms):
         for key in _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}:
             blocks[key].append(pos)
-    pairs = set()
+    pairs, seen = set(), set()
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
         for i, p in enumerate(members):
             a = norms[p]
             for q in members[i + 1:]:
+                pair = (p, q) if p < q else (q, p)
+                if pair in seen:
+                    continue
+                seen.add(pair)
                 b = norms[q]
                 if a.article_id != b.article_id and place_compatible(a, b):
-                    pairs.add((p, q) if p < q else (q, p))
+                    pairs.add(pair)
     return pairs
 
 
