@@ -360,6 +360,7 @@ def recover(db: Path) -> Recovery:
         if src.exists():
             shutil.copy2(src, f"{backup}{suffix}")
     rows, lost = _salvage(path)
+    link_rows = _salvage_links(path)
     fresh = path.with_name(f".{path.name}.recovering")
     fresh.unlink(missing_ok=True)
     conn = sqlite3.connect(fresh, isolation_level=None)
@@ -367,6 +368,7 @@ def recover(db: Path) -> Recovery:
         conn.executescript(_SCHEMA)
         conn.execute("BEGIN")
         conn.executemany(f"INSERT INTO corrections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(f"INSERT INTO entity_links ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", link_rows)
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -405,6 +407,21 @@ def _salvage(path: Path) -> tuple[list[tuple], int]:
         return rows, lost
     finally:
         conn.close()
+
+
+_LINK_COLUMNS = "seq, action, record_id, other_id, author, note, created_at"
+
+
+def _salvage_links(path: Path) -> list[tuple]:
+    """The readable rows of `entity_links` (none from a log older than the table, or where it is damaged)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(f"SELECT {_LINK_COLUMNS} FROM entity_links ORDER BY seq").fetchall()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [r for r in rows if r[1] in LINK_ACTIONS and isinstance(r[2], str)]
 
 
 def _row_is_sound(row: tuple) -> bool:

@@ -135,3 +135,13 @@ def test_cli_link_merge_split_and_errors(store, tmp_path, capsys):
     assert "no record 'nope'" in capsys.readouterr().err
     assert main(["link", "--db", str(tmp_path / "none.gpkg")]) == 2
     assert "no store" in capsys.readouterr().err
+
+
+def test_recovering_the_log_keeps_linkage_decisions(tmp_path):
+    db = tmp_path / "projects.gpkg"
+    corrections.save_link(db, "merge", "rec-a", "rec-b", author="analyst")
+    corrections.save_link(db, "split", "rec-c")
+    result = corrections.recover(db)
+    assert result.kept == 0
+    assert [(c.action, c.record_id, c.other_id) for c in corrections.load_links(db)] == [
+        ("merge", "rec-a", "rec-b"), ("split", "rec-c", None)]
