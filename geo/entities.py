@@ -38,7 +38,8 @@ logger = logging.getLogger("geo.entities")
 
 _PRECISION_RANK = {"site": 0, "zone": 1, "county": 2, "city": 3, "province": 4, "unresolved": 5}
 _STAGE_ORDER = {"negotiating": 0, "planned": 0, "signed": 1, "started": 2, "in_production": 3}
-PROJECT_COLUMNS = ["project_uid", "name", "company", "current_stage", "stages", "first_date", "last_date",
+PROJECT_COLUMNS = ["project_uid", "name", "company", "current_stage", "stages", "signed_date", "started_date",
+                   "production_date", "first_date", "last_date",
                    "amount_yi", "amount_record_id", "amounts", "member_count", "article_count", "record_ids",
                    "chain", "precision", "county_adcode", "county", "city_adcode", "city"]
 
@@ -70,6 +71,10 @@ class Entity:
     amount_yi: float | None = None  # the latest report's figure: the one totals use
     amount_record_id: str | None = None
     located_id: str | None = None  # the finest-located member, whose point the entity takes
+
+    def first_of(self, stage: str) -> str | None:
+        """The earliest dated report of `stage` (None when no dated report states it)."""
+        return min((s.date for s in self.stages if s.stage == stage and s.date), default=None)
 
 
 def overrides_of(db: Path) -> list[linkage.Override]:
@@ -129,6 +134,8 @@ def projects_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
         rows.append({
             "project_uid": ent.uid, "name": ent.name, "company": ent.company, "current_stage": ent.current_stage,
             "stages": "; ".join(f"{s.date or '?'} {s.stage}" for s in ent.stages),
+            **{f"{key}_date": ent.first_of(stage) for key, stage in (("signed", "signed"), ("started", "started"),
+                                                                     ("production", "in_production"))},
             "first_date": ent.first_date, "last_date": ent.last_date, "amount_yi": ent.amount_yi,
             "amount_record_id": ent.amount_record_id,
             "amounts": "; ".join(f"{d or '?'} {a:g}" for d, a, _ in ent.amounts),
@@ -182,6 +189,14 @@ def relink_store(db: Path) -> RelinkSummary:
     logger.info("linked %d project records into %d projects (%d pairs compared) in %.2f s",
                 summary.project_records, summary.entities, summary.compared_pairs, summary.seconds)
     return summary
+
+
+def read_projects(db: Path) -> gpd.GeoDataFrame:
+    """The store's `projects` layer (empty, with PROJECT_COLUMNS, for a store written before linkage)."""
+    db = Path(db)
+    if "projects" not in {name for name, _ in pyogrio.list_layers(db)}:
+        return gpd.GeoDataFrame(pd.DataFrame(columns=PROJECT_COLUMNS), geometry=[], crs="EPSG:4326")
+    return pyogrio.read_dataframe(db, layer="projects")
 
 
 def write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:

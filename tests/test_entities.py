@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pyogrio
 import pytest
 
 from geo import corrections, entities, export, query
@@ -46,7 +45,7 @@ def test_three_reports_are_one_entity_with_history(store):
     assert len(recs) == 4
     assert recs["project_uid"].notna().all()
     assert recs["project_uid"].nunique() == 2
-    layer = pyogrio.read_dataframe(store, layer="projects")
+    layer = entities.read_projects(store)
     assert len(layer) == 2
     glass = layer[layer["member_count"] == 3].iloc[0]
     assert glass["current_stage"] == "in_production"
@@ -54,6 +53,8 @@ def test_three_reports_are_one_entity_with_history(store):
     assert glass["amount_yi"] == pytest.approx(35.3)  # the latest report's figure, not 35 + 35.3 + 35.3
     assert glass["stages"] == "2022-05-10 signed; 2023-03-01 started; 2024-06-01 in_production"
     assert glass["county_adcode"] == "140981" and glass.geometry is not None
+    assert (glass["signed_date"], glass["started_date"], glass["production_date"]) == (
+        "2022-05-10", "2023-03-01", "2024-06-01")
 
 
 def test_totals_count_the_project_once(store):
