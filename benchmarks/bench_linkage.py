@@ -6,7 +6,7 @@ Synthetic workload (fixed seed, invented names): P projects over the real Shanxi
 reported by 1–3 articles (signed → started → in production, dates in order) with its name written in
 full (鸿远年产30万吨玻纤材料项目), shortened (鸿远玻纤材料项目) or as the firm's short name alone, the
 amount rounded in later reports, the company named or not, and some reports only at city level.
-Firms recur with other products and in other counties (distractors). For each size (project records):
+Firms (400 three-character names) recur with other products and in other counties (distractors). For each size (project records):
 
 - geo.linkage.link: shingle blocking (time, pairs scored, pairwise precision/recall vs the truth);
 - the alternative in the same run: place-only blocking (every pair of records in one city scored),
@@ -48,7 +48,7 @@ def workload(n_records: int, seed: int = 11) -> tuple[list[Record], list[Article
     records, articles, truth = [], [], {}
     project = 0
     while len(records) < n_records:
-        firm, (product, unit) = rng.choice(FIRMS), rng.choice(PRODUCTS)
+        firm, (product, unit) = rng.choice(FIRMS) + rng.choice(FIRMS)[0], rng.choice(PRODUCTS)
         county = rng.choice(counties)
         capacity, amount = rng.randint(1, 99), round(rng.uniform(1, 90), 1)
         year = rng.randint(2019, 2023)
