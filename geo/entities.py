@@ -174,9 +174,12 @@ def relink_store(db: Path) -> RelinkSummary:
     started = time.perf_counter()
     db = Path(db)
     check_writable(db)
-    current, _ = corrections.apply(read_records(db).drop(columns=["project_uid"], errors="ignore"),
-                                   corrections.load(db), read_articles(db))
-    visible = current[~current["hidden"].astype(bool)].copy()
+    current = read_records(db).drop(columns=["project_uid"], errors="ignore")
+    log = corrections.load(db)
+    if log:  # with no correction the records are what analysts see (apply costs ~0.8 s at 10k)
+        current, _ = corrections.apply(current, log, read_articles(db))
+        current = current[~current["hidden"].astype(bool)]
+    visible = current.copy()
     result = linkage.link(visible, overrides_of(db))
     visible["project_uid"] = visible["id"].map(result.uids).astype("object")
     visible.loc[visible["project_uid"].isna(), "project_uid"] = None

@@ -146,3 +146,13 @@ def test_recovering_the_log_keeps_linkage_decisions(tmp_path):
     assert result.kept == 0
     assert [(c.action, c.record_id, c.other_id) for c in corrections.load_links(db)] == [
         ("merge", "rec-a", "rec-b"), ("split", "rec-c", None)]
+
+
+def test_hidden_records_leave_their_project_when_relinked(store):
+    recs = _projects(store)
+    started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
+    corrections.save(store, started, "hide", note="invented: wrong record")
+    relink(store)
+    recs = _projects(store).set_index("id")
+    assert recs.loc[started, "project_uid"] is None
+    assert entities.read_projects(store)["member_count"].sort_values().tolist() == [1, 2]
