@@ -27,6 +27,7 @@ from geo import access, charts, corrections, entities, export, lifecycle, mapvie
 from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
+from geo.pipeline import relink
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
 
@@ -657,7 +658,41 @@ PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date",
                          "member_count", "city", "county", "project_uid"]
 
 
-def projects_section(v: view.StoreView) -> None:
+def save_link_decision(action: str) -> None:
+    """Button callback: append a merge or split of project entities to the log, then relink the store."""
+    ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
+    first, second = (ss.get("link_a") or "").strip(), (ss.get("link_b") or "").strip()
+    try:
+        if action == "merge":
+            entities.merge(DB, first, second)
+        else:
+            entities.split(DB, first)
+        relink(DB)
+    except GeoError as exc:
+        ss["flash"] = ("error", f"未保存 Not saved: {exc}")
+        return
+    words = {"merge": f"已合并 Merged: {first} + {second}", "split": f"已拆分 Split out: {first}"}
+    ss["flash"] = ("success", words[action])
+
+
+def link_controls() -> None:
+    """Editors: merge two records' projects or split a record out of its project (kept in the corrections log)."""
+    with st.expander("合并或拆分项目 Merge or split projects"):
+        st.caption("记录编号见记录表 id 列。 Record ids are in the table's id column. 合并：两条记录是同一项目；"
+                   "拆分：第一条记录自成一个项目。 Merge: both records report one project; split: the first record "
+                   "is a project of its own.")
+        cols = st.columns(2)
+        cols[0].text_input("记录 Record id", key="link_a")
+        cols[1].text_input("另一条记录 Other record id (merge)", key="link_b")
+        buttons = st.columns(2)
+        buttons[0].button("合并 Merge", key="link_merge", on_click=save_link_decision, args=("merge",))
+        buttons[1].button("拆分 Split", key="link_split", on_click=save_link_decision, args=("split",))
+
+
+def projects_section(v: view.StoreView, editing: bool = False) -> None:
     """Project entities (every report of one project linked): funnel per city, stalled signings, one timeline."""
     try:
         projects = project_entities(str(DB), v.key)
@@ -684,12 +719,14 @@ def projects_section(v: view.StoreView) -> None:
         linked = projects[projects["member_count"] > 1].sort_values(["member_count", "last_date"], ascending=False)
         if linked.empty:
             st.caption("没有被多篇报道的项目 no project is reported more than once")
-            return
-        names = dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
-                         linked["member_count"].astype(str) + " 篇报道 reports）"))
-        uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
-                           key="timeline_project")
-        st.dataframe(lifecycle.timeline(v.visible, uid), hide_index=True)
+        else:
+            names = dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
+                             linked["member_count"].astype(str) + " 篇报道 reports）"))
+            uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
+                               key="timeline_project")
+            st.dataframe(lifecycle.timeline(v.visible, uid), hide_index=True)
+    if editing:
+        link_controls()
 
 
 def main() -> None:
@@ -745,7 +782,7 @@ def main() -> None:
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
     for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
         tab.vega_lite_chart(spec, width="stretch")
-    projects_section(v)
+    projects_section(v, editing)
     play_step()
 
 

@@ -156,3 +156,18 @@ def test_hidden_records_leave_their_project_when_relinked(store):
     recs = _projects(store).set_index("id")
     assert recs.loc[started, "project_uid"] is None
     assert entities.read_projects(store)["member_count"].sort_values().tolist() == [1, 2]
+
+
+def test_city_totals_flows_and_charts_count_the_project_once(store):
+    from geo import charts, mapview
+
+    recs = read_records(store)
+    recs.loc[recs["kind"] == "project", "origin_region"] = "guangdong"  # invented origin, for the flows
+    cities = recs[["city_adcode", "city"]].dropna().drop_duplicates() \
+        .rename(columns={"city_adcode": "adcode", "city": "name"})
+    totals = query.city_totals(recs, cities).set_index("adcode")
+    assert totals.loc["140900", "investment_yi"] == pytest.approx(35.3 + 6.0)
+    assert totals.loc["140900", "project_count"] == 2
+    assert mapview.flow_table(recs)["amount_yi"].sum() == pytest.approx(35.3 + 6.0)
+    assert charts.chain_totals(recs)["amount_yi"].sum() == pytest.approx(35.3 + 6.0)
+    assert query.count_once(recs.drop(columns="project_uid")) is not None  # no uid column: unchanged
