@@ -33,7 +33,8 @@ the project records linked (geo.linkage), extracted records matched to annotated
 over the annotated projects matched by an extracted project (with an entity), every pair of them is
 scored: precision = pairs predicted same entity that are the same gold entity / pairs predicted same;
 recall = pairs of one gold entity predicted same / pairs of one gold entity. Also reported: gold
-entities (over all annotated projects) and predicted entities (over all extracted projects).
+entities (over all annotated projects) and predicted entities (over all extracted projects), and both
+over the matched records alone.
 
 Run: python -m geo evaluate [--set NAME ...] [--annotations FILE --articles DIR] [--linkage FOLDER] [-v]
 """
@@ -345,6 +346,8 @@ class LinkageReport:
     gold_pairs: int = 0
     gold_entities: int = 0
     predicted_entities: int = 0
+    matched_gold_entities: int = 0  # over the matched records only
+    matched_predicted_entities: int = 0
     wrong_links: list[tuple[str, str]] = field(default_factory=list)  # (gold entity, gold entity) joined
     missed_links: list[tuple[str, str]] = field(default_factory=list)  # (entity, article pair) not joined
 
@@ -385,6 +388,8 @@ def evaluate_linkage(folder: Path) -> LinkageReport:
     report.matched = len(pairs)
     report.gold_entities = len(gold_entities)
     report.predicted_entities = len(set(uids.values()))
+    report.matched_gold_entities = len({g for g, _, _ in pairs})
+    report.matched_predicted_entities = len({p for _, p, _ in pairs})
     for i, (g1, p1, a1) in enumerate(pairs):
         for g2, p2, a2 in pairs[i + 1:]:
             report.gold_pairs += g1 == g2
@@ -404,7 +409,9 @@ def format_linkage(name: str, report: LinkageReport, verbose: bool = False) -> s
         f"matched by an extracted project {report.matched}",
         f"  same-entity pairs: precision {report.precision:.2f} ({report.tp}/{report.predicted_pairs}), "
         f"recall {report.recall:.2f} ({report.tp}/{report.gold_pairs})",
-        f"  entities: gold {report.gold_entities}, predicted {report.predicted_entities}",
+        f"  entities: gold {report.gold_entities}, predicted {report.predicted_entities} "
+        f"(over the matched records: gold {report.matched_gold_entities}, "
+        f"predicted {report.matched_predicted_entities})",
     ]
     if verbose:
         lines += [f"  wrongly joined: {a} + {b}" for a, b in report.wrong_links]

@@ -25,6 +25,7 @@ def test_harness_scores_pairs_and_counts_entities():
     assert (report.gold_pairs, report.predicted_pairs, report.tp) == (4, 4, 4)
     assert report.precision == 1.0 and report.recall == 1.0
     assert (report.gold_entities, report.predicted_entities) == (3, 3)
+    assert (report.matched_gold_entities, report.matched_predicted_entities) == (3, 3)
 
 
 def test_a_wrong_link_lowers_precision_and_a_missed_one_recall(tmp_path):
