@@ -23,7 +23,8 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo import access, charts, corrections, entities, export, lifecycle, mapview, query, spatial, timeline, uploads, view
+from geo import (access, charts, corrections, entities, export, lifecycle, mapview, query, spatial, timeline, uploads,
+                 view)
 from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError

@@ -1,8 +1,7 @@
 """Project entities: the linked reports of one project, its stage history, and the store's `projects` layer.
 
-`link_records` gives each project record its `project_uid` (geo.linkage, with the analysts' merges and
-splits from the corrections log replayed on top). `entities` turns the linked records into one
-`Entity` per project:
+geo.linkage gives each project record its `project_uid` (the analysts' merges and splits from the
+corrections log replayed on top). `entities` turns the linked records into one `Entity` per project:
 - stage history: (date, stage, record id, article) of every member that states a stage, by date;
 - current stage: the furthest stage reached (signed/negotiating/planned < started < in_production);
 - amounts: every member's CNY investment figure is kept; the one **used for totals is the latest
@@ -10,8 +9,9 @@ splits from the corrections log replayed on top). `entities` turns the linked re
 - geometry: the point of the finest-located member (site > zone > county > city > province).
 
 `relink_store` recomputes the whole store's linkage (after a build, an incremental update or an
-analyst's `merge`/`split`, which only append to the corrections log) and writes the attribute table `record_links` (record id → project_uid) and
-the point layer `projects` (one row per entity) into the GeoPackage, on a copy renamed over it.
+analyst's `merge`/`split`, which only append to the corrections log) and writes the attribute table
+`record_links` (record id → project_uid) and the point layer `projects` (one row per entity) into the
+GeoPackage, on a copy renamed over it.
 """
 from __future__ import annotations
 

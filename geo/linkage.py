@@ -10,22 +10,21 @@ The rule (thresholds are module constants, documented in the README):
    年产60万吨, 100MW taken out as attributes; Shanxi place names at the start and 建设/项目/工程 at the
    end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
 2. **Block**: two records are compared only when they share a 3-character shingle of the normalised
-   name or firm, or the first two characters of the name (an abbreviation keeps them; shingles held by more than `MAX_BLOCK` records are too common to say anything and
-   are skipped) and their places are compatible: the same county (or overlapping counties of a zone),
-   or a city-level record and a record inside that city, or one side without any place. Records of
-   one article are never compared: list items are distinct projects.
+   name or firm, or the first two characters of the name (an abbreviation keeps them); shingles held
+   by more than `MAX_BLOCK` records are too common to say anything and are skipped. Their places must
+   be compatible: the same county (or overlapping counties of a zone), a city-level record and a
+   record inside that city, or one side without any place. Records of one article are never
+   compared: list items are distinct projects.
 3. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
-   name (ratio ≥ 90: +3; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the other's
-   firm-and-name — its characters in order within twice its length, 泰山玻纤 in 泰山玻璃纤维…: +2;
-   ≥ 70: +1; < 50: −2),
-   firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written inside the other's name: +1),
-   investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart: −1, more than 50 %: −3),
-   capacity figures (shared: +1, both given and disjoint: −2), place (same county or zone: +1;
-   no place on a side: −1), chain (equal: +0.5, different: −1), phase named on one side only (一期: −1,
-   a later phase: −3),
-   stages out of date order (a signing dated more than 60 days after a start or production: −3).
-   A pair scoring at least `LINK_SCORE` (4) is a link. Different phases, and two known firms scoring
-   below 50, are never linked.
+   name (ratio ≥ 90: +3; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
+   other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
+   泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
+   inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
+   −1, further: −3); capacity figures (shared: +1, both given and disjoint: −2); place (same county
+   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −1); a phase named on one
+   side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
+   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (4) is a link.
+   Different phases, and two known firms scoring below 50, are never linked.
 4. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
    two different phases, their counties overlap (or one side has none) and they lie in one city.
    So a chain of links never puts two counties or two items of one list into one project.
