@@ -7,8 +7,8 @@ and its name shortened (泰山玻纤年产60万吨…项目 / 泰山玻纤项目
 
 The rule (thresholds are module constants, documented in the README):
 1. **Normalise** the name (NFKC; quotes and brackets dropped; the phase 一期/二期… and capacity figures
-   年产60万吨, 100MW taken out as attributes; Shanxi place names at the start and 建设/项目/工程 at the
-   end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
+   年产60万吨, 100MW taken out as attributes; legal forms 有限公司… inside it, Shanxi place names at
+   the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
 2. **Block**: two records are compared only when they share a 3-character shingle of the normalised
    name or firm, or the first two characters of the name (an abbreviation keeps them); shingles held
    by more than `MAX_BLOCK` records are too common to say anything and are skipped. Their places must
@@ -68,6 +68,7 @@ _TAIL = re.compile(r"(?:建设|新建|扩建|改扩建|技改|升级改造|改�
 _HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资)")
 _FIRM_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|集团股份|有限公司|股份公司|集团公司|集团|公司|"
                           r"股份|控股|科技|实业)$")
+_LEGAL = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司")  # inside a name: 鸿远有限公司年产…项目
 _BRACKETED = re.compile(r"[(（][^)）]{0,12}[)）]")
 _PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
               "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
@@ -161,7 +162,7 @@ def _normalise_name(name: str) -> str:
     text = name
     text = _PHASE.sub("", text)
     text = _CAPACITY.sub("", text)
-    text = _QUOTES.sub("", text)
+    text = _LEGAL.sub("", _QUOTES.sub("", text))
     text = re.sub(r"[()（）]", "", text)
     for _ in range(3):
         before = text

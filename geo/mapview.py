@@ -128,9 +128,10 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     m = base_map(basemap, height=height)
     if level not in query.LEVELS:
         raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
-    metrics = query.county_metrics(records, counties)
+    once = query.count_once(records)  # totals and flows count each project once; markers show every report
+    metrics = query.county_metrics(once, counties)
     if level == "city":
-        add_city_choropleth(m, cities, query.city_totals(records, cities), metric, shift)
+        add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
     add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
@@ -139,7 +140,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     else:
         add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
-    flow_bounds = add_flows(m, records, shift)
+    flow_bounds = add_flows(m, once, shift)
     # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
     folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:

@@ -35,6 +35,7 @@ def groups(result: linkage.Linkage) -> set[frozenset]:
 def test_normalised_name_drops_phase_capacity_places_and_suffix():
     assert normalise_name("忻州市原平市“鸿远玻纤”年产30万吨高性能玻璃纤维智造项目") == "鸿远玻纤高性能玻璃纤维智造"
     assert normalise_name("鸿远玻纤项目") == "鸿远玻纤"
+    assert normalise_name("山西鸿远玻纤有限公司年产30万吨高性能玻璃纤维智造项目") == "鸿远玻纤高性能玻璃纤维智造"
     assert normalise_name("小店区云岭锂电池（二期）建设工程") == "云岭锂电池"
     assert phase_of("云岭锂电池（二期）建设工程") == 2
     assert phase_of("云岭锂电池首期工程") == 1
