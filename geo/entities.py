@@ -178,12 +178,14 @@ def relink_store(db: Path) -> RelinkSummary:
     log = corrections.load(db)
     if log:  # with no correction the records are what analysts see (apply costs ~0.8 s at 10k)
         current, _ = corrections.apply(current, log, read_articles(db))
-        current = current[~current["hidden"].astype(bool)]
-    visible = current.copy()
+    visible = current[~current["hidden"].astype(bool)].copy() if "hidden" in current else current.copy()
     result = linkage.link(visible, overrides_of(db))
     visible["project_uid"] = visible["id"].map(result.uids).astype("object")
     visible.loc[visible["project_uid"].isna(), "project_uid"] = None
-    links = pd.DataFrame(sorted(result.uids.items()), columns=["record_id", "project_uid"])
+    # Every project record gets a row (hidden ones with no uid), so `links_stale` can tell a complete table.
+    project_ids = sorted(current.loc[current["kind"] == "project", "id"])
+    links = pd.DataFrame({"record_id": project_ids, "project_uid": [result.uids.get(i) for i in project_ids]},
+                         columns=["record_id", "project_uid"])
     projects = projects_frame(visible)
     write_links(db, links, projects)
     summary = RelinkSummary(records=len(current), project_records=len(result.uids),
@@ -192,6 +194,22 @@ def relink_store(db: Path) -> RelinkSummary:
     logger.info("linked %d project records into %d projects (%d pairs compared) in %.2f s",
                 summary.project_records, summary.entities, summary.compared_pairs, summary.seconds)
     return summary
+
+
+def links_stale(db: Path) -> bool:
+    """True when `record_links` does not cover exactly the store's project records.
+
+    That is a store from before linkage, or one whose build was killed between writing the records and
+    relinking them: the next build relinks it.
+    """
+    query = ("SELECT EXISTS (SELECT 1 FROM records WHERE kind = 'project' AND id NOT IN "
+             "(SELECT record_id FROM record_links)) OR EXISTS (SELECT 1 FROM record_links WHERE record_id "
+             "NOT LIKE 'manual-%' AND record_id NOT IN (SELECT id FROM records))")
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return bool(conn.execute(query).fetchone()[0])
+    except sqlite3.OperationalError:  # no record_links table
+        return True
 
 
 def read_projects(db: Path) -> gpd.GeoDataFrame:

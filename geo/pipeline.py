@@ -222,7 +222,7 @@ def _add_locked(db_path: Path, articles: list[Article], progress: Progress | Non
     changed_files = [f for f in files if (known or {}).get(f.path) != f]
     if fresh or replaced or changed_files:
         store_update.update_store(db_path, replaced, fresh, records, changed_files)
-    if replaced or any(r.kind == "project" for r in records):
+    if replaced or any(r.kind == "project" for r in records) or entities.links_stale(db_path):
         entities.relink_store(db_path)  # a new report may join a project of any stored article
     counts = store_update.counts(db_path)
     summary = BuildSummary(db=db_path, articles=counts.articles, added=len(fresh),

@@ -282,7 +282,7 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     gdf = gdf.set_crs("EPSG:4326", allow_override=True)
     typed = _typed(pd.DataFrame(gdf[RECORD_COLUMNS]))
     gdf = gpd.GeoDataFrame(typed, geometry=gdf.geometry.values, crs="EPSG:4326")
-    uids = read_links(path)
+    uids = {k: v for k, v in read_links(path).items() if v is not None}
     gdf["project_uid"] = gdf["id"].map(uids).astype("object").where(gdf["id"].isin(list(uids)), None)
     return _join_articles(gdf, read_articles(path))
 

@@ -171,3 +171,19 @@ def test_city_totals_flows_and_charts_count_the_project_once(store):
     assert mapview.flow_table(recs)["amount_yi"].sum() == pytest.approx(35.3 + 6.0)
     assert charts.chain_totals(recs)["amount_yi"].sum() == pytest.approx(35.3 + 6.0)
     assert query.count_once(recs.drop(columns="project_uid")) is not None  # no uid column: unchanged
+
+
+def test_a_build_killed_before_relinking_is_relinked_by_the_next_build(store):
+    from geo.store_update import update_store
+
+    assert not entities.links_stale(store)
+    # What a build killed between writing the records and relinking leaves: records without links.
+    extra = articles([("2024-09-01", "鸿远玻纤二号线（虚构）", "9月1日，原平市鸿远玻纤项目二号生产线投产，项目总投资35.3亿元。")])
+    from geo.pipeline import process
+
+    records, _ = process(extra)
+    update_store(store, set(), extra, records)
+    assert entities.links_stale(store)
+    add_articles(store, [])  # nothing new: the next build still relinks the store
+    assert not entities.links_stale(store)
+    assert _projects(store)["project_uid"].notna().all()
