@@ -16,12 +16,12 @@ The rule (thresholds are module constants, documented in the README):
    record inside that city, or one side without any place. Records of one article are never
    compared: list items are distinct projects.
 3. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
-   name (ratio ≥ 90: +3; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
+   name (ratio ≥ 90: +3, and +1 more when identical and at least 8 characters; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
    other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
    −1, further: −3); capacity figures (shared: +1, both given and disjoint: −2); place (same county
-   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −1); a phase named on one
+   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); a phase named on one
    side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
    days after a start or production: −3). A pair scoring at least `LINK_SCORE` (4) is a link.
    Different phases, and two known firms scoring below 50, are never linked.
@@ -49,6 +49,7 @@ from rapidfuzz import fuzz
 from geo.models import is_missing
 
 LINK_SCORE = 4.0  # a candidate pair scoring at least this is one project
+DISTINCT_NAME = 8  # normalised names this long and identical earn one more point
 MAX_BLOCK = 300  # a shingle shared by more records than this is too common to block on
 SHINGLE = 3  # characters per blocking shingle
 ORDER_SLACK_DAYS = 60  # a signing may be reported this long after the start without contradiction
@@ -304,6 +305,7 @@ def score(a: Norm, b: Norm) -> float:
         partial = fuzz.partial_ratio(a.name, b.name) if min(len(a.name), len(b.name)) >= 3 else ratio
         if ratio >= 90:
             points += 3 if min(len(a.name), len(b.name)) >= 4 else 2
+            points += a.name == b.name and len(a.name) >= DISTINCT_NAME  # a long name written alike: +1
         elif partial >= 90 or _abbreviated(a, b):
             points += 2
         elif max(ratio, partial) >= 70:
@@ -330,7 +332,7 @@ def score(a: Norm, b: Norm) -> float:
     elif not (a.city or a.counties) or not (b.city or b.counties):
         points -= 1
     if a.chain and b.chain:
-        points += 0.5 if a.chain == b.chain else -1
+        points += 0.5 if a.chain == b.chain else -0.5  # chains are read from each sentence: often noisy
     if (a.phase is None) != (b.phase is None):
         # 一期 is often the whole project's first report; 二期/三期 beside an unphased report is another works
         points -= 1 if (a.phase or b.phase) == 1 else 3

@@ -145,3 +145,14 @@ def test_a_later_phase_beside_an_unphased_report_stays_apart_but_phase_one_may_j
         rec("c1", "art-3", "鸿远玻纤智造一期项目", company="鸿远玻纤", amount_yi=20.0),
     )
     assert groups(link(rows)) == {frozenset({"a1", "c1"}), frozenset({"b1"})}
+
+
+def test_a_long_name_written_alike_joins_a_city_level_report_without_amounts():
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产30万吨高性能玻璃纤维智造项目", stage="signed", date="2022-05-10"),
+        rec("b1", "art-2", "鸿远年产30万吨高性能玻璃纤维智造项目", stage="started", date="2023-03-01",
+            precision="city", chain="新材料"),
+        rec("c1", "art-3", "光伏发电项目", stage="signed", date="2022-05-10"),  # short and generic
+        rec("d1", "art-4", "光伏发电项目", stage="started", date="2023-03-01", precision="city"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"}), frozenset({"d1"})}
