@@ -179,7 +179,12 @@ def normalise_firm(company) -> str:
 
     Shanxi city names stay: 太原重工 and 大同重工 are different firms.
     """
-    text = _QUOTES.sub("", _BRACKETED.sub("", _text(company)))
+    return _normalise_firm(_text(company))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_firm(company: str) -> str:
+    text = _QUOTES.sub("", _BRACKETED.sub("", company))
     for _ in range(4):
         before = text
         text = _FIRM_SUFFIX.sub("", text)
