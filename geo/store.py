@@ -288,7 +288,8 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
 
 
 def read_links(path: Path) -> dict[str, str]:
-    """Record id → project_uid from the `record_links` table (geo.entities); {} when the store has none."""
+    """Record id → project_uid from the `record_links` table (geo.entities; None for a hidden project
+    record); {} when the store has none."""
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             return dict(conn.execute("SELECT record_id, project_uid FROM record_links"))
