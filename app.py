@@ -24,13 +24,15 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo import access, charts, corrections, export, mapview, query, spatial, timeline, uploads, view
+from geo import (access, charts, corrections, entities, export, lifecycle, mapview, query, spatial, timeline, uploads,
+                 view)
 from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
 from geo.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
+from geo.pipeline import relink
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
-from geo.store_backend import open_store
+from geo.store_backend import is_postgres, open_store
 
 ROOT = Path(__file__).resolve().parent
 _GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
@@ -101,6 +103,12 @@ def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]
 def county_summary(view_key: str, filter_key: str, _view, _positions, _counties) -> pd.DataFrame:
     """Per-county metrics of the map's selection (for the clicked county's panel)."""
     return query.county_metrics(view.rows(_view, _positions), _counties).set_index("adcode")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def project_entities(path: str, view_key: str) -> pd.DataFrame:
+    """The store's `projects` layer (one row per project entity, written at build time)."""
+    return pd.DataFrame(entities.read_projects(Path(path)).drop(columns="geometry", errors="ignore"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -658,6 +666,85 @@ def show_orphans(orphans) -> None:
                      hide_index=True)
 
 
+PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date", "production_date", "amount_yi",
+                         "member_count", "city", "county", "project_uid"]
+
+
+def save_link_decision(action: str) -> None:
+    """Button callback: append a merge or split of project entities to the log, then relink the store."""
+    ss = st.session_state
+    if not can_edit():
+        ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
+        return
+    first, second = (ss.get("link_a") or "").strip(), (ss.get("link_b") or "").strip()
+    try:
+        if action == "merge":
+            entities.merge(DB, first, second)
+        else:
+            entities.split(DB, first)
+        relink(DB)
+    except GeoError as exc:
+        ss["flash"] = ("error", f"未保存 Not saved: {exc}")
+        return
+    words = {"merge": f"已合并 Merged: {first} + {second}", "split": f"已拆分 Split out: {first}"}
+    ss["flash"] = ("success", words[action])
+
+
+def link_controls() -> None:
+    """Editors: merge two records' projects or split a record out of its project (kept in the corrections log)."""
+    with st.expander("合并或拆分项目 Merge or split projects"):
+        st.caption("记录编号见记录表 id 列。 Record ids are in the table's id column. 合并：两条记录是同一项目；"
+                   "拆分：第一条记录自成一个项目。 Merge: both records report one project; split: the first record "
+                   "is a project of its own.")
+        cols = st.columns(2)
+        cols[0].text_input("记录 Record id", key="link_a")
+        cols[1].text_input("另一条记录 Other record id (merge)", key="link_b")
+        buttons = st.columns(2)
+        buttons[0].button("合并 Merge", key="link_merge", on_click=save_link_decision, args=("merge",))
+        buttons[1].button("拆分 Split", key="link_split", on_click=save_link_decision, args=("split",))
+
+
+def projects_section(v: view.StoreView, editing: bool = False) -> None:
+    """Project entities (every report of one project linked): funnel per city, stalled signings, one timeline."""
+    if is_postgres(DB):
+        st.info("项目实体暂仅支持 GeoPackage 库。 Project entities are kept in GeoPackage stores only so far; "
+                "this PostGIS store counts every report.")
+        return
+    try:
+        projects = project_entities(str(DB), v.key)
+    except GeoError as exc:
+        st.warning(f"项目实体不可用 project entities unavailable: {exc}")
+        return
+    if projects.empty:
+        return
+    st.subheader(f"项目进展 Project lifecycle ({len(projects)} 个项目 projects)")
+    st.caption("同一项目的多篇报道合并为一个项目，总额只计一次（最新报道的投资额）。 Reports of one project are one "
+               "entity; totals count it once, with the latest report's figure. 合并/拆分 merge/split: "
+               "`python -m geo link --merge ID ID | --split ID`.")
+    funnel_tab, stalled_tab, timeline_tab = st.tabs(["漏斗 签约→开工→投产 Funnel", "签约未开工 Signed, not started",
+                                                     "项目时间线 Timeline"])
+    with funnel_tab:
+        funnel = lifecycle.stage_funnel(projects).rename(columns=dict(lifecycle.FUNNEL))
+        st.dataframe(funnel.drop(columns="city_adcode"), hide_index=True)
+    with stalled_tab:
+        months = st.number_input("签约后超过几个月未开工 months since signing without a start", min_value=0,
+                                 max_value=240, value=12, step=1, key="stalled_months")
+        stalled = lifecycle.signed_not_started(projects, int(months))
+        st.dataframe(stalled[[c for c in PROJECT_TABLE_COLUMNS if c in stalled]], hide_index=True)
+    with timeline_tab:
+        linked = projects[projects["member_count"] > 1].sort_values(["member_count", "last_date"], ascending=False)
+        if linked.empty:
+            st.caption("没有被多篇报道的项目 no project is reported more than once")
+        else:
+            names = dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
+                             linked["member_count"].astype(str) + " 篇报道 reports）"))
+            uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
+                               key="timeline_project")
+            st.dataframe(lifecycle.timeline(v.visible, uid), hide_index=True)
+    if editing:
+        link_controls()
+
+
 def main() -> None:
     """The page."""
     editor_section()
@@ -711,6 +798,7 @@ def main() -> None:
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
     for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
         tab.vega_lite_chart(spec, width="stretch")
+    projects_section(v, editing)
     play_step()
 
 

@@ -40,7 +40,11 @@ def _frame(gdf: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
-    """Columns used by every table, with amount_yi zeroed where it is not a CNY project investment."""
+    """Columns used by every table, with amount_yi zeroed where it is not a CNY project investment.
+
+    Each project entity counts once (query.count_once).
+    """
+    gdf = query.count_once(gdf)
     frame = pd.DataFrame({
         "chain": _labelled(gdf["chain"], {}),
         "origin": _labelled(gdf["origin_region"], ORIGIN_LABELS),

@@ -1,4 +1,4 @@
-"""Command line: `python -m geo build|export|evaluate` — a thin shell over the library."""
+"""Command line: `python -m geo build|export|link|evaluate` — a thin shell over the library."""
 from __future__ import annotations
 
 import argparse
@@ -93,6 +93,22 @@ def cmd_recover_corrections(args) -> int:
     return 0
 
 
+def cmd_link(args) -> int:
+    from geo import entities
+    from geo.pipeline import relink
+
+    if args.merge:
+        entities.merge(args.db, args.merge[0], args.merge[1], author=args.author, note=args.note)
+        print(f"saved: {args.merge[0]} and {args.merge[1]} are one project")
+    elif args.split:
+        entities.split(args.db, args.split, author=args.author, note=args.note)
+        print(f"saved: {args.split} is a project of its own")
+    summary = relink(args.db)
+    print(f"linked {summary.project_records} project records into {summary.entities} projects "
+          f"({summary.compared_pairs} candidate pairs compared, {summary.seconds:.2f} s)")
+    return 0
+
+
 def _write_output(out: Path, text: str) -> None:
     """Write an export file; a folder, a missing folder or a read-only one is a GeoError."""
     if out.is_dir():
@@ -136,6 +152,16 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild a damaged corrections log from the rows it still holds (a copy is kept)")
     r.add_argument("--db", type=_db, default=DEFAULT_DB, help="the store whose corrections log to recover")
     r.set_defaults(func=cmd_recover_corrections)
+
+    k = sub.add_parser("link", help="recompute which project records report one project (layer `projects`); "
+                                    "merge or split by hand")
+    k.add_argument("--db", type=Path, default=DEFAULT_DB)
+    what = k.add_mutually_exclusive_group()
+    what.add_argument("--merge", nargs=2, metavar="RECORD_ID", help="these two records report one project")
+    what.add_argument("--split", metavar="RECORD_ID", help="this record is a project of its own")
+    k.add_argument("--author")
+    k.add_argument("--note")
+    k.set_defaults(func=cmd_link)
 
     # `evaluate` is geo.evaluate's own command line; main() hands its arguments over unparsed.
     sub.add_parser("evaluate", add_help=False,

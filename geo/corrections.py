@@ -9,6 +9,9 @@ no longer exists after a rebuild is reported as an orphan, never dropped silentl
 
 Actions: `edit` (set some fields of a record), `hide` (mark it wrong: hidden from views and exports,
 kept in the store), `unhide`, and `add` (a record typed in by hand for an article).
+Project linkage decisions (`merge` two records' projects, `split` a record out of its project) go to
+the table `entity_links` of the same file (`save_link` / `load_links`); geo.entities replays them in
+log order after every linkage, so they survive rebuilds like the other actions.
 """
 from __future__ import annotations
 
@@ -59,7 +62,17 @@ CREATE TABLE IF NOT EXISTS corrections (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS corrections_record ON corrections (record_id);
+CREATE TABLE IF NOT EXISTS entity_links (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    record_id TEXT NOT NULL,
+    other_id TEXT,
+    author TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
 """
+LINK_ACTIONS = ("merge", "split")
 
 
 class CorrectionError(GeoError, ValueError):
@@ -269,6 +282,63 @@ def load_sqlite(path: Path) -> list[tuple]:
         conn.close()
 
 
+@dataclass(frozen=True)
+class LinkCorrection:
+    """One row of `entity_links`: merge the projects of `record_id` and `other_id`, or split `record_id` out."""
+
+    seq: int
+    action: str
+    record_id: str
+    other_id: str | None
+    author: str | None
+    note: str | None
+    created_at: str
+
+
+def save_link(db: Path, action: str, record_id: str, other_id: str | None = None, *,
+              author: str | None = None, note: str | None = None) -> LinkCorrection:
+    """Append one linkage decision (`merge` needs `other_id`) in its own transaction and return it."""
+    if action not in LINK_ACTIONS:
+        raise CorrectionError(f"linkage action must be one of {LINK_ACTIONS}, not {action!r}")
+    if action == "merge" and (not other_id or other_id == record_id):
+        raise CorrectionError("merge needs two different record ids")
+    for key, value, limit in (("record_id", record_id, 100), ("other_id", other_id, 100),
+                              ("author", author, MAX_TEXT_CHARS), ("note", note, MAX_NOTE_CHARS)):
+        if value is not None:
+            _text(key, value, limit)
+    if not record_id:
+        raise CorrectionError(f"{action} needs a record id")
+    other_id = other_id if action == "merge" else None
+    created = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    conn = _connect(corrections_path(db))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        cur = conn.execute("INSERT INTO entity_links (action, record_id, other_id, author, note, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", (action, record_id, other_id, author, note, created))
+        conn.execute("COMMIT")
+        seq = cur.lastrowid
+    finally:
+        conn.close()
+    logger.info("saved %s of %s", action, record_id)
+    return LinkCorrection(seq, action, record_id, other_id, author, note, created)
+
+
+def load_links(db: Path) -> list[LinkCorrection]:
+    """Every linkage decision of a store, oldest first (empty when there is no log yet)."""
+    path = corrections_path(db)
+    if not path.exists():
+        return []
+    conn = _connect(path)
+    try:
+        rows = conn.execute("SELECT seq, action, record_id, other_id, author, note, created_at "
+                            "FROM entity_links ORDER BY seq").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
+    finally:
+        conn.close()
+    return [LinkCorrection(*r) for r in rows]
+
+
 @dataclass
 class Recovery:
     """What `recover` did: rows kept and lost, and where the damaged log was copied first."""
@@ -303,6 +373,7 @@ def recover(db: Path) -> Recovery:
         if src.exists():
             shutil.copy2(src, f"{backup}{suffix}")
     rows, lost = _salvage(path)
+    link_rows = _salvage_links(path)
     fresh = path.with_name(f".{path.name}.recovering")
     fresh.unlink(missing_ok=True)
     conn = sqlite3.connect(fresh, isolation_level=None)
@@ -310,6 +381,7 @@ def recover(db: Path) -> Recovery:
         conn.executescript(_SCHEMA)
         conn.execute("BEGIN")
         conn.executemany(f"INSERT INTO corrections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(f"INSERT INTO entity_links ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", link_rows)
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -348,6 +420,21 @@ def _salvage(path: Path) -> tuple[list[tuple], int]:
         return rows, lost
     finally:
         conn.close()
+
+
+_LINK_COLUMNS = "seq, action, record_id, other_id, author, note, created_at"
+
+
+def _salvage_links(path: Path) -> list[tuple]:
+    """The readable rows of `entity_links` (none from a log older than the table, or where it is damaged)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(f"SELECT {_LINK_COLUMNS} FROM entity_links ORDER BY seq").fetchall()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [r for r in rows if r[1] in LINK_ACTIONS and isinstance(r[2], str)]
 
 
 def _row_is_sound(row: tuple) -> bool:

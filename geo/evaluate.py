@@ -27,7 +27,16 @@ The summary (what the map needs) counts, over non-marginal annotated records:
 - non-investment counted as investment: extracted projects with amount_kind investment whose
   annotated twin (matched, or the same amount in the same article) is not investment.
 
-Run: python -m geo evaluate [--set NAME ...] [--annotations FILE --articles DIR] [-v]
+Linkage (`--linkage FOLDER`: articles and an annotations.yaml whose project records carry `entity:`,
+tests/realworld/LINKAGE_GUIDE.md): the folder's articles are extracted and located as a build does,
+the project records linked (geo.linkage), extracted records matched to annotated ones as above, and
+over the annotated projects matched by an extracted project (with an entity), every pair of them is
+scored: precision = pairs predicted same entity that are the same gold entity / pairs predicted same;
+recall = pairs of one gold entity predicted same / pairs of one gold entity. Also reported: gold
+entities (over all annotated projects) and predicted entities (over all extracted projects), and both
+over the matched records alone.
+
+Run: python -m geo evaluate [--set NAME ...] [--annotations FILE --articles DIR] [--linkage FOLDER] [-v]
 """
 from __future__ import annotations
 
@@ -321,6 +330,91 @@ def format_report(report: Report, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class LinkageReport:
+    """Pairwise "same entity" scores over matched project records, and entity counts."""
+
+    articles: int = 0
+    gold_projects: int = 0
+    matched: int = 0
+    tp: int = 0
+    predicted_pairs: int = 0
+    gold_pairs: int = 0
+    gold_entities: int = 0
+    predicted_entities: int = 0
+    matched_gold_entities: int = 0  # over the matched records only
+    matched_predicted_entities: int = 0
+    wrong_links: list[tuple[str, str]] = field(default_factory=list)  # (gold entity, gold entity) joined
+    missed_links: list[tuple[str, str]] = field(default_factory=list)  # (entity, article pair) not joined
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold_pairs if self.gold_pairs else 1.0
+
+
+def evaluate_linkage(folder: Path) -> LinkageReport:
+    """Extract, locate and link the articles of a linkage gold folder and score the links (docstring)."""
+    from .linkage import link  # noqa: PLC0415 - only this evaluation needs the linkage
+    from .pipeline import process  # noqa: PLC0415
+    from .store import records_frame  # noqa: PLC0415
+
+    folder = Path(folder)
+    annotations = load_annotations(folder / "annotations.yaml")
+    report = LinkageReport(articles=len(annotations))
+    articles = [read_article(folder / entry["article"]) for entry in annotations]
+    records, _ = process(articles)
+    uids = link(records_frame(records, articles)).uids
+    by_article: dict[str, list[Record]] = {}
+    for rec in records:
+        by_article.setdefault(rec.article_id, []).append(rec)
+    gold_entities, pairs = set(), []  # pairs: (gold entity, predicted uid, article)
+    for entry, article in zip(annotations, articles):
+        gold_records = entry.get("records") or []
+        for gold, rec in match(gold_records, by_article.get(article.id, [])):
+            if gold.get("kind") != "project" or not gold.get("entity"):
+                continue
+            gold_entities.add(str(gold["entity"]))
+            report.gold_projects += 1
+            if rec is not None and rec.kind == "project" and rec.id in uids:
+                pairs.append((str(gold["entity"]), uids[rec.id], entry["article"]))
+    report.matched = len(pairs)
+    report.gold_entities = len(gold_entities)
+    report.predicted_entities = len(set(uids.values()))
+    report.matched_gold_entities = len({g for g, _, _ in pairs})
+    report.matched_predicted_entities = len({p for _, p, _ in pairs})
+    for i, (g1, p1, a1) in enumerate(pairs):
+        for g2, p2, a2 in pairs[i + 1:]:
+            report.gold_pairs += g1 == g2
+            report.predicted_pairs += p1 == p2
+            report.tp += g1 == g2 and p1 == p2
+            if p1 == p2 and g1 != g2:
+                report.wrong_links.append((g1, g2))
+            elif g1 == g2 and p1 != p2:
+                report.missed_links.append((g1, f"{a1} / {a2}"))
+    return report
+
+
+def format_linkage(name: str, report: LinkageReport, verbose: bool = False) -> str:
+    """The linkage figures of one folder (and, verbose, the wrong and missed links)."""
+    lines = [
+        f"[linkage {name}] {report.articles} articles; annotated projects {report.gold_projects}, "
+        f"matched by an extracted project {report.matched}",
+        f"  same-entity pairs: precision {report.precision:.2f} ({report.tp}/{report.predicted_pairs}), "
+        f"recall {report.recall:.2f} ({report.tp}/{report.gold_pairs})",
+        f"  entities: gold {report.gold_entities}, predicted {report.predicted_entities} "
+        f"(over the matched records: gold {report.matched_gold_entities}, "
+        f"predicted {report.matched_predicted_entities})",
+    ]
+    if verbose:
+        lines += [f"  wrongly joined: {a} + {b}" for a, b in report.wrong_links]
+        lines += [f"  not joined: {a} ({where})" for a, where in report.missed_links]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: print the evaluation table; exit 2 on unreadable input."""
     parser = argparse.ArgumentParser(prog="python -m geo.evaluate", description=__doc__.splitlines()[0])
@@ -328,8 +422,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="a named set (repeatable; 'all' for every set); default seeds")
     parser.add_argument("--annotations", type=Path, help="an annotation file (with --articles)")
     parser.add_argument("--articles", type=Path)
+    parser.add_argument("--linkage", type=Path, metavar="FOLDER",
+                        help="score project linkage on a folder of articles + annotations.yaml with entity slugs")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    if args.linkage is not None:
+        try:
+            report = evaluate_linkage(args.linkage)
+        except (GeoError, OSError) as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 2
+        sys.stdout.write(format_linkage(str(args.linkage), report, args.verbose) + "\n")
+        return 0
     if args.annotations is not None:
         runs = [(str(args.annotations), args.annotations, args.articles or args.annotations.parent)]
     else:

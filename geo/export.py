@@ -16,7 +16,7 @@ EXPORT_PROPERTIES = [
     "currency", "qualifier", "project_count", "chain", "chain_keyword", "origin_region",
     "origin_place", "stage", "date", "date_end", "place_text", "precision", "zone", "place_adcodes",
     "county_adcode", "county", "city_adcode", "city", "article_id", "article", "article_title",
-    "article_date", "sentence", "sentence_original", "corrected", "record_source",
+    "article_date", "sentence", "sentence_original", "corrected", "record_source", "project_uid",
 ]
 _COORD_DIGITS = 6  # ~0.1 m; RFC 7946 recommends no more precision than needed
 

@@ -57,7 +57,7 @@ CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggre
 COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
            "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
            "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
-           "county_adcode", "city_adcode", "city", "place_adcodes"]
+           "county_adcode", "city_adcode", "city", "place_adcodes", "project_uid", "article_date"]
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
 
@@ -128,9 +128,10 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     m = base_map(basemap, height=height)
     if level not in query.LEVELS:
         raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
-    metrics = query.county_metrics(records, counties)
+    once = query.count_once(records)  # totals and flows count each project once; markers show every report
+    metrics = query.county_metrics(once, counties)
     if level == "city":
-        add_city_choropleth(m, cities, query.city_totals(records, cities), metric, shift)
+        add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
     add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
     add_city_records(m, records, shift)
@@ -139,7 +140,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     else:
         add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
-    flow_bounds = add_flows(m, records, shift)
+    flow_bounds = add_flows(m, once, shift)
     # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
     folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:
@@ -425,6 +426,7 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     """
     from geo import regions  # only needed when flows are drawn
 
+    records = query.count_once(records)  # one flow per project, however often it was reported
     sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
                       ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
                        "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]

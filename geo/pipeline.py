@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import ingest, spatial
+from geo import entities, ingest, spatial
 from geo.errors import IngestError
 from geo.extract import extract_records
 from geo.models import Article, Record, SourceFile
@@ -203,6 +203,8 @@ def _add_locked(store: Store, articles: list[Article], progress: Progress | None
     changed_files = [f for f in files if (known or {}).get(f.path) != f]
     if fresh or replaced or changed_files:
         store.update(replaced, fresh, records, changed_files)
+    if replaced or any(r.kind == "project" for r in records) or store.links_stale():
+        store.relink()  # a new report may join a project of any stored article
     counts = store.counts()
     summary = BuildSummary(db=store.name, articles=counts.articles, added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced),
@@ -230,6 +232,7 @@ def _rewrite(store: Store, articles: list[Article], progress: Progress | None, r
     all_articles = kept_articles + fresh
     all_records = kept_records + records
     store.write(all_articles, all_records, files=files)
+    store.relink()
     summary = BuildSummary(db=store.name, articles=len(all_articles), added=len(fresh),
                            skipped=len(articles) - len(fresh), replaced=len(replaced))
     summary.records_by_kind = dict(Counter(r.kind for r in all_records))
@@ -264,3 +267,11 @@ def build(input_path: Path, db_path: Path | str, progress: Progress | None = Non
     summary.skipped += len(result.unchanged)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
     return summary
+
+
+def relink(db_path: Path | str) -> entities.RelinkSummary | None:
+    """Recompute the project linkage of a whole store (geo.entities.relink_store) under the store lock."""
+    store = open_store(db_path)
+    with store.lock():
+        store.remove_temp_files()
+        return store.relink()

@@ -1,5 +1,7 @@
 """The embedded store: one GeoPackage file with layers `records`, `articles` and `county_summary`,
 and the attribute table `source_files` (each input file's size, mtime and sha1, for incremental builds).
+geo.entities adds the table `record_links` (record id → project_uid) and the layer `projects`;
+`read_records` joins `project_uid` to the records (None where the store has no links).
 
 Records are points in WGS-84 (EPSG:4326); unresolved records have a null geometry and are kept.
 Writes go to a temporary file in the same folder and are renamed into place, so a crash in the
@@ -280,7 +282,19 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     gdf = gdf.set_crs("EPSG:4326", allow_override=True)
     typed = _typed(pd.DataFrame(gdf[RECORD_COLUMNS]))
     gdf = gpd.GeoDataFrame(typed, geometry=gdf.geometry.values, crs="EPSG:4326")
+    uids = {k: v for k, v in read_links(path).items() if v is not None}
+    gdf["project_uid"] = gdf["id"].map(uids).astype("object").where(gdf["id"].isin(list(uids)), None)
     return _join_articles(gdf, read_articles(path))
+
+
+def read_links(path: Path) -> dict[str, str]:
+    """Record id → project_uid from the `record_links` table (geo.entities; None for a hidden project
+    record); {} when the store has none."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return dict(conn.execute("SELECT record_id, project_uid FROM record_links"))
+    except sqlite3.OperationalError:  # no such table: a store written before linkage existed
+        return {}
 
 
 def _none_if_missing(value):

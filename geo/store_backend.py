@@ -49,6 +49,8 @@ class Store(Protocol):
     def state_key(self) -> str: ...  # changes whenever the store's content changes (the app's cache key)
     def append_correction(self, row: dict) -> int: ...
     def correction_rows(self) -> list[tuple]: ...
+    def links_stale(self) -> bool: ...  # the project linkage does not cover the stored records
+    def relink(self): ...  # recompute the project linkage of every record (geo.entities)
 
 
 def open_store(db) -> Store:
@@ -138,3 +140,13 @@ class GeoPackageStore:
 
         path = corrections_path(self.path)
         return load_sqlite(path) if path.exists() else []
+
+    def links_stale(self) -> bool:
+        from geo import entities
+
+        return entities.links_stale(self.path)
+
+    def relink(self):
+        from geo import entities
+
+        return entities.relink_store(self.path)

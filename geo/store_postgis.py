@@ -351,6 +351,14 @@ class PostgisStore:
                 "VALUES (:record_id, :article_id, :action, :fields, :author, :note, :created_at) RETURNING seq"),
                 row).scalar()
 
+    def links_stale(self) -> bool:
+        return False  # project linkage is not kept in PostGIS yet (see relink)
+
+    def relink(self):
+        """Project linkage (geo.entities) is kept only in GeoPackage stores so far: say so, link nothing."""
+        logger.warning("project linkage is not stored in PostGIS yet: %s counts every report", self.name)
+        return None
+
     def correction_rows(self) -> list[tuple]:
         with self._errors("read the corrections of"), self.engine.connect() as conn:
             if self._version(conn) == 0:

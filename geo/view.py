@@ -22,7 +22,8 @@ from geo.correction_form import chain_choices
 from geo.store_backend import open_store
 
 PAGE_SIZE = 100  # table rows sent to the browser at once
-_SUMMARY_COLUMNS = ["kind", "precision", "amount_kind", "currency", "amount_yi"]
+_SUMMARY_COLUMNS = ["kind", "precision", "amount_kind", "currency", "amount_yi", "project_uid", "date",
+                    "article_date"]
 
 
 @dataclass
@@ -101,8 +102,9 @@ def select(view: StoreView, filters: query.Filters, show_hidden: bool = False) -
     else:
         pos = map_pos
     table_pos = query.positions(view.current, filters).astype(np.int32) if show_hidden else pos
-    summary = query.summary(view.visible[_SUMMARY_COLUMNS].iloc[pos])
-    level = query.default_level(view.visible[[*_SUMMARY_COLUMNS, "county_adcode", "city_adcode"]].iloc[map_pos])
+    columns = [c for c in _SUMMARY_COLUMNS if c in view.visible]  # project_uid: stores since linkage
+    summary = query.summary(view.visible[columns].iloc[pos])
+    level = query.default_level(view.visible[[*columns, "county_adcode", "city_adcode"]].iloc[map_pos])
     return Selection(map_positions=map_pos, positions=pos, table_positions=table_pos, summary=summary,
                      level=level)
 
