@@ -49,8 +49,8 @@ def client_for(scheduler: str | None, workers: int) -> Iterator:
     """A dask.distributed Client on `scheduler`, or on a new LocalCluster of `workers` processes.
 
     A scheduler that cannot be reached, is not a Dask scheduler, or has no workers raises
-    ClusterError naming the address. The LocalCluster (one thread per worker: the extractor is pure
-    Python) is closed on the way out; its workers also exit if this process is killed.
+    ClusterError naming the address. The LocalCluster (`local_cluster_options`) is closed on the way
+    out; its workers also exit if this process is killed.
     """
     from distributed import Client, LocalCluster
 
@@ -63,9 +63,17 @@ def client_for(scheduler: str | None, workers: int) -> Iterator:
                 raise ClusterError(f"the Dask scheduler at {scheduler} has no workers") from exc
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with LocalCluster(**local_cluster_options(workers)) as cluster, Client(cluster) as client:
         yield client
+
+
+def local_cluster_options(workers: int) -> dict:
+    """LocalCluster arguments for a build: `workers` processes of one thread (the extractor is pure
+    Python), on 127.0.0.1 only, no dashboard, and the scheduler's HTTP routes on a free port so
+    that two builds never fight over port 8787."""
+    return dict(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.ERROR)
 
 
 def _check_scheduler(address: str) -> None:
