@@ -189,7 +189,7 @@ def test_workers_die_with_a_killed_build(tmp_path):
                 break
             time.sleep(0.02)
         assert len(workers) >= 2, "the build never started its worker processes"
-        time.sleep(1)
+        time.sleep(0.2)
         assert all(map(_alive, workers)) and proc.poll() is None
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
