@@ -41,7 +41,6 @@ class BuildSummary:
     new_records: list[Record] = field(default_factory=list, repr=False)  # extracted in this build
     ran_on: str = "this process"  # or the Dask cluster that cleaned and extracted the input
 
-
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.records_by_kind.items())) or "none"
         out = [f"store: {self.db}",
