@@ -12,8 +12,9 @@ file each) and runs `python -m geo build --rebuild` on them, each in a fresh pro
 - existing cluster: `--scheduler` on a LocalCluster of W workers this script started and warmed up
   beforehand (what a build on a running cluster costs: no start-up).
 
-Printed: wall-clock seconds (interpreter start and imports included), records per second, and the
-peak of the summed RSS of the build and every process working for it (the Dask workers and, for a
+Printed: wall-clock seconds (interpreter start and imports included), records per second, CPU
+seconds of every process working for the build (what the work costs whatever else runs on the
+machine), and the peak of the summed RSS of those processes (the build, the Dask workers and, for a
 LocalCluster, its resource tracker), sampled every 20 ms. Then, in this process, the parts of a
 one-process build (read files / clean and extract / locate and write) and the LocalCluster's start-up,
 which give the break-even input size and the estimate for larger clusters printed at the end.
@@ -67,28 +68,37 @@ _FORCED = ("import sys, geo.cluster; geo.cluster.LOCAL_CLUSTER_BYTES = 0; from g
            "sys.exit(main(sys.argv[1:]))")
 
 
-def cli_build(src: Path, db: Path, args: list[str], also: list[psutil.Process] = ()) -> tuple[float, int, int]:
-    """Run `python -m geo build --rebuild`; returns (seconds, records, peak summed RSS in bytes).
+def cli_build(src: Path, db: Path, args: list[str], also: list[psutil.Process] = ()) -> tuple[float, int, float, int]:
+    """Run the build command; returns (seconds, records, CPU seconds, peak summed RSS in bytes).
 
-    `also`: processes outside the build's own tree that work for it (an existing cluster's workers).
+    CPU seconds are the build's and its reaped children's (LocalCluster workers), from wait4, plus
+    what `also` (processes outside its tree working for it: an existing cluster's workers) used meanwhile.
     """
+    cpu_before = sum(sum(p.cpu_times()[:2]) for p in also)
+    out_file = db.with_suffix(".out")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", _FORCED, "build", "--rebuild", "--input", str(src), "--db",
-                             str(db), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with open(out_file, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-c", _FORCED, "build", "--rebuild", "--input", str(src), "--db",
+                                 str(db), *args], cwd=ROOT, stdout=out, stderr=subprocess.DEVNULL)
     watched = [psutil.Process(proc.pid), *also]
     peak = 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, tree_rss(watched))
         time.sleep(0.02)
     seconds = time.perf_counter() - start
-    out = proc.stdout.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime + sum(sum(p.cpu_times()[:2]) for p in also) - cpu_before
+    text = out_file.read_text()
     if proc.returncode:
-        raise SystemExit(f"build failed ({proc.returncode}):\n{out}")
-    records = int(re.search(r"^records: (\d+)", out, re.M).group(1))
-    ran_on = re.search(r"^cleaned and extracted in: (.*)$", out, re.M).group(1)
+        raise SystemExit(f"build failed ({proc.returncode}):\n{text}")
+    records = int(re.search(r"^records: (\d+)", text, re.M).group(1))
+    ran_on = re.search(r"^cleaned and extracted in: (.*)$", text, re.M).group(1)
     expect_cluster = "--workers" in args and args[args.index("--workers") + 1] != "1" or "--scheduler" in args
     assert ran_on.startswith("Dask cluster") == expect_cluster, ran_on
-    return seconds, records, peak
+    return seconds, records, cpu, peak
 
 
 def parts(src: Path, db: Path) -> dict:
@@ -135,10 +145,10 @@ def main() -> None:
         with LocalCluster(**cluster.local_cluster_options(w)) as existing, Client(existing) as client:
             client.run(importlib.import_module, "geo.cluster")  # warm: imports done, as on a running cluster
             workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
-            print(f"{'articles':>8} {'input MB':>8} | {'1 process':>23} | {f'LocalCluster({w})':>23} | "
-                  f"{f'existing cluster ({w})':>23} | speed-up local / existing")
-            print(f"{'':>8} {'':>8} | {'s':>5} {'records/s':>9} {'peak MB':>7} | {'s':>5} {'records/s':>9} "
-                  f"{'peak MB':>7} | {'s':>5} {'records/s':>9} {'peak MB':>7} |")
+            head = f"{'s':>5} {'records/s':>9} {'CPU s':>6} {'peak MB':>7}"
+            print(f"{'articles':>8} {'input MB':>8} | {'1 process':>31} | {f'LocalCluster({w})':>31} | "
+                  f"{f'existing cluster ({w})':>31} | speed-up local / existing")
+            print(f"{'':>8} {'':>8} | {head} | {head} | {head} |")
             for n in (int(s) for s in args.sizes.split(",")):
                 src = work / f"in{n}"
                 write_article_files(src, 0, n)
@@ -150,7 +160,7 @@ def main() -> None:
                 same = (store.read_records(work / f"one{n}.gpkg").to_json()
                         == store.read_records(work / f"local{n}.gpkg").to_json()
                         == store.read_records(work / f"remote{n}.gpkg").to_json())
-                cells = " | ".join(f"{s:5.1f} {r / s:9.0f} {p / 1e6:7.0f}" for s, r, p in (one, local, remote))
+                cells = " | ".join(f"{s:5.1f} {r / s:9.0f} {c:6.1f} {p / 1e6:7.0f}" for s, r, c, p in (one, local, remote))
                 print(f"{n:>8} {mb:8.1f} | {cells} | {one[0] / local[0]:.2f}x / {one[0] / remote[0]:.2f}x"
                       f"{'' if same else '  RECORDS DIFFER'}", flush=True)
         n = int(args.sizes.split(",")[-1])
