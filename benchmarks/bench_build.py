@@ -16,8 +16,9 @@ Printed: wall-clock seconds (interpreter start and imports included), records pe
 seconds of every process working for the build (what the work costs whatever else runs on the
 machine), and the peak of the summed RSS of those processes (the build, the Dask workers and, for a
 LocalCluster, its resource tracker), sampled every 20 ms. Then, in this process, the parts of a
-one-process build (read files / clean and extract / locate and write) and the LocalCluster's start-up,
-which give the break-even input size and the estimate for larger clusters printed at the end.
+one-process build (read files / clean and extract / locate and write), the LocalCluster's start-up and
+the same clean and extract on it once warm, which give the break-even input size and the estimate for
+larger clusters printed at the end.
 All runs write the same records (checked). Figures move with the machine's load.
 """
 from __future__ import annotations
@@ -120,8 +121,9 @@ def parts(src: Path, db: Path) -> dict:
     return fig
 
 
-def cluster_start(workers: int) -> float:
-    """Seconds to start a LocalCluster as a build does, warm every worker up (import, tables) and close it."""
+def on_cluster(workers: int, raws: list[ingest.RawFile]) -> tuple[float, float]:
+    """(seconds to start a LocalCluster as a build does and warm every worker up, seconds to clean and
+    extract `raws` on it once warm, results back in this process)."""
     from distributed import Client, LocalCluster
 
     start = time.perf_counter()
@@ -129,7 +131,10 @@ def cluster_start(workers: int) -> float:
         raw = ingest.RawFile(Path("warm.txt"), "/warm.txt", 0, 0, "", "太原市签约项目，总投资1亿元。".encode())
         client.gather([client.submit(cluster.clean_and_extract, [raw], ingest.MAX_BYTES, pure=False, workers=[w])
                        for w in client.scheduler_info()["workers"]])
-        return time.perf_counter() - start
+        started = time.perf_counter() - start
+        start = time.perf_counter()
+        cluster.run(client, raws, ingest.MAX_BYTES)
+        return started, time.perf_counter() - start
 
 
 def main() -> None:
@@ -165,18 +170,24 @@ def main() -> None:
                       f"{'' if same else '  RECORDS DIFFER'}", flush=True)
         n = int(args.sizes.split(",")[-1])
         fig = parts(work / f"in{n}", work / "parts.gpkg")
-        start = cluster_start(w)
+        start, on_w = on_cluster(w, [ingest.read_raw(f) for f in ingest.article_files(work / f"in{n}", [])])
         serial = fig["read"] + fig["locate_write"]
-        rate = fig["bytes"] / fig["clean_extract"]
+        rate, rate_w = fig["bytes"] / fig["clean_extract"], fig["bytes"] / on_w
         print(f"\n{n} articles in this process: read files {fig['read']:.2f} s, clean + extract "
               f"{fig['clean_extract']:.2f} s ({rate / 1e6:.2f} MB/s), locate + write {fig['locate_write']:.2f} s")
-        print(f"LocalCluster({w}) start-up, warm-up and close: {start:.1f} s; break-even input for {w} workers "
-              f"≈ {start / (1 / rate - 1 / (w * rate)) / 1e6:.1f} MB (LOCAL_CLUSTER_BYTES = "
-              f"{cluster.LOCAL_CLUSTER_BYTES / 1e6:.1f} MB)")
-        print("estimate on an existing cluster (serial part here + clean/extract shared by the workers, "
-              "ignoring network):")
+        print(f"the same clean + extract on a warm LocalCluster({w}): {on_w:.2f} s ({rate_w / 1e6:.2f} MB/s, results "
+              f"back here); starting it and warming its workers up: {start:.1f} s")
+        if rate_w > rate:
+            print(f"break-even input for a LocalCluster({w}) ≈ {start / (1 / rate - 1 / rate_w) / 1e6:.1f} MB "
+                  f"(LOCAL_CLUSTER_BYTES = {cluster.LOCAL_CLUSTER_BYTES / 1e6:.1f} MB)")
+        else:
+            print(f"no break-even now: {w} workers were no faster than one process (other load on the cores?)")
+        print("estimate on an existing cluster of k workers (serial part here + clean/extract shared, with the "
+              f"overhead measured on the LocalCluster: {w * on_w / fig['clean_extract']:.2f}× the one-process "
+              "time per worker; network ignored):")
+        per_worker = w * on_w  # seconds of the whole clean + extract on one Dask worker, overhead included
         for k in (1, 2, 4, 8, 16, 32):
-            t = serial + fig["clean_extract"] / k
+            t = serial + per_worker / k
             print(f"  {k:>2} workers: {t:6.1f} s for {n} articles, {(serial + fig['clean_extract']) / t:5.1f}x "
                   f"of one process")
     finally:

@@ -18,8 +18,6 @@ from geo.extract import extract_records
 from geo.ingest import RawFile, clean_raw
 from geo.models import Article, Record, SourceFile
 
-log = logging.getLogger("geo.cluster")
-
 Progress = Callable[[int, int, str], None]
 Outcome = tuple[SourceFile, Article, list[Record]] | IngestError
 

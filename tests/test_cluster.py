@@ -144,6 +144,12 @@ def test_bad_scheduler_is_a_clear_error(address, message, tmp_path, capsys):
     assert not (tmp_path / "p.gpkg").exists()
 
 
+def test_a_scheduler_without_workers_is_a_clear_error(tmp_path, capsys):
+    with LocalCluster(**{**cluster.local_cluster_options(1), "n_workers": 0}) as empty:
+        assert main(["build", "--db", str(tmp_path / "p.gpkg"), "--scheduler", empty.scheduler_address]) == 2
+    assert f"error: the Dask scheduler at {empty.scheduler_address} has no workers" in capsys.readouterr().err
+
+
 def test_unreachable_scheduler_from_the_command_line(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]  # free once closed: nothing listens there
