@@ -71,7 +71,7 @@ def local_cluster_options(workers: int) -> dict:
     that two builds never fight over port 8787."""
     return dict(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                silence_logs=logging.ERROR)
+                silence_logs=logging.CRITICAL)
 
 
 def _check_scheduler(address: str) -> None:
