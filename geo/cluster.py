@@ -22,9 +22,10 @@ Progress = Callable[[int, int, str], None]
 Outcome = tuple[SourceFile, Article, list[Record]] | IngestError
 
 # Bytes to clean from which a build without --scheduler starts a LocalCluster. Measured with
-# benchmarks/bench_build.py on 2 cores: a 2-worker LocalCluster costs ~3 s to start and warm up, one
-# process cleans and extracts ~0.5 MB/s, so the cluster starts paying off at ~3 MB of input.
-LOCAL_CLUSTER_BYTES = 3_000_000
+# benchmarks/bench_build.py on 2 cores: starting 2 workers (spawn, imports, the extractor's tables) costs
+# ~2.5 s and the build's own share of the cluster ~1 s more; one process cleans and extracts ~0.5 MB/s,
+# 2 workers ~0.9 MB/s with the results sent back; so 2 free cores break even at ~4 MB of input.
+LOCAL_CLUSTER_BYTES = 4_000_000
 CONNECT_SECONDS = 5
 _BATCHES_PER_WORKER = 8  # enough batches that a slow one does not leave the other workers idle
 _MAX_BATCH_BYTES = 1_000_000  # so that progress moves and no single task carries much
