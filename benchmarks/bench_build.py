@@ -121,9 +121,17 @@ def parts(src: Path, db: Path) -> dict:
     return fig
 
 
-def on_cluster(workers: int, raws: list[ingest.RawFile]) -> tuple[float, float]:
+def task_cpu(raws: list[ingest.RawFile]) -> float:
+    """CPU seconds of the calling thread alone to clean and extract `raws` (other threads and processes
+    excluded, so load on the machine barely moves it)."""
+    start = time.thread_time()
+    cluster.clean_and_extract(raws, ingest.MAX_BYTES)
+    return time.thread_time() - start
+
+
+def on_cluster(workers: int, raws: list[ingest.RawFile]) -> tuple[float, float, float]:
     """(seconds to start a LocalCluster as a build does and warm every worker up, seconds to clean and
-    extract `raws` on it once warm, results back in this process)."""
+    extract `raws` on it once warm, results back in this process, `task_cpu` of 2,000 of them on a worker)."""
     from distributed import Client, LocalCluster
 
     start = time.perf_counter()
@@ -134,7 +142,8 @@ def on_cluster(workers: int, raws: list[ingest.RawFile]) -> tuple[float, float]:
         started = time.perf_counter() - start
         start = time.perf_counter()
         cluster.run(client, raws, ingest.MAX_BYTES)
-        return started, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return started, seconds, client.submit(task_cpu, raws[:2000], pure=False).result()
 
 
 def main() -> None:
@@ -170,24 +179,27 @@ def main() -> None:
                       f"{'' if same else '  RECORDS DIFFER'}", flush=True)
         n = int(args.sizes.split(",")[-1])
         fig = parts(work / f"in{n}", work / "parts.gpkg")
-        start, on_w = on_cluster(w, [ingest.read_raw(f) for f in ingest.article_files(work / f"in{n}", [])])
+        raws = [ingest.read_raw(f) for f in ingest.article_files(work / f"in{n}", [])]
+        start, on_w, worker_cpu = on_cluster(w, raws)
+        here_cpu = task_cpu(raws[:2000])
         serial = fig["read"] + fig["locate_write"]
         rate, rate_w = fig["bytes"] / fig["clean_extract"], fig["bytes"] / on_w
         print(f"\n{n} articles in this process: read files {fig['read']:.2f} s, clean + extract "
               f"{fig['clean_extract']:.2f} s ({rate / 1e6:.2f} MB/s), locate + write {fig['locate_write']:.2f} s")
         print(f"the same clean + extract on a warm LocalCluster({w}): {on_w:.2f} s ({rate_w / 1e6:.2f} MB/s, results "
               f"back here); starting it and warming its workers up: {start:.1f} s")
+        print(f"CPU of the task's own thread for 2,000 files: here {here_cpu:.2f} s, in a Dask worker "
+              f"{worker_cpu:.2f} s ({100 * (worker_cpu / here_cpu - 1):+.0f} %)")
         if rate_w > rate:
             print(f"break-even input for a LocalCluster({w}) ≈ {start / (1 / rate - 1 / rate_w) / 1e6:.1f} MB "
                   f"(LOCAL_CLUSTER_BYTES = {cluster.LOCAL_CLUSTER_BYTES / 1e6:.1f} MB)")
         else:
             print(f"no break-even now: {w} workers were no faster than one process (other load on the cores?)")
-        print("estimate on an existing cluster of k workers (serial part here + clean/extract shared, with the "
-              f"overhead measured on the LocalCluster: {w * on_w / fig['clean_extract']:.2f}× the one-process "
-              "time per worker; network ignored):")
-        per_worker = w * on_w  # seconds of the whole clean + extract on one Dask worker, overhead included
+        ratio = worker_cpu / here_cpu
+        print(f"estimate on an existing cluster of k workers with free cores (read, locate and write here; "
+              f"clean + extract shared, {ratio:.2f}× slower per worker as measured above; transfer ignored):")
         for k in (1, 2, 4, 8, 16, 32):
-            t = serial + per_worker / k
+            t = serial + fig["clean_extract"] * ratio / k
             print(f"  {k:>2} workers: {t:6.1f} s for {n} articles, {(serial + fig['clean_extract']) / t:5.1f}x "
                   f"of one process")
     finally:
