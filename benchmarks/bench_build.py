@@ -197,7 +197,7 @@ def main() -> None:
             print(f"no break-even now: {w} workers were no faster than one process (other load on the cores?)")
         ratio = worker_cpu / here_cpu
         print(f"estimate on an existing cluster of k workers with free cores (read, locate and write here; "
-              f"clean + extract shared, {ratio:.2f}× slower per worker as measured above; transfer ignored):")
+              f"clean + extract shared, at {ratio:.2f}× the CPU per file measured above; transfer ignored):")
         for k in (1, 2, 4, 8, 16, 32):
             t = serial + fig["clean_extract"] * ratio / k
             print(f"  {k:>2} workers: {t:6.1f} s for {n} articles, {(serial + fig['clean_extract']) / t:5.1f}x "
