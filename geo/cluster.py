@@ -55,7 +55,11 @@ def client_for(scheduler: str | None, workers: int) -> Iterator:
 
     if scheduler:
         _check_scheduler(scheduler)
-        with Client(scheduler, timeout=CONNECT_SECONDS) as client:
+        try:
+            client = Client(scheduler, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as exc:  # gone since the check
+            raise ClusterError(f"cannot reach a Dask scheduler at {scheduler!r}: {exc}") from exc
+        with client:
             try:
                 client.wait_for_workers(1, timeout=CONNECT_SECONDS)
             except TimeoutError as exc:
