@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -148,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # Dask logs each scheduler, nanny and worker start at INFO; it reads this when first imported
+        # (a build on a cluster), and its worker processes inherit it.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     try:
         return args.func(args)
     except GeoError as exc:

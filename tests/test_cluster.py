@@ -96,11 +96,15 @@ def test_nothing_to_clean_needs_no_scheduler(scheduler, tmp_path):
     assert (again.added, again.skipped, again.ran_on) == (0, 5, "this process")
 
 
-def test_a_large_input_starts_a_local_cluster(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(cluster, "LOCAL_CLUSTER_BYTES", 1)  # the seeds stand for a large input
-    assert main(["build", "--db", str(tmp_path / "p.gpkg"), "--workers", "2"]) == 0
-    out = capsys.readouterr().out
-    assert "cleaned and extracted in: Dask cluster tcp://127.0.0.1:" in out and "(2 workers)" in out
+def test_a_large_input_starts_a_local_cluster(tmp_path, capsys):
+    # The command line with LOCAL_CLUSTER_BYTES lowered so that the seeds count as a large input.
+    forced = ("import sys, geo.cluster; geo.cluster.LOCAL_CLUSTER_BYTES = 1; from geo.cli import main; "
+              "sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", forced, "build", "--db", str(tmp_path / "p.gpkg"), "--workers", "2"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "cleaned and extracted in: Dask cluster tcp://127.0.0.1:" in proc.stdout and "(2 workers)" in proc.stdout
+    assert "distributed" not in proc.stderr and "Traceback" not in proc.stderr  # Dask's own logs stay quiet
     single = build(REPO / "seeds", tmp_path / "single.gpkg")
     assert read_records(tmp_path / "p.gpkg").to_json() == read_records(single.db).to_json()
     # --workers 1 never starts one
