@@ -33,14 +33,14 @@ from geo import ingest, store  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 from geo.pipeline import build, process  # noqa: E402
 
-def old_add(input_path: Path, db: Path, workers: int) -> None:
+def old_add(input_path: Path, db: Path) -> None:
     """The previous build path: ingest every file, read the whole store back, rewrite it whole."""
     articles = ingest.ingest_path(input_path).articles
     old_articles, old_records = store.read_state(db)
     known = {a.id for a in old_articles}
     fresh = list({a.source: a for a in articles if a.id not in known}.values())
     replaced = {a.id for a in old_articles if a.source in {f.source for f in fresh}}
-    records, _ = process(fresh, None, workers)
+    records, _ = process(fresh)
     store.write_store(db, [a for a in old_articles if a.id not in replaced] + fresh,
                       [r for r in old_records if r.article_id not in replaced] + records)
 
@@ -67,9 +67,9 @@ def run(n: int, workers: int, work: Path) -> dict:
     write_article_files(src, n, 10)
     fig["plus10"] = timed(lambda: build(src, db, workers=workers))
     # the old path on the same store: unchanged input, then 10 more articles
-    fig["old_unchanged"] = timed(lambda: old_add(src, db, workers))
+    fig["old_unchanged"] = timed(lambda: old_add(src, db))
     write_article_files(src, n + 10, 10)
-    fig["old_plus10"] = timed(lambda: old_add(src, db, workers))
+    fig["old_plus10"] = timed(lambda: old_add(src, db))
     fig["rebuild"] = timed(lambda: build(src, db, rebuild=True, workers=workers))
     fig["cli_unchanged"] = timed(lambda: cli_build(src, db, workers))
     write_article_files(src, n + 20, 10)

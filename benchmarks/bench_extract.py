@@ -2,8 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_extract.py [--mb 1.0]
 
-Our figure is given for one process and for the process pool `python -m geo build` uses (one
-worker per core, at least two so the pool is always measured); cpca runs in one process.
+Both run in one process (builds on several processes, with Dask: benchmarks/bench_build.py).
 Needs the `build` extra for cpca (pip install -e '.[build]').
 
 The corpus is every article under seeds/ and tests/corpus/, repeated until it reaches the requested size
@@ -56,7 +55,7 @@ def main() -> None:
 
     from geo.extract import extract_records
     from geo.mentions import find_mentions
-    from geo.pipeline import default_workers, process
+    from geo.pipeline import process
 
     articles, chars = corpus(int(args.mb * 1_000_000))
     texts = [a.text for a in articles]
@@ -65,10 +64,7 @@ def main() -> None:
     process(articles[:1])
     cpca.transform(lines[:10])
 
-    workers = max(2, default_workers())
     t_ours = timed(lambda: process(articles), args.repeat)
-    t_pool = timed(lambda: process(articles, workers=workers), args.repeat)
-    same = process(articles, workers=workers)[0] == process(articles)[0]
     t_extract = timed(lambda: [extract_records(a) for a in articles], args.repeat)
     t_mentions = timed(lambda: [find_mentions(t) for t in texts], args.repeat)
     t_cpca = timed(lambda: cpca.transform(lines), args.repeat)
@@ -81,15 +77,12 @@ def main() -> None:
     print(f"corpus: {len(articles)} articles, {chars:,} characters, {len(lines):,} lines (best of {args.repeat})")
     print(f"{'what':50} {'seconds':>8} {'chars/s':>12}")
     for name, t in [("ours: extract + locate (records), 1 process", t_ours),
-                    (f"ours: the same, {workers} processes (build default)", t_pool),
                     ("ours: extract only", t_extract),
                     ("ours: place mentions only (find_mentions)", t_mentions),
                     ("cpca.transform (places only)", t_cpca)]:
         print(f"{name:50} {t:8.3f} {chars / t:12,.0f}")
     print(f"records produced: {len(records):,}; peak Python memory during process(): {peak / 1e6:.1f} MB")
-    print(f"{workers} processes give the same records as 1: {same}")
-    print(f"ours vs cpca (full extraction / cpca places): 1 process {t_cpca / t_ours:.2f}x, "
-          f"{workers} processes {t_cpca / t_pool:.2f}x")
+    print(f"ours vs cpca (full extraction / cpca places): {t_cpca / t_ours:.2f}x")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def main() -> None:
             write_article_files(src, 0, args.articles + 10)
             articles = ingest_path(src).articles
             base, extra = articles[:args.articles], articles[args.articles:]
-            records, _ = pipeline.process(base, workers=pipeline.default_workers())
+            records, _ = pipeline.process(base)
             extra_records, _ = pipeline.process(extra)
             print(f"{len(base)} articles, {len(records)} records (+{len(extra)} articles, {len(extra_records)} records)")
             for label, db in (("gpkg", Path(tmp) / "p.gpkg"), ("postgis", args.db)):

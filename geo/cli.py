@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -46,11 +47,12 @@ def _positive_int(value: str) -> int:
 
 
 def cmd_build(args) -> int:
-    from geo.pipeline import build, default_workers
+    from geo.cluster import default_workers
+    from geo.pipeline import build
 
     workers = args.workers or default_workers()
     summary = build(args.input, args.db, progress=_progress_bar(), rebuild=args.rebuild, workers=workers,
-                    force=args.force)
+                    force=args.force, scheduler=args.scheduler)
     print("\n".join(summary.lines()))
     return 0
 
@@ -134,7 +136,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="let --rebuild empty the store when the input holds no articles")
     b.add_argument("--workers", type=_positive_int, default=0,
-                   help="extraction processes for large inputs (default: one per core)")
+                   help="local worker processes for large inputs (default: one per core; see --scheduler)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="clean and extract on this Dask scheduler's workers, e.g. tcp://host:8786 "
+                        "(default: a local Dask cluster of --workers processes when the input is large)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("export", help="write the (filtered) records as GeoJSON or CSV")
@@ -178,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # Dask logs each scheduler, nanny and worker start at INFO; it reads this when first imported
+        # (a build on a cluster), and its worker processes inherit it.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     try:
         return args.func(args)
     except GeoError as exc:

@@ -37,3 +37,7 @@ class StoreError(GeoError):
 
 class CorrectionsLogError(StoreError):
     """The analysts' corrections log is damaged or unreadable (recover it with `recover-corrections`)."""
+
+
+class ClusterError(GeoError):
+    """The Dask scheduler given for a build cannot be reached, has no workers, or lost them mid-build."""

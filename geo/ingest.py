@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -281,6 +282,26 @@ def _stat(path: Path) -> os.stat_result:
         raise IngestError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
+@dataclass
+class RawFile:
+    """An input file's bytes, read and hashed but not yet decoded or cleaned (see `clean_raw`).
+
+    It carries everything cleaning needs, so it can be cleaned in another process or on another
+    machine (a Dask worker) that cannot see the file itself.
+    """
+
+    path: Path  # as given, for messages
+    abspath: str  # what the store remembers, resolved where the file was read
+    size: int
+    mtime_ns: int
+    sha1: str
+    data: bytes = field(repr=False)
+
+
+# Cleans a list of RawFile (with the byte limit): for each, (SourceFile, Article) or the IngestError met.
+Cleaner = Callable[[list[RawFile], int], list["tuple[SourceFile, Article] | IngestError"]]
+
+
 def read_file(path: Path, known: SourceFile | None = None,
               max_bytes: int = MAX_BYTES) -> tuple[SourceFile, Article | None]:
     """Read one file unless `known` shows it unchanged; returns (its SourceFile, the Article or None).
@@ -288,20 +309,42 @@ def read_file(path: Path, known: SourceFile | None = None,
     The article is None when the file is skipped: same size and mtime as `known` (not even
     opened), or same bytes (sha1) as `known` (read but not decoded or cleaned).
     """
+    raw = read_raw(path, known, max_bytes)
+    return (raw, None) if isinstance(raw, SourceFile) else clean_raw(raw, max_bytes)
+
+
+def read_raw(path: Path, known: SourceFile | None = None, max_bytes: int = MAX_BYTES) -> SourceFile | RawFile:
+    """The first half of `read_file`: the file's SourceFile when `known` shows it unchanged, else its bytes."""
     path = Path(path)
     st = _stat(path)
     if known is not None and (known.size, known.mtime_ns) == (st.st_size, st.st_mtime_ns):
-        return known, None
+        return known
     data = _read_bytes(path, st.st_size, max_bytes)
     sha1 = hashlib.sha1(data).hexdigest()
     if known is not None and known.sha1 == sha1:
-        return SourceFile(known.path, st.st_size, st.st_mtime_ns, sha1, known.article_id), None
-    article = _article_from_bytes(path, data, max_bytes)
-    return SourceFile(str(path.absolute()), st.st_size, st.st_mtime_ns, sha1, article.id), article
+        return SourceFile(known.path, st.st_size, st.st_mtime_ns, sha1, known.article_id)
+    return RawFile(path, str(path.absolute()), st.st_size, st.st_mtime_ns, sha1, data)
 
 
-def ingest_path(path: Path, max_bytes: int = MAX_BYTES,
-                known: dict[str, SourceFile] | None = None) -> IngestResult:
+def clean_raw(raw: RawFile, max_bytes: int = MAX_BYTES) -> tuple[SourceFile, Article]:
+    """The second half of `read_file`: decode and clean read bytes. Raises NotTextError / IngestError."""
+    article = _article_from_bytes(raw.path, raw.data, max_bytes)
+    return SourceFile(raw.abspath, raw.size, raw.mtime_ns, raw.sha1, article.id), article
+
+
+def clean_files(raws: list[RawFile], max_bytes: int = MAX_BYTES) -> list[tuple[SourceFile, Article] | IngestError]:
+    """`clean_raw` each file in this process, in order; a file that cannot be cleaned gives its IngestError."""
+    out: list[tuple[SourceFile, Article] | IngestError] = []
+    for raw in raws:
+        try:
+            out.append(clean_raw(raw, max_bytes))
+        except IngestError as exc:
+            out.append(exc)
+    return out
+
+
+def ingest_path(path: Path, max_bytes: int = MAX_BYTES, known: dict[str, SourceFile] | None = None,
+                cleaner: Cleaner = clean_files) -> IngestResult:
     """Read a file, or every article file under a folder (recursive, sorted).
 
     Folder walks take .txt .md .markdown .html .htm files and skip hidden ones. A bad
@@ -310,21 +353,31 @@ def ingest_path(path: Path, max_bytes: int = MAX_BYTES,
     does a path under which nothing could be read although something was there.
 
     `known` (absolute path → SourceFile, from the store) lets unchanged files be skipped unread:
-    their article ids go to `unchanged` instead of `articles` (see `read_file`).
+    their article ids go to `unchanged` instead of `articles` (see `read_file`). Files are read
+    here, one by one; the files that need cleaning are then handed to `cleaner` all at once (the
+    build may clean them on a Dask cluster), and the outcome is the same whoever cleans them.
     """
     path = Path(path)
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
     result = IngestResult()
     files = article_files(path, result.problems) if path.is_dir() else [path]
-    seen: dict[str, Path] = {}
+    outcomes: list[SourceFile | RawFile | IngestError] = []
     for file in files:
         try:
-            entry, article = read_file(file, (known or {}).get(str(file.absolute())), max_bytes)
+            outcomes.append(read_raw(file, (known or {}).get(str(file.absolute())), max_bytes))
         except IngestError as exc:
-            log.warning("skipped %s", exc)
-            result.problems.append(Problem(file, str(exc)))
+            outcomes.append(exc)
+    cleaned = iter(cleaner([o for o in outcomes if isinstance(o, RawFile)], max_bytes))
+    seen: dict[str, Path] = {}
+    for file, outcome in zip(files, outcomes):
+        if isinstance(outcome, RawFile):
+            outcome = next(cleaned)
+        if isinstance(outcome, IngestError):
+            log.warning("skipped %s", outcome)
+            result.problems.append(Problem(file, str(outcome)))
             continue
+        entry, article = (outcome, None) if isinstance(outcome, SourceFile) else outcome
         result.files.append(entry)
         if entry.article_id in seen:
             result.problems.append(Problem(file, f"duplicate of {seen[entry.article_id]} (same content, id "

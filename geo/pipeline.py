@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import signal
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import entities, ingest, spatial
+from geo import cluster, entities, ingest, spatial
 from geo.errors import IngestError
 from geo.extract import extract_records
 from geo.models import Article, Record, SourceFile
@@ -40,6 +37,7 @@ class BuildSummary:
     unresolved_places: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     new_records: list[Record] = field(default_factory=list, repr=False)  # extracted in this build
+    ran_on: str = "this process"  # or the Dask cluster that cleaned and extracted the input
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.records_by_kind.items())) or "none"
@@ -48,6 +46,7 @@ class BuildSummary:
                f"and skipped, {self.replaced} replaced)",
                f"records: {sum(self.records_by_kind.values())} ({kinds})",
                f"unresolved records (kept, no location): {self.unresolved}",
+               f"cleaned and extracted in: {self.ran_on}",
                f"warnings: {len(self.warnings)}"]
         out += [f"  - {w}" for w in self.warnings]
         return out
@@ -89,104 +88,60 @@ def locate(records: list[Record]) -> list[str]:
     return warnings
 
 
+# Records already extracted elsewhere (on a Dask cluster), by the identity of their Article object:
+# two files may hold the same text (same article id) with different dates, so the id alone will not do.
+Extracted = dict[int, tuple[Article, list[Record]]]
+
+
 def process(articles: list[Article], progress: Progress | None = None,
-            workers: int = 1) -> tuple[list[Record], list[str]]:
+            extracted: Extracted | None = None) -> tuple[list[Record], list[str]]:
     """Extract and locate the records of the given articles; returns (records, warnings).
 
-    With `workers` > 1 the articles are extracted in that many forked processes (see
-    `extract_all`); records come back in the same order either way.
+    Articles found in `extracted` keep the records extracted there; the others are extracted
+    here, with `progress(i, n, source)` for each. Records come back in article order either way.
     """
+    extracted = extracted or {}
+
+    def done(article: Article) -> list[Record] | None:
+        hit = extracted.get(id(article))
+        return hit[1] if hit is not None and hit[0] is article else None
+
+    todo = [a for a in articles if done(a) is None]
+    fresh = {}
+    for i, article in enumerate(todo, start=1):
+        if progress:
+            progress(i, len(todo), article.source)
+        fresh[id(article)] = extract_records(article)
     records: list[Record] = []
     warnings: list[str] = []
-    for article, found in zip(articles, extract_all(articles, progress, workers)):
-        records.extend(found)
+    for article in articles:
+        found = done(article)
+        records.extend(found if found is not None else fresh[id(article)])
         warnings.extend(f"{article.source}: {w}" for w in article.warnings)
     warnings.extend(locate(records))
     return records, warnings
 
 
-def default_workers() -> int:
-    """Worker processes for a command-line build: one per usable core."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-# Below this much text a pool costs more than it saves (forking plus sending records back).
-_MIN_PARALLEL_CHARS = 200_000
-
-
-def extract_all(articles: list[Article], progress: Progress | None = None,
-                workers: int = 1) -> list[list[Record]]:
-    """The records of each article, in article order, extracted by up to `workers` processes.
-
-    Articles are independent, so they are shared out to forked workers. The parent extracts a
-    short sentence first, which loads the gazetteer and builds every automaton once, and the
-    forked children inherit them instead of each building its own. Fork is used only on request
-    (the CLI asks for it; the app, whose server runs threads, keeps the default of one process)
-    and only on platforms that have it.
-    """
-    big = sum(len(a.text) for a in articles) >= _MIN_PARALLEL_CHARS
-    if workers <= 1 or len(articles) < 2 or not big or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        for i, article in enumerate(articles, start=1):
-            if progress:
-                progress(i, len(articles), article.source)
-            out.append(extract_records(article))
-        return out
-    _warm_up()
-    chunk = max(1, len(articles) // (workers * 8))
-    out = []
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent,
-                                                  initargs=(os.getpid(),)) as pool:
-        for i, found in enumerate(pool.imap(extract_records, articles, chunksize=chunk), start=1):
-            if progress:
-                progress(i, len(articles), articles[i - 1].source)
-            out.append(found)
-    return out
-
-
-def _die_with_parent(parent: int) -> None:
-    """Pool initializer: ask Linux to kill this worker when its parent dies (a killed build leaves none).
-
-    Elsewhere (no prctl) the pool's own clean-up on a normal exit is all there is.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
-def _warm_up() -> None:
-    """Load every lazily built table and automaton the extractor uses, in this process."""
-    text = "山西太原经开区签约项目1个，总投资1亿元。"
-    extract_records(Article(id="warm-up", source="warm-up", title="", date="2024-01-01", text=text))
-
-
 def add_articles(db_path: Path | str, articles: list[Article], progress: Progress | None = None,
-                 rebuild: bool = False, reextract: bool = False, workers: int = 1) -> BuildSummary:
+                 rebuild: bool = False, reextract: bool = False) -> BuildSummary:
     """Add articles to a store (created if missing); only new or changed articles are processed.
 
     An article whose content id is already stored is skipped. One with the same source name but new
     content replaces the old version and its records. With `rebuild`, the store is made from these
     articles alone; with `reextract`, every stored article is processed again too (read under the
     lock, so an upload finishing meanwhile is not lost). Corrections live in their own log and
-    survive either way. `workers` > 1 extracts in that many processes (see `extract_all`).
+    survive either way. Extraction runs in this process (`build` is the one that may use a cluster).
     `db_path` is a GeoPackage file or a postgresql:// URL (see `geo.store_backend`).
     """
     store = open_store(db_path)
     with store.lock():  # serialises read-modify-write cycles (app uploads, CLI builds) across processes
         store.remove_temp_files()  # what a killed build left: no other write runs while we hold the lock
-        return _add_locked(store, articles, progress, rebuild, reextract, workers)
+        return _add_locked(store, articles, progress, rebuild, reextract)
 
 
 def _add_locked(store: Store, articles: list[Article], progress: Progress | None, rebuild: bool,
-                reextract: bool, workers: int, files: list[SourceFile] = (),
-                known: dict[str, SourceFile] | None = None) -> BuildSummary:
+                reextract: bool, files: list[SourceFile] = (), known: dict[str, SourceFile] | None = None,
+                extracted: Extracted | None = None) -> BuildSummary:
     """`add_articles` under the store lock. `files` are the input files read (or skipped) this run.
 
     An existing store with every current column is updated in place of a rewrite: only the new
@@ -194,12 +149,12 @@ def _add_locked(store: Store, articles: list[Article], progress: Progress | None
     one from an older schema is written whole.
     """
     if rebuild or reextract or not store.exists() or not store.can_update():
-        return _rewrite(store, articles, progress, rebuild, reextract, workers, files)
+        return _rewrite(store, articles, progress, rebuild, reextract, files, extracted)
     stored = store.stored_articles()
     incoming = {a.source: a for a in articles if a.id not in stored}
     fresh = list(incoming.values())
     replaced = {aid for aid, source in stored.items() if source in incoming}
-    records, warnings = process(fresh, progress, workers)
+    records, warnings = process(fresh, progress, extracted)
     changed_files = [f for f in files if (known or {}).get(f.path) != f]
     if fresh or replaced or changed_files:
         store.update(replaced, fresh, records, changed_files)
@@ -215,7 +170,7 @@ def _add_locked(store: Store, articles: list[Article], progress: Progress | None
 
 
 def _rewrite(store: Store, articles: list[Article], progress: Progress | None, rebuild: bool,
-             reextract: bool, workers: int, files: list[SourceFile]) -> BuildSummary:
+             reextract: bool, files: list[SourceFile], extracted: Extracted | None) -> BuildSummary:
     """Read the whole store (unless `rebuild`), add the articles and write every row again."""
     old_articles, old_records = ([], []) if rebuild or not store.exists() else store.read_state()
     if reextract:
@@ -228,7 +183,7 @@ def _rewrite(store: Store, articles: list[Article], progress: Progress | None, r
     replaced = {a.id for a in old_articles if a.source in incoming}
     kept_articles = [a for a in old_articles if a.id not in replaced]
     kept_records = [r for r in old_records if r.article_id not in replaced]
-    records, warnings = process(fresh, progress, workers)
+    records, warnings = process(fresh, progress, extracted)
     all_articles = kept_articles + fresh
     all_records = kept_records + records
     store.write(all_articles, all_records, files=files)
@@ -244,28 +199,63 @@ def _rewrite(store: Store, articles: list[Article], progress: Progress | None, r
     return summary
 
 
+@dataclass
+class _Cleaner:
+    """`build`'s cleaner for `ingest.ingest_path`: on a Dask cluster when `cluster.wanted`, else here.
+
+    On a cluster, workers extract the records too; they are kept in `extracted` for `process`.
+    """
+
+    scheduler: str | None
+    workers: int
+    progress: Progress | None
+    extracted: Extracted = field(default_factory=dict)
+    ran_on: str = "this process"
+
+    def __call__(self, raws: list[ingest.RawFile], max_bytes: int) -> list[tuple[SourceFile, Article] | IngestError]:
+        if not cluster.wanted(self.scheduler, self.workers, sum(len(r.data) for r in raws)):
+            return ingest.clean_files(raws, max_bytes)
+        with cluster.client_for(self.scheduler, self.workers) as client:
+            self.ran_on = cluster.describe(client)
+            outcomes = cluster.run(client, raws, max_bytes, self.progress)
+        cleaned: list[tuple[SourceFile, Article] | IngestError] = []
+        for outcome in outcomes:
+            if isinstance(outcome, IngestError):
+                cleaned.append(outcome)
+                continue
+            entry, article, records = outcome
+            self.extracted[id(article)] = (article, records)
+            cleaned.append((entry, article))
+        return cleaned
+
+
 def build(input_path: Path, db_path: Path | str, progress: Progress | None = None,
-          rebuild: bool = False, reextract: bool = False, workers: int = 1, force: bool = False) -> BuildSummary:
+          rebuild: bool = False, reextract: bool = False, workers: int = 1, force: bool = False,
+          scheduler: str | None = None) -> BuildSummary:
     """Ingest every article under `input_path` and add it to the store (see `add_articles`).
 
     Input files the store remembers with the same size and mtime are not opened, and those with
-    the same bytes (sha1) are not cleaned: their articles count as skipped. A `rebuild` from an
-    input with no articles would empty an existing store: it raises IngestError unless `force`
-    is given.
+    the same bytes (sha1) are not cleaned: their articles count as skipped. The files left are
+    cleaned and extracted on the Dask scheduler at `scheduler`, or, without one, on a LocalCluster
+    of `workers` processes when they hold at least `cluster.LOCAL_CLUSTER_BYTES`, else in this
+    process; the store gets the same records either way. A `rebuild` from an input with no articles
+    would empty an existing store: it raises IngestError unless `force` is given.
     """
     store = open_store(db_path)
     with store.lock():
         store.remove_temp_files()  # what a killed build left: no other write runs while we hold the lock
         incremental = not (rebuild or reextract) and store.can_update()
         known = store.known_files() if incremental else {}
-        result = ingest.ingest_path(Path(input_path), known=known)
+        cleaner = _Cleaner(scheduler, workers, progress)
+        result = ingest.ingest_path(Path(input_path), known=known, cleaner=cleaner)
         if rebuild and not result.articles and not force and store.exists():
             raise IngestError(f"{input_path}: no articles found; --rebuild would empty the store {store.name} "
                               f"(add --force to do that)")
-        summary = _add_locked(store, result.articles, progress, rebuild, reextract, workers,
-                              files=result.files, known=known)
+        summary = _add_locked(store, result.articles, progress, rebuild, reextract,
+                              files=result.files, known=known, extracted=cleaner.extracted)
     summary.skipped += len(result.unchanged)
     summary.warnings = [f"{p.path}: {p.message}" for p in result.problems] + summary.warnings
+    summary.ran_on = cleaner.ran_on
     return summary
 
 

@@ -145,6 +145,21 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _threads(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -164,15 +179,22 @@ def test_workers_die_with_a_killed_build(tmp_path):
                              str(tmp_path / "p.gpkg"), "--workers", "2"], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        # The input is over LOCAL_CLUSTER_BYTES: the build starts a LocalCluster of 2 worker processes.
+        # Wait until both run (their thread watching the parent has started) and have begun extracting.
         deadline = time.monotonic() + 60
         workers: list[int] = []
-        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
-            workers = _children(proc.pid)
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = [pid for pid in _children(proc.pid) if b"spawn_main" in _cmdline(pid)]
+            if len(workers) >= 2 and all(_threads(pid) >= 2 for pid in workers):
+                break
             time.sleep(0.02)
         assert len(workers) >= 2, "the build never started its worker processes"
+        time.sleep(0.2)
+        assert all(map(_alive, workers)) and proc.poll() is None
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        # Without a parent-death signal a worker runs on to the end of its article (seconds).
+        # Dask workers exit when the pipe from their parent closes; without that they would run on to the
+        # end of their batch (seconds).
         deadline = time.monotonic() + 1
         while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -60,19 +60,6 @@ def test_missing_input_is_an_error(tmp_path):
         build(tmp_path / "nope", tmp_path / "p.gpkg")
 
 
-def test_worker_processes_give_the_same_records_in_the_same_order(monkeypatch):
-    from geo import pipeline
-    from geo.ingest import ingest_path
-
-    articles = ingest_path(Path(SEEDS)).articles + ingest_path(Path("tests/corpus")).articles
-    monkeypatch.setattr(pipeline, "_MIN_PARALLEL_CHARS", 0)  # the seeds alone are below the pool's threshold
-    seen = []
-    pooled, warnings = pipeline.process(articles, progress=lambda i, n, label: seen.append((i, n, label)),
-                                        workers=2)
-    assert (pooled, warnings) == pipeline.process(articles)
-    assert seen == [(i, len(articles), a.source) for i, a in enumerate(articles, start=1)]
-
-
 def test_cli_build_takes_a_worker_count(tmp_path, capsys):
     from geo.cli import main
 
