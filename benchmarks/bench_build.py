@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo import cluster, ingest, store  # noqa: E402
-from geo.pipeline import build, locate  # noqa: E402
+from geo.pipeline import locate  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 
 
