@@ -1,6 +1,5 @@
 """The whole pipeline on the real seeds: build, incremental add, rebuild, bad input."""
 import shutil
-from pathlib import Path
 
 import pytest
 
