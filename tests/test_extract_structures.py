@@ -571,3 +571,10 @@ def test_a_planned_second_phase_list_and_a_topic_name_are_projects():
     assert [r.name for r in projects(recs)] == ["青银二广高速公路太原联络线项目"]
     recs = run("平鲁经济技术开发区与某某硅能科技有限公司在太原成功签订单晶硅项目合作协议。")
     assert [r.name for r in projects(recs)] == ["单晶硅项目"]
+
+
+def test_a_round_of_one_project_is_a_batch():
+    recs = run("其中山阴县“签约一批”项目3个，总投资13.3亿元；“开工一批”项目1个；“投产一批”项目3个。")
+    assert [(r.kind, r.project_count, r.stage) for r in recs] == [
+        ("batch", 3, "signed"), ("batch", 1, "started"), ("batch", 3, "in_production")]
+    assert not [r for r in run("今年新签约项目1个。") if r.kind == "batch"]

@@ -138,7 +138,8 @@ def find_counts(sentence: str) -> list[Span]:
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
         n = parse_number(m.group("n") or m.group("m") or m.group("k"))
-        if n is not None and n >= 2:
+        # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
+        if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
     found = _BREAKDOWN.search(sentence)
     head = found.start() if found else -1
