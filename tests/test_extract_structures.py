@@ -578,3 +578,11 @@ def test_a_round_of_one_project_is_a_batch():
     assert [(r.kind, r.project_count, r.stage) for r in recs] == [
         ("batch", 3, "signed"), ("batch", 1, "started"), ("batch", 3, "in_production")]
     assert not [r for r in run("今年新签约项目1个。") if r.kind == "batch"]
+
+
+def test_firms_and_contracts_counted_are_batches():
+    recs = run("长治市潞城区与某某等18家企业签订了入园协议。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 18)]
+    recs = run("果品交易会上签约果品采购合同9个，金额3亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 9, 3.0)]
+    assert not run("全区5家企业参加了培训。")
