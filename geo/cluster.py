@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from geo.errors import ClusterError, IngestError
@@ -95,7 +96,9 @@ def _check_scheduler(address: str) -> None:
             comm.abort()
 
     try:
-        reply = asyncio.run(asyncio.wait_for(identity(), 2 * CONNECT_SECONDS))
+        # In a thread of its own: the caller may be running an event loop already (the app's server, a test).
+        with ThreadPoolExecutor(1) as pool:
+            reply = pool.submit(asyncio.run, asyncio.wait_for(identity(), 2 * CONNECT_SECONDS)).result()
     except (OSError, ValueError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach a Dask scheduler at {address!r}: {exc or type(exc).__name__}") from exc
     except MemoryError as exc:  # a server that is not Dask's sent bytes read as a huge frame length

@@ -18,6 +18,7 @@ from distributed import LocalCluster
 
 from geo import cluster
 from geo.cli import main
+from geo.errors import ClusterError
 from geo.pipeline import build
 from geo.store import read_articles, read_records
 
@@ -163,3 +164,14 @@ def test_unreachable_scheduler_from_the_command_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: cannot reach a Dask scheduler at 'tcp://127.0.0.1:{port}'")
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_scheduler_is_a_clear_error_inside_a_running_event_loop():
+    """The app's server (and some test tools) call a build from code that runs an event loop."""
+    import asyncio
+
+    async def probe():
+        with pytest.raises(ClusterError, match="cannot reach a Dask scheduler"):
+            cluster._check_scheduler("tcp://127.0.0.1:1")
+
+    asyncio.run(probe())
