@@ -85,3 +85,9 @@ def test_nameless_figures_later_in_a_paragraph_share_the_named_projects_chain():
                                          ("新型高效风力发电、船用发电机结构件项目", "风电装备")])
 def test_words_of_the_genre_name_their_chain(name, chain):
     assert classify_chain(name, "")[0] == chain
+
+
+def test_solar_cells_are_photovoltaics_not_batteries():
+    for text in ("年产16GW高效单晶电池智能工厂项目", "异质结电池片", "8GW Topcon电池"):
+        assert classify_chain(text, "")[0] == "光伏"
+    assert classify_chain("10GWh锂电池生产线", "")[0] == "锂电"
