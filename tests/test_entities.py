@@ -196,3 +196,15 @@ def test_a_build_killed_before_relinking_is_relinked_by_the_next_build(store):
     add_articles(store, [])  # nothing new: the next build still relinks the store
     assert not entities.links_stale(store)
     assert _projects(store)["project_uid"].notna().all()
+
+
+def test_both_backends_keep_the_same_linkage(pg_url, tmp_path):
+    gpkg = tmp_path / "projects.gpkg"
+    for db in (gpkg, pg_url):
+        add_articles(db, articles())
+        started = _projects(db).query("date == '2023-03-01'")["id"].iloc[0]
+        entities.split(db, started, note="invented")
+        relink(db)
+    assert read_records(pg_url).to_json() == read_records(gpkg).to_json()  # every column, project_uid too
+    assert entities.read_projects(pg_url).to_json() == entities.read_projects(gpkg).to_json()
+    assert [(c.action, c.record_id) for c in corrections.load_links(pg_url)] == [("split", started)]
