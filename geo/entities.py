@@ -36,6 +36,7 @@ from geo.errors import StoreError
 from geo.models import is_missing
 from geo.store import check_store, points, temp_files, temp_path
 from geo.store_backend import Store, open_store
+from geo.store_update import _sql_value, point_blob, register_geometry_functions
 
 logger = logging.getLogger("geo.entities")
 
@@ -276,7 +277,15 @@ def gpkg_read_projects(db: Path) -> gpd.GeoDataFrame:
 
 
 def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
-    """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically."""
+    """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically.
+
+    A store that has both already gets them rewritten in place in one SQLite transaction: a killed
+    run leaves SQLite's journal, which the next opener rolls back, so the old links stay whole. The
+    first linkage of a store creates the two layers with GDAL on a copy renamed over the store.
+    """
+    if _has_link_layers(db):
+        _write_links_in_place(db, links, projects)
+        return
     tmp = temp_path(db)
     try:
         shutil.copyfile(db, tmp)
@@ -292,6 +301,44 @@ def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) 
         for leftover in (tmp, *temp_files(tmp)):
             if leftover.exists():
                 leftover.unlink()
+
+
+def _has_link_layers(db: Path) -> bool:
+    """Whether the GeoPackage has `record_links` and a `projects` layer with every current column."""
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            links = {row[1] for row in conn.execute("PRAGMA table_info(record_links)")}
+            layer = {row[1] for row in conn.execute("PRAGMA table_info(projects)")}
+            geom = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'projects'").fetchall()
+    except sqlite3.Error:
+        return False
+    return {"record_id", "project_uid"} <= links and geom == [("geom",)] and {"geom", *PROJECT_COLUMNS} <= layer
+
+
+def _write_links_in_place(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
+    """Replace the rows of `record_links` and `projects` in one SQLite transaction on the store itself."""
+    names = ", ".join(f'"{c}"' for c in ["geom", *PROJECT_COLUMNS])
+    marks = ", ".join("?" * (len(PROJECT_COLUMNS) + 1))
+    rows = [(None if geom is None or geom.is_empty else point_blob(geom.x, geom.y), *(_sql_value(v) for v in row))
+            for geom, row in zip(projects.geometry, projects[PROJECT_COLUMNS].itertuples(index=False))]
+    located = projects.geometry.dropna()
+    bounds = [float(v) for v in located.total_bounds] if len(located) else [None] * 4
+    try:
+        with closing(sqlite3.connect(db, isolation_level=None, timeout=30)) as conn:
+            register_geometry_functions(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM record_links")
+            conn.executemany("INSERT INTO record_links (record_id, project_uid) VALUES (?, ?)",
+                             [(r, _sql_value(u)) for r, u in zip(links["record_id"], links["project_uid"])])
+            conn.execute("DELETE FROM projects")
+            conn.executemany(f"INSERT INTO projects ({names}) VALUES ({marks})", rows)
+            conn.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
+                         "last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = 'projects'", bounds)
+            conn.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                         "WHERE table_name = 'record_links'")
+            conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write the project layers of {db}: {exc}") from exc
 
 
 def merge(db: Path, record_id: str, other_id: str, *, author: str | None = None,
