@@ -285,7 +285,12 @@ def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) 
     """
     if _has_link_layers(db):
         _write_links_in_place(db, links, projects)
-        return
+    else:
+        write_links_by_copy(db, links, projects)
+
+
+def write_links_by_copy(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
+    """Create or replace the two layers with GDAL on a copy of the store renamed over it."""
     tmp = temp_path(db)
     try:
         shutil.copyfile(db, tmp)
