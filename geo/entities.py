@@ -29,7 +29,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import corrections, linkage
@@ -37,7 +36,6 @@ from geo.errors import StoreError
 from geo.models import is_missing
 from geo.store import check_store, points, temp_files, temp_path
 from geo.store_backend import Store, open_store
-from geo.store_update import point_blob
 
 logger = logging.getLogger("geo.entities")
 
@@ -278,20 +276,7 @@ def gpkg_read_projects(db: Path) -> gpd.GeoDataFrame:
 
 
 def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
-    """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically.
-
-    A store that has both already gets them rewritten in place in one SQLite transaction: a killed
-    run leaves SQLite's journal, which the next opener rolls back, so the old links stay whole. The
-    first linkage of a store creates the two layers with GDAL on a copy renamed over the store.
-    """
-    if _has_link_layers(db):
-        _write_links_in_place(db, links, projects)
-    else:
-        write_links_by_copy(db, links, projects)
-
-
-def write_links_by_copy(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
-    """Create or replace the two layers with GDAL on a copy of the store renamed over it."""
+    """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically."""
     tmp = temp_path(db)
     try:
         shutil.copyfile(db, tmp)
@@ -307,64 +292,6 @@ def write_links_by_copy(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFram
         for leftover in (tmp, *temp_files(tmp)):
             if leftover.exists():
                 leftover.unlink()
-
-
-def _has_link_layers(db: Path) -> bool:
-    """Whether the GeoPackage has `record_links` and a `projects` layer with every current column."""
-    try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-            links = {row[1] for row in conn.execute("PRAGMA table_info(record_links)")}
-            layer = {row[1] for row in conn.execute("PRAGMA table_info(projects)")}
-            geom = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'projects'").fetchall()
-            rtree = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'rtree_projects_geom'").fetchone()[0]
-    except sqlite3.Error:
-        return False
-    return ({"record_id", "project_uid"} <= links and geom == [("geom",)] and {"geom", *PROJECT_COLUMNS} <= layer
-            and rtree == 1)
-
-
-def _write_links_in_place(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
-    """Replace the rows of `record_links` and `projects` in one SQLite transaction on the store itself.
-
-    GDAL's per-row triggers (feature counts, R-tree) are set aside for the bulk rewrite, as GDAL does
-    itself, and put back in the same transaction with the counts and the R-tree made anew.
-    """
-    names = ", ".join(f'"{c}"' for c in ["fid", "geom", *PROJECT_COLUMNS])
-    marks = ", ".join("?" * (len(PROJECT_COLUMNS) + 2))
-    values = pd.DataFrame(projects[PROJECT_COLUMNS]).astype(object)  # Python str/int/float, as sqlite3 binds
-    values = values.where(values.notna(), None).to_numpy().tolist()
-    xs, ys = shapely.get_x(projects.geometry.values).tolist(), shapely.get_y(projects.geometry.values).tolist()
-    rows = [(fid, None if x != x else point_blob(x, y), *row)
-            for fid, x, y, row in zip(range(1, len(values) + 1), xs, ys, values)]
-    boxes = [(fid, x, x, y, y) for fid, x, y in zip(range(1, len(values) + 1), xs, ys) if x == x]
-    link_rows = pd.DataFrame(links[["record_id", "project_uid"]]).astype(object)
-    link_rows = link_rows.where(link_rows.notna(), None).to_numpy().tolist()
-    located = projects.geometry.dropna()
-    bounds = [float(v) for v in located.total_bounds] if len(located) else [None] * 4
-    try:
-        with closing(sqlite3.connect(db, isolation_level=None, timeout=30)) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            schema = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND tbl_name IN "
-                                  "('record_links', 'projects')) OR name = 'rtree_projects_geom'").fetchall()
-            for kind, name, _ in schema:
-                conn.execute(f'DROP {"TRIGGER" if kind == "trigger" else "TABLE"} "{name}"')
-            conn.execute("DELETE FROM record_links")
-            conn.executemany("INSERT INTO record_links (record_id, project_uid) VALUES (?, ?)", link_rows)
-            conn.execute("DELETE FROM projects")
-            conn.executemany(f"INSERT INTO projects ({names}) VALUES ({marks})", rows)
-            for _, _, sql in schema:
-                conn.execute(sql)
-            conn.executemany('INSERT INTO "rtree_projects_geom" VALUES (?, ?, ?, ?, ?)', boxes)
-            for table, count in (("record_links", len(link_rows)), ("projects", len(rows))):
-                conn.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = ?",
-                             (count, table))
-            conn.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
-                         "last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = 'projects'", bounds)
-            conn.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                         "WHERE table_name = 'record_links'")
-            conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot write the project layers of {db}: {exc}") from exc
 
 
 def merge(db: Path, record_id: str, other_id: str, *, author: str | None = None,

@@ -130,7 +130,6 @@ def remove_temp_files(path: Path) -> list[Path]:
 
     Only safe while no other write to `path` runs: the pipeline calls it under the store lock.
     """
-    _roll_back_killed_write(path)
     removed = []
     for tmp in temp_files(path):
         try:
@@ -159,12 +158,7 @@ def check_writable(path: Path) -> None:
 
 
 def temp_path(path: Path) -> Path:
-    """A fresh temporary file name beside `path` that `temp_files` and `remove_temp_files` know.
-
-    A killed in-place write is rolled back first: the copy must not take half a transaction, and a
-    file renamed over `path` must not meet the old file's journal.
-    """
-    _roll_back_killed_write(Path(path))
+    """A fresh temporary file name beside `path` that `temp_files` and `remove_temp_files` know."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
@@ -228,21 +222,6 @@ def save_source_files(conn: sqlite3.Connection, files: list[SourceFile]) -> None
                      [(f.path, f.size, f.mtime_ns, f.sha1, f.article_id) for f in files])
 
 
-def _roll_back_killed_write(path: Path) -> None:
-    """Let SQLite roll back what a killed in-place write (geo.entities) left in `path`'s journal.
-
-    A hot journal can only be rolled back by a connection that may write, and read-only readers
-    (GDAL) fail on it, so the first reader that may write opens the file once. SQLite itself tells a
-    hot journal from the journal of a write still running (which it leaves alone).
-    """
-    if path.with_name(f"{path.name}-journal").exists() and os.access(path, os.W_OK):
-        try:
-            with closing(sqlite3.connect(path, timeout=30)) as conn:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error:
-            pass  # check_store's read below says what is wrong
-
-
 def check_store(path: Path) -> None:
     """Raise StoreError (with the command that makes it anew) unless `path` is a readable store."""
     if not path.exists():
@@ -250,7 +229,6 @@ def check_store(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a GeoPackage store")
     hint = REBUILD_HINT.format(path=path)
-    _roll_back_killed_write(path)
     try:
         layers = {name for name, _ in pyogrio.list_layers(path)}
     except (DataSourceError, DataLayerError, sqlite3.Error, OSError) as exc:

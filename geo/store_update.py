@@ -98,7 +98,7 @@ def update_store(path: Path, remove_ids: set[str], articles: list[Article], reco
     try:
         shutil.copyfile(path, tmp)
         with closing(_connect(tmp, readonly=False)) as conn:
-            register_geometry_functions(conn)
+            _register_geometry_functions(conn)
             conn.execute("BEGIN IMMEDIATE")
             removed = [(i,) for i in sorted(remove_ids)]
             conn.executemany("DELETE FROM records WHERE article_id = ?", removed)
@@ -139,7 +139,7 @@ def _insert_records(conn: sqlite3.Connection, records: list[Record], articles: l
     marks = ", ".join("?" * (len(RECORD_COLUMNS) + 1))
     rows = []
     for geom, row in zip(frame.geometry, frame[RECORD_COLUMNS].itertuples(index=False)):
-        blob = None if geom is None else point_blob(geom.x, geom.y)
+        blob = None if geom is None else _HEADER + struct.pack("<BIdd", 1, 1, geom.x, geom.y)
         rows.append((blob, *(_sql_value(v) for v in row)))
     conn.executemany(f"INSERT INTO records ({names}) VALUES ({marks})", rows)
     located = frame.geometry.dropna()
@@ -151,11 +151,6 @@ def _insert_records(conn: sqlite3.Connection, records: list[Record], articles: l
                      {"x0": float(x0), "y0": float(y0), "x1": float(x1), "y1": float(y1)})
 
 
-def point_blob(x: float, y: float) -> bytes:
-    """The GeoPackage geometry blob of a Point (EPSG:4326, no envelope)."""
-    return _HEADER + struct.pack("<BIdd", 1, 1, x, y)
-
-
 def _point_xy(blob: bytes) -> tuple[float, float]:
     """x, y of a GeoPackage Point blob (GDAL writes no envelope for points, but one is allowed)."""
     start = 8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7]
@@ -163,7 +158,7 @@ def _point_xy(blob: bytes) -> tuple[float, float]:
     return struct.unpack_from(f"{order}dd", blob, start + 5)
 
 
-def register_geometry_functions(conn: sqlite3.Connection) -> None:
+def _register_geometry_functions(conn: sqlite3.Connection) -> None:
     """The SQL functions GDAL's R-tree triggers call, for Point blobs."""
     conn.create_function("ST_IsEmpty", 1, lambda b: None if b is None else int(bool(b[3] & 0x10)),
                          deterministic=True)
