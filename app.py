@@ -32,7 +32,7 @@ from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.pipeline import relink
 from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
-from geo.store_backend import is_postgres, open_store
+from geo.store_backend import open_store
 
 ROOT = Path(__file__).resolve().parent
 _GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
@@ -108,7 +108,7 @@ def county_summary(view_key: str, filter_key: str, _view, _positions, _counties)
 @st.cache_resource(show_spinner=False, max_entries=2)
 def project_entities(path: str, view_key: str) -> pd.DataFrame:
     """The store's `projects` layer (one row per project entity, written at build time)."""
-    return pd.DataFrame(entities.read_projects(Path(path)).drop(columns="geometry", errors="ignore"))
+    return pd.DataFrame(open_store(path).read_projects().drop(columns="geometry", errors="ignore"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -706,10 +706,6 @@ def link_controls() -> None:
 
 def projects_section(v: view.StoreView, editing: bool = False) -> None:
     """Project entities (every report of one project linked): funnel per city, stalled signings, one timeline."""
-    if is_postgres(DB):
-        st.info("项目实体暂仅支持 GeoPackage 库。 Project entities are kept in GeoPackage stores only so far; "
-                "this PostGIS store counts every report.")
-        return
     try:
         projects = project_entities(str(DB), v.key)
     except GeoError as exc:

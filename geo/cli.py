@@ -160,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("link", help="recompute which project records report one project (layer `projects`); "
                                     "merge or split by hand")
-    k.add_argument("--db", type=Path, default=DEFAULT_DB)
+    k.add_argument("--db", type=_db, default=DEFAULT_DB, help=_DB_HELP)
     what = k.add_mutually_exclusive_group()
     what.add_argument("--merge", nargs=2, metavar="RECORD_ID", help="these two records report one project")
     what.add_argument("--split", metavar="RECORD_ID", help="this record is a project of its own")

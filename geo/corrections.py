@@ -10,8 +10,9 @@ no longer exists after a rebuild is reported as an orphan, never dropped silentl
 Actions: `edit` (set some fields of a record), `hide` (mark it wrong: hidden from views and exports,
 kept in the store), `unhide`, and `add` (a record typed in by hand for an article).
 Project linkage decisions (`merge` two records' projects, `split` a record out of its project) go to
-the table `entity_links` of the same file (`save_link` / `load_links`); geo.entities replays them in
-log order after every linkage, so they survive rebuilds like the other actions.
+the table `entity_links` of the same file, or of the PostGIS database (`save_link` / `load_links`);
+geo.entities replays them in log order after every linkage, so they survive rebuilds like the other
+actions.
 """
 from __future__ import annotations
 
@@ -310,33 +311,40 @@ def save_link(db: Path, action: str, record_id: str, other_id: str | None = None
         raise CorrectionError(f"{action} needs a record id")
     other_id = other_id if action == "merge" else None
     created = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-    conn = _connect(corrections_path(db))
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute("INSERT INTO entity_links (action, record_id, other_id, author, note, created_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", (action, record_id, other_id, author, note, created))
-        conn.execute("COMMIT")
-        seq = cur.lastrowid
-    finally:
-        conn.close()
+    row = dict(action=action, record_id=record_id, other_id=other_id, author=author, note=note, created_at=created)
+    seq = open_store(db).append_link(row)
     logger.info("saved %s of %s", action, record_id)
     return LinkCorrection(seq, action, record_id, other_id, author, note, created)
 
 
-def load_links(db: Path) -> list[LinkCorrection]:
-    """Every linkage decision of a store, oldest first (empty when there is no log yet)."""
-    path = corrections_path(db)
-    if not path.exists():
-        return []
+def append_link_sqlite(path: Path, row: dict) -> int:
+    """Append one linkage decision to `entity_links` of the SQLite log at `path`; returns its seq."""
     conn = _connect(path)
     try:
-        rows = conn.execute("SELECT seq, action, record_id, other_id, author, note, created_at "
+        conn.execute("BEGIN IMMEDIATE")
+        cur = conn.execute("INSERT INTO entity_links (action, record_id, other_id, author, note, created_at) "
+                           "VALUES (:action, :record_id, :other_id, :author, :note, :created_at)", row)
+        conn.execute("COMMIT")
+        return cur.lastrowid
+    finally:
+        conn.close()
+
+
+def load_links(db) -> list[LinkCorrection]:
+    """Every linkage decision of a store (a path, a URL or a Store), oldest first (none without a log)."""
+    return [LinkCorrection(*r) for r in open_store(db).link_rows()]
+
+
+def load_links_sqlite(path: Path) -> list[tuple]:
+    """The rows of `entity_links` of the SQLite log at `path`, by seq."""
+    conn = _connect(path)
+    try:
+        return conn.execute("SELECT seq, action, record_id, other_id, author, note, created_at "
                             "FROM entity_links ORDER BY seq").fetchall()
     except sqlite3.DatabaseError as exc:
         raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
     finally:
         conn.close()
-    return [LinkCorrection(*r) for r in rows]
 
 
 @dataclass

@@ -10,8 +10,10 @@ corrections log replayed on top). `entities` turns the linked records into one `
 
 `relink_store` recomputes the whole store's linkage (after a build, an incremental update or an
 analyst's `merge`/`split`, which only append to the corrections log) and writes the attribute table
-`record_links` (record id → project_uid) and the point layer `projects` (one row per entity) into the
-GeoPackage, on a copy renamed over it.
+`record_links` (record id → project_uid) and the point layer `projects` (one row per entity). The
+computation (`compute_links`) reads the store through the `Store` interface only, so it is the same for
+both backends; each store writes the two tables its own way: into the GeoPackage (`gpkg_write_links`,
+on a copy renamed over it) or into PostgreSQL in one transaction (geo.store_postgis).
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geo import corrections, linkage
 from geo.errors import StoreError
 from geo.models import is_missing
-from geo.store import check_store, check_writable, points, read_articles, read_records, temp_files, temp_path
+from geo.store import check_store, points, temp_files, temp_path
+from geo.store_backend import Store, open_store
 
 logger = logging.getLogger("geo.entities")
 
@@ -77,8 +80,8 @@ class Entity:
         return min((s.date for s in self.stages if s.stage == stage and s.date), default=None)
 
 
-def overrides_of(db: Path) -> list[linkage.Override]:
-    """The analysts' merges and splits of a store, oldest first."""
+def overrides_of(db: Path | str | Store) -> list[linkage.Override]:
+    """The analysts' merges and splits of a store (a path, a URL or a Store), oldest first."""
     return [linkage.Override(c.action, c.record_id, c.other_id) for c in corrections.load_links(db)]
 
 
@@ -164,25 +167,21 @@ class RelinkSummary:
     seconds: float
 
 
-def relink_store(db: Path) -> RelinkSummary:
-    """Recompute the linkage of every record in the store and write `record_links` and `projects`.
+def compute_links(store: Store) -> tuple[pd.DataFrame, gpd.GeoDataFrame, RelinkSummary]:
+    """The linkage of every record of `store`: the `record_links` frame, the `projects` layer and a summary.
 
     Records are read as analysts see them (corrections applied, hidden ones left out); merges and
-    splits from the log are replayed. The layers are written on a copy renamed over the store, so a
-    killed run leaves the old store. Raises StoreError when the store cannot be read or written.
+    splits from the log are replayed. Writes nothing.
     """
     started = time.perf_counter()
-    db = Path(db)
-    check_store(db)
-    check_writable(db)
-    log = corrections.load(db)
+    log = corrections.load(store)
     if log:  # the records as analysts see them: corrections applied, hidden ones flagged
-        current, _ = corrections.apply(read_records(db).drop(columns=["project_uid"], errors="ignore"), log,
-                                       read_articles(db))
-    else:  # no correction: the columns linkage reads, straight from SQLite (read_records costs ~1 s at 10k)
-        current = _link_columns(db)
+        current, _ = corrections.apply(store.read_records().drop(columns=["project_uid"], errors="ignore"), log,
+                                       store.read_articles())
+    else:  # no correction: only the columns linkage reads (read_records costs ~1 s at 10k)
+        current = store.link_columns()
     visible = current[~current["hidden"].astype(bool)].copy() if "hidden" in current else current.copy()
-    result = linkage.link(visible, overrides_of(db))
+    result = linkage.link(visible, overrides_of(store))
     visible["project_uid"] = visible["id"].map(result.uids).astype("object")
     visible.loc[visible["project_uid"].isna(), "project_uid"] = None
     # Every project record gets a row (hidden ones with no uid), so `links_stale` can tell a complete table.
@@ -190,39 +189,63 @@ def relink_store(db: Path) -> RelinkSummary:
     links = pd.DataFrame({"record_id": project_ids, "project_uid": [result.uids.get(i) for i in project_ids]},
                          columns=["record_id", "project_uid"])
     projects = projects_frame(visible)
-    write_links(db, links, projects)
-    summary = RelinkSummary(records=len(current), project_records=len(result.uids),
-                            entities=len(projects), compared_pairs=result.compared,
-                            seconds=round(time.perf_counter() - started, 3))
+    summary = RelinkSummary(records=len(current), project_records=len(result.uids), entities=len(projects),
+                            compared_pairs=result.compared, seconds=round(time.perf_counter() - started, 3))
+    return links, projects, summary
+
+
+def relink_store(db: Path | str | Store) -> RelinkSummary:
+    """Recompute the linkage of every record in the store (a path, a URL or a Store) and write
+    `record_links` and `projects`.
+
+    A GeoPackage gets the layers on a copy renamed over it, a PostGIS store in one transaction, so a
+    killed run leaves the old linkage. Raises StoreError when the store cannot be read or written.
+    """
+    started = time.perf_counter()
+    store = open_store(db)
+    links, projects, summary = compute_links(store)
+    store.write_links(links, projects)
+    summary.seconds = round(time.perf_counter() - started, 3)
     logger.info("linked %d project records into %d projects (%d pairs compared) in %.2f s",
                 summary.project_records, summary.entities, summary.compared_pairs, summary.seconds)
     return summary
 
 
-_READ_COLUMNS = [c for c in linkage.COLUMNS if c != "article_date"] + ["county", "city", "lon", "lat"]
+READ_COLUMNS = [c for c in linkage.COLUMNS if c != "article_date"] + ["county", "city", "lon", "lat"]
 
 
-def _link_columns(db: Path) -> pd.DataFrame:
+def typed_link_columns(rows) -> pd.DataFrame:
+    """The frame of `link_columns` rows (READ_COLUMNS then article_date), with numbers as floats."""
+    frame = pd.DataFrame(rows, columns=[*READ_COLUMNS, "article_date"], dtype=object)
+    for col in ("amount_yi", "lon", "lat"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def gpkg_link_columns(db: Path) -> pd.DataFrame:
     """The records' columns that linkage and the projects layer read, with each article's date."""
-    names = ", ".join(f'r."{c}"' for c in _READ_COLUMNS)
+    check_store(db)
+    names = ", ".join(f'r."{c}"' for c in READ_COLUMNS)
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
             rows = conn.execute(f"SELECT {names}, a.article_date FROM records r "
                                 f"LEFT JOIN articles a ON a.article_id = r.article_id").fetchall()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot read the records of {db}: {exc}") from exc
-    frame = pd.DataFrame(rows, columns=[*_READ_COLUMNS, "article_date"], dtype=object)
-    for col in ("amount_yi", "lon", "lat"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
-    return frame
+    return typed_link_columns(rows)
 
 
-def links_stale(db: Path) -> bool:
-    """True when `record_links` does not cover exactly the store's project records.
+def links_stale(db: Path | str | Store) -> bool:
+    """True when the store's `record_links` does not cover exactly its project records.
 
     That is a store from before linkage, or one whose build was killed between writing the records and
     relinking them: the next build relinks it.
     """
+    return open_store(db).links_stale()
+
+
+def gpkg_links_stale(db: Path) -> bool:
+    """`links_stale` of a GeoPackage file."""
     query = ("SELECT EXISTS (SELECT 1 FROM records WHERE kind = 'project' AND id NOT IN "
              "(SELECT record_id FROM record_links)) OR EXISTS (SELECT 1 FROM record_links WHERE record_id "
              "NOT LIKE 'manual-%' AND record_id NOT IN (SELECT id FROM records))")
@@ -233,16 +256,27 @@ def links_stale(db: Path) -> bool:
         return True
 
 
-def read_projects(db: Path) -> gpd.GeoDataFrame:
+def empty_projects() -> gpd.GeoDataFrame:
+    """A `projects` layer with no row (PROJECT_COLUMNS and a geometry)."""
+    return gpd.GeoDataFrame(pd.DataFrame(columns=PROJECT_COLUMNS), geometry=[], crs="EPSG:4326")
+
+
+def read_projects(db: Path | str | Store) -> gpd.GeoDataFrame:
     """The store's `projects` layer (empty, with PROJECT_COLUMNS, for a store written before linkage)."""
+    return open_store(db).read_projects()
+
+
+def gpkg_read_projects(db: Path) -> gpd.GeoDataFrame:
+    """`read_projects` of a GeoPackage file."""
     db = Path(db)
+    check_store(db)
     if "projects" not in {name for name, _ in pyogrio.list_layers(db)}:
-        return gpd.GeoDataFrame(pd.DataFrame(columns=PROJECT_COLUMNS), geometry=[], crs="EPSG:4326")
+        return empty_projects()
     return pyogrio.read_dataframe(db, layer="projects")
 
 
-def write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
-    """Write (replace) the `record_links` table and `projects` layer of the store, atomically."""
+def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
+    """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically."""
     tmp = temp_path(db)
     try:
         shutil.copyfile(db, tmp)

@@ -8,6 +8,7 @@ command line and the app talk to the returned `Store` only, so they never ask wh
 from __future__ import annotations
 
 import fcntl
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Protocol
@@ -49,12 +50,19 @@ class Store(Protocol):
     def state_key(self) -> str: ...  # changes whenever the store's content changes (the app's cache key)
     def append_correction(self, row: dict) -> int: ...
     def correction_rows(self) -> list[tuple]: ...
+    def append_link(self, row: dict) -> int: ...  # an analyst's merge/split (geo.corrections.save_link)
+    def link_rows(self) -> list[tuple]: ...
+    def link_columns(self) -> pd.DataFrame: ...  # the records' columns linkage reads (geo.entities)
+    def write_links(self, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None: ...  # both, atomically
+    def read_projects(self) -> gpd.GeoDataFrame: ...  # the `projects` layer (empty before linkage)
     def links_stale(self) -> bool: ...  # the project linkage does not cover the stored records
     def relink(self): ...  # recompute the project linkage of every record (geo.entities)
 
 
 def open_store(db) -> Store:
-    """The store named by `db`: a PostGIS store for a postgresql:// URL, else a GeoPackage file."""
+    """The store named by `db`: a PostGIS store for a postgresql:// URL, else a GeoPackage file (a Store: itself)."""
+    if not isinstance(db, (str, os.PathLike)):  # already a Store
+        return db
     if is_postgres(db):
         from geo.store_postgis import PostgisStore
 
@@ -141,12 +149,40 @@ class GeoPackageStore:
         path = corrections_path(self.path)
         return load_sqlite(path) if path.exists() else []
 
+    def append_link(self, row: dict) -> int:
+        from geo.corrections import append_link_sqlite, corrections_path
+
+        return append_link_sqlite(corrections_path(self.path), row)
+
+    def link_rows(self) -> list[tuple]:
+        from geo.corrections import corrections_path, load_links_sqlite
+
+        path = corrections_path(self.path)
+        return load_links_sqlite(path) if path.exists() else []
+
+    def link_columns(self) -> pd.DataFrame:
+        from geo import entities
+
+        return entities.gpkg_link_columns(self.path)
+
+    def write_links(self, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
+        from geo import entities
+
+        store.check_writable(self.path)
+        entities.gpkg_write_links(self.path, links, projects)
+
+    def read_projects(self) -> gpd.GeoDataFrame:
+        from geo import entities
+
+        return entities.gpkg_read_projects(self.path)
+
     def links_stale(self) -> bool:
         from geo import entities
 
-        return entities.links_stale(self.path)
+        return entities.gpkg_links_stale(self.path)
 
     def relink(self):
         from geo import entities
 
-        return entities.relink_store(self.path)
+        return entities.relink_store(self)
+

@@ -2,8 +2,10 @@
 
 `--db postgresql://user@host/dbname` (or `GEO_DB`) selects it. Tables: `articles`, `records`
 (geometry(Point, 4326), GiST index, filter indexes on county/city adcode, chain, stage and date),
-`source_files` (incremental builds), `corrections` (the analysts' append-only log, which no build
-touches), `store_state` (a counter every write bumps: the app's cache key) and `schema_version`
+`source_files` (incremental builds), `corrections` and `entity_links` (the analysts' append-only logs
+of record corrections and of project merges/splits, which no build touches), `record_links` (record id
+→ project_uid) and `projects` (geometry(Point, 4326), one row per project entity) written by
+geo.entities, `store_state` (a counter every write bumps: the app's cache key) and `schema_version`
 (one row per forward migration applied; see MIGRATIONS).
 
 Every write is one transaction, so readers see the old rows or the new ones, never half a build;
@@ -73,6 +75,20 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX corrections_record ON corrections (record_id)",
         "CREATE TABLE store_state (generation bigint NOT NULL)",
         "INSERT INTO store_state (generation) VALUES (0)",
+    ],
+    2: [  # project linkage (geo.entities): the analysts' merges/splits, record → project, the projects layer
+        """CREATE TABLE entity_links (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            action text NOT NULL CHECK (action IN ('merge', 'split')), record_id text NOT NULL, other_id text,
+            author text, note text, created_at text NOT NULL)""",
+        "CREATE TABLE record_links (record_id text PRIMARY KEY, project_uid text)",
+        """CREATE TABLE projects (
+            fid bigserial PRIMARY KEY, geom geometry(Point, 4326), project_uid text NOT NULL, name text,
+            company text, current_stage text, stages text, signed_date text, started_date text,
+            production_date text, first_date text, last_date text, amount_yi double precision,
+            amount_record_id text, amounts text, member_count bigint, article_count bigint, record_ids text,
+            chain text, precision text, county_adcode text, county text, city_adcode text, city text)""",
+        "CREATE INDEX projects_geom ON projects USING gist (geom)",
     ],
 }
 LATEST = max(MIGRATIONS)
@@ -215,8 +231,10 @@ class PostgisStore:
     def _reading(self, doing: str = "read"):
         """A connection to a store that exists (else StoreError saying how to make it)."""
         with self._errors(doing), self.engine.connect() as conn:
-            if self._version(conn) == 0:
+            version = self._version(conn)
+            if version == 0:
                 raise StoreError(f"no store in {self.name}: run `python -m geo build --db {self.name}` to create it")
+            conn.info["geo_version"] = version  # a store of version 1 has no linkage tables until its next write
             yield conn
 
     @contextmanager
@@ -327,13 +345,19 @@ class PostgisStore:
         values may pass): a superset, so callers still apply `geo.query.apply`.
         """
         where, params = filter_sql(filters, keep) if filters is not None else ("", {})
-        sql = f"SELECT geom, {', '.join(RECORD_COLUMNS)} FROM records {where} ORDER BY fid"
         with self._reading() as conn:
+            linked = conn.info["geo_version"] >= 2
+            uid, join = (("l.project_uid", "LEFT JOIN record_links l ON l.record_id = r.id") if linked else
+                         ("NULL AS project_uid", ""))
+            sql = (f"SELECT r.geom, {', '.join(f'r.{c}' for c in RECORD_COLUMNS)}, {uid} "
+                   f"FROM records r {join} {where} ORDER BY r.fid")
             raw = gpd.read_postgis(sa.text(sql), conn, geom_col="geom", crs=f"EPSG:{SRID}", params=params)
             info = pd.read_sql(sa.text("SELECT article_id, article, article_title, article_date FROM articles"),
                                conn, dtype=object)
         typed = _typed(pd.DataFrame(raw[RECORD_COLUMNS]))
         gdf = gpd.GeoDataFrame(typed, geometry=raw.geometry.values, crs=f"EPSG:{SRID}")
+        uid = raw["project_uid"].astype("object")
+        gdf["project_uid"] = pd.Series(uid.where(uid.notna(), None).tolist(), index=gdf.index, dtype="object")
         return _join_articles(gdf, info)
 
     def read_state(self) -> tuple[list[Article], list[Record]]:
@@ -352,12 +376,71 @@ class PostgisStore:
                 row).scalar()
 
     def links_stale(self) -> bool:
-        return False  # project linkage is not kept in PostGIS yet (see relink)
+        """True when `record_links` does not cover exactly the project records (as geo.entities.links_stale)."""
+        with self._reading() as conn:
+            if conn.info["geo_version"] < 2:
+                return True
+            return bool(conn.execute(sa.text(
+                "SELECT EXISTS (SELECT 1 FROM records r WHERE r.kind = 'project' AND NOT EXISTS "
+                "(SELECT 1 FROM record_links l WHERE l.record_id = r.id)) OR EXISTS (SELECT 1 FROM record_links l "
+                "WHERE l.record_id NOT LIKE 'manual-%' AND NOT EXISTS (SELECT 1 FROM records r "
+                "WHERE r.id = l.record_id))")).scalar())
 
     def relink(self):
-        """Project linkage (geo.entities) is kept only in GeoPackage stores so far: say so, link nothing."""
-        logger.warning("project linkage is not stored in PostGIS yet: %s counts every report", self.name)
-        return None
+        from geo import entities
+
+        return entities.relink_store(self)
+
+    def link_columns(self) -> pd.DataFrame:
+        """The records' columns that linkage reads, with each article's date (geo.entities.link_columns)."""
+        from geo.entities import READ_COLUMNS, typed_link_columns
+
+        names = ", ".join(f"r.{c}" for c in READ_COLUMNS)
+        with self._reading() as conn:
+            rows = conn.execute(sa.text(f"SELECT {names}, a.article_date FROM records r "
+                                        f"LEFT JOIN articles a ON a.article_id = r.article_id ORDER BY r.fid")).all()
+        return typed_link_columns(rows)
+
+    def write_links(self, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
+        """Replace `record_links` and `projects` in one transaction (readers see the old ones or the new)."""
+        with self._writing("write the project links of") as conn:
+            conn.execute(sa.text("DELETE FROM record_links"))
+            if len(links):
+                conn.execute(sa.text("INSERT INTO record_links (record_id, project_uid) VALUES (:record_id, :project_uid)"),
+                             [{"record_id": r, "project_uid": _sql_value(u)}
+                              for r, u in zip(links["record_id"], links["project_uid"])])
+            conn.execute(sa.text("DELETE FROM projects"))
+            if len(projects):
+                layer = projects.rename_geometry("geom").to_crs(epsg=SRID)
+                layer.to_postgis("projects", conn, if_exists="append", index=False)
+            conn.execute(sa.text("UPDATE store_state SET generation = generation + 1"))
+
+    def read_projects(self) -> gpd.GeoDataFrame:
+        """The `projects` table as the GeoPackage layer reads (geometry column `geometry`, EPSG:4326)."""
+        from geo.entities import PROJECT_COLUMNS, empty_projects
+
+        with self._reading() as conn:
+            if conn.info["geo_version"] < 2:
+                return empty_projects()
+            gdf = gpd.read_postgis(sa.text(f"SELECT geom, {', '.join(PROJECT_COLUMNS)} FROM projects ORDER BY fid"),
+                                   conn, geom_col="geom", crs=f"EPSG:{SRID}")
+        return gdf.rename_geometry("geometry")[[*PROJECT_COLUMNS, "geometry"]]
+
+    def append_link(self, row: dict) -> int:
+        """Insert one merge/split decision in its own transaction; returns its sequence number."""
+        with self._writing("save a linkage decision to") as conn:
+            return conn.execute(sa.text(
+                "INSERT INTO entity_links (action, record_id, other_id, author, note, created_at) "
+                "VALUES (:action, :record_id, :other_id, :author, :note, :created_at) RETURNING seq"), row).scalar()
+
+    def link_rows(self) -> list[tuple]:
+        """The merge/split decisions, by seq (none before the store exists)."""
+        with self._errors("read the linkage decisions of"), self.engine.connect() as conn:
+            if self._version(conn) < 2:
+                return []
+            return [tuple(r) for r in conn.execute(sa.text(
+                "SELECT seq, action, record_id, other_id, author, note, created_at "
+                "FROM entity_links ORDER BY seq")).all()]
 
     def correction_rows(self) -> list[tuple]:
         with self._errors("read the corrections of"), self.engine.connect() as conn:

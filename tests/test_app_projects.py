@@ -1,19 +1,21 @@
-"""app.py's project lifecycle section, run headless with Streamlit's AppTest, on invented articles."""
+"""app.py's project lifecycle section, run headless with Streamlit's AppTest, on invented articles,
+on both stores (`new_db`: a GeoPackage file, a fresh PostGIS database)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo import access
+from geo import access, corrections
 from geo.pipeline import add_articles
+from geo.store_backend import open_store
 from tests.test_entities import articles
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_lifecycle_section_shows_funnel_stalled_signings_and_a_timeline(tmp_path, monkeypatch):
-    db = tmp_path / "projects.gpkg"
+def test_lifecycle_section_shows_funnel_stalled_signings_and_a_timeline(new_db, monkeypatch):
+    db = new_db()
     add_articles(db, articles())
     monkeypatch.setenv("GEO_DB", str(db))
     monkeypatch.delenv(access.PASSWORD_ENV, raising=False)
@@ -31,14 +33,12 @@ def test_lifecycle_section_shows_funnel_stalled_signings_and_a_timeline(tmp_path
     assert not at.exception
 
 
-def test_an_editor_splits_a_record_out_and_merges_it_back(tmp_path, monkeypatch):
-    from geo.store import read_records
-
-    db = tmp_path / "projects.gpkg"
+def test_an_editor_splits_a_record_out_and_merges_it_back(new_db, monkeypatch):
+    db = new_db()
     add_articles(db, articles())
     monkeypatch.setenv("GEO_DB", str(db))
     monkeypatch.delenv(access.PASSWORD_ENV, raising=False)  # on 127.0.0.1 without a password: editing is open
-    recs = read_records(db).query("kind == 'project'")
+    recs = open_store(db).read_records().query("kind == 'project'")
     started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
     produced = recs[recs["date"] == "2024-06-01"]["id"].iloc[0]
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
@@ -53,3 +53,4 @@ def test_an_editor_splits_a_record_out_and_merges_it_back(tmp_path, monkeypatch)
     at.text_input(key="link_a").input("no-such-record")
     at.button(key="link_split").click().run()
     assert any("未保存 Not saved" in e.value and "no record" in e.value for e in at.error)
+    assert [c.action for c in corrections.load_links(db)] == ["split", "merge"]

@@ -1,5 +1,7 @@
 """Project entities in the store: linkage at build time, the projects layer, export, counting once,
-and analysts' merges and splits. Every article here is invented for the tests."""
+and analysts' merges and splits. Every article here is invented for the tests.
+
+The store tests run on both backends (`new_db`: a GeoPackage file, a fresh PostGIS database)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +11,7 @@ import pytest
 from geo import corrections, entities, export, query
 from geo.models import Article
 from geo.pipeline import add_articles, relink
-from geo.store import read_records
+from geo.store_backend import open_store
 
 # Invented: one project (鸿远玻纤, 原平市) reported three times, and an unrelated project in 代县.
 ARTICLES = [
@@ -30,10 +32,14 @@ def articles(items=ARTICLES) -> list[Article]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    db = tmp_path / "projects.gpkg"
+def store(new_db):
+    db = new_db()
     add_articles(db, articles())
     return db
+
+
+def read_records(db):
+    return open_store(db).read_records()
 
 
 def _projects(db):
@@ -83,8 +89,8 @@ def test_export_carries_project_uid(store):
     assert "project_uid" in export.to_csv(recs).splitlines()[0]
 
 
-def test_incremental_build_relinks_the_whole_store(tmp_path):
-    db = tmp_path / "projects.gpkg"
+def test_incremental_build_relinks_the_whole_store(new_db):
+    db = new_db()
     add_articles(db, articles(ARTICLES[:1]))
     first_uid = _projects(db)["project_uid"].iloc[0]
     add_articles(db, articles(ARTICLES[1:]))
@@ -123,18 +129,23 @@ def test_linkage_corrections_are_checked(store):
         corrections.save_link(store, "join", batch_free)
 
 
-def test_cli_link_merge_split_and_errors(store, tmp_path, capsys):
+def test_cli_link_merge_split_and_errors(store, new_db, capsys):
     from geo.cli import main
 
     recs = _projects(store)
     started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
+    storage = recs[recs["name"].str.contains("储能", na=False)]["id"].iloc[0]
     assert main(["link", "--db", str(store)]) == 0
     assert "linked 4 project records into 2 projects" in capsys.readouterr().out
     assert main(["link", "--db", str(store), "--split", started, "--author", "analyst"]) == 0
     assert "into 3 projects" in capsys.readouterr().out
     assert main(["link", "--db", str(store), "--split", "nope"]) == 2
     assert "no record 'nope'" in capsys.readouterr().err
-    assert main(["link", "--db", str(tmp_path / "none.gpkg")]) == 2
+    assert main(["link", "--db", str(store), "--merge", started, storage]) == 0
+    assert "into 2 projects" in capsys.readouterr().out
+    linked = _projects(store).set_index("id")["project_uid"]
+    assert linked[started] == linked[storage]
+    assert main(["link", "--db", str(new_db())]) == 2
     assert "no store" in capsys.readouterr().err
 
 
@@ -174,16 +185,26 @@ def test_city_totals_flows_and_charts_count_the_project_once(store):
 
 
 def test_a_build_killed_before_relinking_is_relinked_by_the_next_build(store):
-    from geo.store_update import update_store
-
     assert not entities.links_stale(store)
     # What a build killed between writing the records and relinking leaves: records without links.
     extra = articles([("2024-09-01", "鸿远玻纤二号线（虚构）", "9月1日，原平市鸿远玻纤项目二号生产线投产，项目总投资35.3亿元。")])
     from geo.pipeline import process
 
     records, _ = process(extra)
-    update_store(store, set(), extra, records)
+    open_store(store).update(set(), extra, records)
     assert entities.links_stale(store)
     add_articles(store, [])  # nothing new: the next build still relinks the store
     assert not entities.links_stale(store)
     assert _projects(store)["project_uid"].notna().all()
+
+
+def test_both_backends_keep_the_same_linkage(pg_url, tmp_path):
+    gpkg = tmp_path / "projects.gpkg"
+    for db in (gpkg, pg_url):
+        add_articles(db, articles())
+        started = _projects(db).query("date == '2023-03-01'")["id"].iloc[0]
+        entities.split(db, started, note="invented")
+        relink(db)
+    assert read_records(pg_url).to_json() == read_records(gpkg).to_json()  # every column, project_uid too
+    assert entities.read_projects(pg_url).to_json() == entities.read_projects(gpkg).to_json()
+    assert [(c.action, c.record_id) for c in corrections.load_links(pg_url)] == [("split", started)]

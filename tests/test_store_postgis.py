@@ -39,8 +39,6 @@ def test_cli_build_and_export_give_the_same_features_as_the_geopackage(pg_url, t
             assert done.returncode == 0, done.stderr
             exports.append(json.loads(done.stdout)["features"])
         from_gpkg, from_postgis = exports
-        for feature in from_gpkg + from_postgis:  # KNOWN GAP (issue 13): linkage is kept only in GeoPackage stores
-            feature["properties"].pop("project_uid", None)
         assert len(from_gpkg) > (50 if not filters else 0)
         assert [f["properties"]["id"] for f in from_postgis] == [f["properties"]["id"] for f in from_gpkg]
         assert from_postgis == from_gpkg  # properties and geometry, exactly
@@ -56,7 +54,7 @@ def test_schema_has_srid_4326_a_gist_index_and_filter_indexes(pg_url, sample):
     assert "USING gist (geom)" in indexes["records_geom"]
     for column in ("county_adcode", "city_adcode", "chain", "stage", "date"):
         assert f"records_{column}" in indexes
-    assert query(pg_url, "SELECT version FROM schema_version") == [(store_postgis.LATEST,)]
+    assert query(pg_url, "SELECT max(version) FROM schema_version") == [(store_postgis.LATEST,)]
     # the spatial index answers a bounding-box question (太谷区 lies in this box, the city point not)
     assert query(pg_url, "SELECT id FROM records WHERE geom && ST_MakeEnvelope(112.5, 37.4, 112.6, 37.5, 4326)") \
         == [("r0001",)]
@@ -66,12 +64,13 @@ def test_forward_migration_is_applied_once_and_recorded(pg_url, sample, monkeypa
     article, records = sample
     open_store(pg_url).write([article], records)
     migrations = dict(store_postgis.MIGRATIONS)
-    migrations[2] = ["CREATE INDEX records_kind ON records (kind)"]
+    nxt = store_postgis.LATEST + 1
+    migrations[nxt] = ["CREATE INDEX records_kind ON records (kind)"]
     monkeypatch.setattr(store_postgis, "MIGRATIONS", migrations)
-    monkeypatch.setattr(store_postgis, "LATEST", 2)
+    monkeypatch.setattr(store_postgis, "LATEST", nxt)
     open_store(pg_url).update(set(), [], [])
     open_store(pg_url).update(set(), [], [])
-    assert [v for (v,) in query(pg_url, "SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    assert [v for (v,) in query(pg_url, "SELECT version FROM schema_version ORDER BY version")] == list(range(1, nxt + 1))
     assert query(pg_url, "SELECT count(*) FROM pg_indexes WHERE indexname = 'records_kind'") == [(1,)]
     assert len(open_store(pg_url).read_records()) == 3
 
@@ -152,3 +151,21 @@ def test_a_user_who_cannot_install_postgis_is_told_what_to_do(pg_cluster):
     # with PostGIS installed by an administrator, the same user builds the store
     pg_cluster.admin("CREATE EXTENSION postgis", db="geo_nogis")
     assert geo_cli("build", "--input", "seeds", "--db", user_url).returncode == 0
+
+
+def test_a_store_from_before_linkage_is_migrated_and_relinked(pg_url, monkeypatch):
+    from geo import corrections, entities
+
+    monkeypatch.setattr(store_postgis, "MIGRATIONS", {1: store_postgis.MIGRATIONS[1]})
+    monkeypatch.setattr(store_postgis, "LATEST", 1)
+    monkeypatch.setattr(store_postgis.PostgisStore, "relink", lambda self: None)  # as the code before linkage
+    build(REPO / "seeds", pg_url)  # a store of schema version 1: no linkage tables
+    monkeypatch.undo()
+    store = open_store(pg_url)
+    assert store.read_records()["project_uid"].isna().all() and store.links_stale()
+    assert len(entities.read_projects(pg_url)) == 0 and corrections.load_links(pg_url) == []
+    build(REPO / "seeds", pg_url)  # nothing new, but stale links: migrated to version 2 and relinked
+    assert query(pg_url, "SELECT max(version) FROM schema_version") == [(store_postgis.LATEST,)]
+    assert not store.links_stale()
+    projects = store.read_records().query("kind == 'project'")
+    assert projects["project_uid"].notna().all() and len(entities.read_projects(pg_url)) > 0
