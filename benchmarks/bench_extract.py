@@ -12,9 +12,10 @@ amounts, dates, chains, stages, origins and build records, so the comparison is 
 from __future__ import annotations
 
 import argparse
-import time
 import tracemalloc
 from pathlib import Path
+
+from timing import timed  # benchmarks/timing.py (run as a script, this folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,14 +36,6 @@ def corpus(target_chars: int):
         i += 1
     return articles, size
 
-
-def timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import timed  # benchmarks/timing.py (run as a script, this folder is on sys.path)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -24,14 +25,6 @@ from geo.query import Filters  # noqa: E402
 from geo.store_backend import open_store  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 
-
-def timed(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

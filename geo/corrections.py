@@ -273,10 +273,15 @@ def load(db: Path) -> list[Correction]:
 
 def load_sqlite(path: Path) -> list[tuple]:
     """The rows of the SQLite log at `path`, by seq."""
+    return _read_log(path, "SELECT seq, record_id, article_id, action, fields, author, note, created_at "
+                           "FROM corrections ORDER BY seq")
+
+
+def _read_log(path: Path, query: str) -> list[tuple]:
+    """The rows `query` selects from the SQLite log at `path`; a damaged log is a CorrectionsLogError."""
     conn = _connect(path)
     try:
-        return conn.execute("SELECT seq, record_id, article_id, action, fields, author, note, created_at "
-                            "FROM corrections ORDER BY seq").fetchall()
+        return conn.execute(query).fetchall()
     except sqlite3.DatabaseError as exc:
         raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
     finally:
@@ -337,14 +342,8 @@ def load_links(db) -> list[LinkCorrection]:
 
 def load_links_sqlite(path: Path) -> list[tuple]:
     """The rows of `entity_links` of the SQLite log at `path`, by seq."""
-    conn = _connect(path)
-    try:
-        return conn.execute("SELECT seq, action, record_id, other_id, author, note, created_at "
-                            "FROM entity_links ORDER BY seq").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise CorrectionsLogError(f"corrections log {path} cannot be read ({exc}); {recovery_hint(path)}") from exc
-    finally:
-        conn.close()
+    return _read_log(path, "SELECT seq, action, record_id, other_id, author, note, created_at "
+                           "FROM entity_links ORDER BY seq")
 
 
 @dataclass
