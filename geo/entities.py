@@ -18,7 +18,6 @@ on a copy renamed over it) or into PostgreSQL in one transaction (geo.store_post
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 import time
@@ -29,12 +28,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import corrections, linkage
 from geo.errors import StoreError
 from geo.models import is_missing
-from geo.store import check_store, points, temp_files, temp_path
+from geo.store import check_store, points, replacing
 from geo.store_backend import Store, open_store
 
 logger = logging.getLogger("geo.entities")
@@ -277,21 +275,13 @@ def gpkg_read_projects(db: Path) -> gpd.GeoDataFrame:
 
 def gpkg_write_links(db: Path, links: pd.DataFrame, projects: gpd.GeoDataFrame) -> None:
     """Write (replace) the `record_links` table and `projects` layer of a GeoPackage, atomically."""
-    tmp = temp_path(db)
-    try:
+    with replacing(db, f"the project layers of {db}") as tmp:
         shutil.copyfile(db, tmp)
         pyogrio.write_dataframe(links, tmp, layer="record_links", driver="GPKG")
         pyogrio.write_dataframe(projects, tmp, layer="projects", driver="GPKG", geometry_type="Point",
                                 promote_to_multi=False)
         with closing(sqlite3.connect(tmp)) as conn:  # a plain file: nothing of the copy's journal left
             conn.execute("PRAGMA journal_mode=DELETE")
-        os.replace(tmp, db)
-    except (OSError, sqlite3.Error, DataSourceError, DataLayerError) as exc:
-        raise StoreError(f"cannot write the project layers of {db}: {getattr(exc, 'strerror', None) or exc}") from exc
-    finally:
-        for leftover in (tmp, *temp_files(tmp)):
-            if leftover.exists():
-                leftover.unlink()
 
 
 def merge(db: Path, record_id: str, other_id: str, *, author: str | None = None,

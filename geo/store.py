@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 import tempfile
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -168,6 +168,24 @@ def temp_path(path: Path) -> Path:
     return Path(tmp_name)
 
 
+@contextmanager
+def replacing(path: Path, what: str):
+    """A temporary file beside `path` to write, renamed over `path` when the block ends without error.
+
+    Errors writing it are a StoreError naming `what`; the temporary file and its journals never stay.
+    """
+    tmp = temp_path(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error, DataSourceError, DataLayerError) as exc:
+        raise StoreError(f"cannot write {what}: {getattr(exc, 'strerror', None) or exc}") from exc
+    finally:
+        for leftover in (tmp, *temp_files(tmp)):
+            if leftover.exists():
+                leftover.unlink()
+
+
 def write_store(path: Path, articles: list[Article], records: list[Record],
                 county_summary: gpd.GeoDataFrame | None = None, files: list[SourceFile] = ()) -> Path:
     """Write a complete store atomically (temp file + rename); returns the path written.
@@ -179,19 +197,11 @@ def write_store(path: Path, articles: list[Article], records: list[Record],
     check_writable(path)
     gdf = records_frame(records, articles)[["geometry", *RECORD_COLUMNS]]
     arts = articles_frame(articles)
-    tmp = temp_path(path)
-    tmp.unlink()  # GDAL wants to create the file itself
-    try:
+    with replacing(path, str(path)) as tmp:
+        tmp.unlink()  # GDAL wants to create the file itself
         _write_layers(tmp, gdf, arts, county_summary)
         with closing(sqlite3.connect(tmp)) as conn, conn:
             save_source_files(conn, files)
-        os.replace(tmp, path)
-    except (OSError, sqlite3.Error, DataSourceError, DataLayerError) as exc:
-        raise StoreError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    finally:
-        for leftover in (tmp, *temp_files(tmp)):
-            if leftover.exists():
-                leftover.unlink()
     logger.info("wrote %d records from %d articles to %s", len(gdf), len(arts), path)
     return path
 
