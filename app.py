@@ -5,9 +5,9 @@ file or a postgresql://user@host/dbname database). Wiring only: every computatio
 and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
-(geo.view, the caches below); only the rows on screen are turned into tables, and downloads are
+(geo.web.view, the caches below); only the rows on screen are turned into tables, and downloads are
 written when their button is clicked.
-Every view reads geo.corrections.read_current's frame (the analysts' corrections applied; hidden
+Every view reads geo.store.corrections.read_current's frame (the analysts' corrections applied; hidden
 records left out). Article text and file names are shown only through widgets that do not render
 HTML, or through escape_markdown.
 """
@@ -24,21 +24,23 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo import (access, charts, corrections, entities, export, lifecycle, mapview, query, spatial, timeline, uploads,
-                 view)
-from geo.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
-from geo.corrections import CorrectionError
+from geo.link import entities, lifecycle
+from geo.places import spatial
+from geo.store import corrections, export, query
+from geo.web import access, charts, mapview, timeline, uploads, view
+from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
+from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.pipeline import relink
-from geo.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
+from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
                         escape_markdown, format_amount, label, record_source_label)
-from geo.store_backend import open_store
+from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
 _GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
 DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
 SEEDS = ROOT / "seeds"
-# Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.uploads' own check.
+# Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.web.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",

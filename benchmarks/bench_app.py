@@ -38,8 +38,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from apphelpers import run_streamlit  # noqa: E402
-from geo import spatial, synthetic  # noqa: E402
-from geo.store import write_store  # noqa: E402
+from geo import synthetic  # noqa: E402
+from geo.places import spatial
+from geo.store.gpkg import write_store  # noqa: E402
 
 CHAIN_LABEL = "产业链 Industry chain"
 

@@ -39,7 +39,9 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo import cluster, ingest, store  # noqa: E402
+from geo import cluster  # noqa: E402
+from geo.ingest import read as ingest
+from geo.store import gpkg as store
 from geo.pipeline import locate  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 

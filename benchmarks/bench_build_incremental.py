@@ -31,10 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo import entities, ingest, store  # noqa: E402
+from geo.ingest import read as ingest  # noqa: E402
+from geo.link import entities
+from geo.store import gpkg as store
 from geo.synthetic import write_article_files  # noqa: E402
 from geo.pipeline import build, process  # noqa: E402
-from geo.store_backend import open_store  # noqa: E402
+from geo.store.backend import open_store  # noqa: E402
 
 def old_add(input_path: Path, db: Path) -> None:
     """The previous build path: ingest every file, read the whole store back, rewrite it whole."""

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus(target_chars: int):
-    from geo.ingest import ingest_path
+    from geo.ingest.read import ingest_path
 
     base = []
     for folder in (ROOT / "seeds", ROOT / "tests" / "corpus"):
@@ -47,7 +47,7 @@ def main() -> None:
     import cpca
 
     from geo.extract import extract_records
-    from geo.mentions import find_mentions
+    from geo.places.mentions import find_mentions
     from geo.pipeline import process
 
     articles, chars = corpus(int(args.mb * 1_000_000))

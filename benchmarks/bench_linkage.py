@@ -8,7 +8,7 @@ full (鸿远年产30万吨玻纤材料项目), shortened (鸿远玻纤材料项�
 amount rounded in later reports, the company named or not, and some reports only at city level.
 Firms (400 three-character names) recur with other products and in other counties (distractors). For each size (project records):
 
-- geo.linkage.link: shingle blocking (time, pairs scored, pairwise precision/recall vs the truth);
+- geo.link.linkage.link: shingle blocking (time, pairs scored, pairwise precision/recall vs the truth);
 - the alternative in the same run: place-only blocking (every pair of records in one city scored),
   up to --alt-max records (it grows with the square of a city's records);
 - relink_store on a GeoPackage holding those records, against update_store adding 10 articles
@@ -29,10 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from geo import entities, linkage, store_update  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo.link import entities, linkage  # noqa: E402
+from geo.store import gpkg_update as store_update
+from geo.places.gazetteer import load_gazetteer  # noqa: E402
 from geo.models import Article, Record  # noqa: E402
-from geo.store import records_frame, write_store  # noqa: E402
+from geo.store.gpkg import records_frame, write_store  # noqa: E402
 
 FIRMS = ("鸿远", "北辰", "云岭", "泰和", "华晟", "金穗", "瑞丰", "恒通", "中岳", "晋泰", "宏图", "安澜", "明德", "嘉禾",
          "天衡", "远景", "盛达", "博瑞", "东升", "广源")

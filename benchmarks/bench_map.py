@@ -2,7 +2,7 @@
 
 Prints, for fixed-seed synthetic records over the real county boundaries:
 1. server-side re-render after a filter change (query.apply + build_map + HTML render), for
-   the browser-built markers ("fast", geo.markers.RecordMarkers, the FastMarkerCluster
+   the browser-built markers ("fast", geo.web.markers.RecordMarkers, the FastMarkerCluster
    approach) and folium's MarkerCluster ("classic"), target ≤ 300 ms for fast; plus the same
    with st_folium's own preparation (what one app rerun costs);
 2. payload sizes: the whole map and the county layer alone (target ≤ 250 KB);
@@ -30,8 +30,11 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from apphelpers import MAP_FRAME, run_streamlit  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from geo import mapview, query, spatial, synthetic  # noqa: E402
-from geo.store import write_store  # noqa: E402
+from geo import synthetic  # noqa: E402
+from geo.places import spatial
+from geo.store import query
+from geo.web import mapview
+from geo.store.gpkg import write_store  # noqa: E402
 
 PAINTED_JS = "() => document.querySelectorAll('.marker-cluster, path.geo-marker').length > 0"
 

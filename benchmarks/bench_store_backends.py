@@ -20,9 +20,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from geo import pipeline  # noqa: E402
-from geo.ingest import ingest_path  # noqa: E402
-from geo.query import Filters  # noqa: E402
-from geo.store_backend import open_store  # noqa: E402
+from geo.ingest.read import ingest_path  # noqa: E402
+from geo.store.query import Filters  # noqa: E402
+from geo.store.backend import open_store  # noqa: E402
 from geo.synthetic import write_article_files  # noqa: E402
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from geo.errors import GeoError
 from geo.models import AMOUNT_KINDS, ORIGIN_REGIONS, RECORD_KINDS, STAGES
-from geo.store import DEFAULT_DB
+from geo.store.gpkg import DEFAULT_DB
 
 DEFAULT_INPUT = Path("seeds")
 
@@ -58,10 +58,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from geo.export import to_csv, to_geojson
-    from geo.corrections import read_current
+    from geo.store.export import to_csv, to_geojson
+    from geo.store.corrections import read_current
     from geo.extract.chains import chain_labels
-    from geo.query import Filters, apply, visible
+    from geo.store.query import Filters, apply, visible
 
     filters = Filters(chains=args.chain or [], origins=args.origin or [], stages=args.stage or [],
                       kinds=args.kind or [], amount_kinds=args.amount_kind or [])
@@ -87,7 +87,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_recover_corrections(args) -> int:
-    from geo.corrections import recover
+    from geo.store.corrections import recover
 
     result = recover(args.db)
     print(f"corrections log {result.log} rebuilt: {result.kept} correction(s) kept, {result.lost} lost; "
@@ -96,7 +96,7 @@ def cmd_recover_corrections(args) -> int:
 
 
 def cmd_link(args) -> int:
-    from geo import entities
+    from geo.link import entities
     from geo.pipeline import relink
 
     if args.merge:

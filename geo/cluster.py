@@ -1,6 +1,6 @@
 """Clean and extract a build's input files on a Dask cluster: a scheduler's address, or a LocalCluster.
 
-The build reads each changed file's bytes itself (`geo.ingest.read_raw`), so workers need no shared
+The build reads each changed file's bytes itself (`geo.ingest.read.read_raw`), so workers need no shared
 file system; workers decode, clean and extract (`clean_and_extract`, the costly part) and send the
 articles and records back in file order. The build alone writes the store. Small inputs never get
 here: below `LOCAL_CLUSTER_BYTES` starting a cluster costs more than it saves (`wanted`).
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from geo.errors import ClusterError, IngestError
 from geo.extract import extract_records
-from geo.ingest import RawFile, clean_raw
+from geo.ingest.read import RawFile, clean_raw
 from geo.models import Article, Record, SourceFile
 
 Progress = Callable[[int, int, str], None]

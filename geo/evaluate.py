@@ -14,7 +14,7 @@ A null gold value is a label, not a gap: origin_region null means "Shanxi-intern
 so an extracted origin on such a record counts in precision's denominator (a false positive),
 and pairs where both are null are not counted at all. Scoring origins only where the gold is
 non-null would hide exactly the errors that put Shanxi firms on an inflow map.
-Place mentions: multiset of (text, adcode) from geo.mentions vs the `places` lists.
+Place mentions: multiset of (text, adcode) from geo.places.mentions vs the `places` lists.
 Snippets and sentences are compared in simplified characters (OpenCC t2s), so an annotation of a
 traditional-character page matches records whatever script the extractor worked in.
 
@@ -29,7 +29,7 @@ The summary (what the map needs) counts, over non-marginal annotated records:
 
 Linkage (`--linkage FOLDER`: articles and an annotations.yaml whose project records carry `entity:`,
 tests/realworld/LINKAGE_GUIDE.md): the folder's articles are extracted and located as a build does,
-the project records linked (geo.linkage), extracted records matched to annotated ones as above, and
+the project records linked (geo.link.linkage), extracted records matched to annotated ones as above, and
 over the annotated projects matched by an extracted project (with an entity), every pair of them is
 scored: precision = pairs predicted same entity that are the same gold entity / pairs predicted same;
 recall = pairs of one gold entity predicted same / pairs of one gold entity. Also reported: gold
@@ -50,12 +50,12 @@ from pathlib import Path
 
 import yaml
 
-from .clean import drop_pinyin_glosses
-from .errors import GeoError
-from .extract import extract_records
-from .extract.places import find_place_mentions
-from .ingest import read_article
-from .models import Record
+from geo.ingest.clean import drop_pinyin_glosses
+from geo.errors import GeoError
+from geo.extract import extract_records
+from geo.extract.places import find_place_mentions
+from geo.ingest.read import read_article
+from geo.models import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
@@ -358,9 +358,9 @@ class LinkageReport:
 
 def evaluate_linkage(folder: Path) -> LinkageReport:
     """Extract, locate and link the articles of a linkage gold folder and score the links (docstring)."""
-    from .linkage import link  # noqa: PLC0415 - only this evaluation needs the linkage
-    from .pipeline import process  # noqa: PLC0415
-    from .store import records_frame  # noqa: PLC0415
+    from geo.link.linkage import link  # noqa: PLC0415 - only this evaluation needs the linkage
+    from geo.pipeline import process  # noqa: PLC0415
+    from geo.store.gpkg import records_frame  # noqa: PLC0415
 
     folder = Path(folder)
     annotations = load_annotations(folder / "annotations.yaml")

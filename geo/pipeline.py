@@ -7,11 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo import cluster, entities, ingest, spatial
+from geo import cluster
+from geo.ingest import read as ingest
+from geo.link import entities
+from geo.places import spatial
 from geo.errors import IngestError
 from geo.extract import extract_records
 from geo.models import Article, Record, SourceFile
-from geo.store_backend import Store, open_store
+from geo.store.backend import Store, open_store
 
 logger = logging.getLogger("geo.pipeline")
 
@@ -131,7 +134,7 @@ def add_articles(db_path: Path | str, articles: list[Article], progress: Progres
     articles alone; with `reextract`, every stored article is processed again too (read under the
     lock, so an upload finishing meanwhile is not lost). Corrections live in their own log and
     survive either way. Extraction runs in this process (`build` is the one that may use a cluster).
-    `db_path` is a GeoPackage file or a postgresql:// URL (see `geo.store_backend`).
+    `db_path` is a GeoPackage file or a postgresql:// URL (see `geo.store.backend`).
     """
     store = open_store(db_path)
     with store.lock():  # serialises read-modify-write cycles (app uploads, CLI builds) across processes
@@ -260,7 +263,7 @@ def build(input_path: Path, db_path: Path | str, progress: Progress | None = Non
 
 
 def relink(db_path: Path | str) -> entities.RelinkSummary | None:
-    """Recompute the project linkage of a whole store (geo.entities.relink_store) under the store lock."""
+    """Recompute the project linkage of a whole store (geo.link.entities.relink_store) under the store lock."""
     store = open_store(db_path)
     with store.lock():
         store.remove_temp_files()

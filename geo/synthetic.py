@@ -1,6 +1,6 @@
 """Fixed-seed synthetic records for tests and benchmarks (never used by the pipeline).
 
-The records go through `geo.store.records_frame`, so they have exactly the columns and
+The records go through `geo.store.gpkg.records_frame`, so they have exactly the columns and
 dtypes of a real store. Counties can be the real boundaries or `grid_counties()`, a grid
 of boxes over Shanxi that needs no boundary files.
 """
@@ -13,7 +13,7 @@ import geopandas as gpd
 from shapely.geometry import box
 
 from geo.models import Article, Record
-from geo.store import records_frame
+from geo.store.gpkg import records_frame
 
 CHAINS = ("新能源汽车", "光伏", "氢能", "特钢材料", "铝镁", "现代医药", "煤化工", "大数据", "文旅康养", "现代农业")
 ORIGINS = {

@@ -24,7 +24,7 @@ from shapely.geometry import mapping
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from geo.coords import geometry_gcj02_to_wgs84  # noqa: E402
+from geo.places.coords import geometry_gcj02_to_wgs84  # noqa: E402
 
 log = logging.getLogger("geo.build_boundaries")
 

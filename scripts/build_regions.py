@@ -33,7 +33,7 @@ log = logging.getLogger("geo.build_regions")
 OUT = REPO / "geo/data/regions.csv"
 COLUMNS = ["alias", "region", "adcode", "level", "needs_context", "name", "province", "lon", "lat"]
 
-# Region-level names. The point is the region anchor (see geo.regions.region_anchor).
+# Region-level names. The point is the region anchor (see geo.places.regions.region_anchor).
 REGION_ALIASES = {
     "guangdong": ["粤港澳大湾区", "大湾区", "珠三角", "珠江三角洲", "珠三角地区"],
     "jingjinji": ["京津冀", "京津冀地区"],
@@ -107,7 +107,7 @@ def build_rows(root: Path, index: list[dict], source: gpd.GeoDataFrame) -> list[
     xlon, xlat = pts["雄安新区"]
     rows += [_row(a, "jingjinji", "", "area", "雄安新区", "河北省", xlon, xlat) for a in XIONGAN_ALIASES]
 
-    # Region anchors, documented in geo/regions.py: flows are drawn from these points.
+    # Region anchors, documented in geo/places/regions.py: flows are drawn from these points.
     gz, sz = pts["广州市"], pts["深圳市"]
     anchors = {"guangdong": ((gz[0] + sz[0]) / 2, (gz[1] + sz[1]) / 2),
                "jingjinji": pts["北京市"], "yangtze_delta": pts["上海市"]}

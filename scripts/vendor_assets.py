@@ -4,7 +4,7 @@ Usage (from the repo root):
     .venv/bin/python scripts/vendor_assets.py          # fetch into static/vendor/, write SHA256SUMS
     .venv/bin/python scripts/vendor_assets.py --check  # verify files against SHA256SUMS, no network
 
-What is fetched comes from one place, geo.offline.ASSETS: each value is
+What is fetched comes from one place, geo.web.offline.ASSETS: each value is
 "<package>@<version>/<path inside the package>". The script runs `npm pack <package>@<version>`
 in a temporary folder, copies that file, and also every font/image its CSS references through
 url(...), keeping relative paths. "folium@<version>" comes from folium's sdist on PyPI
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from geo.offline import ASSETS, VENDOR_DIR, css_urls  # noqa: E402
+from geo.web.offline import ASSETS, VENDOR_DIR, css_urls  # noqa: E402
 
 SUMS = VENDOR_DIR / "SHA256SUMS"
 PYPI_PACKAGES = {"folium"}  # everything else is an npm package
@@ -132,7 +132,7 @@ def check() -> int:
             problems += 1
     for rel in ASSETS.values():
         if not (VENDOR_DIR / rel).is_file():
-            print(f"listed in geo.offline.ASSETS but not vendored: {rel}")
+            print(f"listed in geo.web.offline.ASSETS but not vendored: {rel}")
             problems += 1
     print("ok" if not problems else f"{problems} problem(s)")
     return problems

@@ -7,7 +7,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from geo import access, corrections
+from geo.store import corrections
+from geo.web import access
 
 REPO = Path(__file__).resolve().parents[1]
 PASSWORD = "晋-editor-2026"

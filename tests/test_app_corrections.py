@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import corrections
+from geo.store import corrections
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo import corrections
-from geo.store_backend import open_store
+from geo.store import corrections
+from geo.store.backend import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 

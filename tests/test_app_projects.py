@@ -6,10 +6,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo import access, corrections
+from geo.store import corrections
+from geo.web import access
 from geo.pipeline import add_articles
-from geo.store_backend import open_store
-from tests.test_entities import articles
+from geo.store.backend import open_store
+from tests.link.test_entities import articles
 
 REPO = Path(__file__).resolve().parents[1]
 

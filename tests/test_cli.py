@@ -4,7 +4,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.cli import main, parser
-from geo.store import read_records
+from geo.store.gpkg import read_records
 
 SEEDS = "seeds"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -45,7 +45,7 @@ def test_export_applies_corrections_and_drops_hidden_records(tmp_path, seeded):
     import json
     import shutil
 
-    from geo import corrections
+    from geo.store import corrections
 
     db = tmp_path / "p.gpkg"
     shutil.copy(seeded, db)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.store import read_articles, read_records
+from geo.store.gpkg import read_articles, read_records
 
 REPO = Path(__file__).resolve().parents[1]
 FACT = "太原市小店区签约氢能项目，总投资30亿元。"
@@ -206,7 +206,7 @@ def test_workers_die_with_a_killed_build(tmp_path):
 
 
 def read_articles_from(folder: Path) -> list[str]:
-    from geo.ingest import ingest_path
+    from geo.ingest.read import ingest_path
 
     return [a.text for a in ingest_path(folder).articles]
 
@@ -255,7 +255,7 @@ def test_export_with_an_unknown_chain_warns(tmp_path, seeded, capsys):
     ("ftp://news.example.cn/a", "must start with http"),
 ])
 def test_pasted_url_is_refused_with_the_right_reason(tmp_path, url, reason):
-    from geo import uploads
+    from geo.web import uploads
 
     (result,) = uploads.add_pasted(tmp_path / "p.gpkg", FACT, url=url).results
     assert result.status == "rejected" and reason in result.message

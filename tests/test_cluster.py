@@ -20,7 +20,7 @@ from geo import cluster
 from geo.cli import main
 from geo.errors import ClusterError
 from geo.pipeline import build
-from geo.store import read_articles, read_records
+from geo.store.gpkg import read_articles, read_records
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -3,10 +3,10 @@ import shutil
 
 import pytest
 
-from geo import corrections
+from geo.store import corrections
 from geo.errors import IngestError
 from geo.pipeline import build
-from geo.store import read_articles, read_records
+from geo.store.gpkg import read_articles, read_records
 
 SEEDS = "seeds"
 

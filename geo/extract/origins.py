@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import regions
-from ..errors import GazetteerError
-from ..tables import read_table
+from geo.places import regions
+from geo.errors import GazetteerError
+from geo.places.tables import read_table
 from .chains import chain_labels
 from .lexicon import Lexicon, anchored_finditer
 
@@ -402,6 +402,6 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
 
 @functools.cache
 def _regions():
-    """(lookup, origin names longest first) from geo.regions."""
+    """(lookup, origin names longest first) from geo.places.regions."""
     names = tuple(sorted((n for n in regions.origin_names() if len(n) >= 2), key=len, reverse=True))
     return regions.lookup_origin, names

@@ -7,9 +7,9 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from ..gazetteer import load_gazetteer
-from ..mentions import find_mentions
-from ..models import Mention, Record
+from geo.places.gazetteer import load_gazetteer
+from geo.places.mentions import find_mentions
+from geo.models import Mention, Record
 from .sentences import Sentence
 
 log = logging.getLogger("geo.extract")
@@ -23,7 +23,7 @@ _VENUE_AFTER = re.compile(r"[^，。,；;]{0,6}?(?:举行|举办|召开|开幕|�
 
 
 def find_place_mentions(text: str) -> list[Mention]:
-    """Shanxi place mentions (geo.mentions)."""
+    """Shanxi place mentions (geo.places.mentions)."""
     return find_mentions(text)
 
 

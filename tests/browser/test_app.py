@@ -1,6 +1,6 @@
 """End-to-end: `streamlit run app.py` on a store built from seeds/ in tmp_path, in headless Chromium.
 
-Expected numbers are computed from the same store with geo.query, never typed in: the map,
+Expected numbers are computed from the same store with geo.store.query, never typed in: the map,
 the table and the download must agree with the library on whatever the seeds yield.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from apphelpers import MAP_FRAME, TIMEOUT_MS, map_frame, marker_total, settled
 
-from geo import pipeline, query, store
+from geo import pipeline
+from geo.store import query, gpkg as store
 
 REPO = Path(__file__).resolve().parents[2]
 

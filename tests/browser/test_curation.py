@@ -17,8 +17,9 @@ from playwright.sync_api import expect
 
 from apphelpers import MAP_FRAME, run_streamlit, TIMEOUT_MS, click_first_marker, marker_total, settled
 
-from geo import corrections, pipeline, store
-from geo.gazetteer import load_gazetteer
+from geo import pipeline
+from geo.store import corrections, gpkg as store
+from geo.places.gazetteer import load_gazetteer
 
 REPO = Path(__file__).resolve().parents[2]
 # A new article (no seed mentions it): a 运城 project, an investor from 深圳, an amount.
@@ -276,7 +277,7 @@ def test_bad_uploads_show_messages_and_change_nothing_else(served, page, net_log
     after = corrections.read_current(db)[0]
     added = after[~after["id"].isin(before["id"])]
     assert len(added) >= 1 and set(added["article"]) == {"chip.html"}
-    # Nothing else changed, but project links: an upload relinks the whole store (geo.entities), with the
+    # Nothing else changed, but project links: an upload relinks the whole store (geo.link.entities), with the
     # corrections saved by earlier tests of this module applied, so project_uid may move.
     ignored = ["geometry", "project_uid"]
     kept = after[after["id"].isin(before["id"])].drop(columns=ignored).reset_index(drop=True)

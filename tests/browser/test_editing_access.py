@@ -14,7 +14,9 @@ from playwright.sync_api import expect
 
 from apphelpers import MAP_FRAME, TIMEOUT_MS, settled
 
-from geo import access, corrections, pipeline
+from geo import pipeline
+from geo.store import corrections
+from geo.web import access
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "晋-editor-2026"

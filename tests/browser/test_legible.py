@@ -14,7 +14,9 @@ from playwright.sync_api import expect
 
 from apphelpers import TIMEOUT_MS, click_first_marker, map_frame, settled
 
-from geo import mapview, pipeline, query, store, timeline
+from geo import pipeline
+from geo.store import query, gpkg as store
+from geo.web import mapview, timeline
 
 REPO = Path(__file__).resolve().parents[2]
 

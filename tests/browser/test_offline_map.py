@@ -16,7 +16,7 @@ import pytest
 from folium import plugins
 from shapely.geometry import box, mapping
 
-from geo.offline import DEFAULT_BASE_URL, VENDOR_DIR, blank_tiles, render_html
+from geo.web.offline import DEFAULT_BASE_URL, VENDOR_DIR, blank_tiles, render_html
 
 pytestmark = pytest.mark.browser
 
@@ -139,7 +139,7 @@ sys.path.insert(0, {tests_dir!r})
 sys.path.insert(0, {repo!r})
 import streamlit as st
 from streamlit_folium import st_folium
-from geo.offline import localize
+from geo.web.offline import localize
 from test_offline_map import build_map
 
 st.title("离线地图 offline map")

@@ -1,0 +1,1 @@
+"""Ingest: reading article files (encodings, front matter, HTML) and cleaning their text."""

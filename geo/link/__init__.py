@@ -1,0 +1,1 @@
+"""Linking: one project reported by many articles becomes one entity with a stage history."""

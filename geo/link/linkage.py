@@ -1,0 +1,460 @@
+"""Record linkage: project records of different articles that describe one real-world project.
+
+One project is reported many times (signed at a fair, started in a 三个一批 round, in production a year
+later, again by the city, the province and the trade press), with its amount rounded (35亿 / 35.3亿)
+and its name shortened (泰山玻纤年产60万吨…项目 / 泰山玻纤项目). `link` gives every project record a
+`project_uid` shared by the records of one project. Batches and stats are never linked.
+
+The rule (thresholds are module constants, documented in the README):
+1. **Normalise** the name (NFKC; quotes and brackets dropped; the phase 一期/二期… and capacity figures
+   年产60万吨, 100MW taken out as attributes; legal forms 有限公司… inside it, Shanxi place names at
+   the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
+2. **Block**: two records are compared only when they share a 3-character shingle of the normalised
+   name or firm, or the first two characters of the name (an abbreviation keeps them); shingles held
+   by more than `MAX_BLOCK` records are too common to say anything and are skipped. Their places must
+   be compatible: the same county (or overlapping counties of a zone), a city-level record and a
+   record inside that city, or one side without any place. Records of one article are never
+   compared: list items are distinct projects.
+3. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
+   name (ratio ≥ 90: +3, and +1 more when identical and at least 8 characters; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
+   other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
+   泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
+   inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
+   −1, further: −3); capacity figures (shared: +1, both given and disjoint: −2); place (same county
+   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); a phase named on one
+   side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
+   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (4) is a link.
+   Different phases, and two known firms scoring below 50, are never linked.
+4. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
+   two different phases, their counties overlap (or one side has none) and they lie in one city.
+   So a chain of links never puts two counties or two items of one list into one project.
+5. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
+
+`project_uid` = "p-" + the first 12 hex digits of the SHA-1 of the earliest member's record id
+(earliest by date, then id), so an entity keeps its id when later reports join it.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from geo.models import is_missing
+
+LINK_SCORE = 4.0  # a candidate pair scoring at least this is one project
+DISTINCT_NAME = 8  # normalised names this long and identical earn one more point
+MAX_BLOCK = 300  # a shingle shared by more records than this is too common to block on
+SHINGLE = 3  # characters per blocking shingle
+ORDER_SLACK_DAYS = 60  # a signing may be reported this long after the start without contradiction
+STAGE_RANK = {"negotiating": 0, "planned": 0, "signed": 0, "started": 1, "in_production": 2}
+# Columns `link` reads; others are ignored.
+COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_kind", "currency", "chain",
+           "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes"]
+
+_QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
+_PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
+_CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
+          "只|条|头|羽|亩|公里|千伏|kV|颗|张|支|株|盒|瓶|袋|箱")
+_CAPACITY = re.compile(rf"(?:年产能?|年处理|年加工|年生产|日产|年出栏|年存栏|装机容量?|总装机)?"
+                       rf"(\d+(?:\.\d+)?)\s*([万千百亿]?)\s*({_UNITS})(?:/年)?")
+_TAIL = re.compile(r"(?:建设|新建|扩建|改扩建|技改|升级改造|改造)?(?:项目|工程|基地)$")
+_HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资)")
+_FIRM_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|集团股份|有限公司|股份公司|集团公司|集团|公司|"
+                          r"股份|控股|科技|实业)$")
+_LEGAL = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司")  # inside a name: 鸿远有限公司年产…项目
+_BRACKETED = re.compile(r"[(（][^)）]{0,12}[)）]")
+_PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+              "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+              "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "中国")
+
+
+@dataclass
+class Norm:
+    """What linkage compares of one project record."""
+
+    index: int
+    id: str
+    article_id: str
+    name: str  # normalised
+    raw_name: str
+    label: str  # the normalised firm before the name when the name does not contain it
+    firm: str  # normalised
+    phase: int | None
+    capacity: frozenset
+    amount: float | None  # CNY investment in 亿, else None
+    chain: str | None
+    rank: int | None
+    date: str | None
+    counties: frozenset
+    city: str | None
+    zone: str | None
+
+
+@functools.cache
+def _place_prefixes() -> dict[str, tuple[str, ...]]:
+    """Shanxi place names (full and safe short forms, zones) by first character, longest first."""
+    from geo.places.gazetteer import load_gazetteer  # noqa: PLC0415 - the gazetteer is loaded once, on first use
+
+    gz = load_gazetteer()
+    names = {form for form, entries in gz.index.items()
+             if len(form) >= 2 and any(e.place is not None and e.use in ("safe", "city") for e in entries)}
+    names |= set(gz.zones)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names, key=len, reverse=True):
+        by_first[name[0]].append(name)
+    return {ch: tuple(v) for ch, v in by_first.items()}
+
+
+def _strip_places(text: str) -> str:
+    prefixes = _place_prefixes()
+    for _ in range(4):
+        for prefix in prefixes.get(text[:1], ()):
+            if text.startswith(prefix) and len(text) > len(prefix):
+                text = text[len(prefix):]
+                break
+        else:
+            break
+    return text
+
+
+def _text(value) -> str:
+    return "" if is_missing(value) else unicodedata.normalize("NFKC", str(value))
+
+
+def phase_of(name: str) -> int | None:
+    """The phase a project name states (一期 → 1, 二期 → 2, 首期 → 1), else None."""
+    m = _PHASE.search(_text(name))
+    if not m:
+        return None
+    token = m.group(1)
+    if token.isdigit():
+        return int(token)
+    if len(token) == 1:
+        return _CN_DIGITS.get(token)
+    return 10 + _CN_DIGITS.get(token[-1], 0) if token.startswith("十") else None
+
+
+def capacities(name: str) -> frozenset:
+    """Capacity figures of a name as (value in base units, unit) pairs: 年产60万吨 → (600000, '吨')."""
+    out = set()
+    for value, scale, unit in _CAPACITY.findall(_text(name)):
+        factor = {"万": 1e4, "千": 1e3, "百": 1e2, "亿": 1e8}.get(scale, 1)
+        if unit.startswith("万") and len(unit) > 1:
+            factor, unit = factor * 1e4, unit[1:]
+        out.add((round(float(value) * factor, 3), unit))
+    return frozenset(out)
+
+
+def normalise_name(name) -> str:
+    """A project name with quotes, phase, capacity figures, leading places and 项目/工程 removed."""
+    return _normalise_name(_text(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_name(name: str) -> str:
+    text = name
+    text = _PHASE.sub("", text)
+    text = _CAPACITY.sub("", text)
+    text = _LEGAL.sub("", _QUOTES.sub("", text))
+    text = re.sub(r"[()（）]", "", text)
+    for _ in range(3):
+        before = text
+        text = _HEAD.sub("", _strip_places(text))
+        text = _TAIL.sub("", text)
+        if text == before:
+            break
+    return text
+
+
+def normalise_firm(company) -> str:
+    """A company name without legal suffixes, bracketed places and a leading province (山西/山东/中国…).
+
+    Shanxi city names stay: 太原重工 and 大同重工 are different firms.
+    """
+    return _normalise_firm(_text(company))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_firm(company: str) -> str:
+    text = _QUOTES.sub("", _BRACKETED.sub("", company))
+    for _ in range(4):
+        before = text
+        text = _FIRM_SUFFIX.sub("", text)
+        for province in _PROVINCES:
+            if text.startswith(province) and len(text) > len(province) + 1:
+                text = text[len(province):].lstrip("省市")
+        if text == before:
+            break
+    return text
+
+
+def _norms(frame: pd.DataFrame) -> list[Norm]:
+    out = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        if row.kind != "project":
+            continue
+        invest = (row.amount_kind == "investment" and not is_missing(row.amount_yi)
+                  and (is_missing(row.currency) or row.currency == "CNY") and float(row.amount_yi) > 0)
+        own = _text(row.place_adcodes)
+        counties = frozenset([row.county_adcode] if not is_missing(row.county_adcode)
+                             else [a for a in own.split("|") if a and not a.endswith("00")]
+                             if row.precision in ("site", "zone", "county") else [])
+        city = None if is_missing(row.city_adcode) or row.precision == "province" else str(row.city_adcode)
+        date = row.date if not is_missing(row.date) else row.article_date
+        out.append(Norm(
+            index=i, id=str(row.id), article_id=str(row.article_id), name=normalise_name(row.name),
+            raw_name=_text(row.name), label=_label(normalise_name(row.name), normalise_firm(row.company)),
+            firm=normalise_firm(row.company), phase=phase_of(row.name),
+            capacity=capacities(row.name), amount=float(row.amount_yi) if invest else None,
+            chain=None if is_missing(row.chain) or row.chain == "其他" else str(row.chain),
+            rank=STAGE_RANK.get(row.stage) if not is_missing(row.stage) else None,
+            date=None if is_missing(date) else _pad(str(date)),
+            counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone)))
+    return out
+
+
+def _label(name: str, firm: str) -> str:
+    return name if not firm or firm in name else firm + name
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """True when `short` (≥ 4 characters) is written inside `long` as an abbreviation: its characters in
+    order within a stretch at most twice its length (泰山玻纤 in 泰山玻璃纤维高性能…)."""
+    if len(short) < 4 or len(long) < len(short):
+        return False
+    best = None
+    for start, ch in enumerate(long):
+        if ch != short[0]:
+            continue
+        pos = start
+        for want in short[1:]:
+            pos = long.find(want, pos + 1)
+            if pos < 0:
+                break
+        else:
+            span = pos - start + 1
+            best = span if best is None else min(best, span)
+    return best is not None and best <= 2 * len(short)
+
+
+def _pad(date: str) -> str:
+    date = date[:10]
+    return date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date
+
+
+def _shingles(text: str) -> set[str]:
+    if not text:
+        return set()
+    if len(text) <= SHINGLE:
+        return {text}
+    return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+def place_compatible(a: Norm, b: Norm) -> bool:
+    """Same county (or overlapping zone counties), a city and a place inside it, or a side without place."""
+    if a.counties and b.counties:
+        return bool(a.counties & b.counties)
+    if a.city and b.city:
+        return a.city == b.city
+    return True
+
+
+def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
+    """Pairs (positions in `norms`) sharing a shingle of name or firm, from different articles, placed alike."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for pos, n in enumerate(norms):
+        for key in _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}:
+            blocks[key].append(pos)
+    pairs, seen = set(), set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        for i, p in enumerate(members):
+            a = norms[p]
+            for q in members[i + 1:]:
+                pair = (p, q) if p < q else (q, p)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                b = norms[q]
+                if a.article_id != b.article_id and place_compatible(a, b):
+                    pairs.add(pair)
+    return pairs
+
+
+def _abbreviated(a: Norm, b: Norm) -> bool:
+    """One side's name is an abbreviation of the other's firm-and-name label (鸿远玻纤 / 鸿远玻璃纤维 + …)."""
+    short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
+    return abbreviates(short.name, long.label) or abbreviates(short.name, long.name)
+
+
+def _days(a: str, b: str) -> int:
+    return (pd.Timestamp(a) - pd.Timestamp(b)).days
+
+
+def score(a: Norm, b: Norm) -> float:
+    """Points for "same project" (module docstring, step 3); -inf when phases or known firms differ."""
+    if a.phase is not None and b.phase is not None and a.phase != b.phase:
+        return float("-inf")
+    points = 0.0
+    if a.name and b.name:
+        ratio = fuzz.ratio(a.name, b.name)
+        partial = fuzz.partial_ratio(a.name, b.name) if min(len(a.name), len(b.name)) >= 3 else ratio
+        if ratio >= 90:
+            points += 3 if min(len(a.name), len(b.name)) >= 4 else 2
+            points += a.name == b.name and len(a.name) >= DISTINCT_NAME  # a long name written alike: +1
+        elif partial >= 90 or _abbreviated(a, b):
+            points += 2
+        elif max(ratio, partial) >= 70:
+            points += 1
+        elif max(ratio, partial) < 50:
+            points -= 2
+    if a.firm and b.firm:
+        firm = max(fuzz.ratio(a.firm, b.firm),
+                   fuzz.partial_ratio(a.firm, b.firm) if min(len(a.firm), len(b.firm)) >= 2 else 0)
+        if firm < 50:
+            return float("-inf")  # two named firms that differ: two projects, whatever else agrees
+        points += 2 if firm >= 90 else 1 if firm >= 75 else 0
+    elif a.firm or b.firm:
+        firm, other = (a.firm, b.raw_name) if a.firm else (b.firm, a.raw_name)
+        if len(firm) >= 2 and fuzz.partial_ratio(firm, other) >= 90:
+            points += 1
+    if a.amount is not None and b.amount is not None:
+        gap = abs(a.amount - b.amount) / max(a.amount, b.amount)
+        points += 2 if gap <= 0.02 else 1 if gap <= 0.15 else -1 if gap <= 0.5 else -3
+    if a.capacity and b.capacity:
+        points += 1 if a.capacity & b.capacity else -2
+    if a.counties and b.counties or (a.zone and a.zone == b.zone):
+        points += 1
+    elif not (a.city or a.counties) or not (b.city or b.counties):
+        points -= 1
+    if a.chain and b.chain:
+        points += 0.5 if a.chain == b.chain else -0.5  # chains are read from each sentence: often noisy
+    if (a.phase is None) != (b.phase is None):
+        # 一期 is often the whole project's first report; 二期/三期 beside an unphased report is another works
+        points -= 1 if (a.phase or b.phase) == 1 else 3
+    if a.rank is not None and b.rank is not None and a.date and b.date and a.rank != b.rank:
+        early, late = (a, b) if a.rank < b.rank else (b, a)
+        if _days(early.date, late.date) > ORDER_SLACK_DAYS:
+            points -= 3
+    return points
+
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    articles: set[str]
+    phases: set[int]
+    counties: frozenset
+    cities: set[str]
+
+    @classmethod
+    def of(cls, n: Norm, pos: int) -> _Cluster:
+        return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None})
+
+    def can_join(self, other: _Cluster) -> bool:
+        if self.articles & other.articles or len(self.phases | other.phases) > 1:
+            return False
+        if self.counties and other.counties and not self.counties & other.counties:
+            return False
+        return len(self.cities | other.cities) <= 1
+
+    def absorb(self, other: _Cluster) -> None:
+        self.members += other.members
+        self.articles |= other.articles
+        self.phases |= other.phases
+        self.counties = (self.counties & other.counties if self.counties and other.counties
+                         else self.counties or other.counties)
+        self.cities |= other.cities
+
+
+@dataclass
+class Override:
+    """An analyst's decision from the corrections log: merge two records' entities, or split one out."""
+
+    action: str  # merge | split
+    record_id: str
+    other_id: str | None = None
+
+
+@dataclass
+class Linkage:
+    """The result: record id → project_uid for every project record, and the scored links."""
+
+    uids: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, str, float]] = field(default_factory=list)  # accepted pairs, best first
+    compared: int = 0  # candidate pairs scored
+
+
+def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
+    """Link the project records of `frame` (a records frame; COLUMNS are read) into entities."""
+    missing = [c for c in COLUMNS if c not in frame.columns and c != "article_date"]
+    if missing:
+        raise ValueError(f"records frame lacks column(s) {missing}")
+    if "article_date" not in frame.columns:
+        frame = frame.assign(article_date=None)
+    norms = _norms(frame[COLUMNS])
+    pairs = candidate_pairs(norms)
+    scored = []
+    for p, q in pairs:
+        s = score(norms[p], norms[q])
+        if s >= LINK_SCORE:
+            scored.append((s, p, q))
+    scored.sort(key=lambda t: (-t[0], norms[t[1]].id, norms[t[2]].id))
+    owner = list(range(len(norms)))
+    clusters = {pos: _Cluster.of(n, pos) for pos, n in enumerate(norms)}
+    links = []
+    for s, p, q in scored:
+        a, b = owner[p], owner[q]
+        if a == b or not clusters[a].can_join(clusters[b]):
+            continue
+        if len(clusters[a].members) < len(clusters[b].members):
+            a, b = b, a
+        for m in clusters[b].members:
+            owner[m] = a
+        clusters[a].absorb(clusters.pop(b))
+        links.append((norms[p].id, norms[q].id, s))
+    groups = {root: [norms[m].id for m in c.members] for root, c in clusters.items()}
+    groups = _replay(groups, {n.id: owner[pos] for pos, n in enumerate(norms)}, overrides)
+    dates = {n.id: n.date or "9999" for n in norms}
+    uids = {}
+    for members in groups.values():
+        uid = project_uid(min(members, key=lambda r: (dates.get(r, "9999"), r)))
+        uids.update(dict.fromkeys(members, uid))
+    return Linkage(uids=uids, links=links, compared=len(pairs))
+
+
+def _replay(groups: dict, owner: dict, overrides: Iterable[Override]) -> dict:
+    """Apply analysts' merges and splits in log order; records unknown to this frame are skipped."""
+    groups = {k: list(v) for k, v in groups.items()}
+    fresh = max(groups, default=0) + 1
+    for o in overrides:
+        if o.record_id not in owner or (o.action == "merge" and o.other_id not in owner):
+            continue
+        if o.action == "split":
+            root = owner[o.record_id]
+            if len(groups[root]) > 1:
+                groups[root].remove(o.record_id)
+                groups[fresh] = [o.record_id]
+                owner[o.record_id] = fresh
+                fresh += 1
+        elif o.action == "merge":
+            a, b = owner[o.record_id], owner[o.other_id]
+            if a != b:
+                for r in groups[b]:
+                    owner[r] = a
+                groups[a] += groups.pop(b)
+    return groups
+
+
+def project_uid(record_id: str) -> str:
+    """The stable id of an entity whose earliest member is `record_id`."""
+    return "p-" + hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:12]

@@ -1,0 +1,1 @@
+"""Places: the gazetteer, finding place mentions, geocoding, coordinates, boundaries and regions."""

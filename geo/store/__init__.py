@@ -1,0 +1,1 @@
+"""Store: one backend interface (GeoPackage, PostGIS), corrections, queries and exports."""

@@ -1,0 +1,641 @@
+"""The folium map: county choropleth, city outlines and city-level records, project markers, flows.
+
+`build_map` composes one small function per layer. Every string that came from an article
+(names, companies, sentences, titles, place text) is html.escape()d before it reaches the
+page. Overlays are computed in WGS-84; with the Gaode ("amap") basemap, whose tiles are in
+GCJ-02, every overlay coordinate is shifted with geo.places.coords so it lines up with the tiles.
+
+Choropleth classes: FisherJenks (k = 5) when there are at least 5 distinct non-zero values,
+otherwise one class per distinct value (quantiles of < 5 values would be arbitrary). Zero
+(the county has records, none with a countable value) is a separate pale-blue class; a county
+with no records at all is hatched grey and labelled "无数据 no data".
+"""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+
+import folium
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+import shapely
+from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
+
+from geo.places import coords
+from geo.store import query
+from geo.web import markers
+from geo.errors import GeoError
+from geo.web.labels import (ORIGIN_LABELS, PRECISION_LABELS, REGION_COLORS, SEQUENTIAL,
+                        ZERO_COLOR, chain_color, label)
+
+logger = logging.getLogger("geo.web.mapview")
+
+BASEMAPS = ("none", "osm", "amap")
+CENTER = (37.7, 112.3)  # (lat, lon) of Shanxi's middle
+SHANXI_BOUNDS = [[34.55, 110.2], [40.75, 114.6]]  # [[south, west], [north, east]]
+LAYER_NAMES = {
+    "choropleth": "县区分级 County choropleth",
+    "city_choropleth": "地市分级 City choropleth",
+    "cities": "地市边界 City outlines",
+    "city_records": "地市级记录 City-level records",
+    "markers": "项目 Project markers",
+    "flows": "投资来源流向 Investment flows",
+    "regions": "来源地区 Origin regions",
+}
+REGION_OUTLINE_TOLERANCE = 0.05  # degrees; outlines only, at the zoom where whole provinces show
+MAX_FLOWS = 300  # the largest flows drawn; more lines would hide Shanxi under ink
+# Above this many project markers the layer becomes grid cells: every marker's popup text would
+# make the page several MB (about 330 bytes a marker) and the browser slow to paint.
+MAX_MARKERS = 5000
+CELL_DEG = 0.05  # grid cell side in degrees (about 5 km) when markers are aggregated
+# The records' columns build_map reads (callers may pass a frame of these alone).
+COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier",
+           "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
+           "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
+           "county_adcode", "city_adcode", "city", "place_adcodes", "project_uid", "article_date"]
+AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+
+
+@dataclass
+class Classes:
+    """Choropleth classes: `bins` are inclusive upper bounds, one colour each."""
+
+    scheme: str
+    bins: list[float]
+    colors: list[str]
+
+    def color_of(self, value: float) -> str:
+        """Colour of a positive value (values above the last bound take the last colour)."""
+        for bound, color in zip(self.bins, self.colors):
+            if value <= bound + 1e-9:
+                return color
+        return self.colors[-1]
+
+
+def classify(values) -> Classes:
+    """Classes for the positive values of a metric (see module docstring for the rule)."""
+    positive = np.asarray([v for v in values if v and v > 0], dtype=float)
+    distinct = np.unique(positive)
+    if len(distinct) >= 5:
+        with warnings.catch_warnings():
+            # mapclassify falls back to pure Python without numba: fine for ~117 values.
+            warnings.filterwarnings("ignore", message="Numba not installed")
+            fj = mapclassify.FisherJenks(positive, k=5)
+        bins = [float(b) for b in fj.bins]
+        scheme = "FisherJenks 自然断点 (k=5)"
+    elif len(distinct):
+        bins = [float(v) for v in distinct]
+        scheme = "唯一值 unique values"
+    else:
+        return Classes("无 none", [], [])
+    step = (len(SEQUENTIAL) - 1) / max(len(bins) - 1, 1)
+    colors = [SEQUENTIAL[round(i * step)] for i in range(len(bins))]
+    return Classes(scheme, bins, colors)
+
+
+def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
+              counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
+              selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
+              asset_base_url: str | None = "/app/static/vendor", height: int = 620,
+              max_markers: int | None = MAX_MARKERS, level: str = "county") -> folium.Map:
+    """The whole map for a (filtered) records frame.
+
+    counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
+    (FastMarkerCluster, markers built in the browser) or "classic" (MarkerCluster, one Python
+    element per marker; slow above a few thousand, kept for comparison). `fit` is "shanxi"
+    or "flows" (zoom out so the origin regions of the flows are in view). `asset_base_url`
+    points Leaflet/plugin assets at local copies via geo.web.offline (None leaves CDN URLs, for
+    standalone files only). Above `max_markers` project markers (None: no limit) the markers
+    are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
+    record located in each (query.city_totals); the counties stay on top as clickable outlines.
+    """
+    if metric not in query.METRICS:
+        raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
+    if basemap not in BASEMAPS:
+        raise GeoError(f"unknown basemap {basemap!r}; expected one of {', '.join(BASEMAPS)}")
+    if counties is None or cities is None:
+        from geo.places import spatial  # boundary files are only needed when the caller gives none
+
+        counties = spatial.load_counties(simplified=True) if counties is None else counties
+        cities = spatial.load_cities(simplified=True) if cities is None else cities
+    records = query.visible(records)  # records an analyst marked wrong are never drawn
+    shift = basemap == "amap"
+    m = base_map(basemap, height=height)
+    if level not in query.LEVELS:
+        raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
+    once = query.count_once(records)  # totals and flows count each project once; markers show every report
+    metrics = query.county_metrics(once, counties)
+    if level == "city":
+        add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
+    add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
+    add_city_outlines(m, cities, shift)
+    add_city_records(m, records, shift)
+    if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+        add_cells(m, records, shift, max_markers)
+    else:
+        add_markers(m, records, shift, cluster)
+    add_origin_regions(m, shift)
+    flow_bounds = add_flows(m, once, shift)
+    # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
+    folium.LayerControl(collapsed=True).add_to(m)
+    if fit == "flows" and flow_bounds:
+        m.fit_bounds(_union_bounds(SHANXI_BOUNDS, flow_bounds))
+    else:
+        m.fit_bounds(SHANXI_BOUNDS)
+    if asset_base_url is not None:
+        from geo.web.offline import localize  # kept lazy: only needed when assets are served locally
+
+        localize(m, asset_base_url)
+    return m
+
+
+def base_map(basemap: str, height: int = 620) -> folium.Map:
+    """An empty map with the chosen basemap ("none" draws on a light background, works offline)."""
+    m = folium.Map(location=CENTER, zoom_start=7, tiles=None, control_scale=False, height=height)
+    markers.MetricScale().add_to(m)  # km only (folium's scale adds miles); legends folded on phones
+    # With tiles=None folium drops max_zoom/min_zoom, and MarkerCluster then throws "Map has no
+    # maxZoom specified", which stops the whole map script: put them on the map itself.
+    m.options.update(max_zoom=18, min_zoom=3, zoom_snap=0.25)  # fractional zoom: Shanxi fills the frame
+    if basemap == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=18).add_to(m)
+    elif basemap == "amap":
+        folium.TileLayer(AMAP_TILES, attr="高德地图 © AutoNavi (GCJ-02)", name="高德 Amap",
+                         subdomains="1234", max_zoom=18).add_to(m)
+    m.get_root().header.add_child(markers.RawText(_STYLE))
+    m.get_root().html.add_child(markers.RawText(_HATCH_DEFS))
+    return m
+
+
+def _display(geom_series: gpd.GeoSeries, shift: bool) -> gpd.GeoSeries:
+    if not shift:
+        return geom_series
+    return gpd.GeoSeries([coords.geometry_wgs84_to_gcj02(g) for g in geom_series],
+                         index=geom_series.index, crs=geom_series.crs)
+
+
+def _display_xy(lon, lat, shift: bool):
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    if not shift:
+        return lon, lat
+    return coords.wgs84_to_gcj02(lon, lat)
+
+
+# --- choropleth --------------------------------------------------------------------------
+
+
+def add_city_choropleth(m: folium.Map, cities: gpd.GeoDataFrame, totals: pd.DataFrame, metric: str,
+                        shift: bool = False) -> Classes:
+    """City polygons coloured by `metric` of query.city_totals (under the counties; not clickable)."""
+    zh, en, unit = query.METRICS[metric]
+    classes = classify(totals.loc[totals["has_data"], metric])
+    by_code = totals.set_index("adcode")
+    features = []
+    for code, name, geom in zip(cities["adcode"], cities["name"], _display(cities.geometry, shift)):
+        row = by_code.loc[str(code)]
+        value = float(row[metric])
+        fill = ("url(#geo-hatch)" if not row["has_data"] else ZERO_COLOR if value == 0
+                else classes.color_of(value))
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
+                         "properties": {"layer": "city_area", "adcode": str(code), "name": name, "fill": fill,
+                                        "value": value if row["has_data"] else None}})
+    layer = folium.FeatureGroup(name=LAYER_NAMES["city_choropleth"], show=True)
+    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="city areas", interactive=False,
+                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
+                                             "color": "#555", "weight": 1},
+                   on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
+                                          " 'geo-city-area geo-city-area-' + feature.properties.adcode; }"),
+                   ).add_to(layer)
+    layer.add_to(m)
+    m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric, level="city")))
+    return classes
+
+
+def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFrame, metric: str,
+                   selected_county: str | None = None, shift: bool = False,
+                   outline_only: bool = False) -> Classes:
+    """County polygons coloured by `metric`, with tooltip, legend and the adcode in each feature.
+
+    `outline_only`: transparent counties over the city choropleth (still hoverable and clickable).
+    """
+    zh, en, unit = query.METRICS[metric]
+    classes = classify(metrics.loc[metrics["has_data"], metric])
+    by_code = metrics.set_index("adcode")
+    features = []
+    for code, name, city, geom in zip(counties["adcode"], counties["name"], counties["city"],
+                                      _display(counties.geometry, shift)):
+        row = by_code.loc[str(code)]
+        value = float(row[metric])
+        if not row["has_data"]:
+            fill, text = "url(#geo-hatch)", "无数据 no data"
+        elif value == 0:
+            fill, text = ZERO_COLOR, f"0 {unit}"
+        else:
+            fill, text = classes.color_of(value), _fmt_metric(value, unit)
+        features.append({
+            "type": "Feature",
+            "geometry": shapely.geometry.mapping(geom),
+            "properties": {"layer": "county", "adcode": str(code), "name": name, "city": city,
+                           "value": value if row["has_data"] else None, "label": text,
+                           "records": int(row["record_count"]), "fill": fill, "outline": outline_only,
+                           "selected": str(code) == selected_county},
+        })
+    layer = folium.FeatureGroup(name=LAYER_NAMES["choropleth"], show=True)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=_county_style,
+        highlight_function=lambda f: {"weight": 2.5, "color": "#222"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "city", "label", "records"],
+            aliases=["县区 County", "地市 City", f"{zh} {en}", "记录 Records"],
+        ),
+        name="counties",
+        # A class per county (set before the SVG path exists) lets tests and CSS find a county.
+        on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
+                               " 'geo-county geo-county-' + feature.properties.adcode; }"),
+    ).add_to(layer)
+    layer.add_to(m)
+    if not outline_only:
+        m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
+    return classes
+
+
+def _county_style(feature: dict) -> dict:
+    p = feature["properties"]
+    style = {"fillColor": p["fill"], "fillOpacity": 0.75, "color": "#777", "weight": 0.6}
+    if p.get("outline"):
+        style.update({"fillOpacity": 0.0, "color": "#999", "weight": 0.4})
+    elif p["value"] is None:
+        style.update({"fillOpacity": 0.6, "dashArray": "3 3"})
+    if p["selected"]:
+        style.update({"color": "#0050b3", "weight": 3.5, "dashArray": None})
+    return style
+
+
+def _fmt_metric(value: float, unit: str) -> str:
+    return f"{value:,.2f} {unit}" if unit == "亿元" else f"{value:,.0f} {unit}"
+
+
+def choropleth_legend(classes: Classes, metric: str, level: str = "county") -> str:
+    """Legend HTML: metric, unit, each class range, the scheme, 0 and no-data swatches."""
+    zh, en, unit = query.METRICS[metric]
+    rows = []
+    low = 0.0
+    for bound, color in zip(classes.bins, classes.colors):
+        span = _fmt_metric(bound, unit) if classes.scheme.startswith("唯一") else (
+            f"{_fmt_metric(low, '')}– {_fmt_metric(bound, unit)}".replace(" –", "–"))
+        rows.append(_swatch(f"background:{color}", span))
+        low = bound
+    rows.append(_swatch(f"background:{ZERO_COLOR}", f"0 {unit}（有记录 has records）"))
+    rows.append(_swatch("background:repeating-linear-gradient(45deg,#f2f2f2 0 3px,#c4c4c4 3px 5px)",
+                        "无数据 no data"))
+    title = f"{zh} {en}（{unit}）" + (" · 地市 by city" if level == "city" else " · 县区 by county")
+    note = ("地市内全部项目（含县区级）all projects located in the city" if level == "city"
+            else "仅县区级项目 county-level projects only" if metric == "investment_yi" else "")
+    return (f'<details class="geo-legend geo-legend-choropleth" open><summary><b>{html.escape(title)}</b></summary>'
+            f'<span class="geo-note">分级 {html.escape(classes.scheme)}</span>{"".join(rows)}'
+            f'<span class="geo-note">{note}</span></details>')
+
+
+def _swatch(css: str, text: str) -> str:
+    return f'<div><i class="geo-swatch" style="{css}"></i>{html.escape(text)}</div>'
+
+
+# --- cities ------------------------------------------------------------------------------
+
+
+def add_city_outlines(m: folium.Map, cities: gpd.GeoDataFrame, shift: bool = False) -> None:
+    """Prefecture-level city borders (not clickable, so clicks reach the counties below)."""
+    gdf = gpd.GeoDataFrame({"name": cities["name"].to_numpy()},
+                           geometry=_display(cities.geometry, shift).to_numpy(), crs="EPSG:4326")
+    layer = folium.FeatureGroup(name=LAYER_NAMES["cities"], show=True)
+    folium.GeoJson(gdf.__geo_interface__, name="cities", interactive=False,
+                   style_function=lambda f: {"fill": False, "color": "#333", "weight": 1.6}).add_to(layer)
+    layer.add_to(m)
+
+
+def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) -> int:
+    """One square marker per city (or province) holding its city/province-level records.
+
+    These records have no county; the popup says so and lists them. Returns markers drawn.
+    """
+    level = records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
+    layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
+    key = level["city_adcode"].fillna("province").astype(str)
+    groups = level.groupby(key, sort=True)
+    # popup lines for the first 30 records of each city, built in one pass over all of them
+    shown = level[groups.cumcount().to_numpy() < 30]
+    cols, tables = markers.marker_table(shown, shown["lon"], shown["lat"])
+    shown_rows = pd.Series(range(len(shown))).groupby(key[shown.index].to_numpy()).apply(list)
+    rows = []
+    for city, grp in groups:
+        lon, lat = _display_xy(grp["lon"].iloc[0], grp["lat"].iloc[0], shift)
+        where = grp["city"].dropna().iloc[0] if grp["city"].notna().any() else "山西省"
+        head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[grp['precision'].iloc[0]]}"
+                f"<br><i>这些记录只定位到地市/全省，不计入任何县区 · located to the city/province only, "
+                f"not counted in any county</i><hr>")
+        items = "".join(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>"
+                        for i in shown_rows[city])
+        more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
+        rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
+                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
+                     "popup": f"<div class='geo-popup'>{head}{items}{more}</div>"})
+    if rows:
+        markers.CityMarkers(rows).add_to(layer)
+    layer.add_to(m)
+    return groups.ngroups
+
+
+# --- markers -----------------------------------------------------------------------------
+
+
+def marker_rows(records: pd.DataFrame, shift: bool = False) -> tuple[dict[str, list], dict]:
+    """(columns, tables) of the project markers, see geo.web.markers (coordinates shifted for amap)."""
+    pts = markers.display_points(records)
+    lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
+    return markers.marker_table(pts, markers.as_float_array(lon), markers.as_float_array(lat))
+
+
+def add_markers(m: folium.Map, records: pd.DataFrame, shift: bool = False, cluster: str = "fast") -> int:
+    """Project markers coloured by chain, radius by √amount; returns the number drawn.
+
+    "fast": a few JSON columns, markers and popups made in the browser (geo.web.markers).
+    "classic": one folium CircleMarker + Popup per record (slow; for the benchmark comparison).
+    """
+    cols, tables = marker_rows(records, shift)
+    layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
+    if cluster == "fast":
+        markers.RecordMarkers(cols, tables).add_to(layer)
+    elif cluster == "classic":
+        mc = MarkerCluster(options=markers.CLUSTER_OPTIONS).add_to(layer)
+        for i, (lat, lon) in enumerate(zip(cols["lat"], cols["lon"])):
+            folium.CircleMarker([lat, lon], radius=cols["radius"][i], color="#333", weight=0.6, fill=True,
+                                fill_color=tables["chains"][cols["chain"][i]][1], fill_opacity=0.8,
+                                class_name="geo-marker",
+                                popup=folium.Popup(markers.popup_html(cols, tables, i), max_width=380)).add_to(mc)
+    else:
+        raise GeoError(f"unknown cluster mode {cluster!r}; expected 'fast' or 'classic'")
+    layer.add_to(m)
+    m.get_root().html.add_child(markers.RawText(chain_legend(markers.display_points(records, ["chain"])["chain"])))
+    return len(cols["lat"])
+
+
+def add_cells(m: folium.Map, records: pd.DataFrame, shift: bool = False, limit: int = MAX_MARKERS,
+              cell_deg: float = CELL_DEG) -> int:
+    """Project markers aggregated on a grid (count, investment, main chain per cell); returns cells drawn."""
+    pts = markers.display_points(records, ["lon", "lat", "chain", "kind", "amount_kind", "currency", "amount_yi"])
+    lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
+    invest = pts["amount_yi"].where(query.investment_mask(pts), 0.0).fillna(0.0).to_numpy(dtype=float)
+    rows = markers.cell_rows(pts, markers.as_float_array(lon), markers.as_float_array(lat), cell_deg, invest)
+    layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
+    markers.CellMarkers(rows).add_to(layer)
+    layer.add_to(m)
+    note = (f"{len(pts):,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
+            f"(> {limit:,}); 筛选以显示单个项目 filter to see single projects")
+    m.get_root().html.add_child(markers.RawText(chain_legend(pts["chain"], note=note)))
+    return len(rows)
+
+
+def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
+    """Legend of chain colours for the chains present (most frequent first)."""
+    counts = chains.astype("object").fillna(query.MISSING).value_counts()
+    rows = [_swatch(f"background:{chain_color(None if c == query.MISSING else c)};border-radius:50%",
+                    f"{label({}, c)} ({n})") for c, n in list(counts.items())[:limit]]
+    more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
+    size = (f'<span class="geo-note">{html.escape(note)}</span>' if note
+            else '<span class="geo-note">圆大小 ∝ √金额 size ∝ √amount</span>')
+    return (f'<details class="geo-legend geo-legend-chains" open><summary><b>产业链 Industry chain</b></summary>'
+            f'{size}{"".join(rows)}{more}</details>')
+
+
+# --- flows -------------------------------------------------------------------------------
+
+
+def flow_table(records: pd.DataFrame) -> pd.DataFrame:
+    """Flows from origin point to record point for the three origin regions, merged and ranked.
+
+    The origin is the origin_place point when geo.places.regions knows it, else the region's anchor.
+    Records going to the same point from the same origin are one flow (amounts summed, CNY
+    investment only; others counted). Batches and city/province-level records are flagged
+    `coarse` (drawn dashed).
+    """
+    from geo.places import regions  # only needed when flows are drawn
+
+    records = query.count_once(records)  # one flow per project, however often it was reported
+    sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
+                      ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
+                       "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]
+    if sel.empty:
+        return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
+                                     "records", "amount_yi", "place"])
+    # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
+    keys = sel[["origin_region", "origin_place"]].astype("object").drop_duplicates()
+    resolved = {}
+    for region, place in keys.itertuples(index=False):
+        origin = regions.lookup_origin(place) if isinstance(place, str) else None
+        o_lon, o_lat = (origin.lon, origin.lat) if origin else regions.region_anchor(region)
+        name = origin.name if origin else label(ORIGIN_LABELS, region)
+        resolved[(region, place if isinstance(place, str) else None)] = (name, round(o_lon, 4), round(o_lat, 4))
+    places = sel["origin_place"].astype("object").where(sel["origin_place"].notna(), None)
+    found = [resolved[k] for k in zip(sel["origin_region"], places)]
+    rows = pd.DataFrame({
+        "region": sel["origin_region"].to_numpy(),
+        "origin": [f[0] for f in found], "o_lon": [f[1] for f in found], "o_lat": [f[2] for f in found],
+        "lon": sel["lon"].round(4).to_numpy(), "lat": sel["lat"].round(4).to_numpy(),
+        "coarse": ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(),
+        "records": 1,
+        "place": _place_names(sel),
+        # same rule as the county totals: only CNY project investment is summed
+        "amount_yi": sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(),
+    })
+    flows = (rows
+             .groupby(["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse"], as_index=False)
+             .agg(records=("records", "sum"), amount_yi=("amount_yi", "sum"), place=("place", "first")))
+    return flows.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _place_names(sel: pd.DataFrame) -> np.ndarray:
+    """The destination's name per row: its place text, else its city, else ""."""
+    names = pd.Series("", index=sel.index, dtype=object)
+    for column in ("city", "place_text"):  # the later column wins where it has a value
+        if column in sel:
+            names = sel[column].astype("object").where(sel[column].notna(), names)
+    return names.to_numpy()
+
+
+@functools.cache
+def _origin_region_outlines(shift: bool) -> str:
+    """GeoJSON text of the origin provinces, simplified for display (about 30 KB)."""
+    from geo.places import spatial  # boundary files are only needed when regions are drawn
+
+    regions = spatial.load_source_regions()
+    provinces = regions[regions["level"] == "province"][["name", "region", "geometry"]].copy()
+    outlines = shapely.set_precision(provinces.geometry.simplify(REGION_OUTLINE_TOLERANCE), 0.01)
+    provinces["geometry"] = coords.geometry_wgs84_to_gcj02(outlines.values) if shift else outlines.values
+    provinces["label"] = [f"{name} · {ORIGIN_LABELS[region]}" for name, region in
+                          zip(provinces["name"], provinces["region"])]
+    return provinces.to_json()
+
+
+def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
+    """Faint outlines of the provinces of the three origin regions, so flows have a visible start."""
+    layer = folium.FeatureGroup(name=LAYER_NAMES["regions"], show=True)
+    folium.GeoJson(_origin_region_outlines(shift), name="origin regions",
+                   style_function=lambda ft: {"color": REGION_COLORS[ft["properties"]["region"]],
+                                              "weight": 1, "fillColor": REGION_COLORS[ft["properties"]["region"]],
+                                              "fillOpacity": 0.08, "opacity": 0.6},
+                   tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
+    layer.add_to(m)
+
+
+FLOW_REFERENCES = (10, 100)  # 亿元: the line widths shown in the flow legend
+ARC_BEND = 0.22  # the arc's control point sits this fraction of the chord length off the chord
+ARC_POINTS = 16  # points along each arc (more only add payload: 300 arcs are drawn)
+
+
+def flow_weight(amount_yi: float) -> float:
+    """Line width in px of a flow of `amount_yi` 亿元 (∝ √amount; 1.2 px without an amount)."""
+    if not amount_yi or amount_yi <= 0:
+        return 1.2
+    return round(1.2 + 0.9 * math.sqrt(amount_yi), 1)
+
+
+def arc(start, end, bend: float = ARC_BEND, points: int = ARC_POINTS) -> list:
+    """A curved path from `start` to `end` ((lon, lat)): a quadratic Bézier bowed to the left.
+
+    Distances are scaled by cos(latitude) so the bow looks the same on the Mercator map;
+    parallel flows from one origin then fan out instead of lying on top of each other.
+    """
+    (x0, y0), (x1, y1) = start, end
+    k = math.cos(math.radians((y0 + y1) / 2)) or 1.0
+    dx, dy = (x1 - x0) * k, y1 - y0
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    cx, cy = mx - dy * bend / k, my + dx * bend
+    out = []
+    for i in range(points + 1):
+        t = i / points
+        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
+        out.append([round(a * x0 + b * cx + c * x1, 4), round(a * y0 + b * cy + c * y1, 4)])
+    return out
+
+
+def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
+              max_flows: int = MAX_FLOWS) -> list | None:
+    """Curved arcs origin → site with an arrowhead; width ∝ √amount, colour by region, dashed if coarse.
+
+    The tooltip gives origin, destination, record count and total. Returns the [[s, w], [n, e]]
+    bounds of the flows (None when there are none).
+    """
+    flows = flow_table(records)
+    shown = flows.head(max_flows)
+    layer = folium.FeatureGroup(name=LAYER_NAMES["flows"], show=True)
+    features = []
+    o_lon, o_lat = _display_xy(shown["o_lon"], shown["o_lat"], shift)
+    d_lon, d_lat = _display_xy(shown["lon"], shown["lat"], shift)
+    for i, f in enumerate(shown.itertuples()):
+        start, end = (float(o_lon[i]), float(o_lat[i])), (float(d_lon[i]), float(d_lat[i]))
+        path = arc(start, end)
+        props = {"layer": "flow", "region": f.region, "color": REGION_COLORS.get(f.region, "#666"),
+                 "weight": flow_weight(f.amount_yi), "dash": "6 5" if f.coarse else None,
+                 "label": f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
+                          f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元"}
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": "LineString", "coordinates": path}})
+        features.append({"type": "Feature", "properties": {**props, "dash": None},
+                         "geometry": {"type": "Polygon", "coordinates": [_arrowhead(tuple(path[-3]), end)]}})
+    if features:
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, name="flows",
+                       style_function=lambda ft: {"color": ft["properties"]["color"],
+                                                  "weight": ft["properties"]["weight"],
+                                                  "dashArray": ft["properties"]["dash"],
+                                                  "fillColor": ft["properties"]["color"],
+                                                  "fillOpacity": 0.9, "opacity": 0.7},
+                       on_each_feature=JsCode("function (feature, layer) { layer.options.className = 'geo-flow'; }"),
+                       tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
+    layer.add_to(m)
+    m.get_root().html.add_child(markers.RawText(flow_legend(len(flows), len(shown), list(shown["region"]))))
+    if shown.empty:
+        return None
+    lats = np.concatenate([o_lat, d_lat])
+    lons = np.concatenate([o_lon, d_lon])
+    return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
+
+
+def _arrowhead(start, end, size_deg: float = 0.12) -> list:
+    """A small triangle pointing at `end`, placed just before it (scaled for latitude)."""
+    (x0, y0), (x1, y1) = start, end
+    k = math.cos(math.radians((y0 + y1) / 2))
+    dx, dy = (x1 - x0) * k, y1 - y0
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    tip = (x1 - ux * 0.02 / k, y1 - uy * 0.02)
+    back = (tip[0] - ux * size_deg / k, tip[1] - uy * size_deg)
+    half = size_deg * 0.45
+    left = (back[0] - uy * half / k, back[1] + ux * half)
+    right = (back[0] + uy * half / k, back[1] - ux * half)
+    return [list(tip), list(left), list(right), list(tip)]
+
+
+def flow_legend(total: int, shown: int, regions_drawn: list | None = None) -> str:
+    """Legend of the flows drawn: their regions' colours, reference widths (10 / 100 亿元), line styles.
+
+    Only regions with a drawn flow are listed; with no flow the legend says so.
+    """
+    present = set(regions_drawn or [])
+    rows = [_swatch(f"background:{REGION_COLORS[key]};height:4px", ORIGIN_LABELS[key])
+            for key in ("guangdong", "jingjinji", "yangtze_delta") if key in present]
+    if not rows:
+        return ('<details class="geo-legend geo-legend-flows"><summary><b>投资来源 Origin → 山西 Shanxi</b>'
+                '</summary><span class="geo-note">无来源流向 no flows in this selection</span></details>')
+    widths = "".join(f'<div class="geo-width"><i style="height:{flow_weight(v)}px"></i>{v} 亿元</div>'
+                     for v in FLOW_REFERENCES)
+    rows.append(_swatch("background:repeating-linear-gradient(90deg,#555 0 6px,transparent 6px 10px);"
+                        "height:3px", "虚线 dashed: 批量或地市级 batch / city-level"))
+    note = f"显示 shown {shown} / {total}" if total > shown else f"{total} 条 flows"
+    return (f'<details class="geo-legend geo-legend-flows" open><summary><b>投资来源 Origin → 山西 Shanxi</b>'
+            f'</summary>{"".join(rows)}<span class="geo-note">线宽 width ∝ √投资额 investment</span>{widths}'
+            f'<span class="geo-note">{note}</span></details>')
+
+
+def _union_bounds(a: list, b: list) -> list:
+    return [[min(a[0][0], b[0][0]), min(a[0][1], b[0][1])], [max(a[1][0], b[1][0]), max(a[1][1], b[1][1])]]
+
+
+def payload(m: folium.Map) -> str:
+    """The rendered HTML of the map (what the browser downloads), for size checks."""
+    return m.get_root().render()
+
+
+_HATCH_DEFS = """<svg width="0" height="0" style="position:absolute"><defs>
+<pattern id="geo-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+<rect width="6" height="6" fill="#f2f2f2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c4c4c4" stroke-width="1.5"/>
+</pattern></defs></svg>"""
+
+_STYLE = """<style>
+.leaflet-container { background: #f5f7f9; }
+.geo-legend { position: absolute; z-index: 1000; background: rgba(255,255,255,0.92); padding: 6px 8px;
+  font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
+.geo-legend summary { cursor: pointer; }
+.geo-popup-open .geo-legend { z-index: 300; }
+.geo-legend-choropleth { left: 10px; bottom: 36px; }
+.geo-legend-chains { right: 10px; bottom: 28px; }
+.geo-legend-flows { left: 10px; top: 90px; }
+.geo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 5px; vertical-align: middle;
+  border: 1px solid #999; }
+.geo-width { display: flex; align-items: center; gap: 6px; }
+.geo-width i { display: inline-block; width: 28px; background: #666; border-radius: 2px; }
+.geo-note { display: block; color: #555; font-size: 11px; }
+.geo-popup { font: 12px/1.4 "WenQuanYi Micro Hei", sans-serif; max-height: 320px; overflow-y: auto; }
+.geo-item { border-bottom: 1px solid #ddd; padding: 3px 0; }
+.geo-sentence { display: block; color: #333; background: #f6f6f6; padding: 3px; }
+.geo-city-marker { width: 24px; height: 24px; background: #fff; border: 2px solid #7b3294; color: #7b3294;
+  font: bold 11px/20px sans-serif; text-align: center; border-radius: 3px; }
+</style>"""

@@ -1,0 +1,588 @@
+"""Structures of real round-ups, each on invented text unlike the seeds: counted and comma lists,
+per-item places and firms, field blocks, event scope, traditional characters, duplicates, and
+locations the map can show (province, zones)."""
+from geo.extract import extract_records
+from geo.extract.blocks import find_blocks
+from geo.ingest.hanzi import to_simplified
+from geo.ingest.read import ingest_text
+from geo.places.mentions import find_mentions
+from geo.pipeline import locate
+
+
+def run(text, title="标题"):
+    records = extract_records(ingest_text(f"---\ntitle: {title}\ndate: 2023-06-02\n---\n{text}", "t.txt"))
+    locate(records)
+    return records
+
+
+def projects(records):
+    return [r for r in records if r.kind == "project"]
+
+
+# ---------------------------------------------------------------- enumerated lists
+def test_counted_list_items_are_projects_and_the_total_is_the_batch():
+    recs = run("6月1日，运城市招商引资项目集中签约。此次集中签约的有——海螺水泥熟料生产线、美锦氢能重卡、"
+               "稷山县红枣饮料加工等24个项目，总投资350.73亿元。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["海螺水泥熟料生产线", "美锦氢能重卡", "稷山县红枣饮料加工"]
+    assert all(r.amount_yi is None and r.stage == "signed" and r.date == "2023-06-01" for r in items)
+    assert [r.chain for r in items][1:] == ["氢能", "食品"]  # each from its own words
+    assert items[2].county == "稷山县" and items[0].city == "运城市" and items[0].county is None
+    (batch,) = [r for r in recs if r.kind == "batch"]
+    assert (batch.project_count, batch.amount_yi) == (24, 350.73)
+
+
+def test_counted_list_at_a_sub_venue_takes_the_city_not_the_main_venue():
+    recs = run("阳泉市“三个一批”活动与太原主会场同步举行。中电建抽水蓄能电站、华润风电、"
+               "某某镁合金轮毂等8个代表项目在我市分会场进行集中签约。")
+    items = projects(recs)
+    assert len(items) == 3 and {r.city for r in items} == {"阳泉市"}
+    assert {r.stage for r in items} == {"signed"}
+    assert [r.chain for r in items][1:] == ["风电装备", "铝镁"]
+
+
+def test_comma_list_items_keep_their_own_zone_and_firm():
+    recs = run("集中签约仪式上，侯马经济开发区高频变压器、电感元器件项目，洪洞经济技术开发区100万千瓦光伏发电项目，"
+               "翼城产业集聚区精品钢基地项目，隰县现代农业产业示范区果蔬包装项目等14个项目分两批进行了现场签约。")
+    items = projects(recs)
+    assert [r.county for r in items] == ["侯马市", "洪洞县", "翼城县", "隰县"]
+    assert all(r.precision == "zone" and r.company is None for r in items)
+    assert [r.chain for r in items][1:] == ["光伏", "特钢材料", "现代农业"]
+    assert [r.project_count for r in recs if r.kind == "batch"] == [14]
+
+
+def test_county_named_zone_unknown_to_the_table_is_that_county():
+    (m,) = find_mentions("浮山产业集聚区")
+    assert (m.place.kind, m.place.adcode, m.via) == ("zone", "141027", "county_zone")
+    assert find_mentions("平遥县委召开会议")[0].text == "平遥县"  # a government body is no zone
+
+
+def test_clause_lists_of_policy_words_are_no_projects():
+    recs = run("将坚持“项目为王”，实行“一个项目、一名领导、一个专班”推进机制，确保开工项目早建成。")
+    assert projects(recs) == []
+
+
+# ---------------------------------------------------------------- field blocks
+def test_field_blocks_one_record_each_lines_or_inline():
+    recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
+               "1.项目名称：年产10万吨碳纤维项目\n建设单位：北京某某新材料有限公司\n总投资：12.5亿元\n"
+               "建设地点：大同市云冈区\n建设内容：新建碳纤维生产线\n"
+               "2.项目名称：食用菌深加工项目 建设单位：浙江某某食品有限公司 总投资：8000万元 建设地点：广灵县\n")
+    items = projects(recs)
+    assert [(r.name, r.amount_yi, r.county) for r in items] == [
+        ("年产10万吨碳纤维项目", 12.5, "云冈区"), ("食用菌深加工项目", 0.8, "广灵县")]
+    assert [r.company for r in items] == ["北京某某新材料有限公司", "浙江某某食品有限公司"]
+    assert [r.origin_region for r in items] == ["jingjinji", "yangtze_delta"]
+    assert {r.stage for r in items} == {"signed"} and {r.date for r in items} == {"2023-06-01"}
+    assert [r.amount_kind for r in items] == ["investment", "investment"]
+
+
+def test_a_block_needs_a_name_and_another_field():
+    assert find_blocks("项目名称：只有名字的一行\n下一段文字。") == []
+
+
+# ---------------------------------------------------------------- event scope
+def test_signing_held_outside_shanxi_is_sited_at_the_shanxi_party():
+    recs = run("6月1日，晋城市在广州举行招商推介会，阳城县与深圳某某科技有限公司签约锂电池正极材料项目，"
+               "总投资15亿元。")
+    (rec,) = projects(recs)
+    assert rec.county == "阳城县" and rec.origin_region == "guangdong" and rec.stage == "signed"
+
+
+# ---------------------------------------------------------------- traditional characters
+def test_traditional_page_is_converted_and_keeps_the_printed_sentence():
+    art = ingest_text("臨汾市項目集中簽約\n侯馬經濟開發區年產5萬噸電子材料項目，總投資12億元，日前正式簽約。", "big5.txt")
+    assert any("OpenCC" in w for w in art.warnings) and "侯马经济开发区" in art.text
+    (rec,) = [r for r in extract_records(art) if r.kind == "project"]
+    assert rec.county_adcode == "141081" and rec.amount_yi == 12 and rec.stage == "signed"
+    assert "侯馬" in rec.sentence_original and "侯马" in rec.sentence
+    assert len(art.original_text) == len(art.text)
+
+
+def test_simplified_text_is_left_alone():
+    text = "山西太原於2023年签约"  # one variant character is no traditional page
+    assert to_simplified(text) == (text, False)
+
+
+# ---------------------------------------------------------------- duplicates and locations
+def test_same_name_and_amount_in_one_sentence_is_one_record():
+    recs = run("太原市某某科技年产5万吨石墨烯项目总投资8亿元，年产5万吨石墨烯项目总投资8亿元已开工。")
+    assert len([r for r in recs if r.amount_yi == 8]) == 1
+
+
+def test_province_level_record_has_no_city_or_county():
+    (rec,) = run("山西省与某某集团签约储能电池项目，总投资30亿元。")
+    assert rec.precision == "province" and rec.city is None and rec.county is None
+
+
+def test_zone_spanning_cities_is_narrowed_by_the_article_city():
+    recs = run("太原市2023年6月签约一批项目。位于我市的综改示范区签约某某半导体项目，总投资20亿元。")
+    (rec,) = projects(recs)
+    assert rec.city_adcode == "140100" and rec.county is None
+    assert set(rec.place_adcodes) <= {"140105", "140106", "140107", "140108", "140109", "140110", "140121",
+                                      "140122", "140123", "140181"}
+
+
+def test_amounts_joined_by_de_belong_to_the_named_project_not_the_round():
+    recs = run("6月1日，忻州市集中开工项目20个，其中产业类项目12个，主要有总投资14亿元的5GW高效光伏组件制造项目、"
+               "总投资3.3亿元的职业高中建设项目等。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("5GW高效光伏组件制造项目", 14), ("职业高中建设项目", 3.3)]
+    assert sorted(r.project_count for r in recs if r.kind == "batch") == [12, 20]
+
+
+def test_counted_items_without_a_number_need_a_verb_or_specific_items():
+    recs = run("该县新开工建设年产160万吨焦化、永鑫铁路专用线、沁河流域综合治理等项目。")
+    assert [r.name for r in projects(recs)] == ["年产160万吨焦化", "永鑫铁路专用线", "沁河流域综合治理"]
+    assert run("大同市从财税奖励、人才培训等方面支持项目建设。") == []
+
+
+def test_pinyin_glosses_and_doubled_commas_of_mirrors_are_removed():
+    art = ingest_text("標題\n年產(chǎn)70萬噸項目,、續(xù)建項目10個,,已開工。", "m.txt")
+    assert "(chǎn)" not in art.text and ",、" not in art.text and ",," not in art.text
+    assert any("pinyin" in w for w in art.warnings)
+
+
+def test_a_groundbreaking_venue_is_the_site_a_signing_venue_is_not():
+    (started,) = projects(run("8月27日，某某集团10GW光伏电池生产基地项目开工奠基仪式在忻州市举行。"))
+    assert started.city == "忻州市"
+    (signed,) = projects(run("8月27日，阳城县与某某集团签约锂电池正极材料项目签约仪式在太原市举行。"))
+    assert signed.county == "阳城县"
+
+
+def test_a_zone_before_a_firm_name_locates_the_firm():
+    recs = run("集中签约仪式上，翼城产业集聚区精品钢基地项目，浮山产业集聚区临汾染化集团迁建项目等2个项目签约。")
+    assert [r.county for r in projects(recs)] == ["翼城县", "浮山县"]
+
+
+def test_bare_district_of_the_article_city():
+    recs = run("阳泉市2021年一季度项目集中开工。社会民生类项目主要有郊区职业高中建设项目，总投资3.3亿元。阳泉市加快发展。")
+    (rec,) = projects(recs)
+    assert rec.county == "郊区" and rec.county_adcode == "140311"
+    assert projects(run("太原市城市郊区的农业园项目总投资2亿元。")) and \
+        projects(run("太原市城市郊区的农业园项目总投资2亿元。"))[0].county is None
+
+
+def test_a_main_venue_that_holds_the_projects_is_their_site():
+    recs = run("4月26日，运城市重点项目集中开工，盐湖区主会场开工的黄河农机农资物流园项目总投资5亿元。")
+    assert projects(recs)[0].county == "盐湖区"
+
+
+def test_field_blocks_run_together_on_one_line_stay_apart():
+    recs = run("6月1日，晋城市重点项目集中开工。\n1.项目名称：年产5万吨铝合金项目 建设单位：某某铝业有限公司 总投资：1亿元 "
+               "2.项目名称：储能电池项目 建设单位：某某电池有限公司 总投资：2亿元")
+    assert [(r.name, r.company, r.amount_yi) for r in projects(recs)] == [
+        ("年产5万吨铝合金项目", "某某铝业有限公司", 1), ("储能电池项目", "某某电池有限公司", 2)]
+
+
+def test_a_described_first_item_keeps_its_firm_to_itself():
+    recs = run("重点签约项目有：山西潞安集团与中电建合作的300MW光伏发电项目、屯留区年产5万吨饲料加工项目、"
+               "襄垣县煤层气综合利用项目。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["300MW光伏发电项目", "屯留区年产5万吨饲料加工项目", "襄垣县煤层气综合利用项目"]
+    assert [r.company for r in items] == ["山西潞安集团", None, None]
+    assert [r.county for r in items][1:] == ["屯留区", "襄垣县"]
+
+
+def test_a_firm_before_the_list_is_every_items():
+    recs = run("晋中市与比亚迪汽车工业有限公司签订了新能源汽车零部件产业园项目、动力电池项目。")
+    assert [r.company for r in projects(recs)] == ["比亚迪汽车工业有限公司"] * 2
+
+
+# ---------------------------------------------------------------- numbered items and headings
+def test_a_numbered_heading_names_the_project_its_next_sentence_describes():
+    recs = run("1.芮城县风电装备制造产业园项目。该项目由明阳智能投资建设，总投资15亿元。\n"
+               "（二）平陆县年产30万吨饲料项目\n项目由山西大象农牧集团投资建设，总投资3.5亿元，预计年产值12亿元。")
+    items = projects(recs)
+    assert [(r.name, r.amount_yi, r.amount_kind) for r in items] == [
+        ("芮城县风电装备制造产业园项目", 15.0, "investment"),
+        ("年产30万吨饲料项目", 3.5, "investment"), ("年产30万吨饲料项目", 12.0, "output")]
+    assert [r.county for r in items] == ["芮城县", "平陆县", "平陆县"]
+    assert items[0].company == "明阳智能" and items[1].company == "山西大象农牧集团"
+
+
+def test_a_name_sentence_is_not_joined_to_an_unrelated_one():
+    recs = run("太原市小店区氢能产业园项目。某物流公司总投资5亿元建设智慧物流园。")
+    (rec,) = [r for r in recs if r.amount_yi == 5.0]
+    assert "氢能" not in rec.sentence and rec.name != "太原市小店区氢能产业园项目"
+
+
+# ---------------------------------------------------------------- facilities and local firms
+def test_a_facility_a_stage_verb_reports_on_is_a_project():
+    recs = run("阳泉经济技术开发区举行推进会。\n孝义市鹏飞集团年产60万吨焦炉煤气制乙二醇装置日前一次开车成功。\n"
+               "总投资20亿元的华阳集团钠离子电池正极材料生产线在盂县建成投产。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["孝义市鹏飞集团年产60万吨焦炉煤气制乙二醇装置", "华阳集团钠离子电池正极材料生产线"]
+    assert [r.stage for r in items] == ["in_production", "in_production"]
+    # a local firm named after its county builds there, not where the paragraph before was about
+    assert [r.county for r in items] == ["孝义市", "盂县"]
+
+
+def test_a_facility_without_a_stage_verb_is_no_project():
+    assert not projects(run("该集团拥有多条生产线和一座电站，员工三千人。"))
+
+
+def test_counted_list_with_a_described_count_and_bare_zone_words():
+    recs = run("长治市举行推介会。其中，包括高新区的立讯电子信息产业园二期、屯留开发区的年产20万吨燃料乙醇等"
+               "投资额10亿元以上项目10个；从产业类别看，包括总投资5.4亿元的农业类项目2个，总投资125.13亿元的工业类项目28个。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["高新区的立讯电子信息产业园二期", "屯留开发区的年产20万吨燃料乙醇"]
+    assert [r.county_adcode for r in items] == ["140403", "140405"]  # 高新区 of the article's city: 长治高新区
+    batches = [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"]
+    assert batches == [(10, 10.0), (2, 5.4), (28, 125.13)]  # each amount with the count its 的 phrase names
+    assert {r.city_adcode for r in recs if r.kind == "batch"} == {"140400"}  # not an item's zone
+
+
+def test_items_a_verb_introduces_are_projects_even_without_a_product_word():
+    recs = run("今年以来，怀仁市围绕陶瓷产业补链延链，已引进日用陶瓷智能生产线项目、陶瓷新材料研发中心项目、"
+               "高端卫浴洁具项目等，产业集群初具规模。")
+    assert [r.name for r in projects(recs)] == ["日用陶瓷智能生产线项目", "陶瓷新材料研发中心项目", "高端卫浴洁具项目"]
+    assert {r.county for r in projects(recs)} == {"怀仁市"}
+    # Sectors a verb introduces stay sectors: no records.
+    assert not projects(run("该县已引进职业技能培训项目、社区养老服务业项目、中小学课后教育项目等。"))
+
+
+def test_a_city_in_a_project_name_gives_way_to_the_district_the_text_is_about():
+    recs = run("忻府区今年以来狠抓项目建设。\n华电忻州热电联产扩建工程总投资18亿元，目前该区正全力推进项目前期工作。")
+    (rec,) = projects(recs)
+    assert rec.county == "忻府区" and rec.amount_yi == 18
+    # A batch of the city stays the city's.
+    recs = run("忻府区今年以来狠抓项目建设。\n忻州市签约项目20个，总投资80亿元。")
+    assert [(r.kind, r.city, r.county) for r in recs] == [("batch", "忻州市", None)]
+
+
+def test_shanxi_inside_a_name_or_phrase_gives_way_to_the_county_the_text_is_about():
+    recs = run("近日，位于昔阳县经济技术开发区的负极材料基地传来喜讯。\n"
+               "山西尚泰锂电负极材料一体化项目建成投产，对加快山西新材料产业集群发展具有重要意义。")
+    (rec,) = projects(recs)
+    assert rec.county == "昔阳县"
+    # With nothing finer anywhere, the province stays the site.
+    (rec,) = projects(run("尚泰锂电负极材料一体化项目在山西建成投产。"))
+    assert rec.precision == "province" and rec.city is None
+
+
+def test_a_city_as_a_yardstick_is_no_site():
+    recs = run("长治高新区新能源产业加速集聚。\n投资20亿元的磷酸铁锂正极材料项目正式签约，将打造长治市首条锂电材料生产线。")
+    rec = next(r for r in projects(recs) if r.amount_yi == 20)
+    assert rec.zone is not None and "长治高新" in rec.zone
+
+
+def test_facilities_listed_before_a_kind_of_projects_are_projects():
+    recs = run("太原片区今年签约落地一批项目。胶原蛋白新材料产业园、航空科技再制造中心、碳化硅材料产业基地等重点产业项目取得重大进展。")
+    assert [r.name for r in projects(recs)] == ["胶原蛋白新材料产业园", "航空科技再制造中心", "碳化硅材料产业基地"]
+
+
+def test_the_total_of_counted_projects_in_the_next_clause_is_the_batch_amount():
+    recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个；项目总投资412亿元，本年度计划完成投资66亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi, r.amount_kind) for r in recs] == [
+        ("batch", 63, 412, "investment"), ("batch", 5, None, None), ("batch", 12, None, None),
+        ("stat", None, 66, "investment")]
+    assert not projects(recs)  # nothing here feeds project totals
+
+
+def test_a_list_of_trades_is_no_list_of_projects():
+    recs = run("当天签约项目15个。另有文旅康养项目、仓储物流项目、现代农业项目、数字经济项目等共9个项目签约。")
+    assert not projects(recs)
+    # Named items next to a trade stay projects.
+    recs = run("当天签约了文旅康养项目、年产5万吨再生铝项目、智能仓储物流园项目。")
+    assert "年产5万吨再生铝项目" in [r.name for r in projects(recs)]
+
+
+def test_the_list_of_a_round_takes_the_rounds_date_from_an_earlier_paragraph():
+    recs = run("3月13日，芮城县举行重点工程第二批集中开工仪式。\n"
+               "集中开工的15个项目，有总投资2.6亿元的标准化厂房建设项目，总投资5000万元的特种耗浆生产线建设项目。")
+    assert [(r.amount_yi, r.date) for r in projects(recs)] == [(2.6, "2023-03-13"), (0.5, "2023-03-13")]
+
+
+def test_bare_zone_words_take_the_city_zone_named_in_the_headline():
+    recs = run("人工智算方面，云计算中心扩容项目建成投产，助力高新区加速打造人工智算产业新高地。",
+               title="忻州高新区全链条推动项目落地")
+    (rec,) = projects(recs)
+    assert rec.precision == "zone" and rec.city_adcode == "140900"
+
+
+def test_a_zone_spanning_cities_narrows_to_the_part_the_article_names():
+    recs = run("截至目前，示范区共有132个项目签约落地。\n山西综改示范区精心谋划，胶原蛋白产业园、航空科技再制造中心等重点产业项目取得重大进展。",
+               title="山西综改示范区太原片区132个项目签约落地")
+    assert {(r.precision, r.city_adcode) for r in projects(recs)} == {("zone", "140100")}
+
+
+def test_a_city_level_project_takes_the_zone_the_headline_is_about():
+    recs = run("亮点工作\n2021年，被表彰为产业转型升级示范园区。\n▲产业生态基地\n"
+               "在新能源产业发展上，投资20亿元的氢能产业基地项目开工建设，将打造长治首条氢能重卡生产线。",
+               title="山西长治高新区全方位推动高质量发展")
+    (rec,) = projects(recs)
+    assert rec.precision == "zone" and rec.county_adcode == "140403"
+
+
+def test_signed_items_lose_the_verb_and_keep_both_halves_of_their_name():
+    recs = run("推介会上，孝义市与内蒙古某露天煤业股份有限公司山西分公司签约200兆瓦风力发电项目；"
+               "与杭州某环保科技有限公司签约20000吨染料及染料中间体项目。")
+    names = {r.name: r for r in projects(recs)}
+    assert set(names) == {"200兆瓦风力发电项目", "20000吨染料及染料中间体项目"}
+    assert names["200兆瓦风力发电项目"].origin_region == "other"  # the branch's parent is from 内蒙古
+    assert names["20000吨染料及染料中间体项目"].origin_region == "yangtze_delta"
+
+
+def test_a_named_projects_later_figures_share_its_site():
+    recs = run("朔州新春见闻。\n3月5日，位于平鲁经济技术开发区的某硅能公司车间内一派忙碌。与此同时，总投资80亿元的二期光伏全产业链项目正加紧建设。"
+               "预计二期全部投产后，年产值可达100亿元，年创税收超20亿元。")
+    assert {(r.amount_yi, r.county_adcode, r.chain) for r in projects(recs)} == {
+        (80, "140603", "光伏"), (100, "140603", "光伏"), (20, "140603", "光伏")}
+
+
+def test_a_quoted_word_inside_a_project_name_keeps_the_name_whole():
+    recs = run("介休经济技术开发区及安泰集团赴河北邯郸市，围绕安泰集团精品钢深加工“零碳”产业园项目开展招商。")
+    assert [r.name for r in projects(recs)] == ["安泰集团精品钢深加工“零碳”产业园项目"]
+
+
+def test_a_breakdown_after_qizhong_gives_sub_batches():
+    recs = run("今年，孝义市拟实施重点项目63个，其中省级5个、市级12个。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 63), ("batch", 5), ("batch", 12)]
+    assert not [r for r in run("全年接待游客300万人次，其中外地游客12个团。") if r.kind == "batch"]
+
+
+def test_works_counted_and_then_described_each_in_its_paragraph():
+    recs = run("9月25日，体育中心、滨河东路连通道路、应急医院三项重点工程开工仪式举行。\n"
+               "体育中心及周边景观工程位于主城区公园内，是城市又一地标。\n"
+               "滨河东路西延工程西起泽州北路，东至一级路，建成后将缓解交通拥堵。")
+    assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 3)]
+    assert {"体育中心及周边景观工程", "滨河东路西延工程"} <= {r.name for r in projects(recs)}
+
+
+def test_a_list_of_ten_major_works_gives_its_items_and_the_batch():
+    recs = run("当天，集中启动的河畔田园综合体、实验中学等十大重点工程，总投资24亿元。")
+    assert [r.name for r in projects(recs)] == ["河畔田园综合体", "实验中学"]
+    assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(10, 24)]
+
+
+def test_a_project_passes_over_an_earlier_shanxi_for_the_zone_further_back():
+    recs = run("近日，位于昔阳县经济技术开发区的负极材料一体化项目三期正式投产。\n"
+               "该项目的投产，对加快山西新材料产业集群发展具有重要意义。\n"
+               "公司负责人介绍，此次投产的三期项目总投资20亿元。")
+    rec = next(r for r in projects(recs) if r.amount_yi == 20)
+    assert rec.county_adcode == "140724"
+    # A stat keeps the province the text just named.
+    recs = run("太原市举行推介会。\n预计到2025年，山西10条重点产业链规模效应初步显现。\n营业收入将突破8400亿元。")
+    assert [r.precision for r in recs if r.kind == "stat"] == ["province"]
+
+
+def test_a_hospital_described_where_its_sentence_starts_is_a_project():
+    recs = run("应急定点医院位于金匠工业园区顺安路与茶元路交叉口，是提升医疗救治能力的民生工程。")
+    assert [r.name for r in projects(recs)] == ["应急定点医院"]
+
+
+def test_rounds_with_the_same_count_are_separate_batches_with_their_own_stage():
+    recs = run("本次活动，全省共签约233个项目、开工225个项目、投产225个项目。")
+    assert [(r.project_count, r.stage) for r in recs] == [(233, "signed"), (225, "started"), (225, "in_production")]
+
+
+def test_a_programme_of_five_major_works_is_no_batch():
+    assert not run("深入实施数字基建、数字场景创新、数字产品制造、数字赋能、数字治理提升“五大工程”。")
+
+
+def test_a_breakdown_after_projects_zhong_and_parts_take_no_amount():
+    recs = run("20个公共设施项目中，教育服务方面7个，医疗卫生方面5个，其他方面8个。")
+    assert [r.project_count for r in recs] == [20, 7, 5, 8]
+    recs = run("项目总投资347亿元，其中亿元以上36个，本年度计划完成投资50亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 36, None)]
+
+
+def test_an_announcement_takes_the_site_it_states_after_the_deal():
+    recs = run("二、投资主体情况\n本次投资由新能源公司出资人民币82176万元进行投资，不构成关联交易。\n"
+               "三、投资标的的基本情况\n风电场四期（99.5MW）工程位于山阴县西北18km处的下喇叭乡境内。")
+    rec = next(r for r in projects(recs) if r.amount_yi)
+    assert rec.county == "山阴县" and abs(rec.amount_yi - 8.2176) < 1e-9
+
+
+def test_a_project_phrase_followed_by_a_stage_verb_is_a_project_and_a_clause_is_not():
+    recs = run("左云县通过招商引资，葵花籽产业一体化项目落户乡村振兴产业园。")
+    assert [r.name for r in projects(recs)] == ["葵花籽产业一体化项目"]
+    assert not projects(run("市委书记出席开工仪式并宣布项目开工。"))
+
+
+def test_a_project_that_hosts_a_venue_is_a_project():
+    recs = run("临汾市分会场设立在临汾经济开发区甘亭工业园智能制造产业园（一期）项目机加工5号厂房内。")
+    (rec,) = projects(recs)
+    assert rec.name == "智能制造产业园（一期）项目" and rec.precision == "zone"
+
+
+def test_venues_at_projects_are_projects_even_works_with_a_year_in_the_name():
+    recs = run("4月8日，吉县举行重点项目集中开工仪式。主会场设立在吉县人民医院门诊楼建设项目施工现场，"
+               "两个分会场分别设立在吉县年产2万吨苹果醋项目施工现场、吉县2023年城乡供水管网工程施工现场。")
+    names = [r.name for r in projects(recs)]
+    assert names == ["吉县人民医院门诊楼建设项目", "吉县年产2万吨苹果醋项目", "吉县2023年城乡供水管网工程"]
+    assert {r.county for r in projects(recs)} == {"吉县"} and {r.stage for r in projects(recs)} == {"started"}
+
+
+def test_items_a_visit_or_a_report_names_are_projects():
+    recs = run("5月9日，平顺县召开招商引资推进会。会议听取中药材饮片加工项目、高山蔬菜冷链仓储项目情况汇报。")
+    assert [r.name for r in projects(recs)] == ["中药材饮片加工项目", "高山蔬菜冷链仓储项目"]
+    recs = run("调研组一行为该县污水处理厂提标改造工程、城南供热站建设项目奠基，并一同前往"
+               "某某年产3万吨铝型材项目、S218改线项目等项目建设现场实地观摩。")
+    assert [r.name for r in projects(recs)] == ["污水处理厂提标改造工程", "城南供热站建设项目",
+                                                "某某年产3万吨铝型材项目", "S218改线项目"]
+
+
+def test_a_round_named_in_quotes_and_a_slogan_cut_open_are_no_projects():
+    assert not projects(run("市长宣布全市第二次“开工一批”代表项目正式开工。"))
+    assert not projects(run("今年以来，该县牢固树立“抓项目就是抓发展”的理念，推进项目建设。"))
+
+
+def test_a_capacity_written_per_year_stays_in_the_name_and_the_firm_does_not():
+    recs = run("企业代表介绍了某某新材料有限公司30万吨/年高纯石英砂生产线扩建项目情况。")
+    assert [r.name for r in projects(recs)] == ["30万吨/年高纯石英砂生产线扩建项目"]
+
+
+def test_a_list_a_stage_follows_names_projects_and_its_trade_is_no_project():
+    recs = run("2025年，某市新能源项目签约60个，华能新能源、某某电气等储能项目顺利开工，"
+               "某某智驾、某某智算中心等项目落地见效。")
+    assert [r.name for r in projects(recs)] == ["华能新能源", "某某电气", "某某智驾", "某某智算中心"]
+    assert not projects(run("随后，张某、李某等领导为项目开工奠基。"))
+
+
+def test_items_a_summary_covers_are_cut_from_its_verb():
+    recs = run("本次签约项目涵盖了山药精深加工、富硒小米深加工、果蔬原浆加工等项目。")
+    assert [r.name for r in projects(recs)] == ["山药精深加工", "富硒小米深加工", "果蔬原浆加工"]
+
+
+def test_an_announcement_block_with_a_quoted_name_and_an_investment_amount_field():
+    recs = run("重要内容提示：\n项目名称：“某某（平遥）精密铸件产业园项目”。\n"
+               "投资金额：项目的总投资金额约为 8 亿元人民币（暂定金额），资金来源为公司自有资金。")
+    (rec,) = projects(recs)
+    assert rec.name == "某某（平遥）精密铸件产业园项目" and rec.amount_yi == 8.0 and rec.county == "平遥县"
+
+
+def test_a_bracket_inside_an_item_is_part_of_its_name():
+    recs = run("此次集中签约的有——某某方圆“智慧物流港”、某某(大同)离岸设计中心、年产5万吨某某新材料等12个项目，"
+               "总投资50亿元，预计项目全部达产后，年可实现销售收入约80亿元。")
+    assert [r.name for r in projects(recs)] == ["某某方圆“智慧物流港”", "某某(大同)离岸设计中心", "年产5万吨某某新材料"]
+    recs = run("5月8日，某某(山西)数字流量产业园项目在小店区签约。")
+    assert [r.name for r in projects(recs)] == ["某某(山西)数字流量产业园项目"]
+
+
+def test_a_place_a_road_leads_to_is_no_site():
+    recs = run("忻州市今年安排道路工程7个。将忻州与太原连在一起的忻阳大道总投资约12亿元；"
+               "某某国道改线工程全长70公里，总投资约9.5亿元，预计今年下半年开工。")
+    assert {r.city for r in recs if r.amount_yi} == {"忻州市"}
+
+
+def test_one_project_named_with_and_without_its_county_is_one_record_placed_in_the_county():
+    recs = run("4月6日，全市重点项目集中开工暨盐湖区某某冷链物流园建设项目开工仪式举行。"
+               "主会场开工的某某冷链物流园建设项目总投资5亿元，分两期进行，今年计划投资2.4亿元。")
+    (rec,) = projects(recs)
+    assert (rec.name, rec.amount_yi, rec.county) == ("某某冷链物流园建设项目", 5.0, "盐湖区")
+    assert [(r.kind, r.amount_yi) for r in recs if r.kind == "stat"] == [("stat", 2.4)]
+
+
+def test_slogans_in_quotes_are_no_works():
+    assert not projects(run("今年以来，该区坚持把项目建设作为“头号工程”，一切围绕项目转。"))
+    assert not projects(run("要求各项目单位按照“建一流工程、创一流质量、树一流品牌”的要求推进项目建设。"))
+
+
+def test_a_trade_and_xiangmu_alone_is_no_project():
+    assert not projects(run("此次新能源项目的成功签约，对于该县做大做强新兴产业具有重要意义。"))
+    assert [r.name for r in projects(run("某某集团新能源项目在娄烦县签约。"))] == ["某某集团新能源项目"]
+
+
+def test_a_project_named_again_with_its_amount_keeps_the_amount_and_its_phases_take_its_site():
+    recs = run("近日，应县在经济技术开发区北区举行某某新能源开发有限公司5GWh储能电池生产线项目开工仪式。\n"
+               "某某新能源成立于2019年，是国家高新技术企业。\n"
+               "据悉，5GWh储能电池生产线项目总投资12亿元，规划占地面积150亩。\n"
+               "根据规划，项目分两期投入，第一期建设3GWh电芯生产线，第二期建设2GWh电芯生产线。")
+    named = [r for r in projects(recs) if r.name == "5GWh储能电池生产线项目"]
+    assert [r.amount_yi for r in named] == [12.0] and named[0].company
+    phases = [r for r in projects(recs) if "电芯" in (r.name or "")]
+    assert len(phases) == 2 and {r.county for r in phases} == {"应县"}
+
+
+def test_a_project_named_after_its_city_takes_the_county_its_sentence_names():
+    recs = run("1月16日，太原某某20万吨铜箔（一期）项目在太原市阳曲县大盂产业新城投产。")
+    (rec,) = projects(recs)
+    assert rec.county == "阳曲县"
+
+
+def test_items_joined_by_he_and_counted_are_projects():
+    recs = run("某某建设集团承担某某光伏项目定制厂房、2座110KV变电站和园区供水工程三个项目的建设。")
+    assert [r.name for r in projects(recs)] == ["某某光伏项目定制厂房", "2座110KV变电站", "园区供水工程"]
+    assert not projects(run("会上，张某和李某两个人分别发言。"))
+
+
+def test_a_round_known_only_by_its_ceremony_is_a_batch_once():
+    recs = run("某县举行2025年一季度重点项目集中开复工仪式\n"
+               "3月15日，某县2025年重点项目集中开复工仪式在翼城县某某园区举行。今年该县共谋划项目112个，总投资320亿元。")
+    ceremonies = [r for r in recs if r.kind == "batch" and r.project_count is None and r.amount_yi is None]
+    assert len(ceremonies) == 1 and ceremonies[0].stage == "started" and ceremonies[0].sentence.startswith("3月15日")
+    recs = run("4月1日，某县举行招商引资项目签约仪式。此次共签约项目12个，总投资50亿元。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 12)]
+    assert not projects(run("此次活动是该县“冬季行动”项目建设成果的一次集中展示。"))
+
+
+def test_items_a_number_and_a_facility_noun_follow_are_named_with_it_and_their_total_is_a_batch():
+    recs = run("大同市先后引进并建设某甲、某乙、某丙三大算力中心，累计完成投资300亿元。")
+    assert [r.name for r in projects(recs)] == ["某甲算力中心", "某乙算力中心", "某丙算力中心"]
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 3, 300.0)]
+    recs = run("介休市绵山镇成功签约某某固废综合利用示范基地和某某中药材产业园建设两个项目，总投资达5.13亿元。")
+    assert [r.name for r in projects(recs)] == ["某某固废综合利用示范基地", "某某中药材产业园建设"]
+    assert not projects(run("综改示范区重点打造新能源、新材料、电子信息三大专业化产业园。"))
+
+
+def test_a_list_a_stage_vouches_for_may_claim_a_first():
+    recs = run("在市委市政府的支持下，某某焦炉煤气制高纯氢、全国首套水电解制绿氢、加氢综合能源岛等项目相继投产。")
+    assert [r.name for r in projects(recs)] == ["某某焦炉煤气制高纯氢", "全国首套水电解制绿氢", "加氢综合能源岛"]
+    assert {r.stage for r in projects(recs)} == {"in_production"}
+
+
+def test_a_station_put_into_use_is_a_project_and_this_projects_amount_is_not_a_tenants():
+    (rec,) = projects(run("2022年，孝义市某某加氢综合能源站投入使用。"))
+    assert rec.name == "孝义市某某加氢综合能源站" and rec.county == "孝义市" and rec.stage == "in_production"
+    recs = run("某某标准化厂房项目在榆次区开工。该项目总投资5亿元，主要为年产10万吨负极材料项目入驻提供配套设施。")
+    assert [(r.name, r.amount_yi) for r in projects(recs) if r.amount_yi] == [(None, 5.0)]
+
+
+def test_a_zone_across_cities_narrowed_to_the_part_the_article_names():
+    recs = run("太原市政府相关负责人介绍，截至目前，太忻一体化经济区(太原区)项目共计602项。某某新材料、某某半导体、某某奥特莱斯等一批头部企业"
+               "项目在太忻一体化经济区落地、投产。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["某某新材料", "某某半导体", "某某奥特莱斯"]
+    assert {r.city for r in items} == {"太原市"}
+
+
+def test_a_county_holding_an_event_is_no_part_of_the_firm_after_it():
+    recs = run("9月26日上午，浮山县举办山西某某固废综合利用有限公司新产品发布会暨项目签约仪式，"
+               "120万吨/年铁尾矿资源化整体利用项目在该县落地。\n"
+               "此次签约的铁尾矿资源化整体利用项目总投资1.98亿元。")
+    assert {r.county for r in projects(recs)} == {"浮山县"}
+
+
+def test_a_plants_parts_by_site_are_projects_in_their_counties():
+    recs = run("大同某某100万千瓦风力发电项目总投资约40.9亿元，其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦。")
+    parts = [r for r in projects(recs) if r.amount_yi is None]
+    assert [(r.name, r.county) for r in parts] == [("浑源50万千瓦", "浑源县"), ("新荣33万千瓦", "新荣区"),
+                                                   ("左云17万千瓦", "左云县")]
+    (rec,) = projects(run("001标段：新荣33万千瓦风电项目。"))
+    assert rec.county == "新荣区"
+
+
+def test_a_planned_second_phase_list_and_a_topic_name_are_projects():
+    recs = run("“我们还同步谋划了某某天鹅堡度假酒店、某某天街商业街区、某某雪乡民宿等二期项目的建设。")
+    assert [r.name for r in projects(recs)] == ["某某天鹅堡度假酒店", "某某天街商业街区", "某某雪乡民宿"]
+    recs = run("据了解，青银二广高速公路太原联络线项目是全省高速网的关键联络线。")
+    assert [r.name for r in projects(recs)] == ["青银二广高速公路太原联络线项目"]
+    recs = run("平鲁经济技术开发区与某某硅能科技有限公司在太原成功签订单晶硅项目合作协议。")
+    assert [r.name for r in projects(recs)] == ["单晶硅项目"]
+
+
+def test_a_round_of_one_project_is_a_batch():
+    recs = run("其中山阴县“签约一批”项目3个，总投资13.3亿元；“开工一批”项目1个；“投产一批”项目3个。")
+    assert [(r.kind, r.project_count, r.stage) for r in recs] == [
+        ("batch", 3, "signed"), ("batch", 1, "started"), ("batch", 3, "in_production")]
+    assert not [r for r in run("今年新签约项目1个。") if r.kind == "batch"]
+
+
+def test_firms_and_contracts_counted_are_batches():
+    recs = run("长治市潞城区与某某等18家企业签订了入园协议。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 18)]
+    recs = run("果品交易会上签约果品采购合同9个，金额3亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 9, 3.0)]
+    assert not run("全区5家企业参加了培训。")

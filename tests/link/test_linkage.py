@@ -1,0 +1,158 @@
+"""geo.link.linkage on invented project records (names, firms and figures made up for the tests)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.link import linkage
+from geo.link.linkage import Override, capacities, link, normalise_firm, normalise_name, phase_of
+
+# Invented places: 原平市 140981 in 忻州 1409, 代县 140923, 小店区 140105 in 太原 1401.
+_BASE = dict(kind="project", company=None, amount_yi=None, amount_kind="investment", currency="CNY",
+             chain=None, stage=None, date=None, article_date=None, precision="county", county_adcode="140981",
+             city_adcode="140900", zone=None, place_adcodes="140981")
+
+
+def rec(id, article, name, **kw) -> dict:
+    row = dict(_BASE, id=id, article_id=article, name=name)
+    row.update(kw)
+    if row["precision"] == "city":
+        row.update(county_adcode=None, place_adcodes="")
+    return row
+
+
+def frame(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def groups(result: linkage.Linkage) -> set[frozenset]:
+    by_uid = {}
+    for rid, uid in result.uids.items():
+        by_uid.setdefault(uid, set()).add(rid)
+    return {frozenset(v) for v in by_uid.values()}
+
+
+def test_normalised_name_drops_phase_capacity_places_and_suffix():
+    assert normalise_name("忻州市原平市“鸿远玻纤”年产30万吨高性能玻璃纤维智造项目") == "鸿远玻纤高性能玻璃纤维智造"
+    assert normalise_name("鸿远玻纤项目") == "鸿远玻纤"
+    assert normalise_name("山西鸿远玻纤有限公司年产30万吨高性能玻璃纤维智造项目") == "鸿远玻纤高性能玻璃纤维智造"
+    assert normalise_name("小店区云岭锂电池（二期）建设工程") == "云岭锂电池"
+    assert phase_of("云岭锂电池（二期）建设工程") == 2
+    assert phase_of("云岭锂电池首期工程") == 1
+    assert phase_of("云岭锂电池工程") is None
+    assert capacities("年产30万吨玻纤") == {(300000.0, "吨")}
+    assert capacities("200MW光伏电站") == {(200.0, "MW")}
+
+
+def test_normalised_firm_drops_legal_suffix_and_province_but_keeps_city():
+    assert normalise_firm("山东鸿远玻璃纤维股份有限公司") == "鸿远玻璃纤维"
+    assert normalise_firm("鸿远玻璃纤维（山西）有限公司") == "鸿远玻璃纤维"
+    assert normalise_firm("太原云岭重工集团有限公司") == "太原云岭重工"
+
+
+def test_three_reports_of_one_project_are_one_entity():
+    result = link(frame(
+        rec("a1", "art-2022", "鸿远玻纤年产30万吨高性能玻璃纤维智造项目", company="鸿远玻璃纤维有限公司",
+            amount_yi=35.0, stage="signed", date="2022-05-10", chain="新材料"),
+        rec("b1", "art-2023", "鸿远玻纤项目", amount_yi=35.3, stage="started", date="2023-03-01",
+            chain="新材料"),
+        rec("c1", "art-2024", "原平市鸿远玻纤年产30万吨高性能玻璃纤维智造项目", amount_yi=35.3,
+            stage="in_production", date="2024-06-01", precision="city"),
+    ))
+    assert groups(result) == {frozenset({"a1", "b1", "c1"})}
+    assert result.uids["a1"] == linkage.project_uid("a1")  # the earliest member names the entity
+
+
+def test_records_of_one_article_are_never_merged():
+    result = link(frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=5.0),
+        rec("a2", "art-1", "鸿远玻纤智造项目", amount_yi=5.0),
+    ))
+    assert len(groups(result)) == 2
+
+
+def test_same_firm_elsewhere_or_other_phase_or_other_amount_stays_apart():
+    result = link(frame(
+        rec("a1", "art-1", "鸿远玻纤智造一期项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("b1", "art-2", "鸿远玻纤智造二期项目", company="鸿远玻纤", amount_yi=20.0),  # other phase
+        rec("c1", "art-3", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=20.0,
+            county_adcode="140923", place_adcodes="140923"),  # other county
+        rec("d1", "art-4", "鸿远玻纤风电叶片项目", company="鸿远玻纤", amount_yi=3.0),  # other works
+    ))
+    assert all(len(g) == 1 for g in groups(result))
+
+
+def test_different_firms_with_a_similar_name_stay_apart():
+    result = link(frame(
+        rec("a1", "art-1", "年产10万吨氢氧化锂项目", company="云岭锂业有限公司", amount_yi=12.0),
+        rec("b1", "art-2", "年产10万吨氢氧化锂项目", company="北辰新能源科技有限公司", amount_yi=12.0),
+    ))
+    assert len(groups(result)) == 2
+
+
+def test_a_chain_of_links_never_joins_two_counties():
+    # A city-level report matches both county reports; they must not end in one entity.
+    result = link(frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=8.0),
+        rec("b1", "art-2", "鸿远玻纤智造项目", amount_yi=8.0, county_adcode="140923", place_adcodes="140923"),
+        rec("c1", "art-3", "鸿远玻纤智造项目", amount_yi=8.0, precision="city"),
+    ))
+    assert frozenset({"a1", "b1"}) not in groups(result)
+    assert not any({"a1", "b1"} <= g for g in groups(result))
+
+
+def test_batches_and_stats_get_no_uid():
+    result = link(frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=8.0),
+        rec("x1", "art-2", "签约一批", kind="batch", amount_yi=100.0),
+        rec("s1", "art-3", "全县工业产值", kind="stat", amount_kind="output", amount_yi=60.0),
+    ))
+    assert set(result.uids) == {"a1"}
+
+
+def test_stages_out_of_date_order_stay_apart():
+    result = link(frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", stage="in_production", date="2021-01-05"),
+        rec("b1", "art-2", "鸿远玻纤智造项目", stage="signed", date="2023-06-01"),
+    ))
+    assert len(groups(result)) == 2
+
+
+def test_overrides_merge_and_split_in_log_order():
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=8.0, date="2022-01-01"),
+        rec("b1", "art-2", "鸿远玻纤项目", amount_yi=8.0, date="2023-01-01"),
+        rec("c1", "art-3", "北辰储能电站项目", amount_yi=2.0),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"})}
+    split = link(rows, [Override("split", "b1")])
+    assert groups(split) == {frozenset({"a1"}), frozenset({"b1"}), frozenset({"c1"})}
+    merged = link(rows, [Override("split", "b1"), Override("merge", "c1", "b1")])
+    assert groups(merged) == {frozenset({"a1"}), frozenset({"b1", "c1"})}
+    unknown = link(rows, [Override("merge", "gone", "a1"), Override("split", "gone")])
+    assert groups(unknown) == groups(link(rows))
+
+
+def test_missing_column_is_a_clear_error():
+    with pytest.raises(ValueError, match="county_adcode"):
+        link(frame(rec("a1", "art-1", "x")).drop(columns=["county_adcode"]))
+
+
+def test_a_later_phase_beside_an_unphased_report_stays_apart_but_phase_one_may_join():
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("b1", "art-2", "鸿远玻纤智造二期项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("c1", "art-3", "鸿远玻纤智造一期项目", company="鸿远玻纤", amount_yi=20.0),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "c1"}), frozenset({"b1"})}
+
+
+def test_a_long_name_written_alike_joins_a_city_level_report_without_amounts():
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产30万吨高性能玻璃纤维智造项目", stage="signed", date="2022-05-10"),
+        rec("b1", "art-2", "鸿远年产30万吨高性能玻璃纤维智造项目", stage="started", date="2023-03-01",
+            precision="city", chain="新材料"),
+        rec("c1", "art-3", "光伏发电项目", stage="signed", date="2022-05-10"),  # short and generic
+        rec("d1", "art-4", "光伏发电项目", stage="started", date="2023-03-01", precision="city"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"}), frozenset({"d1"})}
