@@ -9,26 +9,31 @@ The rule (thresholds are module constants, documented in the README):
 1. **Normalise** the name (NFKC; quotes and brackets dropped; the phase 一期/二期… and capacity figures
    年产60万吨, 100MW taken out as attributes; legal forms 有限公司… inside it, Shanxi place names at
    the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
-2. **Block**: two records are compared only when they share a 3-character shingle of the normalised
-   name or firm, or the first two characters of the name (an abbreviation keeps them); shingles held
+2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
+   taxes) are grouped first when the sentence names at most one project, firm, phase and place and
+   holds no two figures of one kind (`sentence_groups`).
+3. **Block**: two records are compared only when they share a 3-character shingle of the normalised
+   name or firm, the first two characters of the name (an abbreviation keeps them), the whole firm
+   (short firms: 中来, 华为) or an investment of at least `DISTINCT_AMOUNT` (20亿); shingles held
    by more than `MAX_BLOCK` records are too common to say anything and are skipped. Their places must
    be compatible: the same county (or overlapping counties of a zone), a city-level record and a
    record inside that city, or one side without any place. Records of one article are never
    compared: list items are distinct projects.
-3. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
-   name (ratio ≥ 90: +3, and +1 more when identical and at least 8 characters; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
+4. **Score** each candidate pair with points from rapidfuzz string scores and the other fields:
+   name (ratio ≥ 90: +3, or +2 for names under 6 characters such as 光伏发电, and +1 more when
+   identical and at least 8 characters; one inside the other, partial_ratio ≥ 90, or one an abbreviation of the
    other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
-   −1, further: −3); capacity figures (shared: +1, both given and disjoint: −2); place (same county
+   −1, further: −3; equal within 0.5 % and at least 20亿: +1 more); capacity figures (shared: +1, both given and disjoint: −2); place (same county
    or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); a phase named on one
    side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
-   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (4) is a link.
+   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (3) is a link.
    Different phases, and two known firms scoring below 50, are never linked.
-4. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
+5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
    two different phases, their counties overlap (or one side has none) and they lie in one city.
    So a chain of links never puts two counties or two items of one list into one project.
-5. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
+6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
 `project_uid` = "p-" + the first 12 hex digits of the SHA-1 of the earliest member's record id
 (earliest by date, then id), so an entity keeps its id when later reports join it.
@@ -48,15 +53,19 @@ from rapidfuzz import fuzz
 
 from geo.models import is_missing
 
-LINK_SCORE = 4.0  # a candidate pair scoring at least this is one project
+LINK_SCORE = 3.0  # a candidate pair scoring at least this is one project
 DISTINCT_NAME = 8  # normalised names this long and identical earn one more point
+SPECIFIC_NAME = 6  # shorter normalised names (光伏发电, 泰山玻纤) earn 2 points, not 3, for matching
 MAX_BLOCK = 300  # a shingle shared by more records than this is too common to block on
 SHINGLE = 3  # characters per blocking shingle
 ORDER_SLACK_DAYS = 60  # a signing may be reported this long after the start without contradiction
 STAGE_RANK = {"negotiating": 0, "planned": 0, "signed": 0, "started": 1, "in_production": 2}
 # Columns `link` reads; others are ignored.
 COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_kind", "currency", "chain",
-           "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes"]
+           "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes",
+           "sentence_start"]
+_OPTIONAL = ("article_date", "sentence_start")  # absent: no article dates, no same-sentence groups
+DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
@@ -96,6 +105,8 @@ class Norm:
     counties: frozenset
     city: str | None
     zone: str | None
+    sentence: int | None = None  # where the record's sentence starts in its article
+    measure: str | None = None  # the amount's kind (investment, output, revenue…) when it has one
 
 
 @functools.cache
@@ -217,8 +228,36 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
             chain=None if is_missing(row.chain) or row.chain == "其他" else str(row.chain),
             rank=STAGE_RANK.get(row.stage) if not is_missing(row.stage) else None,
             date=None if is_missing(date) else _pad(str(date)),
-            counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone)))
+            counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone),
+            sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
+            measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind) else str(row.amount_kind)))
     return out
+
+
+def sentence_groups(norms: list[Norm]) -> list[list[int]]:
+    """Records of one sentence that are one project, grouped before any pair across articles is scored.
+
+    The extractor writes one record per amount, so "X项目总投资10亿元，达产后年产值20亿元、利税2亿元" gives
+    three records of one project. They are grouped when the sentence holds at most one figure of each
+    kind and at most one distinct name (as written: 6GWh… and 4GWh… differ), firm, phase and place; a
+    sentence with two names (a list) or two figures of one kind (two projects, or a project and its
+    phase: 一期…年产值30亿元，二期…20亿元) is left alone. Two sentences naming one project are not
+    grouped: a name repeated in one article is as often the whole project and its first phase (tried
+    on the linkage gold set: precision fell, recall did not rise).
+    """
+    by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for pos, n in enumerate(norms):
+        if n.sentence is not None:
+            by_sentence[(n.article_id, n.sentence)].append(pos)
+    groups = []
+    for members in by_sentence.values():
+        ns = [norms[p] for p in members]
+        measures = [n.measure for n in ns if n.measure]
+        if (len(members) > 1 and len({n.raw_name for n in ns} - {""}) <= 1 and len({n.firm for n in ns} - {""}) <= 1
+                and len({n.phase for n in ns} - {None}) <= 1 and len(measures) == len(set(measures))
+                and len({n.counties for n in ns} - {frozenset()}) <= 1):
+            groups.append(members)
+    return groups
 
 
 def _label(name: str, firm: str) -> str:
@@ -271,7 +310,12 @@ def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
     """Pairs (positions in `norms`) sharing a shingle of name or firm, from different articles, placed alike."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for pos, n in enumerate(norms):
-        for key in _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}:
+        keys = _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}
+        if len(n.firm) >= 2:
+            keys.add("firm:" + n.firm)  # a short firm (中来, 华为) has no 3-character shingle
+        if n.amount is not None and n.amount >= DISTINCT_AMOUNT:
+            keys.add(f"amount:{n.amount:.2f}")  # nameless reports of one large investment
+        for key in keys:
             blocks[key].append(pos)
     pairs, seen = set(), set()
     for members in blocks.values():
@@ -309,7 +353,7 @@ def score(a: Norm, b: Norm) -> float:
         ratio = fuzz.ratio(a.name, b.name)
         partial = fuzz.partial_ratio(a.name, b.name) if min(len(a.name), len(b.name)) >= 3 else ratio
         if ratio >= 90:
-            points += 3 if min(len(a.name), len(b.name)) >= 4 else 2
+            points += 3 if min(len(a.name), len(b.name)) >= SPECIFIC_NAME else 2
             points += a.name == b.name and len(a.name) >= DISTINCT_NAME  # a long name written alike: +1
         elif partial >= 90 or _abbreviated(a, b):
             points += 2
@@ -330,6 +374,7 @@ def score(a: Norm, b: Norm) -> float:
     if a.amount is not None and b.amount is not None:
         gap = abs(a.amount - b.amount) / max(a.amount, b.amount)
         points += 2 if gap <= 0.02 else 1 if gap <= 0.15 else -1 if gap <= 0.5 else -3
+        points += gap <= 0.005 and min(a.amount, b.amount) >= DISTINCT_AMOUNT  # 560亿 and 560亿: rare by chance
     if a.capacity and b.capacity:
         points += 1 if a.capacity & b.capacity else -2
     if a.counties and b.counties or (a.zone and a.zone == b.zone):
@@ -396,11 +441,10 @@ class Linkage:
 
 def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     """Link the project records of `frame` (a records frame; COLUMNS are read) into entities."""
-    missing = [c for c in COLUMNS if c not in frame.columns and c != "article_date"]
+    missing = [c for c in COLUMNS if c not in frame.columns and c not in _OPTIONAL]
     if missing:
         raise ValueError(f"records frame lacks column(s) {missing}")
-    if "article_date" not in frame.columns:
-        frame = frame.assign(article_date=None)
+    frame = frame.assign(**{c: None for c in _OPTIONAL if c not in frame.columns})
     norms = _norms(frame[COLUMNS])
     pairs = candidate_pairs(norms)
     scored = []
@@ -412,6 +456,12 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     owner = list(range(len(norms)))
     clusters = {pos: _Cluster.of(n, pos) for pos, n in enumerate(norms)}
     links = []
+    for members in sentence_groups(norms):
+        root = members[0]
+        for m in members[1:]:
+            owner[m] = root
+            clusters[root].absorb(clusters.pop(m))
+            links.append((norms[root].id, norms[m].id, LINK_SCORE))
     for s, p, q in scored:
         a, b = owner[p], owner[q]
         if a == b or not clusters[a].can_join(clusters[b]):

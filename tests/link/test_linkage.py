@@ -156,3 +156,40 @@ def test_a_long_name_written_alike_joins_a_city_level_report_without_amounts():
         rec("d1", "art-4", "光伏发电项目", stage="started", date="2023-03-01", precision="city"),
     )
     assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"}), frozenset({"d1"})}
+
+
+def test_one_sentences_investment_output_and_taxes_are_one_project():
+    # "鸿远玻纤智造项目总投资20亿元，达产后年产值35亿元、利税4亿元": one record per amount, one project.
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=20.0, sentence_start=40),
+        rec("a2", "art-1", None, amount_yi=35.0, amount_kind="output", sentence_start=40),
+        rec("a3", "art-1", None, amount_yi=4.0, amount_kind="profit_tax", sentence_start=40),
+        rec("a4", "art-1", None, amount_yi=6.0, amount_kind="output", sentence_start=90),  # another sentence
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "a2", "a3"}), frozenset({"a4"})}
+
+
+def test_a_sentence_with_two_figures_of_one_kind_or_two_names_is_not_grouped():
+    # "一期建设6GWh生产线，二期建设4GWh生产线…一期年产值30亿元，二期年产值20亿元"
+    rows = frame(
+        rec("a1", "art-1", "6GWh电芯生产线", amount_yi=None, sentence_start=10),
+        rec("a2", "art-1", "4GWh电芯生产线", amount_yi=None, sentence_start=10),
+        rec("a3", "art-1", None, amount_yi=30.0, amount_kind="output", sentence_start=70),
+        rec("a4", "art-1", None, amount_yi=20.0, amount_kind="output", sentence_start=70),
+    )
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"a2"}), frozenset({"a3"}), frozenset({"a4"})}
+
+
+def test_nameless_reports_of_a_short_firm_or_a_large_equal_investment_are_compared():
+    rows = frame(
+        # a firm of two characters once its suffix is gone has no 3-character shingle
+        rec("a1", "art-1", None, company="中来股份", amount_yi=56.0, zone="示范区X", precision="zone"),
+        rec("b1", "art-2", None, company="中来股份", amount_yi=56.0, zone="示范区X", precision="zone"),
+        # nameless, firmless: 560亿 equal in one county is one project; 3亿 equal is chance
+        rec("c1", "art-3", None, amount_yi=560.0, chain="光伏"),
+        rec("d1", "art-4", None, amount_yi=560.0, chain="光伏"),
+        rec("e1", "art-5", None, amount_yi=3.0, chain="光伏"),
+        rec("f1", "art-6", None, amount_yi=3.0, chain="光伏"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1", "d1"}), frozenset({"e1"}),
+                                  frozenset({"f1"})}
