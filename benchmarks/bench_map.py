@@ -36,7 +36,9 @@ from geo.store import query
 from geo.web import mapview
 from geo.store.gpkg import write_store  # noqa: E402
 
-PAINTED_JS = "() => document.querySelectorAll('.marker-cluster, path.geo-marker').length > 0"
+# Markers, clusters or (above the app's marker limit) the grid cells that stand for them.
+MARKER_SELECTOR = ".marker-cluster, path.geo-marker, path.geo-cell"
+PAINTED_JS = f"() => document.querySelectorAll('{MARKER_SELECTOR}').length > 0"
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
@@ -127,7 +129,7 @@ def cold_start(browser, records, articles, tmp: Path) -> float:
         page.goto(url)
         frame = page.frame_locator(MAP_FRAME)
         frame.locator("path.geo-county").first.wait_for(state="attached", timeout=120_000)
-        frame.locator(".marker-cluster, path.geo-marker").first.wait_for(state="attached", timeout=120_000)
+        frame.locator(MARKER_SELECTOR).first.wait_for(state="attached", timeout=120_000)
         elapsed = time.perf_counter() - t0
         page.close()
     return elapsed

@@ -16,12 +16,11 @@ import functools
 import html
 import logging
 import math
-import warnings
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-import mapclassify
+import jenkspy
 import numpy as np
 import pandas as pd
 import shapely
@@ -84,11 +83,9 @@ def classify(values) -> Classes:
     positive = np.asarray([v for v in values if v and v > 0], dtype=float)
     distinct = np.unique(positive)
     if len(distinct) >= 5:
-        with warnings.catch_warnings():
-            # mapclassify falls back to pure Python without numba: fine for ~117 values.
-            warnings.filterwarnings("ignore", message="Numba not installed")
-            fj = mapclassify.FisherJenks(positive, k=5)
-        bins = [float(b) for b in fj.bins]
+        # jenkspy (C) gives the same optimal breaks as mapclassify.FisherJenks (checked on 300 random
+        # sets) without importing scipy.stats and scikit-learn, which cost ~1.2 s of the app's cold start.
+        bins = [float(b) for b in jenkspy.jenks_breaks(positive, n_classes=5)[1:]]
         scheme = "FisherJenks 自然断点 (k=5)"
     elif len(distinct):
         bins = [float(v) for v in distinct]
