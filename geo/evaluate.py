@@ -62,8 +62,8 @@ DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
 # (tests/realworld/README.md). Rules may be tuned on dev, dev2, dev3 and linkage (each after its first run
-# was kept), never on test, test2 or test3.
-REALWORLD = ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3")
+# was kept), never on test, test2, test3 or test4.
+REALWORLD = ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3", "test4")
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
