@@ -622,6 +622,8 @@ _STYLE = """<style>
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
 .geo-legend summary { cursor: pointer; }
 .geo-popup-open .geo-legend { z-index: 300; }
+/* an open popup (map pane, z 400) above the zoom, scale and layer controls (z 1000), which covered its corner */
+.geo-popup-open .leaflet-top, .geo-popup-open .leaflet-bottom { z-index: 300; }
 .geo-legend-choropleth { left: 10px; bottom: 36px; }
 .geo-legend-chains { right: 10px; bottom: 28px; }
 .geo-legend-flows { left: 10px; top: 90px; }

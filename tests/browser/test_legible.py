@@ -80,6 +80,8 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     page.wait_for_timeout(600)  # the map pans the popup into view
     # the legends step behind the map while a popup is open (they covered its text)
     assert frame.locator(".geo-legend-flows").evaluate("e => getComputedStyle(e).zIndex") == "300"
+    # and so do the zoom, scale and layer controls (the zoom buttons covered the popup's top-left corner)
+    assert frame.locator(".leaflet-top.leaflet-left").evaluate("e => getComputedStyle(e).zIndex") == "300"
     save_screenshot(page, f"legible_popup_{width}")
     # charts: the months on a time axis, every chain named
     page.get_by_role("tab", name="月份 Months").click()
