@@ -193,3 +193,64 @@ def test_nameless_reports_of_a_short_firm_or_a_large_equal_investment_are_compar
     )
     assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1", "d1"}), frozenset({"e1"}),
                                   frozenset({"f1"})}
+
+
+def test_large_investments_rounded_differently_are_compared():
+    # nameless, firmless reports of one county: 39.94亿 and 40亿 are one project; 3亿 twice is chance
+    rows = frame(
+        rec("a1", "art-1", None, amount_yi=39.94, chain="锂电"),
+        rec("b1", "art-2", None, amount_yi=40.0, chain="锂电"),
+        rec("c1", "art-3", None, amount_yi=52.0, chain="锂电"),  # 30 % more: another project
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"})}
+
+
+def test_a_phase_written_right_after_the_quoted_name_is_the_records_phase():
+    assert linkage.phase_in_context("“鸿远玻纤智造项目”", "鸿远“鸿远玻纤智造项目”一期工程顺利投产") == 1
+    assert linkage.phase_in_context("鸿远玻纤智造项目", "鸿远玻纤智造项目（二期）开工") == 2
+    assert linkage.phase_in_context("鸿远玻纤智造项目", "鸿远玻纤智造项目开工，一期年产10万吨") is None
+    assert linkage.phase_in_context("鸿远玻纤智造二期项目", None) == 2
+    # so the first phase's production and the second phase's signing stay two projects
+    rows = frame(
+        rec("a1", "art-1", "“鸿远玻纤智造项目”", company="鸿远玻纤", sentence="“鸿远玻纤智造项目”一期工程投产"),
+        rec("b1", "art-2", "“鸿远玻纤智造项目”", company="鸿远玻纤", sentence="“鸿远玻纤智造项目”二期工程签约"),
+    )
+    assert len(groups(link(rows))) == 2
+
+
+def test_an_articles_nameless_figures_join_the_one_project_it_names():
+    # art-1: "鸿远玻纤智造项目总投资56亿元…" … "全部达产后，预计年产值150亿元" … "鸿远玻纤项目…"
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=56.0, sentence_start=10),
+        rec("a2", "art-1", None, amount_yi=150.0, amount_kind="output", sentence_start=300),
+        rec("a3", "art-1", "鸿远玻纤项目", company="鸿远玻纤", amount_yi=None, amount_kind=None,
+            sentence_start=500),
+        # art-2 names two projects: its nameless figure belongs to neither for sure
+        rec("b1", "art-2", "鸿远玻纤智造项目", amount_yi=None, amount_kind=None, sentence_start=10),
+        rec("b2", "art-2", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=100),
+        rec("b3", "art-2", None, amount_yi=30.0, amount_kind="output", sentence_start=200),
+        # art-3 names a phase: its nameless total is not the phase's
+        rec("c1", "art-3", "北辰储能电站一期项目", amount_yi=4.0, sentence_start=10),
+        rec("c2", "art-3", None, amount_yi=12.0, sentence_start=90),
+    )
+    found = groups(link(rows))
+    assert {"a1", "a2", "a3"} <= next(g for g in found if "a1" in g)
+    assert {"b3"} in found and not any({"c1", "c2"} <= g for g in found)
+
+
+def test_a_run_of_nameless_figures_is_one_project_but_not_across_a_named_one():
+    # "项目总投资30亿元，分两期建设，一期…" then "项目投产后年销售收入104亿元、纳税3.4亿元": one project;
+    # a nameless figure after another project's name, or a second investment, stays apart
+    rows = frame(
+        rec("a1", "art-1", "一期4GW项目", amount_yi=18.0, sentence_start=100),
+        rec("a2", "art-1", None, amount_yi=30.0, sentence_start=100),
+        rec("a3", "art-1", None, amount_yi=104.0, amount_kind="revenue", sentence_start=180),
+        rec("a4", "art-1", None, amount_yi=3.4, amount_kind="profit_tax", sentence_start=180),
+        rec("a5", "art-1", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=260),
+        rec("a6", "art-1", None, amount_yi=9.0, amount_kind="output", sentence_start=320),
+        rec("a7", "art-1", None, amount_yi=5.0, sentence_start=400),
+        rec("a8", "art-1", None, amount_yi=2.0, sentence_start=480),  # a second nameless investment
+    )
+    found = groups(link(rows))
+    assert frozenset({"a2", "a3", "a4"}) in found
+    assert not any({"a4", "a6"} <= g or {"a7", "a8"} <= g or "a1" in g and len(g) > 1 for g in found)
