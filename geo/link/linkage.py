@@ -9,12 +9,14 @@ The rule (thresholds are module constants, documented in the README):
 1. **Normalise** the name (NFKC; quotes and brackets dropped; the phase 一期/二期… and capacity figures
    年产60万吨, 100MW taken out as attributes; legal forms 有限公司… inside it, Shanxi place names at
    the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
-   A phase written right after the name in its sentence (“…项目”一期工程投产) is the record's phase.
+   A phase written right after the name in its sentence (“…项目”一期工程投产), or before the name or a
+   nameless figure in its clause (首期工程将建设6GWh…; 一期投产后年产值约30亿元), is the record's phase.
 2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
    taxes) are grouped first when the sentence names at most one project, firm, phase and place and
    holds no two figures of one kind (`sentence_groups`). **One article, one project**: an article's
    nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names, or, when it names
-   several or a phase, each other when no named record stands between them (`article_groups`).
+   several or a phase, each other when no named record stands between them; an article's records of
+   one phase (its name, its figures) are one project (`article_groups`).
 3. **Block**: two records are compared only when they share a 3-character shingle of the normalised
    name or firm, the first two characters of the name (an abbreviation keeps them), the whole firm
    (short firms: 中来, 华为) or an investment of at least `DISTINCT_AMOUNT` (20亿); a nameless record
@@ -31,12 +33,13 @@ The rule (thresholds are module constants, documented in the README):
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
    −1, further: −3; equal within 0.5 % and at least 20亿: +1 more); capacity figures (shared: +1, both given and disjoint: −2); place (same county
-   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); a phase named on one
-   side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
-   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (3) is a link.
-   Different phases, and two known firms scoring below 50, are never linked.
-5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
-   two different phases, their counties overlap (or one side has none) and they lie in one city.
+   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); stages out of date
+   order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
+   least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
+   entity of its own, as the linkage gold set's guide says), and two known firms scoring below 50
+   are never linked.
+5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name the
+   same phase or none, their counties overlap (or one side has none) and they lie in one city.
    So a chain of links never puts two counties or two items of one list into one project.
 6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
@@ -69,8 +72,8 @@ STAGE_RANK = {"negotiating": 0, "planned": 0, "signed": 0, "started": 1, "in_pro
 # Columns `link` reads; others are ignored.
 COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_kind", "currency", "chain",
            "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes",
-           "sentence_start", "sentence"]
-_OPTIONAL = ("article_date", "sentence_start", "sentence")  # absent: no article dates, no same-sentence groups
+           "sentence_start", "sentence", "amount_text"]
+_OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")  # absent: no article dates, no same-sentence groups
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
 PROJECT_FIGURES = (None, "investment", "output", "revenue", "profit_tax")  # a project's own figures
@@ -79,13 +82,14 @@ AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (ro
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
 _PHASE_AFTER = re.compile(r"^[”’\"'》」』)）]*[(（]?(首|[一二三四五六七八九十]+|\d+)期")  # "…项目”一期工程投产"
+_CLAUSE = re.compile(r"[,，、;；。:：!！?？]")  # clause and list-item boundaries
 _CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
           "只|条|头|羽|亩|公里|千伏|kV|颗|张|支|株|盒|瓶|袋|箱")
 _CAPACITY = re.compile(rf"(?:年产能?|年处理|年加工|年生产|日产|年出栏|年存栏|装机容量?|总装机)?"
                        rf"(\d+(?:\.\d+)?)\s*([万千百亿]?)\s*({_UNITS})(?:/年)?")
 _TAIL = re.compile(r"(?:建设|新建|扩建|改扩建|技改|升级改造|改造)?(?:项目|工程|基地)$")
-_HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资)")
+_HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资|(?:该|本)?公司|该)")  # 公司山西16GW…, 该集成电路…项目
 _FIRM_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|集团股份|有限公司|股份公司|集团公司|集团|公司|"
                           r"股份|控股|科技|实业)$")
 _LEGAL = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司")  # inside a name: 鸿远有限公司年产…项目
@@ -163,15 +167,22 @@ def phase_of(name: str) -> int | None:
     return 10 + _CN_DIGITS.get(token[-1], 0) if token.startswith("十") else None
 
 
-def phase_in_context(name, sentence) -> int | None:
+def phase_in_context(name, sentence, amount_text=None) -> int | None:
     """The phase of a record: stated in its name, else written right after the name in its sentence
-    (晶科“年产56GW…项目”一期工程投产 → 1), else None."""
+    (晶科“年产56GW…项目”一期工程投产 → 1) or before it in its clause (首期工程将建设6GWh…生产线 → 1); for a
+    nameless figure, written before the figure in its clause (一期投产后年产值约30亿元，二期…20亿元 → 1, 2)."""
     phase = phase_of(name)
-    name, sentence = _text(name), _text(sentence)
-    if phase is not None or not name or name not in sentence:
+    name, sentence, figure = _text(name), _text(sentence), _text(amount_text)
+    if phase is not None:
         return phase
-    m = _PHASE_AFTER.match(sentence[sentence.index(name) + len(name):])
-    return phase_of(m.group(0)) if m else None
+    anchor = name or figure
+    if not anchor or anchor not in sentence:
+        return None
+    at = sentence.index(anchor)
+    m = _PHASE_AFTER.match(sentence[at + len(anchor):]) if name else None
+    if m:
+        return phase_of(m.group(0))
+    return phase_of(_CLAUSE.split(sentence[:at])[-1])
 
 
 def capacities(name: str) -> frozenset:
@@ -244,7 +255,7 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
         out.append(Norm(
             index=i, id=str(row.id), article_id=str(row.article_id), name=normalise_name(row.name),
             raw_name=_text(row.name), label=_label(normalise_name(row.name), normalise_firm(row.company)),
-            firm=normalise_firm(row.company), phase=phase_in_context(row.name, row.sentence),
+            firm=normalise_firm(row.company), phase=phase_in_context(row.name, row.sentence, row.amount_text),
             capacity=capacities(row.name), amount=float(row.amount_yi) if invest else None,
             chain=None if is_missing(row.chain) or row.chain == "其他" else str(row.chain),
             rank=STAGE_RANK.get(row.stage) if not is_missing(row.stage) else None,
@@ -315,7 +326,9 @@ def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]
     +2 right pairs for +2 wrong ones). Otherwise each run of nameless units not
     separated by a named one is one project when it holds one figure of each kind and at most one firm:
     "项目总投资30亿元…" then "项目投产后年销售收入104亿元、纳税3.4亿元". Two nameless investments (a total and a
-    phase, a total and the amount spent) or figures on both sides of another project stay apart.
+    phase, a total and the amount spent) or figures on both sides of another project stay apart. And the
+    records of one phase are one project when they hold one figure of each kind, one firm and names
+    alike: "首期工程将建设6GWh…生产线" and "该项目一期投产后年产值可达约30亿元，二期…20亿元"'s 30亿元.
     """
     by_article: dict[str, list[list[int]]] = defaultdict(list)
     for unit in units:
@@ -325,6 +338,7 @@ def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]
         if len(article_units) < 2:
             continue
         article_units.sort(key=lambda u: norms[u[0]].sentence or 0)
+        out += _phase_groups(norms, article_units)
         nameless = [all(_nameless(norms[p]) for p in u) for u in article_units]
         if not any(nameless):
             continue
@@ -340,6 +354,22 @@ def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]
             if len(run) > 1 and _one_project(norms, [], run):
                 out.append([p for u in run for p in u])
             run = []
+    return out
+
+
+def _phase_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]:
+    """An article's units of one phase that are one project: one figure of each kind, one firm, names alike."""
+    by_phase: dict[int, list[list[int]]] = defaultdict(list)
+    for unit in units:
+        phases = {norms[p].phase for p in unit}
+        if len(phases) == 1 and None not in phases:
+            by_phase[phases.pop()].append(unit)
+    out = []
+    for phased in by_phase.values():
+        ns = [norms[p] for u in phased for p in u]
+        if (len(phased) > 1 and len({n.firm for n in ns} - {""}) <= 1 and _one_figure_each(ns)
+                and all(_same_works(a, b) for i, a in enumerate(ns) for b in ns[i + 1:] if a.name and b.name)):
+            out.append([p for u in phased for p in u])
     return out
 
 
@@ -452,9 +482,9 @@ def _days(a: str, b: str) -> int:
 
 
 def score(a: Norm, b: Norm) -> float:
-    """Points for "same project" (module docstring, step 3); -inf when phases or known firms differ."""
-    if a.phase is not None and b.phase is not None and a.phase != b.phase:
-        return float("-inf")
+    """Points for "same project" (module docstring, step 4); -inf when phases or known firms differ."""
+    if a.phase != b.phase:
+        return float("-inf")  # two phases, or a phase and the whole project: two entities
     points = 0.0
     if a.name and b.name:
         ratio = fuzz.ratio(a.name, b.name)
@@ -489,13 +519,10 @@ def score(a: Norm, b: Norm) -> float:
         points -= 1
     if a.chain and b.chain:
         points += 0.5 if a.chain == b.chain else -0.5  # chains are read from each sentence: often noisy
-    if (a.phase is None) != (b.phase is None):
-        # 一期 is often the whole project's first report; 二期/三期 beside an unphased report is another works
-        points -= 1 if (a.phase or b.phase) == 1 else 3
     if a.rank is not None and b.rank is not None and a.date and b.date and a.rank != b.rank:
         early, late = (a, b) if a.rank < b.rank else (b, a)
         if _days(early.date, late.date) > ORDER_SLACK_DAYS:
-            points -= 1 if (a.phase or b.phase) == 1 else 3
+            points -= 3
     return points
 
 
@@ -512,7 +539,7 @@ class _Cluster:
         return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None})
 
     def can_join(self, other: _Cluster) -> bool:
-        if self.articles & other.articles or len(self.phases | other.phases) > 1:
+        if self.articles & other.articles or self.phases != other.phases:
             return False
         if self.counties and other.counties and not self.counties & other.counties:
             return False
