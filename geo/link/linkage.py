@@ -36,8 +36,9 @@ The rule (thresholds are module constants, documented in the README):
    or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); stages out of date
    order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
    least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
-   entity of its own, as the linkage gold set's guide says), and two known firms scoring below 50
-   are never linked.
+   entity of its own, as the linkage gold set's guide says), capacities of one unit that share no
+   figure (年产12万吨 / 年产30万吨), and two known firms scoring below 50 are never linked. An investment
+   figure written after 已完成投资 / 累计投资 is the money spent so far: never compared as an investment.
 5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name the
    same phase or none, their counties overlap (or one side has none) and they lie in one city.
    So a chain of links never puts two counties or two items of one list into one project.
@@ -76,13 +77,14 @@ COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_k
 _OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")  # absent: no article dates, no same-sentence groups
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
-PROJECT_FIGURES = (None, "investment", "output", "revenue", "profit_tax")  # a project's own figures
+PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
 AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (rounded reports)
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
 _PHASE_AFTER = re.compile(r"^[”’\"'》」』)）]*[(（]?(首|[一二三四五六七八九十]+|\d+)期")  # "…项目”一期工程投产"
 _CLAUSE = re.compile(r"[,，、;；。:：!！?？]")  # clause and list-item boundaries
+_SPENT = re.compile(r"(?:已经?|累计|共)(?:完成|实际)?(?:投资|投入)|完成(?:固定资产)?投资")  # money spent so far
 _CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
           "只|条|头|羽|亩|公里|千伏|kV|颗|张|支|株|盒|瓶|袋|箱")
@@ -185,6 +187,15 @@ def phase_in_context(name, sentence, amount_text=None) -> int | None:
     return phase_of(_CLAUSE.split(sentence[:at])[-1])
 
 
+def spent_so_far(sentence, amount_text) -> bool:
+    """True when an investment figure is what has been spent so far, written after 已完成投资 / 累计完成投资 /
+    已投资 in its clause ("项目总投资20亿元，已经完成投资16亿元"): progress, not a second project's investment."""
+    sentence, figure = _text(sentence), _text(amount_text)
+    if not figure or figure not in sentence:
+        return False
+    return bool(_SPENT.search(_CLAUSE.split(sentence[:sentence.index(figure)])[-1]))
+
+
 def capacities(name: str) -> frozenset:
     """Capacity figures of a name as (value in base units, unit) pairs: 年产60万吨 → (600000, '吨')."""
     out = set()
@@ -244,7 +255,8 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
     for i, row in enumerate(frame.itertuples(index=False)):
         if row.kind != "project":
             continue
-        invest = (row.amount_kind == "investment" and not is_missing(row.amount_yi)
+        spent = row.amount_kind == "investment" and spent_so_far(row.sentence, row.amount_text)
+        invest = (row.amount_kind == "investment" and not is_missing(row.amount_yi) and not spent
                   and (is_missing(row.currency) or row.currency == "CNY") and float(row.amount_yi) > 0)
         own = _text(row.place_adcodes)
         counties = frozenset([row.county_adcode] if not is_missing(row.county_adcode)
@@ -262,7 +274,8 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
             date=None if is_missing(date) else _pad(str(date)),
             counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone),
             sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
-            measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind) else str(row.amount_kind)))
+            measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind)
+            else "spent" if spent else str(row.amount_kind)))
     return out
 
 
@@ -477,6 +490,10 @@ def _abbreviated(a: Norm, b: Norm) -> bool:
     return abbreviates(short.name, long.label) or abbreviates(short.name, long.name)
 
 
+def _units(n: Norm) -> set[str]:
+    return {unit for _, unit in n.capacity}
+
+
 def _days(a: str, b: str) -> int:
     return (pd.Timestamp(a) - pd.Timestamp(b)).days
 
@@ -485,6 +502,8 @@ def score(a: Norm, b: Norm) -> float:
     """Points for "same project" (module docstring, step 4); -inf when phases or known firms differ."""
     if a.phase != b.phase:
         return float("-inf")  # two phases, or a phase and the whole project: two entities
+    if a.capacity and b.capacity and not a.capacity & b.capacity and _units(a) & _units(b):
+        return float("-inf")  # 年产12万吨 and 年产30万吨 of one product: two plants or phases
     points = 0.0
     if a.name and b.name:
         ratio = fuzz.ratio(a.name, b.name)

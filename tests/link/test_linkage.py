@@ -292,3 +292,25 @@ def test_an_articles_records_of_one_phase_are_one_project():
     )
     found = groups(link(rows))
     assert {frozenset({"a1", "a3"}), frozenset({"a2", "a4"}), frozenset({"b1"}), frozenset({"b2"})} == found
+
+
+def test_the_amount_spent_so_far_is_not_a_second_investment():
+    s1 = "鸿远玻纤三期项目总投资20亿元，已经完成投资16亿元，投产后可实现产值60亿元"
+    assert linkage.spent_so_far(s1, "16亿元") and not linkage.spent_so_far(s1, "20亿元")
+    rows = frame(
+        rec("a1", "art-1", None, company="鸿远玻纤", amount_yi=20.0, sentence_start=5, sentence=s1, amount_text="20亿元"),
+        rec("a2", "art-1", None, company="鸿远玻纤", amount_yi=16.0, sentence_start=5, sentence=s1, amount_text="16亿元"),
+        rec("a3", "art-1", None, company="鸿远玻纤", amount_yi=60.0, amount_kind="output", sentence_start=5,
+            sentence=s1, amount_text="60亿元"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "a2", "a3"})}
+
+
+def test_two_capacities_of_one_unit_are_two_projects():
+    # 年产12万吨 (a third phase) and 年产30万吨 (a later plan) of one firm's product in one county
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产12万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("b1", "art-2", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("c1", "art-3", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1", "c1"})}
