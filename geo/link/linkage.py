@@ -50,8 +50,8 @@ The rule (thresholds are module constants, documented in the README):
 from __future__ import annotations
 
 import functools
-import math
 import hashlib
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -74,7 +74,8 @@ STAGE_RANK = {"negotiating": 0, "planned": 0, "signed": 0, "started": 1, "in_pro
 COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_kind", "currency", "chain",
            "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes",
            "sentence_start", "sentence", "amount_text"]
-_OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")  # absent: no article dates, no same-sentence groups
+# absent: no article dates, no same-sentence groups, no phase or money spent read from the sentence
+_OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
 PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
