@@ -9,12 +9,19 @@ The rule (thresholds are module constants, documented in the README):
 1. **Normalise** the name (NFKC; quotes and brackets dropped; the phase 一期/二期… and capacity figures
    年产60万吨, 100MW taken out as attributes; legal forms 有限公司… inside it, Shanxi place names at
    the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
+   A phase written right after the name in its sentence (“…项目”一期工程投产), or before the name or a
+   nameless figure in its clause (首期工程将建设6GWh…; 一期投产后年产值约30亿元), is the record's phase.
 2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
    taxes) are grouped first when the sentence names at most one project, firm, phase and place and
-   holds no two figures of one kind (`sentence_groups`).
+   holds no two figures of one kind (`sentence_groups`). **One article, one project**: an article's
+   nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names, or, when it names
+   several or a phase, each other when no named record stands between them; an article's records of
+   one phase (its name, its figures) are one project (`article_groups`).
 3. **Block**: two records are compared only when they share a 3-character shingle of the normalised
    name or firm, the first two characters of the name (an abbreviation keeps them), the whole firm
-   (short firms: 中来, 华为) or an investment of at least `DISTINCT_AMOUNT` (20亿); shingles held
+   (short firms: 中来, 华为) or an investment of at least `DISTINCT_AMOUNT` (20亿); a nameless record
+   with such an investment also meets every record whose investment is within `AMOUNT_BIN` (2 %) of
+   its own (39.94亿 / 40亿); shingles held
    by more than `MAX_BLOCK` records are too common to say anything and are skipped. Their places must
    be compatible: the same county (or overlapping counties of a zone), a city-level record and a
    record inside that city, or one side without any place. Records of one article are never
@@ -26,12 +33,14 @@ The rule (thresholds are module constants, documented in the README):
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
    −1, further: −3; equal within 0.5 % and at least 20亿: +1 more); capacity figures (shared: +1, both given and disjoint: −2); place (same county
-   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); a phase named on one
-   side only (一期: −1, a later phase: −3); stages out of date order (a signing dated more than 60
-   days after a start or production: −3). A pair scoring at least `LINK_SCORE` (3) is a link.
-   Different phases, and two known firms scoring below 50, are never linked.
-5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name no
-   two different phases, their counties overlap (or one side has none) and they lie in one city.
+   or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); stages out of date
+   order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
+   least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
+   entity of its own, as the linkage gold set's guide says), capacities of one unit that share no
+   figure (年产12万吨 / 年产30万吨), and two known firms scoring below 50 are never linked. An investment
+   figure written after 已完成投资 / 累计投资 is the money spent so far: never compared as an investment.
+5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name the
+   same phase or none, their counties overlap (or one side has none) and they lie in one city.
    So a chain of links never puts two counties or two items of one list into one project.
 6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
@@ -42,6 +51,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -63,19 +73,26 @@ STAGE_RANK = {"negotiating": 0, "planned": 0, "signed": 0, "started": 1, "in_pro
 # Columns `link` reads; others are ignored.
 COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_kind", "currency", "chain",
            "stage", "date", "article_date", "precision", "county_adcode", "city_adcode", "zone", "place_adcodes",
-           "sentence_start"]
-_OPTIONAL = ("article_date", "sentence_start")  # absent: no article dates, no same-sentence groups
+           "sentence_start", "sentence", "amount_text"]
+# absent: no article dates, no same-sentence groups, no phase or money spent read from the sentence
+_OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
+SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
+PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
+AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (rounded reports)
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
+_PHASE_AFTER = re.compile(r"^[”’\"'》」』)）]*[(（]?(首|[一二三四五六七八九十]+|\d+)期")  # "…项目”一期工程投产"
+_CLAUSE = re.compile(r"[,，、;；。:：!！?？]")  # clause and list-item boundaries
+_SPENT = re.compile(r"(?:已经?|累计|共)(?:完成|实际)?(?:投资|投入)|完成(?:固定资产)?投资")  # money spent so far
 _CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
           "只|条|头|羽|亩|公里|千伏|kV|颗|张|支|株|盒|瓶|袋|箱")
 _CAPACITY = re.compile(rf"(?:年产能?|年处理|年加工|年生产|日产|年出栏|年存栏|装机容量?|总装机)?"
                        rf"(\d+(?:\.\d+)?)\s*([万千百亿]?)\s*({_UNITS})(?:/年)?")
 _TAIL = re.compile(r"(?:建设|新建|扩建|改扩建|技改|升级改造|改造)?(?:项目|工程|基地)$")
-_HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资)")
+_HEAD = re.compile(r"^(?:山西省?|在|新建|建设|投资|(?:该|本)?公司|该)")  # 公司山西16GW…, 该集成电路…项目
 _FIRM_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|集团股份|有限公司|股份公司|集团公司|集团|公司|"
                           r"股份|控股|科技|实业)$")
 _LEGAL = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司")  # inside a name: 鸿远有限公司年产…项目
@@ -153,6 +170,33 @@ def phase_of(name: str) -> int | None:
     return 10 + _CN_DIGITS.get(token[-1], 0) if token.startswith("十") else None
 
 
+def phase_in_context(name, sentence, amount_text=None) -> int | None:
+    """The phase of a record: stated in its name, else written right after the name in its sentence
+    (晶科“年产56GW…项目”一期工程投产 → 1) or before it in its clause (首期工程将建设6GWh…生产线 → 1); for a
+    nameless figure, written before the figure in its clause (一期投产后年产值约30亿元，二期…20亿元 → 1, 2)."""
+    phase = phase_of(name)
+    name, sentence, figure = _text(name), _text(sentence), _text(amount_text)
+    if phase is not None:
+        return phase
+    anchor = name or figure
+    if not anchor or anchor not in sentence:
+        return None
+    at = sentence.index(anchor)
+    m = _PHASE_AFTER.match(sentence[at + len(anchor):]) if name else None
+    if m:
+        return phase_of(m.group(0))
+    return phase_of(_CLAUSE.split(sentence[:at])[-1])
+
+
+def spent_so_far(sentence, amount_text) -> bool:
+    """True when an investment figure is what has been spent so far, written after 已完成投资 / 累计完成投资 /
+    已投资 in its clause ("项目总投资20亿元，已经完成投资16亿元"): progress, not a second project's investment."""
+    sentence, figure = _text(sentence), _text(amount_text)
+    if not figure or figure not in sentence:
+        return False
+    return bool(_SPENT.search(_CLAUSE.split(sentence[:sentence.index(figure)])[-1]))
+
+
 def capacities(name: str) -> frozenset:
     """Capacity figures of a name as (value in base units, unit) pairs: 年产60万吨 → (600000, '吨')."""
     out = set()
@@ -212,7 +256,8 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
     for i, row in enumerate(frame.itertuples(index=False)):
         if row.kind != "project":
             continue
-        invest = (row.amount_kind == "investment" and not is_missing(row.amount_yi)
+        spent = row.amount_kind == "investment" and spent_so_far(row.sentence, row.amount_text)
+        invest = (row.amount_kind == "investment" and not is_missing(row.amount_yi) and not spent
                   and (is_missing(row.currency) or row.currency == "CNY") and float(row.amount_yi) > 0)
         own = _text(row.place_adcodes)
         counties = frozenset([row.county_adcode] if not is_missing(row.county_adcode)
@@ -223,14 +268,15 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
         out.append(Norm(
             index=i, id=str(row.id), article_id=str(row.article_id), name=normalise_name(row.name),
             raw_name=_text(row.name), label=_label(normalise_name(row.name), normalise_firm(row.company)),
-            firm=normalise_firm(row.company), phase=phase_of(row.name),
+            firm=normalise_firm(row.company), phase=phase_in_context(row.name, row.sentence, row.amount_text),
             capacity=capacities(row.name), amount=float(row.amount_yi) if invest else None,
             chain=None if is_missing(row.chain) or row.chain == "其他" else str(row.chain),
             rank=STAGE_RANK.get(row.stage) if not is_missing(row.stage) else None,
             date=None if is_missing(date) else _pad(str(date)),
             counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone),
             sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
-            measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind) else str(row.amount_kind)))
+            measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind)
+            else "spent" if spent else str(row.amount_kind)))
     return out
 
 
@@ -242,8 +288,9 @@ def sentence_groups(norms: list[Norm]) -> list[list[int]]:
     kind and at most one distinct name (as written: 6GWh… and 4GWh… differ), firm, phase and place; a
     sentence with two names (a list) or two figures of one kind (two projects, or a project and its
     phase: 一期…年产值30亿元，二期…20亿元) is left alone. Two sentences naming one project are not
-    grouped: a name repeated in one article is as often the whole project and its first phase (tried
-    on the linkage gold set: precision fell, recall did not rise).
+    grouped here: a name repeated in one article is as often the whole project and its first phase (tried
+    on the linkage gold set: precision fell, recall did not rise); `article_groups` joins them only
+    with the article's nameless figures.
     """
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
     for pos, n in enumerate(norms):
@@ -258,6 +305,100 @@ def sentence_groups(norms: list[Norm]) -> list[list[int]]:
                 and len({n.counties for n in ns} - {frozenset()}) <= 1):
             groups.append(members)
     return groups
+
+
+def _nameless(n: Norm) -> bool:
+    return not n.name and not n.capacity and n.phase is None and n.measure in PROJECT_FIGURES
+
+
+def _one_figure_each(ns: list[Norm]) -> bool:
+    measures = [n.measure for n in ns if n.measure]
+    return len(measures) == len(set(measures))
+
+
+def _same_works(a: Norm, b: Norm) -> bool:
+    """Two named records of one article that name one project: firms and names alike, capacities shared."""
+    if a.capacity and b.capacity and not a.capacity & b.capacity:
+        return False
+    if a.firm and b.firm and _firm_ratio(a.firm, b.firm) < SAME_FIRM:
+        return False
+    if a.name and b.name:
+        return (fuzz.ratio(a.name, b.name) >= SAME_FIRM or fuzz.partial_ratio(a.name, b.name) >= SAME_FIRM
+                or _abbreviated(a, b))
+    return bool(a.capacity & b.capacity)
+
+
+def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]:
+    """Records of one article that are one project although no sentence names it twice.
+
+    `units` are the sentence groups and the other records, one list each. A unit is nameless when its
+    records have no name, capacity or phase and only a project's own figures ("该项目总投资…", "全部达产后
+    年产值…"). When the article's named units all name one project (no phase; firms and names alike: one
+    inside the other, or an abbreviation; a nameless unit's firm theirs) and all its units hold at most
+    one figure of each kind, the whole article is one project (an article without a nameless figure is
+    left to the other rules: joining its named records alone cost precision on the linkage gold set,
+    +2 right pairs for +2 wrong ones). Otherwise each run of nameless units not
+    separated by a named one is one project when it holds one figure of each kind and at most one firm:
+    "项目总投资30亿元…" then "项目投产后年销售收入104亿元、纳税3.4亿元". Two nameless investments (a total and a
+    phase, a total and the amount spent) or figures on both sides of another project stay apart. And the
+    records of one phase are one project when they hold one figure of each kind, one firm and names
+    alike: "首期工程将建设6GWh…生产线" and "该项目一期投产后年产值可达约30亿元，二期…20亿元"'s 30亿元.
+    """
+    by_article: dict[str, list[list[int]]] = defaultdict(list)
+    for unit in units:
+        by_article[norms[unit[0]].article_id].append(unit)
+    out = []
+    for article_units in by_article.values():
+        if len(article_units) < 2:
+            continue
+        article_units.sort(key=lambda u: norms[u[0]].sentence or 0)
+        out += _phase_groups(norms, article_units)
+        nameless = [all(_nameless(norms[p]) for p in u) for u in article_units]
+        if not any(nameless):
+            continue
+        if _one_project(norms, [u for u, bare in zip(article_units, nameless) if not bare],
+                        [u for u, bare in zip(article_units, nameless) if bare]):
+            out.append([p for u in article_units for p in u])
+            continue
+        run: list[list[int]] = []
+        for unit, bare in [*zip(article_units, nameless), ([], False)]:
+            if bare:
+                run.append(unit)
+                continue
+            if len(run) > 1 and _one_project(norms, [], run):
+                out.append([p for u in run for p in u])
+            run = []
+    return out
+
+
+def _phase_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]:
+    """An article's units of one phase that are one project: one figure of each kind, one firm, names alike."""
+    by_phase: dict[int, list[list[int]]] = defaultdict(list)
+    for unit in units:
+        phases = {norms[p].phase for p in unit}
+        if len(phases) == 1 and None not in phases:
+            by_phase[phases.pop()].append(unit)
+    out = []
+    for phased in by_phase.values():
+        ns = [norms[p] for u in phased for p in u]
+        if (len(phased) > 1 and len({n.firm for n in ns} - {""}) <= 1 and _one_figure_each(ns)
+                and all(_same_works(a, b) for i, a in enumerate(ns) for b in ns[i + 1:] if a.name and b.name)):
+            out.append([p for u in phased for p in u])
+    return out
+
+
+def _one_project(norms: list[Norm], named: list[list[int]], nameless: list[list[int]]) -> bool:
+    """True when an article's named and nameless units can be one project (article_groups)."""
+    ns = [norms[p] for u in named for p in u]
+    bare = [norms[p] for u in nameless for p in u]
+    firms = {n.firm for n in bare} - {""}
+    return (len(firms) <= 1 and _one_figure_each(ns + bare) and all(n.phase is None for n in ns)
+            and all(_same_works(a, b) for i, a in enumerate(ns) for b in ns[i + 1:])
+            and all(_firm_ratio(a.firm, f) >= SAME_FIRM for a in ns for f in firms))
+
+
+def _firm_ratio(a: str, b: str) -> float:
+    return max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 2 else 0)
 
 
 def _label(name: str, firm: str) -> str:
@@ -309,15 +450,25 @@ def place_compatible(a: Norm, b: Norm) -> bool:
 def candidate_pairs(norms: list[Norm]) -> set[tuple[int, int]]:
     """Pairs (positions in `norms`) sharing a shingle of name or firm, from different articles, placed alike."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    bins: dict[int, list[int]] = defaultdict(list)
     for pos, n in enumerate(norms):
         keys = _shingles(n.name) | _shingles(n.firm) | {n.name[:2]} - {""}
         if len(n.firm) >= 2:
             keys.add("firm:" + n.firm)  # a short firm (中来, 华为) has no 3-character shingle
         if n.amount is not None and n.amount >= DISTINCT_AMOUNT:
-            keys.add(f"amount:{n.amount:.2f}")  # nameless reports of one large investment
+            keys.add(f"amount:{n.amount:.2f}")  # two reports of one large investment
+            bins[math.floor(math.log(n.amount) / math.log1p(AMOUNT_BIN))].append(pos)
         for key in keys:
             blocks[key].append(pos)
     pairs, seen = set(), set()
+    # a nameless report of a large investment, rounded or not (39.94亿 / 40亿), meets every record whose
+    # amount is within AMOUNT_BIN of its own (two named records need a shared name or firm)
+    for step, members in bins.items():
+        near = members + bins.get(step - 1, []) + bins.get(step + 1, [])
+        for p in members:
+            if _nameless(norms[p]) and len(near) <= MAX_BLOCK:
+                pairs |= {(min(p, q), max(p, q)) for q in near
+                          if norms[q].article_id != norms[p].article_id and place_compatible(norms[p], norms[q])}
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
@@ -340,14 +491,20 @@ def _abbreviated(a: Norm, b: Norm) -> bool:
     return abbreviates(short.name, long.label) or abbreviates(short.name, long.name)
 
 
+def _units(n: Norm) -> set[str]:
+    return {unit for _, unit in n.capacity}
+
+
 def _days(a: str, b: str) -> int:
     return (pd.Timestamp(a) - pd.Timestamp(b)).days
 
 
 def score(a: Norm, b: Norm) -> float:
-    """Points for "same project" (module docstring, step 3); -inf when phases or known firms differ."""
-    if a.phase is not None and b.phase is not None and a.phase != b.phase:
-        return float("-inf")
+    """Points for "same project" (module docstring, step 4); -inf when phases or known firms differ."""
+    if a.phase != b.phase:
+        return float("-inf")  # two phases, or a phase and the whole project: two entities
+    if a.capacity and b.capacity and not a.capacity & b.capacity and _units(a) & _units(b):
+        return float("-inf")  # 年产12万吨 and 年产30万吨 of one product: two plants or phases
     points = 0.0
     if a.name and b.name:
         ratio = fuzz.ratio(a.name, b.name)
@@ -362,8 +519,7 @@ def score(a: Norm, b: Norm) -> float:
         elif max(ratio, partial) < 50:
             points -= 2
     if a.firm and b.firm:
-        firm = max(fuzz.ratio(a.firm, b.firm),
-                   fuzz.partial_ratio(a.firm, b.firm) if min(len(a.firm), len(b.firm)) >= 2 else 0)
+        firm = _firm_ratio(a.firm, b.firm)
         if firm < 50:
             return float("-inf")  # two named firms that differ: two projects, whatever else agrees
         points += 2 if firm >= 90 else 1 if firm >= 75 else 0
@@ -383,9 +539,6 @@ def score(a: Norm, b: Norm) -> float:
         points -= 1
     if a.chain and b.chain:
         points += 0.5 if a.chain == b.chain else -0.5  # chains are read from each sentence: often noisy
-    if (a.phase is None) != (b.phase is None):
-        # 一期 is often the whole project's first report; 二期/三期 beside an unphased report is another works
-        points -= 1 if (a.phase or b.phase) == 1 else 3
     if a.rank is not None and b.rank is not None and a.date and b.date and a.rank != b.rank:
         early, late = (a, b) if a.rank < b.rank else (b, a)
         if _days(early.date, late.date) > ORDER_SLACK_DAYS:
@@ -406,7 +559,7 @@ class _Cluster:
         return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None})
 
     def can_join(self, other: _Cluster) -> bool:
-        if self.articles & other.articles or len(self.phases | other.phases) > 1:
+        if self.articles & other.articles or self.phases != other.phases:
             return False
         if self.counties and other.counties and not self.counties & other.counties:
             return False
@@ -456,12 +609,18 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     owner = list(range(len(norms)))
     clusters = {pos: _Cluster.of(n, pos) for pos, n in enumerate(norms)}
     links = []
-    for members in sentence_groups(norms):
-        root = members[0]
+    sentences = sentence_groups(norms)
+    grouped = {p for g in sentences for p in g}
+    units = sentences + [[p] for p in range(len(norms)) if p not in grouped]
+    for members in sentences + article_groups(norms, units):
+        root = owner[members[0]]
         for m in members[1:]:
-            owner[m] = root
-            clusters[root].absorb(clusters.pop(m))
-            links.append((norms[root].id, norms[m].id, LINK_SCORE))
+            if owner[m] != root:
+                other = owner[m]
+                for x in clusters[other].members:
+                    owner[x] = root
+                clusters[root].absorb(clusters.pop(other))
+                links.append((norms[members[0]].id, norms[m].id, LINK_SCORE))
     for s, p, q in scored:
         a, b = owner[p], owner[q]
         if a == b or not clusters[a].can_join(clusters[b]):

@@ -44,6 +44,12 @@ def test_normalised_name_drops_phase_capacity_places_and_suffix():
     assert capacities("200MW光伏电站") == {(200.0, "MW")}
 
 
+def test_a_stray_leading_company_word_is_not_part_of_the_name():
+    # "公司表示，公司山西16GW…项目一期…", "该集成电路用…项目"
+    assert normalise_name("公司山西鸿远玻纤智造项目") == normalise_name("鸿远玻纤智造项目") == "鸿远玻纤智造"
+    assert normalise_name("该鸿远玻纤智造项目") == "鸿远玻纤智造"
+
+
 def test_normalised_firm_drops_legal_suffix_and_province_but_keeps_city():
     assert normalise_firm("山东鸿远玻璃纤维股份有限公司") == "鸿远玻璃纤维"
     assert normalise_firm("鸿远玻璃纤维（山西）有限公司") == "鸿远玻璃纤维"
@@ -138,13 +144,15 @@ def test_missing_column_is_a_clear_error():
         link(frame(rec("a1", "art-1", "x")).drop(columns=["county_adcode"]))
 
 
-def test_a_later_phase_beside_an_unphased_report_stays_apart_but_phase_one_may_join():
+def test_a_phase_beside_an_unphased_report_stays_apart_but_one_phase_joins():
+    # a named phase is an entity of its own, apart from the whole project (LINKAGE_GUIDE.md)
     rows = frame(
         rec("a1", "art-1", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=20.0),
         rec("b1", "art-2", "鸿远玻纤智造二期项目", company="鸿远玻纤", amount_yi=20.0),
         rec("c1", "art-3", "鸿远玻纤智造一期项目", company="鸿远玻纤", amount_yi=20.0),
+        rec("d1", "art-4", "鸿远玻纤智造项目（一期）", company="鸿远玻纤", amount_yi=20.0),
     )
-    assert groups(link(rows)) == {frozenset({"a1", "c1"}), frozenset({"b1"})}
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1"}), frozenset({"c1", "d1"})}
 
 
 def test_a_long_name_written_alike_joins_a_city_level_report_without_amounts():
@@ -193,3 +201,116 @@ def test_nameless_reports_of_a_short_firm_or_a_large_equal_investment_are_compar
     )
     assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1", "d1"}), frozenset({"e1"}),
                                   frozenset({"f1"})}
+
+
+def test_large_investments_rounded_differently_are_compared():
+    # nameless, firmless reports of one county: 39.94亿 and 40亿 are one project; 3亿 twice is chance
+    rows = frame(
+        rec("a1", "art-1", None, amount_yi=39.94, chain="锂电"),
+        rec("b1", "art-2", None, amount_yi=40.0, chain="锂电"),
+        rec("c1", "art-3", None, amount_yi=52.0, chain="锂电"),  # 30 % more: another project
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"})}
+
+
+def test_a_phase_written_right_after_the_quoted_name_is_the_records_phase():
+    assert linkage.phase_in_context("“鸿远玻纤智造项目”", "鸿远“鸿远玻纤智造项目”一期工程顺利投产") == 1
+    assert linkage.phase_in_context("鸿远玻纤智造项目", "鸿远玻纤智造项目（二期）开工") == 2
+    assert linkage.phase_in_context("鸿远玻纤智造项目", "鸿远玻纤智造项目开工，一期年产10万吨") is None
+    assert linkage.phase_in_context("鸿远玻纤智造二期项目", None) == 2
+    # or written before it in its clause, not in the clause or list item before
+    assert linkage.phase_in_context("6GWh电芯生产线", "项目分阶段实施，首期工程将建设6GWh电芯生产线") == 1
+    assert linkage.phase_in_context("北辰储能项目", "鸿远玻纤二期项目、北辰储能项目开工") is None
+    # so the first phase's production and the second phase's signing stay two projects
+    rows = frame(
+        rec("a1", "art-1", "“鸿远玻纤智造项目”", company="鸿远玻纤", sentence="“鸿远玻纤智造项目”一期工程投产"),
+        rec("b1", "art-2", "“鸿远玻纤智造项目”", company="鸿远玻纤", sentence="“鸿远玻纤智造项目”二期工程签约"),
+    )
+    assert len(groups(link(rows))) == 2
+
+
+def test_an_articles_nameless_figures_join_the_one_project_it_names():
+    # art-1: "鸿远玻纤智造项目总投资56亿元…" … "全部达产后，预计年产值150亿元" … "鸿远玻纤项目…"
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", company="鸿远玻纤", amount_yi=56.0, sentence_start=10),
+        rec("a2", "art-1", None, amount_yi=150.0, amount_kind="output", sentence_start=300),
+        rec("a3", "art-1", "鸿远玻纤项目", company="鸿远玻纤", amount_yi=None, amount_kind=None,
+            sentence_start=500),
+        # art-2 names two projects: its nameless figure belongs to neither for sure
+        rec("b1", "art-2", "鸿远玻纤智造项目", amount_yi=None, amount_kind=None, sentence_start=10),
+        rec("b2", "art-2", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=100),
+        rec("b3", "art-2", None, amount_yi=30.0, amount_kind="output", sentence_start=200),
+        # art-3 names a phase: its nameless total is not the phase's
+        rec("c1", "art-3", "北辰储能电站一期项目", amount_yi=4.0, sentence_start=10),
+        rec("c2", "art-3", None, amount_yi=12.0, sentence_start=90),
+    )
+    found = groups(link(rows))
+    assert {"a1", "a2", "a3"} <= next(g for g in found if "a1" in g)
+    assert {"b3"} in found and not any({"c1", "c2"} <= g for g in found)
+
+
+def test_a_run_of_nameless_figures_is_one_project_but_not_across_a_named_one():
+    # "项目总投资30亿元，分两期建设，一期…" then "项目投产后年销售收入104亿元、纳税3.4亿元": one project;
+    # a nameless figure after another project's name, or a second investment, stays apart
+    rows = frame(
+        rec("a1", "art-1", "一期4GW项目", amount_yi=18.0, sentence_start=100),
+        rec("a2", "art-1", None, amount_yi=30.0, sentence_start=100),
+        rec("a3", "art-1", None, amount_yi=104.0, amount_kind="revenue", sentence_start=180),
+        rec("a4", "art-1", None, amount_yi=3.4, amount_kind="profit_tax", sentence_start=180),
+        rec("a5", "art-1", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=260),
+        rec("a6", "art-1", None, amount_yi=9.0, amount_kind="output", sentence_start=320),
+        rec("a7", "art-1", None, amount_yi=5.0, sentence_start=400),
+        rec("a8", "art-1", None, amount_yi=2.0, sentence_start=480),  # a second nameless investment
+    )
+    found = groups(link(rows))
+    assert frozenset({"a2", "a3", "a4"}) in found
+    assert not any({"a4", "a6"} <= g or {"a7", "a8"} <= g or "a1" in g and len(g) > 1 for g in found)
+
+
+def test_a_figures_phase_is_read_before_it_in_its_clause():
+    sentence = "据估算，该项目一期投产后年产值可达约30亿元，二期投产后年产值预计约为20亿元。"
+    assert linkage.phase_in_context(None, sentence, "约30亿元") == 1
+    assert linkage.phase_in_context(None, sentence, "约为20亿元") == 2
+    assert linkage.phase_in_context(None, "项目总投资25亿元，分两期建设", "25亿元") is None
+
+
+def test_an_articles_records_of_one_phase_are_one_project():
+    # "首期工程将建设6GWh电芯生产线…二期工程将建设4GWh电芯生产线…该项目一期投产后年产值约30亿元，二期…20亿元"
+    s3 = "该项目一期投产后年产值约30亿元，二期投产后年产值约20亿元"
+    rows = frame(
+        rec("a1", "art-1", "6GWh电芯生产线", amount_yi=None, amount_kind=None, sentence_start=10,
+            sentence="项目分阶段实施，首期工程将建设6GWh电芯生产线"),
+        rec("a2", "art-1", "4GWh电芯生产线", amount_yi=None, amount_kind=None, sentence_start=60,
+            sentence="二期工程将建设4GWh电芯生产线"),
+        rec("a3", "art-1", None, amount_yi=30.0, amount_kind="output", sentence_start=120, sentence=s3,
+            amount_text="约30亿元"),
+        rec("a4", "art-1", None, amount_yi=20.0, amount_kind="output", sentence_start=120, sentence=s3,
+            amount_text="约20亿元"),
+        # two investments of one phase (a total and what is spent, or two projects) stay apart
+        rec("b1", "art-2", "鸿远一期项目", amount_yi=18.0, sentence_start=10),
+        rec("b2", "art-2", "鸿远一期项目", amount_yi=12.0, sentence_start=90),
+    )
+    found = groups(link(rows))
+    assert {frozenset({"a1", "a3"}), frozenset({"a2", "a4"}), frozenset({"b1"}), frozenset({"b2"})} == found
+
+
+def test_the_amount_spent_so_far_is_not_a_second_investment():
+    s1 = "鸿远玻纤三期项目总投资20亿元，已经完成投资16亿元，投产后可实现产值60亿元"
+    assert linkage.spent_so_far(s1, "16亿元") and not linkage.spent_so_far(s1, "20亿元")
+    rows = frame(
+        rec("a1", "art-1", None, company="鸿远玻纤", amount_yi=20.0, sentence_start=5, sentence=s1, amount_text="20亿元"),
+        rec("a2", "art-1", None, company="鸿远玻纤", amount_yi=16.0, sentence_start=5, sentence=s1, amount_text="16亿元"),
+        rec("a3", "art-1", None, company="鸿远玻纤", amount_yi=60.0, amount_kind="output", sentence_start=5,
+            sentence=s1, amount_text="60亿元"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "a2", "a3"})}
+
+
+def test_two_capacities_of_one_unit_are_two_projects():
+    # 年产12万吨 (a third phase) and 年产30万吨 (a later plan) of one firm's product in one county
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产12万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("b1", "art-2", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("c1", "art-3", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1", "c1"})}
