@@ -1,7 +1,8 @@
 """Extraction: a cleaned Article in, project / batch / stat records out.
 
-Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places →
-projects (which amounts/names become which records) → this file (assembly).
+Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places → names
+(name primitives), lists (enumerated items) → projects (which amounts/names become which records)
+→ this file (assembly).
 
 Decisions (documented here because consumers depend on them):
 - Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project or
