@@ -62,7 +62,7 @@ from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone)
-from .projects import _ROUND_EVENT, Draft, could_hold_records, drafts_for_sentence
+from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
 
@@ -281,7 +281,17 @@ def extract_records(article: Article) -> list[Record]:
                   and last_named[0] >= sent.paragraph - 4 and _PHASES.search(sent.text)):
                 # The phases of the project just named (项目分两期…，第一期建设X生产线): its site.
                 copy_place(rec, last_named[1])
-            if rec.kind == "project" and rec.name:
+            phase = rec.kind == "project" and rec.name is not None and PHASE_NAME.fullmatch(rec.name)
+            if phase and last_named is not None and last_named[0] >= sent.paragraph - 4:
+                # A phase as a clause's subject (7月16日，一期开工建设) is a part of the project just
+                # named: its name, its chain, and its site when the phase's own words name none.
+                base = last_named[1]
+                if rec.chain is None:
+                    rec.chain, rec.chain_keyword = base.chain, base.chain_keyword
+                if source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
+                        base.precision, 9) < PRECISION_RANK.get(rec.precision, 9):
+                    copy_place(rec, base)
+            if rec.kind == "project" and rec.name and not phase:
                 last_named = (sent.paragraph, rec)
             # (签约225个项目、投产225个项目: two rounds of one count are two batches)
             same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind, rec.stage if rec.kind == "batch" else None)

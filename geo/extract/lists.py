@@ -126,8 +126,9 @@ def _item(sentence: str, start: int, end: int) -> Span | None:
 
 
 
-def _after_clause(sentence: str, item: Span) -> Span | None:
-    """The part of `item` after its last clause word (该县, 为, 在 …), or None if too little is left."""
+def _after_clause(sentence: str, item: Span, shortest: int = 4) -> Span | None:
+    """The part of `item` after its last clause word (该县, 为, 在 …), or None if fewer than `shortest`
+    characters are left."""
     cut = None
     for cut in NOT_IN_NAME.finditer(item.text):
         pass
@@ -136,13 +137,13 @@ def _after_clause(sentence: str, item: Span) -> Span | None:
     start = item.start + cut.end()
     if sentence[start - 1] in "该本" and sentence[start:start + 1] in ("县", "市", "区"):
         start += 1
-    return Span(start, item.end, sentence[start:item.end]) if item.end - start >= 4 else None
+    return Span(start, item.end, sentence[start:item.end]) if item.end - start >= shortest else None
 
 
-def _name_like(text: str) -> bool:
-    """True when a list item reads as a project name: at least four characters, nothing of a
+def _name_like(text: str, shortest: int = 4) -> bool:
+    """True when a list item reads as a project name: at least `shortest` characters, nothing of a
     clause in it, not generic."""
-    return len(text) >= 4 and not NOT_IN_NAME.search(text) and not is_generic(text)
+    return len(text) >= shortest and not NOT_IN_NAME.search(text) and not is_generic(text)
 
 
 _VERB_DE = re.compile(r".*(?:启动|开工|签约|投产|竣工|建设|实施|推进|开建|落地|引进|新建|续建)的")
@@ -212,8 +213,11 @@ def find_site_capacity_items(sentence: str) -> list[Span]:
 
 # "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their
 # number and what they are (no 等).
-_JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])[个大座家项]((?:重点|重大)?(?:项目|工程)|"
-                           r"[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站))")
+# "A、B和C这3条道路": roads and lines by 条, each item named in full.
+_ROUTE = r"道路|公路|铁路|管道|管线|线路"
+_JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])(?:[个大座家项]|条(?=[\u4e00-\u9fff]{0,2}?(?:" + _ROUTE + r")))"
+                           r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r"))")
+_ROUTE_END = re.compile(f"(?:{_ROUTE})$")
 _JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()]*")
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
@@ -221,16 +225,19 @@ _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 def find_joined_counted_items(sentence: str) -> list[Span]:
     """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
     the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
-    of a facility noun are named with it (秦淮算力中心)."""
+    of a facility noun are named with it (秦淮算力中心); roads (A、B这2条道路) and "…项目" items as written.
+    A clause before the first item (将…连在一起的A、B、C这3条道路, 分为A和B两个项目) is cut at its last
+    clause word; as the count vouches for the items, three characters make a name (杨石线)."""
     out: list[Span] = []
     backwards = sentence[::-1]
     for m in _JOINED_COUNT.finditer(sentence):
-        pos = run_start(_JOINED_RUN, backwards, m.start())
-        first = min([i for i in (sentence.find(c, pos, m.start()) for c in "、和及") if i >= 0] or [m.start()])
+        end = m.start() - 1 if sentence[m.start() - 1:m.start()] in ("这", "共") else m.start()  # 这3条
+        pos = run_start(_JOINED_RUN, backwards, end)
+        first = min([i for i in (sentence.find(c, pos, end) for c in "、和及") if i >= 0] or [end])
         opener = LIST_VERB_LEAD.match(sentence, pos, first)  # the verb before the first item
         pos = opener.end() if opener else pos
         pieces: list[Span | None] = []
-        for part in sentence[pos:m.start()].split("、"):
+        for part in sentence[pos:end].split("、"):
             pieces.append(_item(sentence, pos, pos + len(part)))
             pos += len(part) + 1
         if pieces and pieces[-1] is not None:
@@ -243,12 +250,14 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
                 pieces.append(_item(sentence, last.start + joint.end(), last.end))
             else:
                 pieces.append(last)
+        if pieces and pieces[0] is not None and NOT_IN_NAME.search(pieces[0].text):
+            pieces[0] = _after_clause(sentence, pieces[0], 3)
         if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
                 or any(len(p.text) <= 4 and classify_chain(p.text, "")[1] == p.text for p in pieces)):
             continue  # 新能源、新材料…六大专业化产业园: parks of trades, not projects
         noun = m.group(2)
-        if noun.endswith(("项目", "工程")):
-            if all(_name_like(p.text) for p in pieces):
+        if noun.endswith(("项目", "工程")) or _ROUTE_END.search(noun):
+            if all(_name_like(p.text, 3) for p in pieces):
                 out.extend(pieces)
         elif all(len(p.text) >= 2 and not NOT_IN_NAME.search(p.text) for p in pieces):
             tail = noun.lstrip("个大座家项")
@@ -330,3 +339,4 @@ def _item_kind(text: str) -> str | None:
     if not chain or keyword == text:
         return "plain" if not chain and not is_generic(text) else None  # 新能源 alone is a sector
     return None if is_generic(text) else "specific"
+

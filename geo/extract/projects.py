@@ -99,6 +99,7 @@ _FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|产业园|中心")
 def could_hold_records(sentence: str) -> bool:
     """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
     return bool(_ANY_ANCHOR_WORD.search(sentence)
+                or ("期" in sentence and _PHASE_SUBJECT.search(sentence))
                 or (_BUILT_END.search(sentence) and _BUILT_NAME.search(sentence))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
@@ -128,7 +129,8 @@ def find_counts(sentence: str) -> list[Span]:
     return sorted(out, key=lambda c: c.start)
 
 
-_BREAKDOWN = re.compile(r"其中|项目中[，,]?")  # 其中…, 20个公共设施项目中，…
+# 其中…, 20个公共设施项目中，…, and 包括 right before a labelled count (16个项目，包括古城片区9个，…).
+_BREAKDOWN = re.compile(r"其中|项目中[，,]?|包括(?=(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:\d+|[一二两三四五六七八九十]+)个[，,、；;。])")
 _PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共]")
 # A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
 # (no date, no percentage) and a number of 个 that ends its clause.
@@ -253,12 +255,28 @@ def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
             if len(run) < 2 or not trades_only([x.text for x in run]) for n in run]
 
 
+# A size class of projects (500万元以上项目已开工69个, 1-5亿元项目3个, 3个亿元以上项目): the amount
+# labels the counted projects; it is no figure of theirs.
+_CLASS_AFTER = re.compile(r"(?:及?以上|以下)?的?[\u4e00-\u9fff]{0,4}?项目[^，,。；;、]{0,6}?"
+                          r"(?:\d+|[一二两三四五六七八九十百]+)[个项]")
+_CLASS_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个$")
+_CLASS_NOUN = re.compile(r"(?:及?以上|以下)?的?[\u4e00-\u9fff]{0,4}?项目")
+
+
+def _size_class(sentence: str, a: Amount) -> bool:
+    """True when an amount with no word of its own (总投资, 产值 …) names a size class of counted projects."""
+    if a.kind_word is not None or "项目" not in sentence[a.end:a.end + 12]:
+        return False
+    return bool(_CLASS_AFTER.match(sentence, a.end)
+                or (_CLASS_BEFORE.search(sentence, max(0, a.start - 6), a.start) and _CLASS_NOUN.match(sentence, a.end)))
+
+
 _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
 
 
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
-    amounts = find_amounts(sentence)
+    amounts = [a for a in find_amounts(sentence) if not _size_class(sentence, a)]
     counts = find_counts(sentence)
     item_names = [n for n in find_item_names(sentence)
                   if not any(c.start < n.end and n.start < c.end for c in counts)]
@@ -281,7 +299,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
     if not (amounts or counts or names or listing):
-        return drafts
+        return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
     used_counts: set[int] = set()
@@ -399,7 +417,24 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
-    return sorted(drafts, key=lambda d: d.anchor)
+    return _with_phase(sentence, sorted(drafts, key=lambda d: d.anchor))
+
+
+# A phase of the project just reported as the subject of its clause (7月16日，一期开工建设; 第四期项目
+# 预计2025年建成投产; 其中一期建设8GW): a part of that project, reported as a project of its own.
+PHASE_NAME = re.compile(r"第?[一二三四五六七八九]期(?:项目|工程)?")
+_PHASE_SUBJECT = re.compile(r"(?:^|(?<=[，,；;]))(?:其中|项目|目前)?(" + PHASE_NAME.pattern + r")"
+                            r"(?=[^，,。；;]{0,24}?(?:开工|动工|建成|投产|竣工|达产|交付|投运|并网|验收|建设|启动|"
+                            r"计划|预计))")
+
+
+def _with_phase(sentence: str, drafts: list[Draft]) -> list[Draft]:
+    """`drafts`, plus a project for each phase that is its clause's subject when no draft is a project."""
+    if "期" not in sentence or any(d.kind == "project" for d in drafts):
+        return drafts
+    phases = [Draft("project", m.start(1), m.start(1), None, None, Span(m.start(1), m.end(1), m.group(1)))
+              for m in _PHASE_SUBJECT.finditer(sentence)]
+    return sorted(drafts + phases, key=lambda d: d.anchor) if phases else drafts
 
 
 _OWNER = re.compile(r"的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
