@@ -61,7 +61,7 @@ from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
-                     home_districts, narrow_zone)
+                     home_districts, narrow_zone, only_county)
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
@@ -113,7 +113,8 @@ def extract_records(article: Article) -> list[Record]:
     # A county written in full heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's
     # (see PlaceContext.site); a short form glued to the firm's words (山西临汾汾西重工) is its brand.
     mentions = []
-    for m in find_place_mentions(text):
+    all_mentions = find_place_mentions(text)
+    for m in all_mentions:
         if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end):
             mentions.append(m)
         elif (m.place is not None and m.place.precision == "county" and m.text[-1] in "市县区"
@@ -308,7 +309,21 @@ def extract_records(article: Article) -> list[Record]:
             if name_key:
                 seen_names[name_key] = len(records)
             records.append(rec)
+    _narrow_to_only_county(records, only_county(all_mentions), home)
     return _ceremony_batches(_fold_into_batches(records, text))
+
+
+def _narrow_to_only_county(records: list[Record], county, home: str | None) -> None:
+    """Projects placed only at a city (or nowhere) in an article that names one county of that city
+    (a firm's home county included) are that county's: the article is about it. Not when the record's
+    own sentence names the county: the sentence gave it to another part (a list's other item)."""
+    if county is None or home not in (None, county.place.city_adcode):
+        return
+    for rec in records:
+        if (rec.kind == "project" and county.text not in rec.sentence
+                and (rec.precision == "unresolved"
+                     or rec.precision == "city" and rec.city_adcode == county.place.city_adcode)):
+            apply_place(rec, county)
 
 
 def _ceremony_batches(records: list[Record]) -> list[Record]:

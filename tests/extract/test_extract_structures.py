@@ -122,6 +122,23 @@ def test_signing_held_outside_shanxi_is_sited_at_the_shanxi_party():
     assert rec.county == "阳城县" and rec.origin_region == "guangdong" and rec.stage == "signed"
 
 
+_FILL = "\n当天天气晴好。\n现场气氛热烈。\n多家媒体进行了报道。\n"
+
+
+def test_a_project_placed_at_a_city_takes_the_one_county_the_article_names():
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "据悉，孝义市为该项目预留了土地。"))
+    assert (rec.county, rec.city, rec.precision) == ("孝义市", "吕梁市", "county")
+    # A firm's home county heading its name counts; a project placed nowhere takes it too.
+    (rec,) = projects(run("年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "项目由孝义华宇集团投资建设。"))
+    assert (rec.county, rec.city) == ("孝义市", "吕梁市")
+    # Two counties named: the article is about neither alone.
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "孝义市、汾阳市负责人参加了会议。"))
+    assert (rec.county, rec.city, rec.precision) == (None, "吕梁市", "city")
+    # A county of another city leaves the city alone.
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "沁源县客商参加了会议。"))
+    assert (rec.county, rec.city) == (None, "吕梁市")
+
+
 # ---------------------------------------------------------------- traditional characters
 def test_traditional_page_is_converted_and_keeps_the_printed_sentence():
     art = ingest_text("臨汾市項目集中簽約\n侯馬經濟開發區年產5萬噸電子材料項目，總投資12億元，日前正式簽約。", "big5.txt")
