@@ -28,11 +28,13 @@ _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家|大(?=重点|重大))(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)"
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
+    r"|(?:项目|合同|协议)(?:共|数|共计|总数)?(?:将|预计将?)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
+    # "A项目、B项目等共9个": a list of projects closed by its number.
+    r"|(?<=项目)等共?(?P<j>\d+|[一二两三四五六七八九十百]+)(?:多|余)?个(?=[，,。；;]|$)"
 )
-_COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共]")  # first characters of _COUNT
+_COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
 # C-level searches rule out most sentences before the per-position scan. Two patterns, because
 # re skips ahead fast only when all alternatives begin with a literal or the pattern with a class.
@@ -111,7 +113,7 @@ def find_counts(sentence: str) -> list[Span]:
     if not (_COUNT_NUMBER.search(sentence) or _COUNT_WORDS.search(sentence)):
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
-        n = parse_number(m.group("n") or m.group("m") or m.group("k"))
+        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j"))
         # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
         if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
@@ -131,7 +133,7 @@ def find_counts(sentence: str) -> list[Span]:
 
 # 其中…, 20个公共设施项目中，…, and 包括 right before a labelled count (16个项目，包括古城片区9个，…).
 _BREAKDOWN = re.compile(r"其中|项目中[，,]?|包括(?=(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:\d+|[一二两三四五六七八九十]+)个[，,、；;。])")
-_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共]")
+_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共等]")
 # A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
 # (no date, no percentage) and a number of 个 that ends its clause.
 _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")

@@ -77,6 +77,14 @@ def test_counts_after_baokuo_are_parts_of_the_batch_before():
     assert all(r.amount_yi is None for r in parts)
 
 
+def test_a_list_closed_by_its_number_and_a_count_to_come_are_batches():
+    recs = run("某区另有光伏支架项目、中药饮片项目、冷链仓储项目等共7个，将于下月签约。")
+    assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 7)]
+    recs = run("到6月底，全县在建项目将达85个。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 85)]
+    assert [r for r in run("引进企业等共9个。") if r.kind == "batch"] == []  # firms, not projects
+
+
 def test_joined_items_counted_as_roads_or_projects_are_named_as_written():
     recs = run("把新区与老城连起来的滨河路、迎宾东路、学府路这3条道路总投资约12亿元，年内通车。"
                "环城绿道分为东环线和北环线两个项目，均已开工。")
