@@ -1,7 +1,8 @@
 """Extraction: a cleaned Article in, project / batch / stat records out.
 
-Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places →
-projects (which amounts/names become which records) → this file (assembly).
+Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places → names
+(name primitives), lists (enumerated items) → projects (which amounts/names become which records)
+→ this file (assembly).
 
 Decisions (documented here because consumers depend on them):
 - Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project or
@@ -60,8 +61,8 @@ from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
-                     home_districts, narrow_zone)
-from .projects import _ROUND_EVENT, Draft, could_hold_records, drafts_for_sentence
+                     home_districts, narrow_zone, only_county)
+from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
 
@@ -112,7 +113,8 @@ def extract_records(article: Article) -> list[Record]:
     # A county written in full heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's
     # (see PlaceContext.site); a short form glued to the firm's words (山西临汾汾西重工) is its brand.
     mentions = []
-    for m in find_place_mentions(text):
+    all_mentions = find_place_mentions(text)
+    for m in all_mentions:
         if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end):
             mentions.append(m)
         elif (m.place is not None and m.place.precision == "county" and m.text[-1] in "市县区"
@@ -280,7 +282,17 @@ def extract_records(article: Article) -> list[Record]:
                   and last_named[0] >= sent.paragraph - 4 and _PHASES.search(sent.text)):
                 # The phases of the project just named (项目分两期…，第一期建设X生产线): its site.
                 copy_place(rec, last_named[1])
-            if rec.kind == "project" and rec.name:
+            phase = rec.kind == "project" and rec.name is not None and PHASE_NAME.fullmatch(rec.name)
+            if phase and last_named is not None and last_named[0] >= sent.paragraph - 4:
+                # A phase as a clause's subject (7月16日，一期开工建设) is a part of the project just
+                # named: its name, its chain, and its site when the phase's own words name none.
+                base = last_named[1]
+                if rec.chain is None:
+                    rec.chain, rec.chain_keyword = base.chain, base.chain_keyword
+                if source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
+                        base.precision, 9) < PRECISION_RANK.get(rec.precision, 9):
+                    copy_place(rec, base)
+            if rec.kind == "project" and rec.name and not phase:
                 last_named = (sent.paragraph, rec)
             # (签约225个项目、投产225个项目: two rounds of one count are two batches)
             same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind, rec.stage if rec.kind == "batch" else None)
@@ -297,7 +309,21 @@ def extract_records(article: Article) -> list[Record]:
             if name_key:
                 seen_names[name_key] = len(records)
             records.append(rec)
+    _narrow_to_only_county(records, only_county(all_mentions), home)
     return _ceremony_batches(_fold_into_batches(records, text))
+
+
+def _narrow_to_only_county(records: list[Record], county, home: str | None) -> None:
+    """Projects placed only at a city (or nowhere) in an article that names one county of that city
+    (a firm's home county included) are that county's: the article is about it. Not when the record's
+    own sentence names the county: the sentence gave it to another part (a list's other item)."""
+    if county is None or home not in (None, county.place.city_adcode):
+        return
+    for rec in records:
+        if (rec.kind == "project" and county.text not in rec.sentence
+                and (rec.precision == "unresolved"
+                     or rec.precision == "city" and rec.city_adcode == county.place.city_adcode)):
+            apply_place(rec, county)
 
 
 def _ceremony_batches(records: list[Record]) -> list[Record]:

@@ -11,8 +11,9 @@ import re
 from typing import NamedTuple
 
 from .amounts import find_amounts
+from .names import Span
 from .origins import CompanySpan, find_companies
-from .projects import Draft, Span
+from .projects import Draft
 from .sentences import Sentence
 
 # Field labels, longest first (计划总投资 before 总投资); each is followed by a colon.

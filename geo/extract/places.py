@@ -301,6 +301,13 @@ def _province_mention(start: int, text: str) -> Mention | None:
     return Mention(start, start + len(text), text, shanxi.place, via="context")
 
 
+def only_county(mentions: list[Mention]) -> Mention | None:
+    """A mention of the one county an article names (a firm's home county heading its name, 孝义鹏飞集团,
+    included), else None."""
+    counties = {m.place.adcode: m for m in mentions if m.place is not None and m.place.kind == "county"}
+    return next(iter(counties.values())) if len(counties) == 1 else None
+
+
 def home_city(mentions: list[Mention]) -> str | None:
     """The city an article is about: the city named most often (a county or zone counting for its
     city); None when there is no city or a tie."""

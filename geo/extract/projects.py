@@ -14,22 +14,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
+from .lists import (COUNTED_LIST, LIST_VERB, find_counted_list_items, find_item_names, find_joined_counted_items,
+                    find_list_names, find_site_capacity_items)
+from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
+                    is_generic, trades_only)
 from .origins import CompanySpan
 
 _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家|大(?=重点|重大))(?!一批)(?:[\u4e00-\u9fff“”\"]{0,10}?)"
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
+    r"|(?:项目|合同|协议)(?:共|数|共计|总数)?(?:将|预计将?)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
+    # "A项目、B项目等共9个": a list of projects closed by its number.
+    r"|(?<=项目)等共?(?P<j>\d+|[一二两三四五六七八九十百]+)(?:多|余)?个(?=[，,。；;]|$)"
 )
-_COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共]")  # first characters of _COUNT
+_COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
 # C-level searches rule out most sentences before the per-position scan. Two patterns, because
 # re skips ahead fast only when all alternatives begin with a literal or the pattern with a class.
@@ -40,8 +45,6 @@ _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|�
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂)(?:项目)?")
-# A capacity in a name (5000吨优质原酒生产基地项目) makes it a concrete project on its own.
-_CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
@@ -55,29 +58,12 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|�
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20万吨/年
 _PHASE = re.compile("[一二三四]期")
-_NAME_BREAK = re.compile(
-    r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
-    r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|有限公司|就(?!业)|暨|"
-    r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
-)
-_GENERIC = re.compile(
-    r"重点|重大|招商引资|招商|产业|建设|新开工|开工|新签约|签约|投产|新|相关|各类|一批|三个|优质|好|大|"
-    r"这一|该|此|其他|示范|转型|标志性|引领性|入库|储备|在建|续建|固投资|固定资产投资|之一|个|批|多|若干|"
-    r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
-    # Digits as single-character alternatives (not a class): when every alternative starts with
-    # a literal, re skips positions that cannot match, several times faster in _is_generic.
-    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
-)
-# A leading place (水文县…, 晋中市…) does not make a name specific.
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
     r"基地|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
     r"年产|万吨|吨|台|套|MW|GW|兆瓦|千瓦"
 )
-_QUOTES_AND_XIANGMU = re.compile(r"[“”\"项目]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
-_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?[省市县区]")
 _QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
 # Plural nouns for "the projects of a round" (新开工项目, 签约项目…): an amount governed only by one
 # of these describes an aggregate, not one project.
@@ -87,18 +73,6 @@ _THIS_LEAD = re.compile(r"[“\"]?(?:该|本|此|这个|这一)项目")  # a sen
 _THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目建成|项目投产|项目达产|建成后|投产后|达产后")
 # A firm's facility (吉利晋中基地, 某公司太原工厂): figures stated for it belong to that project.
 _FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
-
-
-class Span(NamedTuple):
-    """A piece of a sentence: offsets relative to the sentence, the text, and a number if any.
-
-    A NamedTuple (immutable, attribute access), like amounts.Amount: cheap to build.
-    """
-
-    start: int
-    end: int
-    text: str
-    value: int | None = None
 
 
 @dataclass
@@ -127,6 +101,7 @@ _FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|产业园|中心")
 def could_hold_records(sentence: str) -> bool:
     """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
     return bool(_ANY_ANCHOR_WORD.search(sentence)
+                or ("期" in sentence and _PHASE_SUBJECT.search(sentence))
                 or (_BUILT_END.search(sentence) and _BUILT_NAME.search(sentence))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
@@ -138,7 +113,7 @@ def find_counts(sentence: str) -> list[Span]:
     if not (_COUNT_NUMBER.search(sentence) or _COUNT_WORDS.search(sentence)):
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
-        n = parse_number(m.group("n") or m.group("m") or m.group("k"))
+        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j"))
         # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
         if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
@@ -156,8 +131,9 @@ def find_counts(sentence: str) -> list[Span]:
     return sorted(out, key=lambda c: c.start)
 
 
-_BREAKDOWN = re.compile(r"其中|项目中[，,]?")  # 其中…, 20个公共设施项目中，…
-_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共]")
+# 其中…, 20个公共设施项目中，…, and 包括 right before a labelled count (16个项目，包括古城片区9个，…).
+_BREAKDOWN = re.compile(r"其中|项目中[，,]?|包括(?=(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:\d+|[一二两三四五六七八九十]+)个[，,、；;。])")
+_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共等]")
 # A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
 # (no date, no percentage) and a number of 个 that ends its clause.
 _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")
@@ -208,17 +184,17 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
             lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
-            brk = _NAME_BREAK.match(sentence, lo, m.start())
+            brk = NAME_BREAK.match(sentence, lo, m.start())
             lo = brk.end() if brk else lo
             if m.start() - lo >= 2 and not sentence.startswith("项目", m.end()):
                 candidates.append((lo, m.end(), False))
     described = _described(sentence)
     if described:
-        brk = _NAME_BREAK.match(sentence, described.start(1), described.end(1) - 2)
+        brk = NAME_BREAK.match(sentence, described.start(1), described.end(1) - 2)
         candidates.append((brk.end() if brk else described.start(1), described.end(1), False))
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
-            brk = _NAME_BREAK.match(sentence, start, end - 2)
+            brk = NAME_BREAK.match(sentence, start, end - 2)
             candidates.append((brk.end() if brk else start, end, True))
     out: list[Span] = []
     for start, end, open_phrase in candidates:
@@ -227,36 +203,20 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         text = sentence[start:end]
         if text.count("“") != text.count("”"):
             continue  # 牢固树立“抓项目…: a slogan cut open, not a name
-        if "“" in text and _CAMPAIGN.search(_QUOTES_AND_XIANGMU.sub("", text)):
+        if "“" in text and _CAMPAIGN.search(QUOTES_AND_XIANGMU.sub("", text)):
             continue  # 翼城县“冬季行动”项目: a campaign
-        if open_phrase and not listing and not (_FACILITY.search(text) or _CAPACITY.search(text)
+        if open_phrase and not listing and not (_FACILITY.search(text) or CAPACITY.search(text)
                                                 or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
                                                     and not _CLAUSE_WORDS.search(text))
                                                 or classify_chain(text, "")[0]):
             continue
-        if _is_generic(text) or any(s.start < end and start < s.end for s in out):
+        if is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
         if open_phrase and ((listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
-                            and _trades_only([_PLACE_PREFIX.sub("", text)]) or _bare_trade(text)):
+                            and trades_only([PLACE_PREFIX.sub("", text)]) or bare_trade(text)):
             continue  # A、B等储能项目, 某市新能源项目签约60个, 此次新能源项目的签约: a trade, not a project
         out.append(Span(start, end, text))
     return sorted(out, key=lambda s: s.start)
-
-
-_DEICTIC_LEAD = re.compile(r"^(?:此次|本次|这次|这些|这批|该|此|各|多个)")
-
-
-_TRADES = frozenset(("新能源", "新材料", "储能", "光伏", "风电", "氢能", "锂电", "文旅", "康养", "文旅康养", "物流",
-                     "大数据", "数字经济", "现代农业", "农业", "半导体", "信创", "医药", "现代医药", "节能环保", "环保",
-                     "煤化工", "装备制造", "电子信息", "新能源汽车", "特钢材料", "铝镁", "食品", "铸造", "玻璃",
-                     "仓储物流", "保障房", "民生", "社会事业", "乡村振兴", "城建", "交通", "水利"))
-
-
-def _bare_trade(text: str) -> bool:
-    """True for a trade's word and 项目 alone (新能源项目, 此次储能项目); a product (单晶硅项目) is no trade."""
-    core = _DEICTIC_LEAD.sub("", _ITEM_CORE.sub("", text))
-    lead = _LIST_VERB_LEAD.match(core)  # 另有文旅康养项目
-    return (core[lead.end():] if lead else core) in _TRADES
 
 
 def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
@@ -279,345 +239,9 @@ def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
     return out
 
 
-# "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
-# characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
-_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(等)?项目")
-_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
-# Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
-_LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
-
-
-def find_list_names(sentence: str) -> list[Span]:
-    """Items of a project list ("推进A、B、C等项目"), each a Span.
-
-    Every item must be a name, and most of them specific: naming a capacity, facility or
-    product of a known chain (60万吨金属制品, 美锦氢能, 梗阳针状焦); the others may be plain
-    names, a firm's short name plus its product (亚鑫溶剂). 新能源、新材料等项目 lists sectors, 财税奖励、土地奖励
-    policies: no names.
-    """
-    if "、" not in sentence or "项目" not in sentence:
-        return []
-    out: list[Span] = []
-    for m in _list_matches(sentence):
-        items = []
-        pos = m.start(1)
-        for item in _LIST_ITEM.finditer(sentence, m.start(1), m.end(1)):
-            start = item.start()
-            brk = _NAME_BREAK.match(sentence, start, item.end())
-            if brk and item.start() == m.start(1):
-                start = brk.end()
-            items.append(Span(start, item.end(), sentence[start:item.end()]))
-            pos = item.end()
-        if pos != m.end(1) or len(items) < 2:
-            continue
-        for k, item in enumerate(items):
-            more = _ITEM_MORE.search(item.text)
-            if more:  # A、B、C等一批头部企业、核心链主项目: C ends the names, the rest describes them
-                items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
-                break
-        kinds = [_item_kind(i.text) for i in items]
-        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not _trades_only([i.text for i in items]):
-            out.extend(items)
-    return out
-
-
-_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、]*")
-
-
-def _list_matches(sentence: str) -> list[re.Match]:
-    """_LIST.finditer(sentence), scanning only the run of name characters and 、 before each 项目
-    that has a 、 close before it (most 项目 have none)."""
-    out: list[re.Match] = []
-    done = 0
-    backwards = sentence[::-1]  # for run_start
-    p = sentence.find("项目")
-    while p >= 0:
-        nxt = sentence.find("项目", p + 2)
-        if p < done or "、" not in sentence[max(done, p - 18):p]:
-            p = nxt
-            continue
-        lo = max(done, run_start(_LIST_RUN, backwards, p))
-        m = None
-        for m in _LIST.finditer(sentence, lo, p + 2):
-            pass
-        if m is not None and m.end() == p + 2:
-            out.append(m)
-            done = m.end()
-        p = nxt
-    return out
-
-
-# What may follow a list of projects: a stage (A、B等储能项目顺利开工, A、B等项目落地见效).
-_LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|成功)?(?:开工|落地|投产|签约|推进|建设|达产|竣工|落户)"
-_LIST_STAGED = re.compile(_LIST_STAGE)
-# "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
-_COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
-                           r"(?:重点|重大|产业|工业|一批|新兴|制造业|[一二三四]期){0,2})(?:项目|工程)|"
-                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
-                           r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
-                           + _LIST_STAGE + ")")
-# The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
-_LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
-                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)了?")
-# Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
-# An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
-_LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
-                          r"设立在|设在|分别在)")
-# What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
-_ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
-_SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
-# Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
-_ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
-                        r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|其中|分别|签约|开工|投产)+")
-_ITEM_TAIL = re.compile(r"(?:等|\s)+$")
-_ITEM_MORE = re.compile(r"等(?:一批|一大批|多家|多个|众多|\d|[一二两三四五六七八九十])")
-_PIECE_SEP = re.compile(r"[，,；;：:]")
-# An item ends at 项目 (一期…), or at 工程 where the item ends too (A项目、B工程施工现场).
-_ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$))")
-_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
-# Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
-_ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
-# A round held at projects (主会场设立在X项目施工现场, 分会场设在…): the venues are projects.
-_AT_VENUE = re.compile(r"会场(?:分别)?(?:设立|设|位)在|会场(?:分别)?设于")
-
-
-def _item(sentence: str, start: int, end: int) -> Span | None:
-    """sentence[start:end] as a list item, lead and tail words trimmed; None if nothing is left."""
-    lead = _ITEM_LEAD.match(sentence, start, end)
-    start = lead.end() if lead else start
-    tail = _ITEM_TAIL.search(sentence, start, end)
-    end = tail.start() if tail else end
-    more = _ITEM_MORE.search(sentence, start, end)
-    end = more.start() if more else end  # A、B、C等一批头部企业: C
-    return Span(start, end, sentence[start:end]) if end - start >= 2 else None
-
-
-# What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
-_NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"
-                          r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[月日]|(?<!\d)\d{1,3}年|\d年\d|"
-                          r"[由该这其说]|举行|举办|召开|标志|建立|日前|近日|目前|表示|介绍|看到|壮大")
-
-
-def _after_clause(sentence: str, item: Span) -> Span | None:
-    """The part of `item` after its last clause word (该县, 为, 在 …), or None if too little is left."""
-    cut = None
-    for cut in _NOT_IN_NAME.finditer(item.text):
-        pass
-    if cut is None:
-        return None
-    start = item.start + cut.end()
-    if sentence[start - 1] in "该本" and sentence[start:start + 1] in ("县", "市", "区"):
-        start += 1
-    return Span(start, item.end, sentence[start:item.end]) if item.end - start >= 4 else None
-
-
-def _name_like(text: str) -> bool:
-    """True when a list item reads as a project name: at least four characters, nothing of a
-    clause in it, not generic."""
-    return len(text) >= 4 and not _NOT_IN_NAME.search(text) and not _is_generic(text)
-
-
-_VERB_DE = re.compile(r".*(?:启动|开工|签约|投产|竣工|建设|实施|推进|开建|落地|引进|新建|续建)的")
-
-
-def find_counted_list_items(sentence: str) -> list[Span]:
-    """Items of counted lists: "此次签约的有——A、B、C等24个项目" gives A, B and C.
-
-    Items are the 、-separated pieces between the list's opener and 等; each must be a name (no
-    industry word alone, nothing generic).
-    """
-    if "等" not in sentence or "、" not in sentence:
-        return []
-    out: list[Span] = []
-    for m in _COUNTED_LIST.finditer(sentence):
-        opener = _LIST_OPENER.match(sentence, 0, m.start())
-        pos = opener.end() if opener else 0
-        pieces = []
-        for part in sentence[pos:m.start()].split("、"):
-            pieces.append(_item(sentence, pos, pos + len(part)))
-            pos += len(part) + 1
-        first = pieces[0]
-        lead = _LIST_VERB_LEAD.match(sentence, first.start, first.end) if first else None
-        led = bool(lead and first.end - lead.end() >= 2)
-        if led:
-            pieces[0] = Span(lead.end(), first.end, sentence[lead.end():first.end])
-        elif first and (verb := _VERB_DE.search(first.text)):
-            # 集中启动的王营庄田园综合体: the name follows the verb's 的 (高新区的X keeps its zone).
-            cut = first.start + verb.end()
-            pieces[0] = Span(cut, first.end, sentence[cut:first.end]) if first.end - cut >= 2 else None
-        if len(pieces) < 2 or None in pieces:
-            continue
-        kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
-        # A number (等8个项目) says the items are projects; without one (等项目) most items must
-        # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
-        counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
-                   or m.group()[-1] in "个项")
-        # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
-        # projects too, unless one is a policy or a sector.
-        led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))
-               and not any(_SECTOR_WORD.search(x.text) for x in pieces))
-        # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
-        if ((None not in kinds or led and all(_name_like(_SUPERLATIVE.sub("", x.text)) for x in pieces))
-                and (counted or led or kinds.count("specific") * 2 > len(kinds))
-                and not _trades_only([x.text for x in pieces])):
-            out.extend(pieces)
-    return out
-
-
 # A round of projects held as a ceremony (重点项目集中开复工仪式, 招商引资项目签约仪式).
 _ROUND_EVENT = re.compile(r"(?:重点|重大|招商引资|产业|转型)项目(?:集中)?(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
                           r"(?:暨[^，,。；;]{0,24}?)?(?:仪式|活动)")
-# "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦": a plant's parts, each a site and its capacity.
-_SITE_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(\d+(?:\.\d+)?(?:万千瓦|千瓦|兆瓦|MW|GW|万吨))")
-_SITE_CAPACITY_RUN = re.compile(_SITE_CAPACITY.pattern + r"(?:(?:、|和|及)" + _SITE_CAPACITY.pattern + ")+")
-
-
-def find_site_capacity_items(sentence: str) -> list[Span]:
-    """Items of "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦" (a plant's parts by site): each item is a
-    short site word and a capacity; two or more, joined by 、 (or a last 和/及)."""
-    out: list[Span] = []
-    for run in _SITE_CAPACITY_RUN.finditer(sentence):
-        for m in _SITE_CAPACITY.finditer(sentence, run.start(), run.end()):
-            lead = _ITEM_LEAD.match(sentence, m.start(), m.end(1))
-            start = lead.end() if lead else m.start()
-            if m.end(1) - start >= 2 and not _NOT_IN_NAME.search(sentence, start, m.end(1)):
-                out.append(Span(start, m.end(), sentence[start:m.end()]))
-    return out if len(out) >= 2 else []
-
-
-# "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their
-# number and what they are (no 等).
-_JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])[个大座家项]((?:重点|重大)?(?:项目|工程)|"
-                           r"[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站))")
-_JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()]*")
-_JOINED_LAST = re.compile(r"(?:和|及|以及)")
-
-
-def find_joined_counted_items(sentence: str) -> list[Span]:
-    """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
-    the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
-    of a facility noun are named with it (秦淮算力中心)."""
-    from .amounts import parse_number
-
-    out: list[Span] = []
-    backwards = sentence[::-1]
-    for m in _JOINED_COUNT.finditer(sentence):
-        pos = run_start(_JOINED_RUN, backwards, m.start())
-        first = min([i for i in (sentence.find(c, pos, m.start()) for c in "、和及") if i >= 0] or [m.start()])
-        opener = _LIST_VERB_LEAD.match(sentence, pos, first)  # the verb before the first item
-        pos = opener.end() if opener else pos
-        pieces: list[Span | None] = []
-        for part in sentence[pos:m.start()].split("、"):
-            pieces.append(_item(sentence, pos, pos + len(part)))
-            pos += len(part) + 1
-        if pieces and pieces[-1] is not None:
-            last = pieces.pop()
-            joint = None
-            for joint in _JOINED_LAST.finditer(last.text):
-                pass
-            if joint is not None:
-                pieces.append(_item(sentence, last.start, last.start + joint.start()))
-                pieces.append(_item(sentence, last.start + joint.end(), last.end))
-            else:
-                pieces.append(last)
-        if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
-                or any(len(p.text) <= 4 and classify_chain(p.text, "")[1] == p.text for p in pieces)):
-            continue  # 新能源、新材料…六大专业化产业园: parks of trades, not projects
-        noun = m.group(2)
-        if noun.endswith(("项目", "工程")):
-            if all(_name_like(p.text) for p in pieces):
-                out.extend(pieces)
-        elif all(len(p.text) >= 2 and not _NOT_IN_NAME.search(p.text) for p in pieces):
-            tail = noun.lstrip("个大座家项")
-            out.extend(Span(p.start, p.end, p.text + tail) for p in pieces)
-    return out
-
-
-def find_item_names(sentence: str) -> list[Span]:
-    """Items of a list of "…项目" phrases separated by ，；： or 、 (侯马经济开发区高频变压器、电感
-    元器件项目，洪洞经济技术开发区光伏发电项目，…): each item runs from its separator to its first
-    项目, so the zone or firm written in the item stays in it and a 、 inside one item (两种产品) does
-    not split it. Empty unless at least two pieces end in 项目."""
-    # Cheap tests first: most sentences have fewer than two 项目 ending an item.
-    if sentence.count("项目") < 2 or (len(_ITEM_BOUNDARY.findall(sentence)) < 2 and "项目、" not in sentence):
-        return []
-    out: list[Span] = []
-    led = False  # a verb introduces the first item (已引进A项目、B项目、C项目等)
-    pos = 0
-    for sep in [*_PIECE_SEP.finditer(sentence), None]:
-        end = sep.start() if sep else len(sentence)
-        lo = pos
-        while lo < end:
-            m = _ITEM_END.search(sentence, lo, end)
-            if m is None:
-                break
-            opener = _LIST_OPENER.match(sentence, lo, m.start())
-            start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
-            if lo == pos and sentence.startswith("、", m.end()):
-                verb = _LIST_VERB_LEAD.match(sentence, start, m.start())
-                if verb is not None and m.start() - verb.end() >= 2:
-                    start, led = verb.end(), True
-            item = _item(sentence, start, m.end())
-            if item is not None and not _name_like(item.text) and "的" in item.text:
-                # A described item (X与Y合作的Z项目): the name is what follows the last 的.
-                cut = item.start + item.text.rfind("的") + 1
-                item = Span(cut, item.end, sentence[cut:item.end])
-            if item is not None and not _name_like(item.text) and lo == pos and sentence.startswith("、", m.end()):
-                # The clause before a list's first item (共同为该县A工程、B项目奠基): the name is what
-                # follows its last clause word.
-                item = _after_clause(sentence, item)
-            if item is not None and _name_like(item.text):
-                out.append(item)
-            site = _ITEM_SITE.match(sentence, m.end())
-            after = site.end() if site else m.end()
-            # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
-            if not sentence.startswith("、", after):
-                break
-            lo = after + 1
-        pos = sep.end() if sep else end
-    # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
-    # projects: every item must name something, most of them a product, capacity or facility.
-    # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
-    # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
-    cores = [_ITEM_CORE.sub("", i.text) for i in out]
-    if len(out) < 2 or _trades_only([i.text for i in out]):
-        return []
-    if _AT_VENUE.search(sentence) and all(len(c) > 4 and not _is_generic(c) for c in cores):
-        return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
-    kinds = [_item_kind(c) for c in cores]
-    led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
-    if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
-        return []
-    return out
-
-
-_ITEM_SPECIFIC = re.compile(_CAPACITY.pattern + "|年产|基地|工厂|产业园|生产线|电站")
-
-
-def _item_kind(text: str) -> str | None:
-    """'specific' (names a product, capacity or facility), 'plain' (a name, such as a firm's
-    short name plus product), or None for what cannot be a project (an industry, a generic word)."""
-    if len(text) < 2:
-        return None
-    if _ITEM_SPECIFIC.search(text):
-        return None if _is_generic(text) else "specific"
-    chain, keyword = classify_chain(text, "")
-    if chain == "其他" and len(text) < 6:
-        chain = None  # 教育培训, 金融服务: a public service or trade; 西南环城路市政配套工程 names a work
-    if not chain or keyword == text:
-        return "plain" if not chain and not _is_generic(text) else None  # 新能源 alone is a sector
-    return None if _is_generic(text) else "specific"
-
-
-def _trades_only(items: list[str]) -> bool:
-    """True when every item, less its 项目, is a trade's short name (文旅康养、仓储物流、新能源、现代农业、
-    数字经济): four characters at most, each of a known chain. Such a list names sectors, not projects.
-    A verb before the first (另有, 引进) is not part of it."""
-    cores = [_ITEM_CORE.sub("", i) for i in items]
-    if cores:
-        lead = _LIST_VERB_LEAD.match(cores[0])
-        cores = [cores[0][lead.end():] if lead else cores[0], *cores[1:]]
-    return all(len(c) <= 4 and classify_chain(c, "")[0] is not None for c in cores)
 
 
 def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
@@ -630,18 +254,23 @@ def _without_trade_runs(sentence: str, names: list[Span]) -> list[Span]:
         else:
             runs.append([n])
     return [n for run in runs
-            if len(run) < 2 or not _trades_only([x.text for x in run]) for n in run]
+            if len(run) < 2 or not trades_only([x.text for x in run]) for n in run]
 
 
-_KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
-_SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim
+# A size class of projects (500万元以上项目已开工69个, 1-5亿元项目3个, 3个亿元以上项目): the amount
+# labels the counted projects; it is no figure of theirs.
+_CLASS_AFTER = re.compile(r"(?:及?以上|以下)?的?[\u4e00-\u9fff]{0,4}?项目[^，,。；;、]{0,6}?"
+                          r"(?:\d+|[一二两三四五六七八九十百]+)[个项]")
+_CLASS_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个$")
+_CLASS_NOUN = re.compile(r"(?:及?以上|以下)?的?[\u4e00-\u9fff]{0,4}?项目")
 
 
-def _is_generic(name: str) -> bool:
-    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name) or _SUPERLATIVE.search(name):
-        return True
-    core = _PLACE_PREFIX.sub("", _QUOTES_AND_XIANGMU.sub("", name))
-    return len(_GENERIC.sub("", core)) < 2
+def _size_class(sentence: str, a: Amount) -> bool:
+    """True when an amount with no word of its own (总投资, 产值 …) names a size class of counted projects."""
+    if a.kind_word is not None or "项目" not in sentence[a.end:a.end + 12]:
+        return False
+    return bool(_CLASS_AFTER.match(sentence, a.end)
+                or (_CLASS_BEFORE.search(sentence, max(0, a.start - 6), a.start) and _CLASS_NOUN.match(sentence, a.end)))
 
 
 _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
@@ -649,12 +278,12 @@ _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
 
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
-    amounts = find_amounts(sentence)
+    amounts = [a for a in find_amounts(sentence) if not _size_class(sentence, a)]
     counts = find_counts(sentence)
     item_names = [n for n in find_item_names(sentence)
                   if not any(c.start < n.end and n.start < c.end for c in counts)]
     item_names = item_names if len(item_names) >= 2 else []
-    project_list = bool(item_names) or ("等" in sentence and bool(_COUNTED_LIST.search(sentence)))
+    project_list = bool(item_names) or ("等" in sentence and bool(COUNTED_LIST.search(sentence)))
     names = [n for n in find_project_names(sentence, project_list)
              if not any(c.start < n.end and n.start < c.end for c in counts)]
     if len(names) >= 2:
@@ -672,7 +301,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
     if not (amounts or counts or names or listing):
-        return drafts
+        return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
     used_counts: set[int] = set()
@@ -762,7 +391,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                 continue
         company = _nearest_company(companies, n.start)
         drafts.append(Draft("project", n.start, n.start, None, None, n, company, item=n in item_names))
-    items = find_list_names(sentence) if listing and _LIST_VERB.search(sentence) else []
+    items = find_list_names(sentence) if listing and LIST_VERB.search(sentence) else []
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
@@ -790,7 +419,24 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
-    return sorted(drafts, key=lambda d: d.anchor)
+    return _with_phase(sentence, sorted(drafts, key=lambda d: d.anchor))
+
+
+# A phase of the project just reported as the subject of its clause (7月16日，一期开工建设; 第四期项目
+# 预计2025年建成投产; 其中一期建设8GW): a part of that project, reported as a project of its own.
+PHASE_NAME = re.compile(r"第?[一二三四五六七八九]期(?:项目|工程)?")
+_PHASE_SUBJECT = re.compile(r"(?:^|(?<=[，,；;]))(?:其中|项目|目前)?(" + PHASE_NAME.pattern + r")"
+                            r"(?=[^，,。；;]{0,24}?(?:开工|动工|建成|投产|竣工|达产|交付|投运|并网|验收|建设|启动|"
+                            r"计划|预计))")
+
+
+def _with_phase(sentence: str, drafts: list[Draft]) -> list[Draft]:
+    """`drafts`, plus a project for each phase that is its clause's subject when no draft is a project."""
+    if "期" not in sentence or any(d.kind == "project" for d in drafts):
+        return drafts
+    phases = [Draft("project", m.start(1), m.start(1), None, None, Span(m.start(1), m.end(1), m.group(1)))
+              for m in _PHASE_SUBJECT.finditer(sentence)]
+    return sorted(drafts + phases, key=lambda d: d.anchor) if phases else drafts
 
 
 _OWNER = re.compile(r"的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
@@ -803,7 +449,7 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
     if m is None:
         return None
     text = m.group(1)
-    if _is_generic(text) or _NOT_IN_NAME.search(text) or len(text) < 3:
+    if is_generic(text) or NOT_IN_NAME.search(text) or len(text) < 3:
         return None
     return Span(m.start(1), m.end(1), text)
 
@@ -818,7 +464,7 @@ _TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预
 def _concrete(name: str) -> bool:
     """A "…项目" name stating a capacity (5000吨优质原酒生产基地项目): a project even when the
     sentence names no firm and no stage (…项目负责人说)."""
-    return name.endswith("项目") and bool(_CAPACITY.search(name))
+    return name.endswith("项目") and bool(CAPACITY.search(name))
 
 
 def _is_facility(sentence: str, company: CompanySpan) -> bool:

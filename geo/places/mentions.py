@@ -136,6 +136,11 @@ def _cue_after(text: str, end: int) -> bool:
         text[end:end + 1].isdigit() and _CAPACITY_AFTER.match(text, end) is not None)
 
 
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """True for a name alone in brackets (新能源基地(新荣)): a place qualifying the words before it."""
+    return text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")
+
+
 def _classify(text: str, start: int, end: int, surface: str) -> _Reading:
     """The reading of a context-dependent form (cue/city uses) at text[start:end]."""
     entries = load_gazetteer().index[surface]
@@ -143,7 +148,8 @@ def _classify(text: str, start: int, end: int, surface: str) -> _Reading:
     for e in entries:
         if e.use == "safe":
             ok.append(e)
-        elif e.use == "cue" and (_city_before(text, start, e.place.city_adcode, True) or _cue_after(text, end)):
+        elif e.use == "cue" and (_city_before(text, start, e.place.city_adcode, True) or _cue_after(text, end)
+                                 or _bracketed(text, start, end)):
             ok.append(e)
         elif e.use == "city" and _city_before(text, start, e.place.city_adcode, False):
             ok.append(e)
@@ -278,11 +284,22 @@ def _nests(outer: Place, inner: Place) -> bool:
     return False
 
 
+def _hosts(outer: Place, inner: Place) -> bool:
+    """True when `inner` is a county hosting the zone or area `outer` (太忻经济区 and 杏花岭区)."""
+    return outer.kind in ("zone", "area") and inner.kind == "county" and inner.adcode in outer.adcodes
+
+
 def _merge(mentions: list[Mention], text: str) -> list[Mention]:
+    """Rule 4: nesting mentions side by side merge; so does a place in brackets qualifying the one
+    before it (太忻经济区(杏花岭区): the county hosting that part of the zone)."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if (prev is not None and prev.end == m.start and prev.place is not None and m.place is not None
+        if (prev is not None and prev.place is not None and m.place is not None and prev.end + 1 == m.start
+                and _bracketed(text, m.start, m.end) and (_nests(prev.place, m.place) or _hosts(prev.place, m.place))):
+            out[-1] = replace(m, start=prev.start, end=m.end + 1, text=text[prev.start:m.end + 1],
+                              note=(m.note + "; " if m.note else "") + f"{m.text} qualifying {prev.text}")
+        elif (prev is not None and prev.end == m.start and prev.place is not None and m.place is not None
                 and _nests(prev.place, m.place)):
             out[-1] = replace(m, start=prev.start, text=text[prev.start:m.end],
                               note=(m.note + "; " if m.note else "") + f"compound of {prev.text}+{m.text}")

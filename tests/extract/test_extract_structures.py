@@ -62,6 +62,47 @@ def test_clause_lists_of_policy_words_are_no_projects():
     assert projects(recs) == []
 
 
+def test_a_size_class_labels_counted_projects_and_is_no_amount_of_theirs():
+    recs = run("截至9月底，某县1000万元以上项目已开工45个，3000万元以上项目已开工21个。"
+               "全镇两类项目分布为：2-4亿元项目6个，4亿元以下项目9个。")
+    batches = [r for r in recs if r.kind == "batch"]
+    assert [(r.project_count, r.amount_yi) for r in batches] == [(45, None), (21, None), (6, None), (9, None)]
+    assert not [r for r in recs if r.amount_yi is not None]
+
+
+def test_counts_after_baokuo_are_parts_of_the_batch_before():
+    recs = run("全年安排市级重点项目30个，包括产业类18个，民生类8个，基础设施4个。")
+    assert [r.project_count for r in recs if r.kind == "batch"] == [30, 18, 8, 4]
+    (whole, *parts) = [r for r in recs if r.kind == "batch"]
+    assert all(r.amount_yi is None for r in parts)
+
+
+def test_a_list_closed_by_its_number_and_a_count_to_come_are_batches():
+    recs = run("某区另有光伏支架项目、中药饮片项目、冷链仓储项目等共7个，将于下月签约。")
+    assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 7)]
+    recs = run("到6月底，全县在建项目将达85个。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 85)]
+    assert [r for r in run("引进企业等共9个。") if r.kind == "batch"] == []  # firms, not projects
+
+
+def test_joined_items_counted_as_roads_or_projects_are_named_as_written():
+    recs = run("把新区与老城连起来的滨河路、迎宾东路、学府路这3条道路总投资约12亿元，年内通车。"
+               "环城绿道分为东环线和北环线两个项目，均已开工。")
+    assert [r.name for r in projects(recs)] == ["滨河路", "迎宾东路", "学府路", "东环线", "北环线"]
+    # The count must agree with the items: two roads are no "3条道路".
+    recs = run("把新区与老城连起来的滨河路、迎宾东路这3条道路总投资约12亿元。")
+    assert [r.name for r in projects(recs)] == []
+
+
+def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
+    recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
+    assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
+        ("年产20万吨镁合金压铸件项目", "河曲县", "铝镁", "signed"), ("一期", "河曲县", "铝镁", "started"),
+        ("第二期项目", "河曲县", "铝镁", "planned")]
+    # Phases that are no clause's subject (分两期建设, 一期工程要抓紧推进) are no projects of their own.
+    assert projects(run("该项目分两期建设。会议要求，抓紧一期工程扫尾。")) == []
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
@@ -87,6 +128,23 @@ def test_signing_held_outside_shanxi_is_sited_at_the_shanxi_party():
                "总投资15亿元。")
     (rec,) = projects(recs)
     assert rec.county == "阳城县" and rec.origin_region == "guangdong" and rec.stage == "signed"
+
+
+_FILL = "\n当天天气晴好。\n现场气氛热烈。\n多家媒体进行了报道。\n"
+
+
+def test_a_project_placed_at_a_city_takes_the_one_county_the_article_names():
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "据悉，孝义市为该项目预留了土地。"))
+    assert (rec.county, rec.city, rec.precision) == ("孝义市", "吕梁市", "county")
+    # A firm's home county heading its name counts; a project placed nowhere takes it too.
+    (rec,) = projects(run("年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "项目由孝义华宇集团投资建设。"))
+    assert (rec.county, rec.city) == ("孝义市", "吕梁市")
+    # Two counties named: the article is about neither alone.
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "孝义市、汾阳市负责人参加了会议。"))
+    assert (rec.county, rec.city, rec.precision) == (None, "吕梁市", "city")
+    # A county of another city leaves the city alone.
+    (rec,) = projects(run("吕梁市年产5万吨碳纤维项目正式签约，总投资12亿元。" + _FILL + "沁源县客商参加了会议。"))
+    assert (rec.county, rec.city) == (None, "吕梁市")
 
 
 # ---------------------------------------------------------------- traditional characters

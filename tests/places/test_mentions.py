@@ -46,6 +46,17 @@ def test_cue_words_make_word_like_short_forms_places():
     assert adcodes("高平城区人口增长") == ["140581"]
     assert adcodes("和顺、左权、昔阳三县联合推介") == ["140723", "140722", "140724"]
     assert adcodes("平顺推进乡村振兴") == []
+    assert adcodes("风光储一体化基地(平顺)200兆瓦项目") == ["140425"]  # alone in brackets: a site
+    assert adcodes("山里人家(平顺农家乐)开业") == []  # not alone: a word of a name
+
+
+def test_a_place_in_brackets_qualifies_the_place_before_it():
+    ms = find_mentions("太忻经济区(阳曲县)新签约一批项目")
+    assert [(m.text, m.place.adcode) for m in ms] == [("太忻经济区(阳曲县)", "140122")]
+    ms = find_mentions("晋中市（榆次区）举行签约")
+    assert [(m.text, m.place.adcode) for m in ms] == [("晋中市（榆次区）", "140702")]
+    # A county that does not lie in the place before it qualifies nothing: two mentions.
+    assert adcodes("大同市(阳曲县)") == ["140200", "140122"]
 
 
 def test_safe_short_forms_and_old_names():

@@ -1,0 +1,342 @@
+"""List finders: the items of an enumeration of projects, each a Span of the sentence.
+
+Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
+(find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
+(find_site_capacity_items).
+"""
+from __future__ import annotations
+
+import re
+
+from .amounts import parse_number
+from .chains import classify_chain
+from .lexicon import run_start
+from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME, SUPERLATIVE, Span, is_generic,
+                    trades_only)
+
+
+
+# "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
+# characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
+_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(等)?项目")
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+# Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
+LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
+
+
+def find_list_names(sentence: str) -> list[Span]:
+    """Items of a project list ("推进A、B、C等项目"), each a Span.
+
+    Every item must be a name, and most of them specific: naming a capacity, facility or
+    product of a known chain (60万吨金属制品, 美锦氢能, 梗阳针状焦); the others may be plain
+    names, a firm's short name plus its product (亚鑫溶剂). 新能源、新材料等项目 lists sectors, 财税奖励、土地奖励
+    policies: no names.
+    """
+    if "、" not in sentence or "项目" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in _list_matches(sentence):
+        items = []
+        pos = m.start(1)
+        for item in _LIST_ITEM.finditer(sentence, m.start(1), m.end(1)):
+            start = item.start()
+            brk = NAME_BREAK.match(sentence, start, item.end())
+            if brk and item.start() == m.start(1):
+                start = brk.end()
+            items.append(Span(start, item.end(), sentence[start:item.end()]))
+            pos = item.end()
+        if pos != m.end(1) or len(items) < 2:
+            continue
+        for k, item in enumerate(items):
+            more = _ITEM_MORE.search(item.text)
+            if more:  # A、B、C等一批头部企业、核心链主项目: C ends the names, the rest describes them
+                items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
+                break
+        kinds = [_item_kind(i.text) for i in items]
+        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not trades_only([i.text for i in items]):
+            out.extend(items)
+    return out
+
+
+_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、]*")
+
+
+def _list_matches(sentence: str) -> list[re.Match]:
+    """_LIST.finditer(sentence), scanning only the run of name characters and 、 before each 项目
+    that has a 、 close before it (most 项目 have none)."""
+    out: list[re.Match] = []
+    done = 0
+    backwards = sentence[::-1]  # for run_start
+    p = sentence.find("项目")
+    while p >= 0:
+        nxt = sentence.find("项目", p + 2)
+        if p < done or "、" not in sentence[max(done, p - 18):p]:
+            p = nxt
+            continue
+        lo = max(done, run_start(_LIST_RUN, backwards, p))
+        m = None
+        for m in _LIST.finditer(sentence, lo, p + 2):
+            pass
+        if m is not None and m.end() == p + 2:
+            out.append(m)
+            done = m.end()
+        p = nxt
+    return out
+
+
+# What may follow a list of projects: a stage (A、B等储能项目顺利开工, A、B等项目落地见效).
+_LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|成功)?(?:开工|落地|投产|签约|推进|建设|达产|竣工|落户)"
+_LIST_STAGED = re.compile(_LIST_STAGE)
+# "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
+COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
+                          r"(?:重点|重大|产业|工业|一批|新兴|制造业|[一二三四]期){0,2})(?:项目|工程)|"
+                          r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
+                          r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
+                          + _LIST_STAGE + ")")
+# Where the items of a list begin: after a colon, a dash, or words that open an enumeration.
+# An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
+_LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
+                          r"设立在|设在|分别在)")
+_SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
+# Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
+_ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
+                        r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|其中|分别|签约|开工|投产)+")
+_ITEM_TAIL = re.compile(r"(?:等|\s)+$")
+_ITEM_MORE = re.compile(r"等(?:一批|一大批|多家|多个|众多|\d|[一二两三四五六七八九十])")
+_PIECE_SEP = re.compile(r"[，,；;：:]")
+# An item ends at 项目 (一期…), or at 工程 where the item ends too (A项目、B工程施工现场).
+_ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$))")
+_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
+# Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
+_ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
+# A round held at projects (主会场设立在X项目施工现场, 分会场设在…): the venues are projects.
+_AT_VENUE = re.compile(r"会场(?:分别)?(?:设立|设|位)在|会场(?:分别)?设于")
+
+
+def _item(sentence: str, start: int, end: int) -> Span | None:
+    """sentence[start:end] as a list item, lead and tail words trimmed; None if nothing is left."""
+    lead = _ITEM_LEAD.match(sentence, start, end)
+    start = lead.end() if lead else start
+    tail = _ITEM_TAIL.search(sentence, start, end)
+    end = tail.start() if tail else end
+    more = _ITEM_MORE.search(sentence, start, end)
+    end = more.start() if more else end  # A、B、C等一批头部企业: C
+    return Span(start, end, sentence[start:end]) if end - start >= 2 else None
+
+
+
+
+def _after_clause(sentence: str, item: Span, shortest: int = 4) -> Span | None:
+    """The part of `item` after its last clause word (该县, 为, 在 …), or None if fewer than `shortest`
+    characters are left."""
+    cut = None
+    for cut in NOT_IN_NAME.finditer(item.text):
+        pass
+    if cut is None:
+        return None
+    start = item.start + cut.end()
+    if sentence[start - 1] in "该本" and sentence[start:start + 1] in ("县", "市", "区"):
+        start += 1
+    return Span(start, item.end, sentence[start:item.end]) if item.end - start >= shortest else None
+
+
+def _name_like(text: str, shortest: int = 4) -> bool:
+    """True when a list item reads as a project name: at least `shortest` characters, nothing of a
+    clause in it, not generic."""
+    return len(text) >= shortest and not NOT_IN_NAME.search(text) and not is_generic(text)
+
+
+_VERB_DE = re.compile(r".*(?:启动|开工|签约|投产|竣工|建设|实施|推进|开建|落地|引进|新建|续建)的")
+
+
+def find_counted_list_items(sentence: str) -> list[Span]:
+    """Items of counted lists: "此次签约的有——A、B、C等24个项目" gives A, B and C.
+
+    Items are the 、-separated pieces between the list's opener and 等; each must be a name (no
+    industry word alone, nothing generic).
+    """
+    if "等" not in sentence or "、" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in COUNTED_LIST.finditer(sentence):
+        opener = _LIST_OPENER.match(sentence, 0, m.start())
+        pos = opener.end() if opener else 0
+        pieces = []
+        for part in sentence[pos:m.start()].split("、"):
+            pieces.append(_item(sentence, pos, pos + len(part)))
+            pos += len(part) + 1
+        first = pieces[0]
+        lead = LIST_VERB_LEAD.match(sentence, first.start, first.end) if first else None
+        led = bool(lead and first.end - lead.end() >= 2)
+        if led:
+            pieces[0] = Span(lead.end(), first.end, sentence[lead.end():first.end])
+        elif first and (verb := _VERB_DE.search(first.text)):
+            # 集中启动的王营庄田园综合体: the name follows the verb's 的 (高新区的X keeps its zone).
+            cut = first.start + verb.end()
+            pieces[0] = Span(cut, first.end, sentence[cut:first.end]) if first.end - cut >= 2 else None
+        if len(pieces) < 2 or None in pieces:
+            continue
+        kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
+        # A number (等8个项目) says the items are projects; without one (等项目) most items must
+        # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
+        counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
+                   or m.group()[-1] in "个项")
+        # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
+        # projects too, unless one is a policy or a sector.
+        led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))
+               and not any(_SECTOR_WORD.search(x.text) for x in pieces))
+        # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
+        if ((None not in kinds or led and all(_name_like(SUPERLATIVE.sub("", x.text)) for x in pieces))
+                and (counted or led or kinds.count("specific") * 2 > len(kinds))
+                and not trades_only([x.text for x in pieces])):
+            out.extend(pieces)
+    return out
+
+
+# "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦": a plant's parts, each a site and its capacity.
+_SITE_CAPACITY = re.compile(r"([\u4e00-\u9fff]{2,4}?)(\d+(?:\.\d+)?(?:万千瓦|千瓦|兆瓦|MW|GW|万吨))")
+_SITE_CAPACITY_RUN = re.compile(_SITE_CAPACITY.pattern + r"(?:(?:、|和|及)" + _SITE_CAPACITY.pattern + ")+")
+
+
+def find_site_capacity_items(sentence: str) -> list[Span]:
+    """Items of "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦" (a plant's parts by site): each item is a
+    short site word and a capacity; two or more, joined by 、 (or a last 和/及)."""
+    out: list[Span] = []
+    for run in _SITE_CAPACITY_RUN.finditer(sentence):
+        for m in _SITE_CAPACITY.finditer(sentence, run.start(), run.end()):
+            lead = _ITEM_LEAD.match(sentence, m.start(), m.end(1))
+            start = lead.end() if lead else m.start()
+            if m.end(1) - start >= 2 and not NOT_IN_NAME.search(sentence, start, m.end(1)):
+                out.append(Span(start, m.end(), sentence[start:m.end()]))
+    return out if len(out) >= 2 else []
+
+
+# "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their
+# number and what they are (no 等).
+# "A、B和C这3条道路": roads and lines by 条, each item named in full.
+_ROUTE = r"道路|公路|铁路|管道|管线|线路"
+_JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])(?:[个大座家项]|条(?=[\u4e00-\u9fff]{0,2}?(?:" + _ROUTE + r")))"
+                           r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r"))")
+_ROUTE_END = re.compile(f"(?:{_ROUTE})$")
+_JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()]*")
+_JOINED_LAST = re.compile(r"(?:和|及|以及)")
+
+
+def find_joined_counted_items(sentence: str) -> list[Span]:
+    """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
+    the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
+    of a facility noun are named with it (秦淮算力中心); roads (A、B这2条道路) and "…项目" items as written.
+    A clause before the first item (将…连在一起的A、B、C这3条道路, 分为A和B两个项目) is cut at its last
+    clause word; as the count vouches for the items, three characters make a name (杨石线)."""
+    out: list[Span] = []
+    backwards = sentence[::-1]
+    for m in _JOINED_COUNT.finditer(sentence):
+        end = m.start() - 1 if sentence[m.start() - 1:m.start()] in ("这", "共") else m.start()  # 这3条
+        pos = run_start(_JOINED_RUN, backwards, end)
+        first = min([i for i in (sentence.find(c, pos, end) for c in "、和及") if i >= 0] or [end])
+        opener = LIST_VERB_LEAD.match(sentence, pos, first)  # the verb before the first item
+        pos = opener.end() if opener else pos
+        pieces: list[Span | None] = []
+        for part in sentence[pos:end].split("、"):
+            pieces.append(_item(sentence, pos, pos + len(part)))
+            pos += len(part) + 1
+        if pieces and pieces[-1] is not None:
+            last = pieces.pop()
+            joint = None
+            for joint in _JOINED_LAST.finditer(last.text):
+                pass
+            if joint is not None:
+                pieces.append(_item(sentence, last.start, last.start + joint.start()))
+                pieces.append(_item(sentence, last.start + joint.end(), last.end))
+            else:
+                pieces.append(last)
+        if pieces and pieces[0] is not None and NOT_IN_NAME.search(pieces[0].text):
+            pieces[0] = _after_clause(sentence, pieces[0], 3)
+        if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
+                or any(len(p.text) <= 4 and classify_chain(p.text, "")[1] == p.text for p in pieces)):
+            continue  # 新能源、新材料…六大专业化产业园: parks of trades, not projects
+        noun = m.group(2)
+        if noun.endswith(("项目", "工程")) or _ROUTE_END.search(noun):
+            if all(_name_like(p.text, 3) for p in pieces):
+                out.extend(pieces)
+        elif all(len(p.text) >= 2 and not NOT_IN_NAME.search(p.text) for p in pieces):
+            tail = noun.lstrip("个大座家项")
+            out.extend(Span(p.start, p.end, p.text + tail) for p in pieces)
+    return out
+
+
+def find_item_names(sentence: str) -> list[Span]:
+    """Items of a list of "…项目" phrases separated by ，；： or 、 (侯马经济开发区高频变压器、电感
+    元器件项目，洪洞经济技术开发区光伏发电项目，…): each item runs from its separator to its first
+    项目, so the zone or firm written in the item stays in it and a 、 inside one item (两种产品) does
+    not split it. Empty unless at least two pieces end in 项目."""
+    # Cheap tests first: most sentences have fewer than two 项目 ending an item.
+    if sentence.count("项目") < 2 or (len(_ITEM_BOUNDARY.findall(sentence)) < 2 and "项目、" not in sentence):
+        return []
+    out: list[Span] = []
+    led = False  # a verb introduces the first item (已引进A项目、B项目、C项目等)
+    pos = 0
+    for sep in [*_PIECE_SEP.finditer(sentence), None]:
+        end = sep.start() if sep else len(sentence)
+        lo = pos
+        while lo < end:
+            m = _ITEM_END.search(sentence, lo, end)
+            if m is None:
+                break
+            opener = _LIST_OPENER.match(sentence, lo, m.start())
+            start = opener.end() if opener and not sentence.startswith("有限", opener.end() - 1) else lo
+            if lo == pos and sentence.startswith("、", m.end()):
+                verb = LIST_VERB_LEAD.match(sentence, start, m.start())
+                if verb is not None and m.start() - verb.end() >= 2:
+                    start, led = verb.end(), True
+            item = _item(sentence, start, m.end())
+            if item is not None and not _name_like(item.text) and "的" in item.text:
+                # A described item (X与Y合作的Z项目): the name is what follows the last 的.
+                cut = item.start + item.text.rfind("的") + 1
+                item = Span(cut, item.end, sentence[cut:item.end])
+            if item is not None and not _name_like(item.text) and lo == pos and sentence.startswith("、", m.end()):
+                # The clause before a list's first item (共同为该县A工程、B项目奠基): the name is what
+                # follows its last clause word.
+                item = _after_clause(sentence, item)
+            if item is not None and _name_like(item.text):
+                out.append(item)
+            site = _ITEM_SITE.match(sentence, m.end())
+            after = site.end() if site else m.end()
+            # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
+            if not sentence.startswith("、", after):
+                break
+            lo = after + 1
+        pos = sep.end() if sep else end
+    # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
+    # projects: every item must name something, most of them a product, capacity or facility.
+    # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
+    # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
+    cores = [ITEM_CORE.sub("", i.text) for i in out]
+    if len(out) < 2 or trades_only([i.text for i in out]):
+        return []
+    if _AT_VENUE.search(sentence) and all(len(c) > 4 and not is_generic(c) for c in cores):
+        return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
+    kinds = [_item_kind(c) for c in cores]
+    led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
+    if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
+        return []
+    return out
+
+
+_ITEM_SPECIFIC = re.compile(CAPACITY.pattern + "|年产|基地|工厂|产业园|生产线|电站")
+
+
+def _item_kind(text: str) -> str | None:
+    """'specific' (names a product, capacity or facility), 'plain' (a name, such as a firm's
+    short name plus product), or None for what cannot be a project (an industry, a generic word)."""
+    if len(text) < 2:
+        return None
+    if _ITEM_SPECIFIC.search(text):
+        return None if is_generic(text) else "specific"
+    chain, keyword = classify_chain(text, "")
+    if chain == "其他" and len(text) < 6:
+        chain = None  # 教育培训, 金融服务: a public service or trade; 西南环城路市政配套工程 names a work
+    if not chain or keyword == text:
+        return "plain" if not chain and not is_generic(text) else None  # 新能源 alone is a sector
+    return None if is_generic(text) else "specific"
+

@@ -1,0 +1,91 @@
+"""Name primitives shared by the project finders and the list finders.
+
+A Span (a piece of a sentence), the patterns that cut a name (break words, clause words) and the
+tests of what a name is worth: generic (重点项目), a trade (新能源项目), a capacity (5000吨).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .chains import classify_chain
+
+
+class Span(NamedTuple):
+    """A piece of a sentence: offsets relative to the sentence, the text, and a number if any.
+
+    A NamedTuple (immutable, attribute access), like amounts.Amount: cheap to build.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: int | None = None
+
+
+# A capacity in a name (5000吨优质原酒生产基地项目) makes it a concrete project on its own.
+CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
+# Words after which a name begins (随着美锦氢能 → 美锦氢能): clause words, verbs, dates, zones.
+NAME_BREAK = re.compile(
+    r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随着|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
+    r"推进|加快|结合|标志着|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|有限公司|就(?!业)|暨|"
+    r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
+)
+QUOTES_AND_XIANGMU = re.compile(r"[“”\"项目]")
+# A leading place (水文县…, 晋中市…) does not make a name specific.
+PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?[省市县区]")
+_GENERIC = re.compile(
+    r"重点|重大|招商引资|招商|产业|建设|新开工|开工|新签约|签约|投产|新|相关|各类|一批|三个|优质|好|大|"
+    r"这一|该|此|其他|示范|转型|标志性|引领性|入库|储备|在建|续建|固投资|固定资产投资|之一|个|批|多|若干|"
+    r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
+    # Digits as single-character alternatives (not a class): when every alternative starts with
+    # a literal, re skips positions that cannot match, several times faster in is_generic.
+    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
+)
+_KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
+SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim
+
+
+def is_generic(name: str) -> bool:
+    """True for a name that names no project: only generic words (重点产业项目), an amount, a kind or a claim."""
+    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name) or SUPERLATIVE.search(name):
+        return True
+    core = PLACE_PREFIX.sub("", QUOTES_AND_XIANGMU.sub("", name))
+    return len(_GENERIC.sub("", core)) < 2
+
+
+# What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
+ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
+# The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
+LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随着|围绕|聚焦|签约|引进|落地|包括|"
+                            r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)了?")
+# What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
+NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"
+                         r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[月日]|(?<!\d)\d{1,3}年|\d年\d|"
+                         r"[由该这其说]|举行|举办|召开|标志|建立|日前|近日|目前|表示|介绍|看到|壮大")
+
+
+_DEICTIC_LEAD = re.compile(r"^(?:此次|本次|这次|这些|这批|该|此|各|多个)")
+_TRADES = frozenset(("新能源", "新材料", "储能", "光伏", "风电", "氢能", "锂电", "文旅", "康养", "文旅康养", "物流",
+                     "大数据", "数字经济", "现代农业", "农业", "半导体", "信创", "医药", "现代医药", "节能环保", "环保",
+                     "煤化工", "装备制造", "电子信息", "新能源汽车", "特钢材料", "铝镁", "食品", "铸造", "玻璃",
+                     "仓储物流", "保障房", "民生", "社会事业", "乡村振兴", "城建", "交通", "水利"))
+
+
+def bare_trade(text: str) -> bool:
+    """True for a trade's word and 项目 alone (新能源项目, 此次储能项目); a product (单晶硅项目) is no trade."""
+    core = _DEICTIC_LEAD.sub("", ITEM_CORE.sub("", text))
+    lead = LIST_VERB_LEAD.match(core)  # 另有文旅康养项目
+    return (core[lead.end():] if lead else core) in _TRADES
+
+
+def trades_only(items: list[str]) -> bool:
+    """True when every item, less its 项目, is a trade's short name (文旅康养、仓储物流、新能源、现代农业、
+    数字经济): four characters at most, each of a known chain. Such a list names sectors, not projects.
+    A verb before the first (另有, 引进) is not part of it."""
+    cores = [ITEM_CORE.sub("", i) for i in items]
+    if cores:
+        lead = LIST_VERB_LEAD.match(cores[0])
+        cores = [cores[0][lead.end():] if lead else cores[0], *cores[1:]]
+    return all(len(c) <= 4 and classify_chain(c, "")[0] is not None for c in cores)
