@@ -553,14 +553,18 @@ class _Cluster:
     phases: set[int]
     counties: frozenset
     cities: set[str]
+    capacity: set = field(default_factory=set)  # (value, unit) of its members
 
     @classmethod
     def of(cls, n: Norm, pos: int) -> _Cluster:
-        return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None})
+        return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None}, set(n.capacity))
 
     def can_join(self, other: _Cluster) -> bool:
         if self.articles & other.articles or self.phases != other.phases:
             return False
+        for unit in {u for _, u in self.capacity} & {u for _, u in other.capacity}:
+            if not {c for c in self.capacity if c[1] == unit} & {c for c in other.capacity if c[1] == unit}:
+                return False  # 年产12万吨 here, 年产30万吨 there, joined through a record with no capacity
         if self.counties and other.counties and not self.counties & other.counties:
             return False
         return len(self.cities | other.cities) <= 1
@@ -572,6 +576,7 @@ class _Cluster:
         self.counties = (self.counties & other.counties if self.counties and other.counties
                          else self.counties or other.counties)
         self.cities |= other.cities
+        self.capacity |= other.capacity
 
 
 @dataclass

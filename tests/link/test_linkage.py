@@ -314,3 +314,14 @@ def test_two_capacities_of_one_unit_are_two_projects():
         rec("c1", "art-3", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
     )
     assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1", "c1"})}
+
+
+def test_two_capacities_are_not_joined_through_a_report_without_one():
+    # a firm's nameless report links to both plants; the plants themselves must stay apart
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产12万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("b1", "art-2", "鸿远年产30万吨负极材料一体化项目", company="鸿远锂电"),
+        rec("c1", "art-3", "鸿远负极材料一体化项目", company="鸿远锂电"),
+    )
+    found = groups(link(rows))
+    assert not any({"a1", "b1"} <= g for g in found)
