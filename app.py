@@ -97,8 +97,8 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
-    """The four charts of one filter state as Vega-Lite specs (validated by altair once, not per run)."""
-    return [chart.to_dict(validate=False) for chart in charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))]
+    """The four charts of one filter state as Vega-Lite specs."""
+    return charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
