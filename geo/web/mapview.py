@@ -16,21 +16,20 @@ import functools
 import html
 import logging
 import math
-import warnings
 from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
-import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
 from folium.plugins import MarkerCluster
-from folium.utilities import JsCode
 
 from geo.places import coords
 from geo.store import query
-from geo.web import markers
+from geo.web import layers, markers
+from geo.web.layers import FeatureLayer, feature_collection
+from geo.web.markers import js_json
 from geo.errors import GeoError
 from geo.web.labels import (ORIGIN_LABELS, PRECISION_LABELS, REGION_COLORS, SEQUENTIAL,
                         ZERO_COLOR, chain_color, label)
@@ -84,11 +83,7 @@ def classify(values) -> Classes:
     positive = np.asarray([v for v in values if v and v > 0], dtype=float)
     distinct = np.unique(positive)
     if len(distinct) >= 5:
-        with warnings.catch_warnings():
-            # mapclassify falls back to pure Python without numba: fine for ~117 values.
-            warnings.filterwarnings("ignore", message="Numba not installed")
-            fj = mapclassify.FisherJenks(positive, k=5)
-        bins = [float(b) for b in fj.bins]
+        bins = [float(b) for b in fisher_jenks_bins(positive, k=5)]
         scheme = "FisherJenks 自然断点 (k=5)"
     elif len(distinct):
         bins = [float(v) for v in distinct]
@@ -98,6 +93,45 @@ def classify(values) -> Classes:
     step = (len(SEQUENTIAL) - 1) / max(len(bins) - 1, 1)
     colors = [SEQUENTIAL[round(i * step)] for i in range(len(bins))]
     return Classes(scheme, bins, colors)
+
+
+def fisher_jenks_bins(values, k: int = 5) -> np.ndarray:
+    """Upper bounds of `k` Fisher-Jenks natural-break classes, as mapclassify.FisherJenks gives them.
+
+    mapclassify's own loop runs in pure Python without numba (~25 ms for 117 values, paid per
+    filter state); this is the same dynamic programme, same float32 arithmetic and tie rule, with
+    the inner loops as numpy operations (~2 ms). tests/web/test_mapview.py compares the two.
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n = len(x)
+    lower = np.zeros((n + 1, k + 1), dtype=np.int32)  # mapclassify's mat1: first value of the last class
+    cost = np.zeros((n + 1, k + 1), dtype=np.float32)  # mat2: within-class variance of the best split
+    lower[1, 1:] = 1
+    cost[2:, 1:] = np.inf
+    x32 = x.astype(np.float32)
+    for last in range(2, n + 1):
+        tail = x32[last - 1::-1]  # values last-1 … 0: the class grows leftwards, as m runs 1 … last
+        s1 = np.cumsum(tail, dtype=np.float32)
+        s2 = np.cumsum(tail * tail, dtype=np.float32)
+        var = s2 - (s1 * s1) / np.arange(1, last + 1, dtype=np.float32)
+        starts = last - np.arange(1, last + 1) + 1  # i3 for m = 1 … last
+        before = starts[:-1] - 1  # i4 (rows already solved); m = last has i4 = 0 and is skipped
+        for j in range(2, k + 1):
+            candidates = var[:-1] + cost[before, j - 1]
+            best = len(candidates) - 1 - int(np.argmin(candidates[::-1]))  # the last m reaching the minimum
+            if cost[last, j] >= candidates[best]:
+                lower[last, j] = starts[best]
+                cost[last, j] = candidates[best]
+        lower[last, 1] = 1
+        cost[last, 1] = var[-1]
+    bins = np.zeros(k + 1, dtype=x.dtype)
+    bins[k], bins[0] = x[-1], x[0]
+    row = n
+    for count in range(k, 1, -1):
+        pivot = lower[row, count]
+        bins[count - 1] = x[int(pivot - 2)]
+        row = int(pivot - 1)
+    return bins[1:]
 
 
 def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
@@ -173,11 +207,16 @@ def base_map(basemap: str, height: int = 620) -> folium.Map:
     return m
 
 
-def _display(geom_series: gpd.GeoSeries, shift: bool) -> gpd.GeoSeries:
-    if not shift:
-        return geom_series
-    return gpd.GeoSeries([coords.geometry_wgs84_to_gcj02(g) for g in geom_series],
-                         index=geom_series.index, crs=geom_series.crs)
+def _geometry_json(geometries, shift: bool) -> list[str]:
+    """GeoJSON text of each geometry, shifted to GCJ-02 for the Amap basemap (that shift cached)."""
+    text = layers.geometry_json(geometries)
+    return list(_shifted_json(tuple(text))) if shift else text
+
+
+@functools.lru_cache(maxsize=8)
+def _shifted_json(text: tuple[str, ...]) -> tuple[str, ...]:
+    shapes = shapely.from_geojson(np.asarray(text, dtype=object))
+    return tuple(layers.geometry_json(coords.geometry_wgs84_to_gcj02(shapes)))
 
 
 def _display_xy(lon, lat, shift: bool):
@@ -191,28 +230,31 @@ def _display_xy(lon, lat, shift: bool):
 # --- choropleth --------------------------------------------------------------------------
 
 
+def _area_values(areas: gpd.GeoDataFrame, table: pd.DataFrame, metric: str) -> tuple[list, list, list]:
+    """(adcodes, has_data, metric values) of `table` (county_metrics / city_totals) in `areas`' order."""
+    codes = areas["adcode"].astype(str).tolist()
+    rows = table.set_index(table["adcode"].astype(str)).reindex(codes)
+    return codes, rows["has_data"].fillna(False).astype(bool).tolist(), rows[metric].astype(float).tolist()
+
+
+def _fill(has_data: bool, value: float, classes: Classes) -> str:
+    return "url(#geo-hatch)" if not has_data else ZERO_COLOR if value == 0 else classes.color_of(value)
+
+
 def add_city_choropleth(m: folium.Map, cities: gpd.GeoDataFrame, totals: pd.DataFrame, metric: str,
                         shift: bool = False) -> Classes:
     """City polygons coloured by `metric` of query.city_totals (under the counties; not clickable)."""
-    zh, en, unit = query.METRICS[metric]
     classes = classify(totals.loc[totals["has_data"], metric])
-    by_code = totals.set_index("adcode")
-    features = []
-    for code, name, geom in zip(cities["adcode"], cities["name"], _display(cities.geometry, shift)):
-        row = by_code.loc[str(code)]
-        value = float(row[metric])
-        fill = ("url(#geo-hatch)" if not row["has_data"] else ZERO_COLOR if value == 0
-                else classes.color_of(value))
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-                         "properties": {"layer": "city_area", "adcode": str(code), "name": name, "fill": fill,
-                                        "value": value if row["has_data"] else None}})
+    codes, has_data, values = _area_values(cities, totals, metric)
+    props = []
+    for code, name, data, value in zip(codes, cities["name"], has_data, values):
+        fill = _fill(data, value, classes)
+        props.append({"layer": "city_area", "adcode": code, "name": name, "fill": fill,
+                      "value": value if data else None, "className": f"geo-city-area geo-city-area-{code}",
+                      "style": {"fillColor": fill, "fillOpacity": 0.75, "color": "#555", "weight": 1}})
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_choropleth"], show=True)
-    folium.GeoJson({"type": "FeatureCollection", "features": features}, name="city areas", interactive=False,
-                   style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
-                                             "color": "#555", "weight": 1},
-                   on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
-                                          " 'geo-city-area geo-city-area-' + feature.properties.adcode; }"),
-                   ).add_to(layer)
+    FeatureLayer(feature_collection(_geometry_json(cities.geometry, shift), props), name="city areas",
+                 interactive=False).add_to(layer)
     layer.add_to(m)
     m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric, level="city")))
     return classes
@@ -227,40 +269,24 @@ def add_choropleth(m: folium.Map, counties: gpd.GeoDataFrame, metrics: pd.DataFr
     """
     zh, en, unit = query.METRICS[metric]
     classes = classify(metrics.loc[metrics["has_data"], metric])
-    by_code = metrics.set_index("adcode")
-    features = []
-    for code, name, city, geom in zip(counties["adcode"], counties["name"], counties["city"],
-                                      _display(counties.geometry, shift)):
-        row = by_code.loc[str(code)]
-        value = float(row[metric])
-        if not row["has_data"]:
-            fill, text = "url(#geo-hatch)", "无数据 no data"
-        elif value == 0:
-            fill, text = ZERO_COLOR, f"0 {unit}"
-        else:
-            fill, text = classes.color_of(value), _fmt_metric(value, unit)
-        features.append({
-            "type": "Feature",
-            "geometry": shapely.geometry.mapping(geom),
-            "properties": {"layer": "county", "adcode": str(code), "name": name, "city": city,
-                           "value": value if row["has_data"] else None, "label": text,
-                           "records": int(row["record_count"]), "fill": fill, "outline": outline_only,
-                           "selected": str(code) == selected_county},
-        })
+    codes, has_data, values = _area_values(counties, metrics, metric)
+    counts = metrics.set_index(metrics["adcode"].astype(str))["record_count"].reindex(codes).fillna(0)
+    props = []
+    for code, name, city, data, value, count in zip(codes, counties["name"], counties["city"], has_data, values,
+                                                    counts.astype(int).tolist()):
+        text = ("无数据 no data" if not data else f"0 {unit}" if value == 0 else _fmt_metric(value, unit))
+        p = {"layer": "county", "adcode": code, "name": name, "city": city, "value": value if data else None,
+             "label": text, "records": count, "fill": _fill(data, value, classes), "outline": outline_only,
+             "selected": code == selected_county,
+             # A class per county (set before the SVG path exists) lets tests and CSS find a county.
+             "className": f"geo-county geo-county-{code}"}
+        p["style"] = _county_style({"properties": p})
+        props.append(p)
     layer = folium.FeatureGroup(name=LAYER_NAMES["choropleth"], show=True)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        style_function=_county_style,
-        highlight_function=lambda f: {"weight": 2.5, "color": "#222"},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "city", "label", "records"],
-            aliases=["县区 County", "地市 City", f"{zh} {en}", "记录 Records"],
-        ),
-        name="counties",
-        # A class per county (set before the SVG path exists) lets tests and CSS find a county.
-        on_each_feature=JsCode("function (feature, layer) { layer.options.className ="
-                               " 'geo-county geo-county-' + feature.properties.adcode; }"),
-    ).add_to(layer)
+    FeatureLayer(feature_collection(_geometry_json(counties.geometry, shift), props), name="counties",
+                 tooltip=[("县区 County", "name"), ("地市 City", "city"), (f"{zh} {en}", "label"),
+                          ("记录 Records", "records")],
+                 highlight={"weight": 2.5, "color": "#222"}).add_to(layer)
     layer.add_to(m)
     if not outline_only:
         m.get_root().html.add_child(markers.RawText(choropleth_legend(classes, metric)))
@@ -313,11 +339,11 @@ def _swatch(css: str, text: str) -> str:
 
 def add_city_outlines(m: folium.Map, cities: gpd.GeoDataFrame, shift: bool = False) -> None:
     """Prefecture-level city borders (not clickable, so clicks reach the counties below)."""
-    gdf = gpd.GeoDataFrame({"name": cities["name"].to_numpy()},
-                           geometry=_display(cities.geometry, shift).to_numpy(), crs="EPSG:4326")
+    style = {"fill": False, "color": "#333", "weight": 1.6}
+    props = [{"name": name, "style": style} for name in cities["name"]]
     layer = folium.FeatureGroup(name=LAYER_NAMES["cities"], show=True)
-    folium.GeoJson(gdf.__geo_interface__, name="cities", interactive=False,
-                   style_function=lambda f: {"fill": False, "color": "#333", "weight": 1.6}).add_to(layer)
+    FeatureLayer(feature_collection(_geometry_json(cities.geometry, shift), props), name="cities",
+                 interactive=False).add_to(layer)
     layer.add_to(m)
 
 
@@ -472,26 +498,25 @@ def _place_names(sel: pd.DataFrame) -> np.ndarray:
 
 @functools.cache
 def _origin_region_outlines(shift: bool) -> str:
-    """GeoJSON text of the origin provinces, simplified for display (about 30 KB)."""
+    """FeatureCollection text of the origin provinces, simplified for display (about 30 KB), styled."""
     from geo.places import spatial  # boundary files are only needed when regions are drawn
 
     regions = spatial.load_source_regions()
-    provinces = regions[regions["level"] == "province"][["name", "region", "geometry"]].copy()
-    outlines = shapely.set_precision(provinces.geometry.simplify(REGION_OUTLINE_TOLERANCE), 0.01)
-    provinces["geometry"] = coords.geometry_wgs84_to_gcj02(outlines.values) if shift else outlines.values
-    provinces["label"] = [f"{name} · {ORIGIN_LABELS[region]}" for name, region in
-                          zip(provinces["name"], provinces["region"])]
-    return provinces.to_json()
+    provinces = regions[regions["level"] == "province"]
+    outlines = shapely.set_precision(provinces.geometry.simplify(REGION_OUTLINE_TOLERANCE), 0.01).values
+    props = []
+    for name, region in zip(provinces["name"], provinces["region"]):
+        color = REGION_COLORS[region]
+        label_ = f"{name} · {ORIGIN_LABELS[region]}"
+        props.append({"name": name, "region": region, "label": label_,
+                      "style": {"color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.08, "opacity": 0.6}})
+    return feature_collection(_geometry_json(outlines, shift), props)
 
 
 def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
     """Faint outlines of the provinces of the three origin regions, so flows have a visible start."""
     layer = folium.FeatureGroup(name=LAYER_NAMES["regions"], show=True)
-    folium.GeoJson(_origin_region_outlines(shift), name="origin regions",
-                   style_function=lambda ft: {"color": REGION_COLORS[ft["properties"]["region"]],
-                                              "weight": 1, "fillColor": REGION_COLORS[ft["properties"]["region"]],
-                                              "fillOpacity": 0.08, "opacity": 0.6},
-                   tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
+    FeatureLayer(_origin_region_outlines(shift), name="origin regions", tooltip=[(None, "label")]).add_to(layer)
     layer.add_to(m)
 
 
@@ -542,23 +567,19 @@ def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
     for i, f in enumerate(shown.itertuples()):
         start, end = (float(o_lon[i]), float(o_lat[i])), (float(d_lon[i]), float(d_lat[i]))
         path = arc(start, end)
-        props = {"layer": "flow", "region": f.region, "color": REGION_COLORS.get(f.region, "#666"),
-                 "weight": flow_weight(f.amount_yi), "dash": "6 5" if f.coarse else None,
-                 "label": f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
-                          f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元"}
-        features.append({"type": "Feature", "properties": props,
+        color, weight, dash = REGION_COLORS.get(f.region, "#666"), flow_weight(f.amount_yi), "6 5" if f.coarse else None
+        text = (f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
+                f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元")
+        props = {"layer": "flow", "region": f.region, "color": color, "weight": weight, "dash": dash,
+                 "label": text, "className": "geo-flow"}
+        style = {"color": color, "weight": weight, "fillColor": color, "fillOpacity": 0.9, "opacity": 0.7}
+        features.append({"type": "Feature", "properties": {**props, "style": {**style, "dashArray": dash}},
                          "geometry": {"type": "LineString", "coordinates": path}})
-        features.append({"type": "Feature", "properties": {**props, "dash": None},
+        features.append({"type": "Feature", "properties": {**props, "dash": None, "style": {**style, "dashArray": None}},
                          "geometry": {"type": "Polygon", "coordinates": [_arrowhead(tuple(path[-3]), end)]}})
     if features:
-        folium.GeoJson({"type": "FeatureCollection", "features": features}, name="flows",
-                       style_function=lambda ft: {"color": ft["properties"]["color"],
-                                                  "weight": ft["properties"]["weight"],
-                                                  "dashArray": ft["properties"]["dash"],
-                                                  "fillColor": ft["properties"]["color"],
-                                                  "fillOpacity": 0.9, "opacity": 0.7},
-                       on_each_feature=JsCode("function (feature, layer) { layer.options.className = 'geo-flow'; }"),
-                       tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(layer)
+        FeatureLayer(js_json({"type": "FeatureCollection", "features": features}), name="flows",
+                     tooltip=[(None, "label")]).add_to(layer)
     layer.add_to(m)
     m.get_root().html.add_child(markers.RawText(flow_legend(len(flows), len(shown), list(shown["region"]))))
     if shown.empty:
@@ -636,6 +657,9 @@ _STYLE = """<style>
 .geo-popup { font: 12px/1.4 "WenQuanYi Micro Hei", sans-serif; max-height: 320px; overflow-y: auto; }
 .geo-item { border-bottom: 1px solid #ddd; padding: 3px 0; }
 .geo-sentence { display: block; color: #333; background: #f6f6f6; padding: 3px; }
+.foliumtooltip table { margin: auto; }
+.foliumtooltip tr { text-align: left; }
+.foliumtooltip th { padding: 2px; padding-right: 8px; }
 .geo-city-marker { width: 24px; height: 24px; background: #fff; border: 2px solid #7b3294; color: #7b3294;
   font: bold 11px/20px sans-serif; text-align: center; border-radius: 3px; }
 </style>"""

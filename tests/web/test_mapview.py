@@ -8,6 +8,7 @@ import shapely.geometry
 from geo.places import coords, spatial
 from geo.store import query
 from geo.web import mapview, markers
+from geo.web.layers import FeatureLayer
 from geo.errors import GeoError
 from geo.web.labels import SEQUENTIAL, ZERO_COLOR
 from geo.models import Article, Record
@@ -53,7 +54,7 @@ def _layers(m):
 
 
 def _geojson(group):
-    return next(c for c in group._children.values() if isinstance(c, folium.GeoJson)).data
+    return next(c for c in group._children.values() if isinstance(c, FeatureLayer)).data
 
 
 def test_layers_present_by_name_with_layer_control(frame):
@@ -288,3 +289,20 @@ def test_popups_show_kind_date_range_article_and_only_web_links(frame):
     # the browser builds the same popup: its JS reads the same tables
     html = mapview.payload(_build(gdf))
     assert "类型 Kind: " in html and "来源链接 source" in html
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fisher_jenks_bins_equal_mapclassify(seed):
+    import warnings
+
+    import mapclassify
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 130))
+    values = (rng.lognormal(2, 1.5, n) if seed % 3 == 0 else rng.integers(1, 8, n).astype(float) if seed % 3 == 1
+              else np.round(rng.exponential(10, n), 2) + 0.01)  # skewed, many ties, rounded
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        expected = mapclassify.FisherJenks(values, k=5).bins
+    assert np.array_equal(mapview.fisher_jenks_bins(values, 5), expected)
