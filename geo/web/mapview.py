@@ -356,23 +356,27 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
     key = level["city_adcode"].fillna("province").astype(str)
     groups = level.groupby(key, sort=True)
+    # one row per city: its first record's point and precision, its first named city, its size
+    first = groups.agg(lon=("lon", "first"), lat=("lat", "first"), precision=("precision", "first"),
+                       where=("city", "first"), n=("lon", "size"))
+    lon, lat = _display_xy(first["lon"], first["lat"], shift)
     # popup lines for the first 30 records of each city, built in one pass over all of them
-    shown = level[groups.cumcount().to_numpy() < 30]
+    keep = groups.cumcount().to_numpy() < 30
+    shown = level[keep]
     cols, tables = markers.marker_table(shown, shown["lon"], shown["lat"])
-    shown_rows = pd.Series(range(len(shown))).groupby(key[shown.index].to_numpy()).apply(list)
+    lines: dict[str, list[str]] = {}
+    for i, city in enumerate(key.to_numpy()[keep]):
+        lines.setdefault(city, []).append(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>")
     rows = []
-    for city, grp in groups:
-        lon, lat = _display_xy(grp["lon"].iloc[0], grp["lat"].iloc[0], shift)
-        where = grp["city"].dropna().iloc[0] if grp["city"].notna().any() else "山西省"
-        head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[grp['precision'].iloc[0]]}"
+    for i, (city, r) in enumerate(zip(first.index, first.itertuples(index=False))):
+        where = r.where if isinstance(r.where, str) else "山西省"
+        head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[r.precision]}"
                 f"<br><i>这些记录只定位到地市/全省，不计入任何县区 · located to the city/province only, "
                 f"not counted in any county</i><hr>")
-        items = "".join(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>"
-                        for i in shown_rows[city])
-        more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
-        rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
-                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
-                     "popup": f"<div class='geo-popup'>{head}{items}{more}</div>"})
+        more = f"<div>… +{r.n - 30}</div>" if r.n > 30 else ""
+        rows.append({"lat": float(lat[i]), "lon": float(lon[i]), "n": int(r.n),
+                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {r.n}",
+                     "popup": f"<div class='geo-popup'>{head}{''.join(lines[city])}{more}</div>"})
     if rows:
         markers.CityMarkers(rows).add_to(layer)
     layer.add_to(m)
