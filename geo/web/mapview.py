@@ -466,28 +466,37 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
                                      "records", "amount_yi", "place"])
     # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
-    keys = sel[["origin_region", "origin_place"]].astype("object").drop_duplicates()
-    resolved = {}
-    for region, place in keys.itertuples(index=False):
+    region_code, region_names = pd.factorize(sel["origin_region"].astype("object"))
+    place_code, place_names = pd.factorize(sel["origin_place"].astype("object"), use_na_sentinel=False)
+    pair, pair_code = np.unique(region_code * (len(place_names) + 1) + place_code, return_inverse=True)
+    origins = []  # (region, name, o_lon, o_lat) per distinct (region, place)
+    for code in pair:
+        region, place = region_names[code // (len(place_names) + 1)], place_names[code % (len(place_names) + 1)]
         origin = regions.lookup_origin(place) if isinstance(place, str) else None
         o_lon, o_lat = (origin.lon, origin.lat) if origin else regions.region_anchor(region)
         name = origin.name if origin else label(ORIGIN_LABELS, region)
-        resolved[(region, place if isinstance(place, str) else None)] = (name, round(o_lon, 4), round(o_lat, 4))
-    places = sel["origin_place"].astype("object").where(sel["origin_place"].notna(), None)
-    found = [resolved[k] for k in zip(sel["origin_region"], places)]
-    rows = pd.DataFrame({
-        "region": sel["origin_region"].to_numpy(),
-        "origin": [f[0] for f in found], "o_lon": [f[1] for f in found], "o_lat": [f[2] for f in found],
-        "lon": sel["lon"].round(4).to_numpy(), "lat": sel["lat"].round(4).to_numpy(),
-        "coarse": ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(),
-        "records": 1,
-        "place": _place_names(sel),
-        # same rule as the county totals: only CNY project investment is summed
-        "amount_yi": sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(),
+        origins.append((region, name, round(o_lon, 4), round(o_lat, 4)))
+    # Group rows by (origin, destination point, coarse) with numpy: origins ranked as sorted tuples, so
+    # the groups come out in the order a groupby on the seven columns gives (it was 3/4 of the time).
+    ranked = sorted(set(origins))
+    rank = np.array([ranked.index(o) for o in origins], dtype=np.int64)[pair_code]
+    lon, lat = sel["lon"].round(4).to_numpy(dtype=float), sel["lat"].round(4).to_numpy(dtype=float)
+    coarse = ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(dtype=bool)
+    # same rule as the county totals: only CNY project investment is summed
+    amount = sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(dtype=float)
+    order = np.lexsort((coarse, lat, lon, rank))  # stable: each group's first row is its earliest record
+    keys = np.column_stack([rank, lon, lat, coarse])[order]
+    starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)])
+    first = order[starts]
+    group_origins = [ranked[r] for r in rank[first]]
+    flows = pd.DataFrame({
+        "region": [o[0] for o in group_origins], "origin": [o[1] for o in group_origins],
+        "o_lon": [o[2] for o in group_origins], "o_lat": [o[3] for o in group_origins],
+        "lon": lon[first], "lat": lat[first], "coarse": coarse[first],
+        "records": np.diff(np.r_[starts, len(order)]),
+        "amount_yi": np.add.reduceat(amount[order], starts),
+        "place": _place_names(sel)[first],
     })
-    flows = (rows
-             .groupby(["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse"], as_index=False)
-             .agg(records=("records", "sum"), amount_yi=("amount_yi", "sum"), place=("place", "first")))
     return flows.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -537,22 +546,26 @@ def flow_weight(amount_yi: float) -> float:
 
 
 def arc(start, end, bend: float = ARC_BEND, points: int = ARC_POINTS) -> list:
-    """A curved path from `start` to `end` ((lon, lat)): a quadratic Bézier bowed to the left.
+    """A curved path from `start` to `end` ((lon, lat)): a quadratic Bézier bowed to the left (see `arcs`)."""
+    return arcs(np.array([start[0]]), np.array([start[1]]), np.array([end[0]]), np.array([end[1]]),
+                bend, points)[0].tolist()
 
-    Distances are scaled by cos(latitude) so the bow looks the same on the Mercator map;
-    parallel flows from one origin then fan out instead of lying on top of each other.
+
+def arcs(x0, y0, x1, y1, bend: float = ARC_BEND, points: int = ARC_POINTS) -> np.ndarray:
+    """Curved paths (n, points + 1, 2) from (x0, y0) to (x1, y1) (lon, lat arrays), rounded to 4 decimals.
+
+    Each is a quadratic Bézier bowed to the left. Distances are scaled by cos(latitude) so the bow
+    looks the same on the Mercator map; parallel flows from one origin then fan out instead of
+    lying on top of each other.
     """
-    (x0, y0), (x1, y1) = start, end
-    k = math.cos(math.radians((y0 + y1) / 2)) or 1.0
+    x0, y0, x1, y1 = (np.asarray(v, dtype=float)[:, None] for v in (x0, y0, x1, y1))
+    k = np.cos(np.radians((y0 + y1) / 2))
+    k[k == 0] = 1.0
     dx, dy = (x1 - x0) * k, y1 - y0
-    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-    cx, cy = mx - dy * bend / k, my + dx * bend
-    out = []
-    for i in range(points + 1):
-        t = i / points
-        a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
-        out.append([round(a * x0 + b * cx + c * x1, 4), round(a * y0 + b * cy + c * y1, 4)])
-    return out
+    cx, cy = (x0 + x1) / 2 - dy * bend / k, (y0 + y1) / 2 + dx * bend
+    t = np.arange(points + 1) / points
+    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
+    return np.round(np.stack([a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1], axis=-1), 4)
 
 
 def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
@@ -568,9 +581,10 @@ def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
     features = []
     o_lon, o_lat = _display_xy(shown["o_lon"], shown["o_lat"], shift)
     d_lon, d_lat = _display_xy(shown["lon"], shown["lat"], shift)
+    paths = arcs(o_lon, o_lat, d_lon, d_lat).tolist()
     for i, f in enumerate(shown.itertuples()):
-        start, end = (float(o_lon[i]), float(o_lat[i])), (float(d_lon[i]), float(d_lat[i]))
-        path = arc(start, end)
+        end = (float(d_lon[i]), float(d_lat[i]))
+        path = paths[i]
         color, weight, dash = REGION_COLORS.get(f.region, "#666"), flow_weight(f.amount_yi), "6 5" if f.coarse else None
         text = (f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
                 f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元")
