@@ -60,10 +60,16 @@ def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
         "region": gdf["origin_region"].astype("object").fillna(query.MISSING),
         "city": gdf["city"].astype("object").where(
             gdf["city"].notna(), gdf["precision"].map({"province": "全省 province-level"}).fillna("未定位 unresolved")),
-        "month": [d[:7] if isinstance(d, str) else None for d in query.effective_dates(gdf)],
+        "month": _months(query.effective_dates(gdf)),
     }, index=gdf.index)
     frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
     return frame
+
+
+def _months(dates: pd.Series) -> np.ndarray:
+    """yyyy-mm of each yyyy-mm-dd date (None stays None), computed once per distinct date."""
+    codes, uniques = pd.factorize(dates, use_na_sentinel=False)
+    return np.array([d[:7] if isinstance(d, str) else None for d in uniques] or [None], dtype=object)[codes]
 
 
 def _labelled(series: pd.Series, vocabulary: dict) -> np.ndarray:
@@ -73,8 +79,8 @@ def _labelled(series: pd.Series, vocabulary: dict) -> np.ndarray:
 
 
 def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    out = frame.groupby(keys, dropna=False).agg(amount_yi=("amount_yi", "sum"),
-                                                records=("amount_yi", "size")).reset_index()
+    amounts = frame.groupby(keys, dropna=False)["amount_yi"]
+    out = pd.DataFrame({"amount_yi": amounts.sum(), "records": amounts.size()}).reset_index()
     out["amount_yi"] = out["amount_yi"].round(2)
     return out.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
 
