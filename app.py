@@ -90,7 +90,9 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
         js += [src for _, src in getattr(elem, "default_js", [])]
         todo += list(getattr(elem, "_children", {}).values())
     out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
-           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
+           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+           # st_folium's component key, computed here once rather than over the whole script on every run
+           "digest": streamlit_folium.generate_js_hash(script, None, False)}
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
@@ -412,7 +414,8 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     except GeoError as exc:
         st.error(f"地图无法绘制 The map cannot be drawn: {exc}")
         return
-    key = streamlit_folium.generate_js_hash(args["script"], f"map_{ss.map_key}", False)
+    args = dict(args)
+    key = f"map_{args.pop('digest')}_{ss.map_key}"  # a new map (or a cleared click) remounts the component
     out = streamlit_folium._component_func(
         **args, key=key, height=620, width=None, returned_objects=["last_active_drawing"],
         default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
