@@ -68,13 +68,14 @@ def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters
     return view.select(_view, _filters, show_hidden)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
                   level: str, _view, _positions) -> dict:
     """The map of one view, rendered once into streamlit-folium's component arguments.
 
     st_folium renders the whole folium map on every call; this does what it does once per view
-    and state (shared by sessions), and show_map passes the result to the same component.
+    and state (shared by sessions), and show_map passes the result to the same component. A shared
+    resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
     """
     counties, cities = load_boundaries()
     m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
