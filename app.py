@@ -20,6 +20,7 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit_folium
@@ -79,7 +80,8 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     """
     counties, cities = load_boundaries()
     m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
-                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level)
+                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
+                          city_popups=city_popups(view_key, _view))
     m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
     script = streamlit_folium._get_map_string(m)
@@ -97,6 +99,12 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def city_popups(view_key: str, _view) -> pd.Series:
+    """The popup lines of every city-level record of a store state (they do not change with the filter)."""
+    return mapview.city_record_popups(view.rows(_view, np.arange(len(_view.visible)), mapview.COLUMNS))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

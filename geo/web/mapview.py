@@ -138,7 +138,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
-              max_markers: int | None = MAX_MARKERS, level: str = "county") -> folium.Map:
+              max_markers: int | None = MAX_MARKERS, level: str = "county",
+              city_popups: pd.Series | None = None) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
@@ -149,6 +150,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     standalone files only). Above `max_markers` project markers (None: no limit) the markers
     are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
     record located in each (query.city_totals); the counties stay on top as clickable outlines.
+    `city_popups`: city_record_popups computed beforehand (once per store state), or None.
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -170,7 +172,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
         add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
     add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
-    add_city_records(m, records, shift)
+    add_city_records(m, records, shift, city_popups)
     if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
         add_cells(m, records, shift, max_markers)
     else:
@@ -347,12 +349,31 @@ def add_city_outlines(m: folium.Map, cities: gpd.GeoDataFrame, shift: bool = Fal
     layer.add_to(m)
 
 
-def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) -> int:
+def city_level(records: pd.DataFrame) -> pd.DataFrame:
+    """The records located to a city or the province only (drawn in the city squares, in no county)."""
+    return records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
+
+
+def city_record_popups(records: pd.DataFrame) -> pd.Series:
+    """Each city- or province-level record's lines in its city square's popup, by the records' index.
+
+    A record's lines do not depend on the filter, so the app computes them once per store state
+    and passes them to build_map (`city_popups`).
+    """
+    level = city_level(records)
+    cols, tables = markers.marker_table(level, level["lon"], level["lat"])
+    return pd.Series([f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>" for i in range(len(level))],
+                     index=level.index, dtype=object)
+
+
+def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False,
+                     popups: pd.Series | None = None) -> int:
     """One square marker per city (or province) holding its city/province-level records.
 
-    These records have no county; the popup says so and lists them. Returns markers drawn.
+    These records have no county; the popup says so and lists them. `popups`: city_record_popups
+    of a frame holding these records (with the same index), else they are built here. Returns markers drawn.
     """
-    level = records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
+    level = city_level(records)
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
     key = level["city_adcode"].fillna("province").astype(str)
     groups = level.groupby(key, sort=True)
@@ -360,13 +381,14 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
     first = groups.agg(lon=("lon", "first"), lat=("lat", "first"), precision=("precision", "first"),
                        where=("city", "first"), n=("lon", "size"))
     lon, lat = _display_xy(first["lon"], first["lat"], shift)
-    # popup lines for the first 30 records of each city, built in one pass over all of them
+    # popup lines for the first 30 records of each city: given (computed once per store state) or built here
     keep = groups.cumcount().to_numpy() < 30
     shown = level[keep]
-    cols, tables = markers.marker_table(shown, shown["lon"], shown["lat"])
+    given = popups.reindex(shown.index) if popups is not None and popups.index.is_unique else None
+    shown_lines = given if given is not None and given.notna().all() else city_record_popups(shown)
     lines: dict[str, list[str]] = {}
-    for i, city in enumerate(key.to_numpy()[keep]):
-        lines.setdefault(city, []).append(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>")
+    for city, line in zip(key.to_numpy()[keep], shown_lines.to_numpy()):
+        lines.setdefault(city, []).append(line)
     rows = []
     for i, (city, r) in enumerate(zip(first.index, first.itertuples(index=False))):
         where = r.where if isinstance(r.where, str) else "山西省"

@@ -306,3 +306,18 @@ def test_fisher_jenks_bins_equal_mapclassify(seed):
         warnings.filterwarnings("ignore", message="Numba not installed")
         expected = mapclassify.FisherJenks(values, k=5).bins
     assert np.array_equal(mapview.fisher_jenks_bins(values, 5), expected)
+
+
+def test_city_popups_computed_once_give_the_same_squares():
+    gdf = synthetic_frame(400, COUNTIES, seed=3)
+    popups = mapview.city_record_popups(gdf)  # as the app does once per store state
+    assert len(popups) == len(mapview.city_level(gdf)) > 0
+    subset = gdf.iloc[::3]  # a filter state
+
+    def squares(**kw):
+        m = folium.Map()
+        mapview.add_city_records(m, subset, **kw)
+        (group,) = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+        return [c.rows for c in group._children.values() if isinstance(c, markers.CityMarkers)]
+
+    assert squares(popups=popups) == squares() and squares()[0]
