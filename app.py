@@ -20,9 +20,11 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit_folium
+from streamlit import dataframe_util
 
 from geo.link import entities, lifecycle
 from geo.places import spatial
@@ -67,17 +69,19 @@ def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters
     return view.select(_view, _filters, show_hidden)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
                   level: str, _view, _positions) -> dict:
     """The map of one view, rendered once into streamlit-folium's component arguments.
 
     st_folium renders the whole folium map on every call; this does what it does once per view
-    and state (shared by sessions), and show_map passes the result to the same component.
+    and state (shared by sessions), and show_map passes the result to the same component. A shared
+    resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
     """
     counties, cities = load_boundaries()
     m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
-                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level)
+                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
+                          city_popups=city_popups(view_key, _view))
     m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
     script = streamlit_folium._get_map_string(m)
@@ -89,16 +93,44 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
         js += [src for _, src in getattr(elem, "default_js", [])]
         todo += list(getattr(elem, "_children", {}).values())
     out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
-           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js))}
+           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+           # st_folium's component key, computed here once rather than over the whole script on every run
+           "digest": streamlit_folium.generate_js_hash(script, None, False)}
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def city_popups(view_key: str, _view) -> pd.Series:
+    """The popup lines of every city-level record of a store state (they do not change with the filter)."""
+    return mapview.city_record_popups(view.rows(_view, np.arange(len(_view.visible)), mapview.COLUMNS))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
-    """The four charts of one filter state as Vega-Lite specs (validated by altair once, not per run)."""
-    return [chart.to_dict(validate=False) for chart in charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))]
+    """The four charts of one filter state as Vega-Lite specs, their datasets as Arrow bytes.
+
+    st.vega_lite_chart converts a spec's datasets to Arrow on every run unless they already are bytes;
+    here that happens once per filter state.
+    """
+    specs = charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))
+    for spec in specs:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return specs
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table_page(view_key: str, filter_key: str, show_hidden: bool, number: int, _view,
+               _positions) -> tuple[pd.DataFrame, list[bool], list[str]]:
+    """Page `number` of a filter state's rows as the table shows them, with their hidden flags and ids.
+
+    Formatting a page costs more than the rest of a rerun with nothing changed, so it is done once.
+    """
+    rows = view.page(_view.current if show_hidden else _view.visible, _positions, number)
+    hidden = rows["hidden"].astype(bool).tolist() if "hidden" in rows else [False] * len(rows)
+    return display_table(rows), hidden, rows["id"].tolist()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -391,7 +423,8 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     except GeoError as exc:
         st.error(f"地图无法绘制 The map cannot be drawn: {exc}")
         return
-    key = streamlit_folium.generate_js_hash(args["script"], f"map_{ss.map_key}", False)
+    args = dict(args)
+    key = f"map_{args.pop('digest')}_{ss.map_key}"  # a new map (or a cleared click) remounts the component
     out = streamlit_folium._component_func(
         **args, key=key, height=620, width=None, returned_objects=["last_active_drawing"],
         default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
@@ -490,7 +523,7 @@ def show_flash() -> None:
         (st.toast if kind == "success" else st.error)(escape_markdown(text))
 
 
-def record_table(v: view.StoreView, sel: view.Selection, show_hidden: bool) -> None:
+def record_table(v: view.StoreView, sel: view.Selection, filter_key: str, show_hidden: bool) -> None:
     """One page of the records table; selecting a row picks that record in the correction form."""
     ss = st.session_state
     total = len(sel.table_positions)
@@ -502,16 +535,13 @@ def record_table(v: view.StoreView, sel: view.Selection, show_hidden: bool) -> N
         first = (ss.table_page - 1) * view.PAGE_SIZE
         cols[1].caption(f"第 {first + 1}–{min(first + view.PAGE_SIZE, total)} 条，共 {total} 条 "
                         f"rows {first + 1}–{min(first + view.PAGE_SIZE, total)} of {total} · 共 {pages} 页 pages")
-    rows = view.page(v.current if show_hidden else v.visible, sel.table_positions, ss.table_page)
-    table = display_table(rows)
-    hidden = rows["hidden"].astype(bool).to_numpy() if "hidden" in rows else None
+    table, hidden, ids = table_page(v.key, filter_key, show_hidden, ss.table_page, v, sel.table_positions)
     data = table
-    if hidden is not None and hidden.any():
+    if any(hidden):
         data = table.style.apply(lambda r: ["color: #a0a0a0" if hidden[r.name] else ""] * len(r), axis=1)
     event = st.dataframe(data, hide_index=True, height=360, key=f"table_{ss.table_page}", on_select="rerun",
                          selection_mode="single-row")
     picked = event.selection.rows if event else []
-    ids = rows["id"].tolist()
     if picked and picked[0] < len(ids) and ss.get("_picked") != ids[picked[0]]:
         ss["_picked"] = ss["fix_target"] = ids[picked[0]]
         ss["fix_nonce"] = ss.get("fix_nonce", 0) + 1  # a new record selectbox, starting at this record
@@ -781,13 +811,13 @@ def main() -> None:
     county_panel(v, sel, map_key, counties)
 
     st.subheader(f"记录 Records ({len(sel.positions)})")
-    record_table(v, sel, show_hidden)
+    record_table(v, sel, fkey, show_hidden)
     if s["unresolved"]:
         with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
             unresolved = view.unresolved_positions(v, sel.positions)
             if len(unresolved) > view.PAGE_SIZE:
                 st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")
-            st.dataframe(display_table(view.page(v.visible, unresolved, 1)), hide_index=True)
+            st.dataframe(table_page(v.key, f"{fkey}|unresolved", False, 1, v, unresolved)[0], hide_index=True)
     downloads(v, sel)
     if editing:
         correction_section(v)

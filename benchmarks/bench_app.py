@@ -9,14 +9,15 @@ concurrent {...}. A benchmark, not a timed test: figures move with the machine a
    - first_load_s: median first run of a NEW session on the warm server (what a new user waits);
    - filter_change_s: median of >= 5 runs, each after changing the chain filter to all chains but
      one (most records stay selected); the same for "one chain only" is printed too;
+     filter_change_cpu_s: the CPU seconds of those runs (median; steadier on a shared machine);
    - no-change rerun: median of reruns with nothing changed.
 2. A real `streamlit run` server, driven over its websocket (/_stcore/stream) as the browser does:
    - payload_mb: bytes of every ForwardMsg of one session's first load (the map HTML, the table's
      Arrow bytes, widget options … all travel in these messages; media such as download files are
      fetched separately and only on click);
    - concurrent: K sessions at once, each a first load then 3 chain-filter changes; latency of each
-     script run (p50 / p95 / max), wall time, the server's RSS after the runs and after the sessions
-     closed (rss_mb = the peak).
+     script run (p50 / p95 / max), wall time, the server's CPU seconds for all of them, the server's
+     RSS after the runs and after the sessions closed (rss_mb = the peak).
 `--app PATH` benchmarks another copy of app.py (e.g. an older commit unpacked with `git archive`);
 its own geo/ package is used by the server part (the script's folder comes first on sys.path).
 """
@@ -61,10 +62,14 @@ def _rss_mb(pid: int | None = None) -> float:
     return int(line.split()[1]) / 1024
 
 
+_CPU: list[float] = []  # CPU seconds of each timed run (this process, all threads): steadier than wall time
+
+
 def _timed_run(at) -> float:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     at.run()
     elapsed = time.perf_counter() - t0
+    _CPU.append(time.process_time() - c0)
     if at.exception:
         raise RuntimeError(f"app raised: {at.exception[0].value}")
     return elapsed
@@ -79,10 +84,11 @@ def apptest_figures(app: Path, db: Path, repeat: int) -> dict:
     loads = [_timed_run(AppTest.from_file(str(app), default_timeout=900)) for _ in range(3)]
     at = first
     chains = at.multiselect(key="f_chains").options
-    broad, narrow = [], []
+    broad, narrow, broad_cpu = [], [], []
     for i in range(repeat):  # all chains but one (most records stay), then one chain only
         at.multiselect(key="f_chains").set_value([c for c in chains if c != chains[i % len(chains)]])
         broad.append(_timed_run(at))
+        broad_cpu.append(_CPU[-1])
         at.multiselect(key="f_chains").set_value([chains[(i + 1) % len(chains)]])
         narrow.append(_timed_run(at))
     at.multiselect(key="f_chains").set_value([])
@@ -90,6 +96,7 @@ def apptest_figures(app: Path, db: Path, repeat: int) -> dict:
     reruns = [_timed_run(at) for _ in range(repeat)]
     return {"cold_run_s": cold, "first_load_s": statistics.median(loads),
             "filter_change_s": statistics.median(broad), "filter_changes_s": broad,
+            "filter_change_cpu_s": statistics.median(broad_cpu),
             "narrow_change_s": statistics.median(narrow),
             "rerun_s": statistics.median(reruns), "rss_in_process_mb": _rss_mb(),
             "peak_rss_in_process_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -168,6 +175,12 @@ async def _one_user(url: str, k: int, changes: int) -> list[tuple[str, float]]:
     return out
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process `pid` has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
@@ -185,9 +198,9 @@ async def server_figures(url: str, pid: int, sessions: int, changes: int) -> dic
     change_s, change_bytes = await probe.run(probe.chain_state(1))
     await probe.close()
     rss_one = _rss_mb(pid)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_s(pid)
     runs = await asyncio.gather(*(_one_user(url, k, changes) for k in range(sessions)))
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _cpu_s(pid) - cpu0
     rss_after = _rss_mb(pid)
     await asyncio.sleep(3)
     rss_closed = _rss_mb(pid)
@@ -198,6 +211,7 @@ async def server_figures(url: str, pid: int, sessions: int, changes: int) -> dic
             "concurrent": {"sessions": sessions, "runs": len(flat), "wall_s": round(wall, 2),
                            "p50_s": round(_pct(flat, 0.5), 3), "p95_s": round(_pct(flat, 0.95), 3),
                            "max_s": round(max(flat), 3), "load_p95_s": round(_pct(loads, 0.95), 3),
+                           "server_cpu_s": round(cpu, 2),
                            "rss_after_mb": round(rss_after, 1), "rss_closed_mb": round(rss_closed, 1)}}
 
 
@@ -226,6 +240,7 @@ def main() -> None:
             print(f"AppTest filter change, all chains but one (median of {len(figures['filter_changes_s'])}): "
                   f"{figures['filter_change_s']:.3f} s  "
                   f"[{', '.join(f'{x:.2f}' for x in figures['filter_changes_s'])}]")
+            print(f"AppTest filter change CPU (median): {figures['filter_change_cpu_s']:.3f} s")
             print(f"AppTest filter change, one chain only (median): {figures['narrow_change_s']:.3f} s")
             print(f"AppTest rerun, nothing changed (median): {figures['rerun_s']:.3f} s")
             print(f"AppTest process RSS: {figures['rss_in_process_mb']:.0f} MB "
@@ -239,12 +254,13 @@ def main() -> None:
               f"{srv['payload_bytes'] / 1e6:.2f} MB sent; filter change {srv['server_change_s']:.2f} s, "
               f"{srv['change_bytes'] / 1e6:.2f} MB sent; RSS {srv['rss_one_session_mb']:.0f} MB")
         print(f"{c['sessions']} concurrent sessions ({c['runs']} script runs): p50 {c['p50_s']:.2f} s, "
-              f"p95 {c['p95_s']:.2f} s, max {c['max_s']:.2f} s, wall {c['wall_s']:.1f} s; RSS after "
+              f"p95 {c['p95_s']:.2f} s, max {c['max_s']:.2f} s, wall {c['wall_s']:.1f} s, server CPU {c['server_cpu_s']:.1f} s; RSS after "
               f"{c['rss_after_mb']:.0f} MB, after closing {c['rss_closed_mb']:.0f} MB")
         result = {
             "records": args.records,
             "first_load_s": round(figures.get("first_load_s", srv["server_load_s"]), 3),
             "filter_change_s": round(figures.get("filter_change_s", srv["server_change_s"]), 3),
+            "filter_change_cpu_s": round(figures["filter_change_cpu_s"], 3) if figures else None,
             "payload_mb": round(srv["payload_bytes"] / 1e6, 3),
             "rss_mb": round(max(srv["rss_one_session_mb"], c["rss_after_mb"]), 1),
             "concurrent": c,

@@ -320,14 +320,16 @@ def cell_rows(points: pd.DataFrame, lon, lat, cell_deg: float, invest: np.ndarra
     if not len(points):
         return []
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    frame = pd.DataFrame({"gx": np.floor(lon / cell_deg).astype(int), "gy": np.floor(lat / cell_deg).astype(int),
-                          "lon": lon, "lat": lat, "invest": invest,
-                          "chain": points["chain"].astype("object").fillna("").to_numpy()})
-    groups = frame.groupby(["gx", "gy"], sort=True)
-    stats = groups.agg(lon=("lon", "mean"), lat=("lat", "mean"), n=("lon", "size"), invest=("invest", "sum"))
-    top = frame.groupby(["gx", "gy", "chain"]).size().sort_values(ascending=False, kind="stable")
-    top = top[~top.index.droplevel("chain").duplicated()].reset_index(level="chain")["chain"]
-    stats["chain"] = top.reindex(stats.index)
+    gx, gy = np.floor(lon / cell_deg).astype(np.int64), np.floor(lat / cell_deg).astype(np.int64)
+    # cells in (gx, gy) order; numpy sums instead of pandas groupbys (a third of the time)
+    cell_key = (gx - gx.min()) * (int(gy.max() - gy.min()) + 1) + (gy - gy.min())
+    _, cell, n = np.unique(cell_key, return_inverse=True, return_counts=True)
+    chains, chain_code = np.unique(points["chain"].astype("object").fillna("").to_numpy().astype(str),
+                                   return_inverse=True)
+    per_chain = np.bincount(cell * len(chains) + chain_code, minlength=len(n) * len(chains)).reshape(len(n), -1)
+    stats = pd.DataFrame({"lon": np.bincount(cell, lon) / n, "lat": np.bincount(cell, lat) / n, "n": n,
+                          "invest": np.bincount(cell, np.asarray(invest, dtype=float), minlength=len(n)),
+                          "chain": chains[per_chain.argmax(axis=1)]})  # the most frequent; ties: first by name
     rows = []
     for r in stats.itertuples(index=False):
         chain = r.chain or None

@@ -8,6 +8,7 @@ import shapely.geometry
 from geo.places import coords, spatial
 from geo.store import query
 from geo.web import mapview, markers
+from geo.web.layers import FeatureLayer
 from geo.errors import GeoError
 from geo.web.labels import SEQUENTIAL, ZERO_COLOR
 from geo.models import Article, Record
@@ -53,7 +54,7 @@ def _layers(m):
 
 
 def _geojson(group):
-    return next(c for c in group._children.values() if isinstance(c, folium.GeoJson)).data
+    return next(c for c in group._children.values() if isinstance(c, FeatureLayer)).data
 
 
 def test_layers_present_by_name_with_layer_control(frame):
@@ -288,3 +289,43 @@ def test_popups_show_kind_date_range_article_and_only_web_links(frame):
     # the browser builds the same popup: its JS reads the same tables
     html = mapview.payload(_build(gdf))
     assert "类型 Kind: " in html and "来源链接 source" in html
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_choropleth_classes_are_optimal_natural_breaks(seed):
+    # Fisher-Jenks: no other split into 5 classes of the sorted values has a smaller within-class sum of
+    # squares (checked by trying every split of a small set; skewed, tied and rounded values)
+    import itertools
+
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 15))
+    values = (rng.lognormal(2, 1.5, n) if seed % 3 == 0 else rng.integers(1, 8, n).astype(float) if seed % 3 == 1
+              else np.round(rng.exponential(10, n), 2) + 0.01)
+    if len(np.unique(values)) < 5:
+        values = np.arange(1.0, n + 1)
+
+    def sse(groups):
+        return sum(float(((g - g.mean()) ** 2).sum()) for g in groups if len(g))
+
+    x = np.sort(values)
+    best = min(sse(np.split(x, cuts)) for cuts in itertools.combinations(range(1, n), 4))
+    bins = mapview.classify(values).bins
+    ours = sse([x[(x > lo) & (x <= hi)] for lo, hi in zip([-np.inf, *bins[:-1]], bins)])
+    assert len(bins) == 5 and bins[-1] == x[-1] and ours == pytest.approx(best, rel=1e-9, abs=1e-9)
+
+
+def test_city_popups_computed_once_give_the_same_squares():
+    gdf = synthetic_frame(400, COUNTIES, seed=3)
+    popups = mapview.city_record_popups(gdf)  # as the app does once per store state
+    assert len(popups) == len(mapview.city_level(gdf)) > 0
+    subset = gdf.iloc[::3]  # a filter state
+
+    def squares(**kw):
+        m = folium.Map()
+        mapview.add_city_records(m, subset, **kw)
+        (group,) = [c for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+        return [c.rows for c in group._children.values() if isinstance(c, markers.CityMarkers)]
+
+    assert squares(popups=popups) == squares() and squares()[0]
