@@ -54,6 +54,7 @@ def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
         "month": [d[:7] if isinstance(d, str) else None for d in query.effective_dates(gdf)],
     }, index=gdf.index)
     frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
+    frame["records"] = gdf["records"] if "records" in gdf else 1  # rows grouped in SQL carry their count
     return frame
 
 
@@ -65,7 +66,7 @@ def _labelled(series: pd.Series, vocabulary: dict) -> np.ndarray:
 
 def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out = frame.groupby(keys, dropna=False).agg(amount_yi=("amount_yi", "sum"),
-                                                records=("amount_yi", "size")).reset_index()
+                                                records=("records", "sum")).reset_index()
     out["amount_yi"] = out["amount_yi"].round(2)
     return out.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
 

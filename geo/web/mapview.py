@@ -432,28 +432,43 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
                       ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
                        "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]
-    if sel.empty:
-        return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
-                                     "records", "amount_yi", "place"])
-    # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
-    keys = sel[["origin_region", "origin_place"]].astype("object").drop_duplicates()
-    resolved = {}
-    for region, place in keys.itertuples(index=False):
-        origin = regions.lookup_origin(place) if isinstance(place, str) else None
-        o_lon, o_lat = (origin.lon, origin.lat) if origin else regions.region_anchor(region)
-        name = origin.name if origin else label(ORIGIN_LABELS, region)
-        resolved[(region, place if isinstance(place, str) else None)] = (name, round(o_lon, 4), round(o_lat, 4))
-    places = sel["origin_place"].astype("object").where(sel["origin_place"].notna(), None)
-    found = [resolved[k] for k in zip(sel["origin_region"], places)]
-    rows = pd.DataFrame({
-        "region": sel["origin_region"].to_numpy(),
-        "origin": [f[0] for f in found], "o_lon": [f[1] for f in found], "o_lat": [f[2] for f in found],
+    return flows_from_groups(pd.DataFrame({
+        "region": sel["origin_region"].to_numpy(), "origin_place": sel["origin_place"].to_numpy(),
         "lon": sel["lon"].round(4).to_numpy(), "lat": sel["lat"].round(4).to_numpy(),
         "coarse": ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(),
         "records": 1,
         "place": _place_names(sel),
         # same rule as the county totals: only CNY project investment is summed
         "amount_yi": sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(),
+    }))
+
+
+def flows_from_groups(groups: pd.DataFrame) -> pd.DataFrame:
+    """flow_table from records already grouped by region, origin_place, lon, lat, coarse (in record order).
+
+    Columns of `groups`: those five, records, amount_yi and place (of the group's first record).
+    """
+    from geo.places import regions
+
+    if groups.empty:
+        return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
+                                     "records", "amount_yi", "place"])
+    # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
+    keys = groups[["region", "origin_place"]].astype("object").drop_duplicates()
+    resolved = {}
+    for region, place in keys.itertuples(index=False):
+        origin = regions.lookup_origin(place) if isinstance(place, str) else None
+        o_lon, o_lat = (origin.lon, origin.lat) if origin else regions.region_anchor(region)
+        name = origin.name if origin else label(ORIGIN_LABELS, region)
+        resolved[(region, place if isinstance(place, str) else None)] = (name, round(o_lon, 4), round(o_lat, 4))
+    places = groups["origin_place"].astype("object").where(groups["origin_place"].notna(), None)
+    found = [resolved[k] for k in zip(groups["region"], places)]
+    rows = pd.DataFrame({
+        "region": groups["region"].to_numpy(),
+        "origin": [f[0] for f in found], "o_lon": [f[1] for f in found], "o_lat": [f[2] for f in found],
+        "lon": groups["lon"].to_numpy(dtype=float), "lat": groups["lat"].to_numpy(dtype=float),
+        "coarse": groups["coarse"].to_numpy(dtype=bool), "records": groups["records"].to_numpy(dtype=int),
+        "place": groups["place"].to_numpy(), "amount_yi": groups["amount_yi"].to_numpy(dtype=float),
     })
     flows = (rows
              .groupby(["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse"], as_index=False)
