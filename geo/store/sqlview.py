@@ -302,11 +302,35 @@ def marker_count(conn: sa.Connection, filters: Filters) -> int:
     return int(conn.execute(sa.text(f"{head} SELECT count(*) FROM sel WHERE {_DISPLAYED}"), params).scalar())
 
 
-def marker_rows(conn: sa.Connection, filters: Filters, columns: list[str]) -> pd.DataFrame:
-    """The records the map draws as markers (or lists per city): located with a point, by id."""
+def marker_rows(conn: sa.Connection, filters: Filters, columns: list[str], markers: bool = True,
+                per_city: int | None = None) -> pd.DataFrame:
+    """The records the map draws row by row, by id: the markers (unless not `markers`) and the city- and
+    province-level records (with `per_city`, only the first of each city: its popup lists that many)."""
     head, params = _sel(filters)
-    return typed_rows(_frame(conn, f"{head} SELECT {', '.join(columns)} FROM sel WHERE lon IS NOT NULL "
-                                   f"AND lat IS NOT NULL AND precision <> 'unresolved' ORDER BY id {_C}", params))
+    city_level = "precision IN ('city', 'province') AND lon IS NOT NULL"
+    city = city_level if per_city is None else f"{city_level} AND n_city <= {int(per_city)}"
+    shown = f"({_DISPLAYED}) OR ({city})" if markers else city
+    return typed_rows(_frame(conn, (
+        f"{head} SELECT {', '.join(columns)} FROM (SELECT *, row_number() OVER (PARTITION BY ({city_level}), "
+        f"coalesce(city_adcode, 'province') ORDER BY id {_C}) AS n_city FROM sel) s "
+        f"WHERE {shown} ORDER BY id {_C}"), params))
+
+
+def city_counts(conn: sa.Connection, filters: Filters) -> dict:
+    """City- and province-level records with a point, per city_adcode ("province" for none)."""
+    head, params = _sel(filters)
+    return dict(conn.execute(sa.text(
+        f"{head} SELECT coalesce(city_adcode, 'province'), count(*) FROM sel "
+        f"WHERE precision IN ('city', 'province') AND lon IS NOT NULL GROUP BY 1"), params).all())
+
+
+def marker_chains(conn: sa.Connection, filters: Filters) -> pd.Series:
+    """Markers per chain (MISSING for none), most first (ties: the chain seen first, by id)."""
+    head, params = _sel(filters)
+    rows = conn.execute(sa.text(
+        f"{head} SELECT coalesce(chain, :missing), count(*), min(id {_C}) FROM sel WHERE {_DISPLAYED} "
+        f"GROUP BY 1 ORDER BY 2 DESC, 3"), {**params, "missing": MISSING}).all()
+    return pd.Series([n for _, n, _ in rows], index=[c for c, _, _ in rows], dtype=int, name="count")
 
 
 def cells(conn: sa.Connection, filters: Filters, cell_deg: float) -> pd.DataFrame:

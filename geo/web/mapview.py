@@ -100,11 +100,28 @@ def classify(values) -> Classes:
     return Classes(scheme, bins, colors)
 
 
+@dataclass
+class MapParts:
+    """What build_map would compute from every record, computed elsewhere (in SQL for a PostGIS store).
+
+    `records` is then only what is drawn row by row: the markers (none when `cells` are given) and the
+    first city-level records of each city, whose totals are `city_counts` (city_adcode or "province").
+    """
+
+    metrics: pd.DataFrame  # query.county_metrics
+    city_totals: pd.DataFrame  # query.city_totals
+    flows: pd.DataFrame  # flow_table
+    city_counts: dict
+    cells: list[dict] | None = None  # markers.cell_rows when the markers are above the cap
+    cell_chains: pd.Series | None = None  # markers per chain (the legend of the cells)
+
+
 def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
-              max_markers: int | None = MAX_MARKERS, level: str = "county") -> folium.Map:
+              max_markers: int | None = MAX_MARKERS, level: str = "county",
+              parts: MapParts | None = None) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
@@ -115,6 +132,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     standalone files only). Above `max_markers` project markers (None: no limit) the markers
     are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
     record located in each (query.city_totals); the counties stay on top as clickable outlines.
+    `parts`: the totals, flows and cells computed elsewhere (geo.web.view.SqlStoreView.map_input).
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -130,19 +148,22 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     m = base_map(basemap, height=height)
     if level not in query.LEVELS:
         raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
-    once = query.count_once(records)  # totals and flows count each project once; markers show every report
-    metrics = query.county_metrics(once, counties)
+    once = query.count_once(records) if parts is None else None  # totals and flows count each project once
+    metrics = query.county_metrics(once, counties) if parts is None else parts.metrics
     if level == "city":
-        add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
+        add_city_choropleth(m, cities, query.city_totals(once, cities) if parts is None else parts.city_totals,
+                            metric, shift)
     add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
-    add_city_records(m, records, shift)
-    if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+    add_city_records(m, records, shift, None if parts is None else parts.city_counts)
+    if parts is not None and parts.cells is not None:
+        draw_cells(m, parts.cells, parts.cell_chains, max_markers)
+    elif max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
         add_cells(m, records, shift, max_markers)
     else:
         add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
-    flow_bounds = add_flows(m, once, shift)
+    flow_bounds = add_flows(m, once, shift, flows=None if parts is None else parts.flows)
     # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
     folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:
@@ -321,10 +342,11 @@ def add_city_outlines(m: folium.Map, cities: gpd.GeoDataFrame, shift: bool = Fal
     layer.add_to(m)
 
 
-def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) -> int:
+def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False, counts: dict | None = None) -> int:
     """One square marker per city (or province) holding its city/province-level records.
 
     These records have no county; the popup says so and lists them. Returns markers drawn.
+    `counts`: records per city key when `records` holds only the first ones listed.
     """
     level = records[records["precision"].isin(["city", "province"]) & records["lon"].notna()]
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
@@ -343,9 +365,10 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False) 
                 f"not counted in any county</i><hr>")
         items = "".join(f"<div class='geo-item'>{markers.popup_body(cols, tables, i)}</div>"
                         for i in shown_rows[city])
-        more = f"<div>… +{len(grp) - 30}</div>" if len(grp) > 30 else ""
-        rows.append({"lat": float(lat), "lon": float(lon), "n": len(grp),
-                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {len(grp)}",
+        n = len(grp) if counts is None else counts[city]
+        more = f"<div>… +{n - 30}</div>" if n > 30 else ""
+        rows.append({"lat": float(lat), "lon": float(lon), "n": n,
+                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {n}",
                      "popup": f"<div class='geo-popup'>{head}{items}{more}</div>"})
     if rows:
         markers.CityMarkers(rows).add_to(layer)
@@ -394,18 +417,24 @@ def add_cells(m: folium.Map, records: pd.DataFrame, shift: bool = False, limit: 
     lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
     invest = pts["amount_yi"].where(query.investment_mask(pts), 0.0).fillna(0.0).to_numpy(dtype=float)
     rows = markers.cell_rows(pts, markers.as_float_array(lon), markers.as_float_array(lat), cell_deg, invest)
+    return draw_cells(m, rows, pts["chain"].astype("object").fillna(query.MISSING).value_counts(), limit)
+
+
+def draw_cells(m: folium.Map, rows: list[dict], chains: pd.Series, limit: int) -> int:
+    """The grid cells `rows` (markers.cell_rows) and the chain legend (`chains`: markers per chain)."""
     layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
     markers.CellMarkers(rows).add_to(layer)
     layer.add_to(m)
-    note = (f"{len(pts):,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
+    total = int(chains.sum())
+    note = (f"{total:,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
             f"(> {limit:,}); 筛选以显示单个项目 filter to see single projects")
-    m.get_root().html.add_child(markers.RawText(chain_legend(pts["chain"], note=note)))
+    m.get_root().html.add_child(markers.RawText(chain_legend(chains, note=note, counted=True)))
     return len(rows)
 
 
-def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
-    """Legend of chain colours for the chains present (most frequent first)."""
-    counts = chains.astype("object").fillna(query.MISSING).value_counts()
+def chain_legend(chains: pd.Series, limit: int = 12, note: str = "", counted: bool = False) -> str:
+    """Legend of chain colours for the chains present (most frequent first); `counted`: chains is chain → count."""
+    counts = chains if counted else chains.astype("object").fillna(query.MISSING).value_counts()
     rows = [_swatch(f"background:{chain_color(None if c == query.MISSING else c)};border-radius:50%",
                     f"{label({}, c)} ({n})") for c, n in list(counts.items())[:limit]]
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
@@ -541,14 +570,14 @@ def arc(start, end, bend: float = ARC_BEND, points: int = ARC_POINTS) -> list:
     return out
 
 
-def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
-              max_flows: int = MAX_FLOWS) -> list | None:
+def add_flows(m: folium.Map, records: pd.DataFrame | None, shift: bool = False,
+              max_flows: int = MAX_FLOWS, flows: pd.DataFrame | None = None) -> list | None:
     """Curved arcs origin → site with an arrowhead; width ∝ √amount, colour by region, dashed if coarse.
 
     The tooltip gives origin, destination, record count and total. Returns the [[s, w], [n, e]]
     bounds of the flows (None when there are none).
     """
-    flows = flow_table(records)
+    flows = flow_table(records) if flows is None else flows
     shown = flows.head(max_flows)
     layer = folium.FeatureGroup(name=LAYER_NAMES["flows"], show=True)
     features = []

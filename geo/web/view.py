@@ -96,6 +96,11 @@ class StoreView:
         """The map selection's records (`columns` only), for geo.web.mapview.build_map."""
         return rows(self, sel.map_positions, columns)
 
+    def map_input(self, sel: Selection, columns: list[str], counties, cities, level: str = "county",
+                  max_markers: int = mapview.MAX_MARKERS):
+        """(records, parts) for geo.web.mapview.build_map: here every record, and no precomputed parts."""
+        return self.map_rows(sel, columns), None
+
     def chart_rows(self, sel: Selection) -> pd.DataFrame:
         """The selection's records for geo.web.charts.all_charts (project_uid too: each project counts once)."""
         return rows(self, sel.positions, [*charts.COLUMNS, "project_uid"])
@@ -281,6 +286,25 @@ class SqlStoreView:
     def map_rows(self, sel: Selection, columns: list[str]) -> pd.DataFrame:
         """The located records of the map selection (markers and city-level lists), `columns` only."""
         return self._ask(sqlview.marker_rows, _map_filters(sel.filters), columns)
+
+    def map_input(self, sel: Selection, columns: list[str], counties, cities, level: str = "county",
+                  max_markers: int = mapview.MAX_MARKERS):
+        """(records, parts) for geo.web.mapview.build_map: the rows drawn one by one, and the rest in SQL.
+
+        Above `max_markers` markers the cells come from SQL and no marker row is read; city-level
+        records are read up to the 30 a city's popup lists.
+        """
+        filters = _map_filters(sel.filters)
+        with self.store._reading() as conn:
+            as_cells = max_markers is not None and sqlview.marker_count(conn, filters) > max_markers
+            records = sqlview.marker_rows(conn, filters, columns, markers=not as_cells, per_city=30)
+            parts = mapview.MapParts(
+                metrics=sqlview.county_metrics(conn, filters, counties),
+                city_totals=sqlview.city_totals(conn, filters, cities) if level == "city" else None,
+                flows=self.flow_table(sel), city_counts=sqlview.city_counts(conn, filters),
+                cells=markers.cell_dicts(sqlview.cells(conn, filters, mapview.CELL_DEG)) if as_cells else None,
+                cell_chains=sqlview.marker_chains(conn, filters) if as_cells else None)
+        return records, parts
 
     def cell_rows(self, sel: Selection, cell_deg: float) -> list[dict]:
         """The map selection's markers as grid cells (geo.web.markers.cell_rows), grouped in SQL."""

@@ -6,6 +6,7 @@ hide, add, merge).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -133,6 +134,27 @@ def test_sql_view_equals_pandas_view_after_corrections(pg_cluster, pg_store):
     pv, sv = pandas_view(url), sql_view(url)
     assert sv.hidden_count == 0
     check_equal(pv, sv, Filters())
+
+
+@pytest.mark.parametrize("max_markers", [mapview.MAX_MARKERS, 500])  # 500: the cells
+@pytest.mark.parametrize("level", ["county", "city"])
+def test_the_map_drawn_from_sql_is_the_pandas_map(pg_store, max_markers, level):
+    pv, sv = pandas_view(pg_store), sql_view(pg_store)
+    counties, cities = spatial.load_counties(simplified=True), spatial.load_cities(simplified=True)
+    maps, filters = [], Filters(stages=["signed", "started", MISSING])
+    everything = len(pv.map_rows(view.select(pv, filters), mapview.COLUMNS))
+    for v in (pv, sv):
+        sel = view.select(v, filters)
+        records, parts = v.map_input(sel, mapview.COLUMNS, counties, cities, level, max_markers)
+        assert (parts is None) == (v is pv)
+        m = mapview.build_map(records, counties=counties, cities=cities, level=level, max_markers=max_markers,
+                              parts=parts, asset_base_url=None)
+        maps.append(re.sub(r"[0-9a-f]{32}", "ID", m.get_root().render()))
+        if v is sv:
+            assert len(records) < everything
+            if max_markers == 500:  # cells: no marker row, at most 30 city-level rows per city (11) and province
+                assert len(records) <= 30 * 12
+    assert maps[0] == maps[1]
 
 
 def test_find_matches_the_pandas_search(pg_store):
