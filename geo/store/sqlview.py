@@ -50,34 +50,35 @@ current AS (
 )"""
 
 # count_once (geo.store.query): each linked project once, at its finest-located (then latest) report,
-# carrying its latest investment figure. Needs a CTE `sel`.
+# carrying its latest investment figure (window functions only: no self-join). Needs a CTE `sel`.
 _AMOUNTS = ("amount_yi", "amount_max_yi", "amount_kind", "currency", "qualifier")
 _COUNTED_COLUMNS = ("id", "kind", "precision", "chain", "county_adcode", "city_adcode", "city", "origin_region",
                     "origin_place", "place_text", "lon", "lat", "eff_date")
 _INVEST = "(kind = 'project' AND amount_kind = 'investment' AND currency = 'CNY' AND amount_yi IS NOT NULL)"
 _LATEST = f"coalesce(eff_date, '') {_C} DESC, id {_C}"
 _COUNT_ONCE = f"""
-lk AS (
-  SELECT {', '.join((*_COUNTED_COLUMNS, *_AMOUNTS))}, (kind = 'project' AND project_uid IS NOT NULL) AS linked,
-         project_uid, {_INVEST} AS invest,
+multi AS (  -- projects with more than one report in the store: the only ones a selection can hold twice
+  SELECT project_uid FROM record_links GROUP BY project_uid HAVING count(*) > 1
+  UNION SELECT project_uid FROM corrected_records WHERE project_uid IS NOT NULL
+), lk AS (
+  SELECT {', '.join((*_COUNTED_COLUMNS, *_AMOUNTS))},
+         coalesce(kind = 'project' AND project_uid IN (SELECT project_uid FROM multi), false) AS linked,
+         project_uid, coalesce({_INVEST}, false) AS invest,
          CASE precision WHEN 'site' THEN 0 WHEN 'zone' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3
                         WHEN 'province' THEN 4 ELSE 5 END AS prank
   FROM sel
 ), grp AS (
-  SELECT lk.*, count(*) OVER (PARTITION BY project_uid) AS n,
-         row_number() OVER (PARTITION BY project_uid ORDER BY prank, {_LATEST}) AS keep_rank
+  SELECT lk.*, row_number() OVER (PARTITION BY project_uid ORDER BY prank, {_LATEST}) AS keep_rank,
+         bool_or(invest) OVER (PARTITION BY project_uid) AS has_carrier,
+         {', '.join(f'first_value({a}) OVER carrier AS c_{a}' for a in _AMOUNTS)}
   FROM lk WHERE linked
-), carrier AS (
-  SELECT DISTINCT ON (project_uid) project_uid, {', '.join(_AMOUNTS)}
-  FROM grp WHERE n > 1 AND invest ORDER BY project_uid, {_LATEST}
+  WINDOW carrier AS (PARTITION BY project_uid ORDER BY invest DESC, {_LATEST})
 ), counted AS (
   SELECT {', '.join((*_COUNTED_COLUMNS, *_AMOUNTS))} FROM lk WHERE NOT linked
   UNION ALL
-  SELECT {', '.join((*_COUNTED_COLUMNS, *_AMOUNTS))} FROM grp WHERE n = 1
-  UNION ALL
-  SELECT {', '.join(f'g.{c}' for c in _COUNTED_COLUMNS)},
-         {', '.join(f'CASE WHEN c.project_uid IS NULL THEN g.{a} ELSE c.{a} END' for a in _AMOUNTS)}
-  FROM grp g LEFT JOIN carrier c ON c.project_uid = g.project_uid WHERE g.n > 1 AND g.keep_rank = 1
+  SELECT {', '.join(_COUNTED_COLUMNS)},
+         {', '.join(f'CASE WHEN has_carrier THEN c_{a} ELSE {a} END AS {a}' for a in _AMOUNTS)}
+  FROM grp WHERE keep_rank = 1
 )"""
 
 
@@ -263,6 +264,11 @@ def options(conn: sa.Connection) -> dict:
     return out
 
 
+def articles(conn: sa.Connection) -> pd.DataFrame:
+    """Every article's id, file name and title, by id (not their text: the forms list titles)."""
+    return _frame(conn, "SELECT article_id, article, article_title FROM articles ORDER BY article_id", {})
+
+
 def page(conn: sa.Connection, filters: Filters, number: int, size: int, hidden_too: bool = False,
          extra: str | None = None, extra_params: dict | None = None) -> pd.DataFrame:
     """Rows `number` (from 1) of the records passing `filters`, by id, as geo.web.view.page gives them.
@@ -308,12 +314,12 @@ def marker_rows(conn: sa.Connection, filters: Filters, columns: list[str], marke
     province-level records (with `per_city`, only the first of each city: its popup lists that many)."""
     head, params = _sel(filters)
     city_level = "precision IN ('city', 'province') AND lon IS NOT NULL"
-    city = city_level if per_city is None else f"{city_level} AND n_city <= {int(per_city)}"
-    shown = f"({_DISPLAYED}) OR ({city})" if markers else city
-    return typed_rows(_frame(conn, (
-        f"{head} SELECT {', '.join(columns)} FROM (SELECT *, row_number() OVER (PARTITION BY ({city_level}), "
-        f"coalesce(city_adcode, 'province') ORDER BY id {_C}) AS n_city FROM sel) s "
-        f"WHERE {shown} ORDER BY id {_C}"), params))
+    names = ", ".join(columns)
+    limit = "" if per_city is None else f"WHERE n_city <= {int(per_city)}"
+    city = (f"SELECT {names} FROM (SELECT *, row_number() OVER (PARTITION BY coalesce(city_adcode, 'province') "
+            f"ORDER BY id {_C}) AS n_city FROM sel WHERE {city_level}) s {limit}")
+    shown = f"SELECT {names} FROM sel WHERE {_DISPLAYED} UNION ALL {city}" if markers else city
+    return typed_rows(_frame(conn, f"{head} SELECT * FROM ({shown}) t ORDER BY id {_C}", params))
 
 
 def city_counts(conn: sa.Connection, filters: Filters) -> dict:

@@ -250,9 +250,11 @@ class SqlStoreView:
             options = sqlview.options(conn)
             total = sqlview.count(conn, query.Filters())
             hidden = sqlview.count(conn, query.Filters(), hidden_too=True) - total
-        return cls(store, key, orphans, options, store.read_articles(), total, hidden)
+            articles = sqlview.articles(conn)
+        return cls(store, key, orphans, options, articles, total, hidden)
 
     def _ask(self, function, *args, **kwargs):
+        """`function(connection, *args, **kwargs)` on a connection to the store."""
         with self.store._reading() as conn:
             return function(conn, *args, **kwargs)
 
@@ -266,17 +268,20 @@ class SqlStoreView:
                          hidden_too=show_hidden, level=level)
 
     def table_page(self, sel: Selection, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
+        """Page `number` of the selection's table, read with ORDER BY id LIMIT/OFFSET."""
         number = min(max(number, 1), page_count(sel.table_count, size))
         return self._ask(sqlview.page, sel.filters, number, size, sel.hidden_too)
 
     def unresolved_page(self, sel: Selection, size: int = PAGE_SIZE) -> pd.DataFrame:
-        kinds = query.Filters(**vars(sel.filters))
-        return self._ask(sqlview.page, kinds, 1, size, extra="precision = 'unresolved'")
+        """The first `size` selected records with no place."""
+        return self._ask(sqlview.page, sel.filters, 1, size, extra="precision = 'unresolved'")
 
     def county_metrics(self, sel: Selection, counties: pd.DataFrame) -> pd.DataFrame:
+        """query.county_metrics of the map's selection, grouped in SQL."""
         return self._ask(sqlview.county_metrics, _map_filters(sel.filters), counties)
 
     def city_totals(self, sel: Selection, cities: pd.DataFrame) -> pd.DataFrame:
+        """query.city_totals of the map's selection, grouped in SQL."""
         return self._ask(sqlview.city_totals, _map_filters(sel.filters), cities)
 
     def marker_count(self, sel: Selection) -> int:
@@ -333,7 +338,9 @@ class SqlStoreView:
         return gpd.GeoDataFrame(frame, geometry=points(frame["lon"], frame["lat"]), crs="EPSG:4326")
 
     def find(self, text: str, limit: int = 50, also: str | None = None) -> pd.DataFrame:
+        """query.find_records over every record (hidden too), with the record `also` first if not found."""
         return self._ask(sqlview.find, text, limit, [also] if also else [])
 
     def project_reports(self, uid: str) -> pd.DataFrame:
+        """The visible reports of project `uid`."""
         return self._ask(sqlview.page, query.Filters(), 1, 10_000, extra="project_uid = :uid", extra_params={"uid": uid})
