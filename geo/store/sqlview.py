@@ -61,12 +61,12 @@ multi AS (  -- projects with more than one report in the store: the only ones a 
   SELECT project_uid FROM record_links GROUP BY project_uid HAVING count(*) > 1
   UNION SELECT project_uid FROM corrected_records WHERE project_uid IS NOT NULL
 ), lk AS (
-  SELECT {', '.join((*_COUNTED_COLUMNS, *_AMOUNTS))},
-         coalesce(kind = 'project' AND project_uid IN (SELECT project_uid FROM multi), false) AS linked,
-         project_uid, coalesce({_INVEST}, false) AS invest,
-         CASE precision WHEN 'site' THEN 0 WHEN 'zone' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3
-                        WHEN 'province' THEN 4 ELSE 5 END AS prank
-  FROM sel
+  SELECT {', '.join(f's.{c}' for c in (*_COUNTED_COLUMNS, *_AMOUNTS))},
+         coalesce(s.kind = 'project' AND m.project_uid IS NOT NULL, false) AS linked,
+         s.project_uid, coalesce({_INVEST.replace('(kind', '(s.kind')}, false) AS invest,
+         CASE s.precision WHEN 'site' THEN 0 WHEN 'zone' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3
+                          WHEN 'province' THEN 4 ELSE 5 END AS prank
+  FROM sel s LEFT JOIN multi m ON m.project_uid = s.project_uid
 ), grp AS (
   SELECT lk.*, row_number() OVER (PARTITION BY project_uid ORDER BY prank, {_LATEST}) AS keep_rank,
          bool_or(invest) OVER (PARTITION BY project_uid) AS has_carrier,
