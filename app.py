@@ -56,7 +56,8 @@ st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment 
 
 
 # Caches shared by every session. A StoreView holds one state of the store (the file and the
-# corrections log); a Selection, one filter state as row positions. Nothing here is mutated.
+# corrections log); a Selection, one filter state (row positions in pandas, its filters for PostGIS:
+# geo.web.view). Nothing here is mutated.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def store_view(path: str, key: str, _log) -> view.StoreView:
     """The store with its corrections applied (re-read when the file or the log changes)."""
@@ -65,13 +66,13 @@ def store_view(path: str, key: str, _log) -> view.StoreView:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters) -> view.Selection:
-    """The rows of one filter state (positions, summary)."""
+    """One filter state (summary, counts; row positions for a GeoPackage store)."""
     return view.select(_view, _filters, show_hidden)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
-                  level: str, _view, _positions) -> dict:
+                  level: str, _view, _sel) -> dict:
     """The map of one view, rendered once into streamlit-folium's component arguments.
 
     st_folium renders the whole folium map on every call; this does what it does once per view
@@ -79,9 +80,11 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
     """
     counties, cities = load_boundaries()
-    m = mapview.build_map(view.rows(_view, _positions, mapview.COLUMNS), metric=metric, basemap=basemap, counties=counties,
-                          cities=cities, selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
-                          city_popups=city_popups(view_key, _view))
+    records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
+    popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
+    m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
+                          selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
+                          city_popups=popups, parts=parts)
     m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
     script = streamlit_folium._get_map_string(m)
@@ -108,13 +111,13 @@ def city_popups(view_key: str, _view) -> pd.Series:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]:
+def chart_specs(view_key: str, filter_key: str, _view, _sel) -> list[dict]:
     """The four charts of one filter state as Vega-Lite specs, their datasets as Arrow bytes.
 
     st.vega_lite_chart converts a spec's datasets to Arrow on every run unless they already are bytes;
     here that happens once per filter state.
     """
-    specs = charts.all_charts(view.rows(_view, _positions, charts.COLUMNS))
+    specs = charts.all_charts(_view.chart_rows(_sel))
     for spec in specs:
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
                             for name, values in spec["datasets"].items()}
@@ -123,20 +126,20 @@ def chart_specs(view_key: str, filter_key: str, _view, _positions) -> list[dict]
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def table_page(view_key: str, filter_key: str, show_hidden: bool, number: int, _view,
-               _positions) -> tuple[pd.DataFrame, list[bool], list[str]]:
+               _sel) -> tuple[pd.DataFrame, list[bool], list[str]]:
     """Page `number` of a filter state's rows as the table shows them, with their hidden flags and ids.
 
     Formatting a page costs more than the rest of a rerun with nothing changed, so it is done once.
     """
-    rows = view.page(_view.current if show_hidden else _view.visible, _positions, number)
+    rows = _view.table_page(_sel, number)
     hidden = rows["hidden"].astype(bool).tolist() if "hidden" in rows else [False] * len(rows)
     return display_table(rows), hidden, rows["id"].tolist()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def county_summary(view_key: str, filter_key: str, _view, _positions, _counties) -> pd.DataFrame:
+def county_summary(view_key: str, filter_key: str, _view, _sel, _counties) -> pd.DataFrame:
     """Per-county metrics of the map's selection (for the clicked county's panel)."""
-    return query.county_metrics(view.rows(_view, _positions), _counties).set_index("adcode")
+    return _view.county_metrics(_sel, _counties).set_index("adcode")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -419,7 +422,7 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     try:
         args = map_component(v.key, map_key, ss.metric, ss.basemap, ss.county,
                              "flows" if ss.get("fit_flows") else "shanxi",
-                             sel.level if ss.level == "auto" else ss.level, v, sel.map_positions)
+                             sel.level if ss.level == "auto" else ss.level, v, sel)
     except GeoError as exc:
         st.error(f"地图无法绘制 The map cannot be drawn: {exc}")
         return
@@ -441,7 +444,7 @@ def county_panel(v: view.StoreView, sel: view.Selection, map_key: str, counties)
     if not code:
         st.caption("点击地图上的县区以筛选表格 Click a county on the map to filter the table.")
         return
-    metrics = county_summary(v.key, map_key, v, sel.map_positions, counties)
+    metrics = county_summary(v.key, map_key, v, sel, counties)
     if code not in metrics.index:
         st.warning(f"未知县区代码 Unknown county code {code!r}")
         clear_county()
@@ -526,7 +529,7 @@ def show_flash() -> None:
 def record_table(v: view.StoreView, sel: view.Selection, filter_key: str, show_hidden: bool) -> None:
     """One page of the records table; selecting a row picks that record in the correction form."""
     ss = st.session_state
-    total = len(sel.table_positions)
+    total = sel.table_count
     pages = view.page_count(total)
     ss["table_page"] = min(max(int(ss.get("table_page") or 1), 1), pages)  # the selection may have shrunk
     if pages > 1:
@@ -535,7 +538,7 @@ def record_table(v: view.StoreView, sel: view.Selection, filter_key: str, show_h
         first = (ss.table_page - 1) * view.PAGE_SIZE
         cols[1].caption(f"第 {first + 1}–{min(first + view.PAGE_SIZE, total)} 条，共 {total} 条 "
                         f"rows {first + 1}–{min(first + view.PAGE_SIZE, total)} of {total} · 共 {pages} 页 pages")
-    table, hidden, ids = table_page(v.key, filter_key, show_hidden, ss.table_page, v, sel.table_positions)
+    table, hidden, ids = table_page(v.key, filter_key, show_hidden, ss.table_page, v, sel)
     data = table
     if any(hidden):
         data = table.style.apply(lambda r: ["color: #a0a0a0" if hidden[r.name] else ""] * len(r), axis=1)
@@ -549,11 +552,10 @@ def record_table(v: view.StoreView, sel: view.Selection, filter_key: str, show_h
 
 def downloads(v: view.StoreView, sel: view.Selection) -> None:
     """GeoJSON and CSV of exactly the selection, written only when a button is clicked."""
-    positions = sel.positions
     dl = st.columns(2)
-    dl[0].download_button("下载 GeoJSON Download GeoJSON", lambda: export.to_geojson(view.rows(v, positions)),
+    dl[0].download_button("下载 GeoJSON Download GeoJSON", lambda: export.to_geojson(v.selected_rows(sel)),
                           file_name="shanxi_projects.geojson", mime="application/geo+json", on_click="ignore")
-    dl[1].download_button("下载 CSV Download CSV", lambda: export.to_csv(view.rows(v, positions)),
+    dl[1].download_button("下载 CSV Download CSV", lambda: export.to_csv(v.selected_rows(sel)),
                           file_name="shanxi_projects.csv", mime="text/csv", on_click="ignore")
 
 
@@ -634,22 +636,18 @@ def correction_section(v: view.StoreView) -> None:
     matches listed) or by picking a table row, never from a list of every record.
     """
     ss = st.session_state
-    current = v.current
     st.subheader("更正记录 Correct a record")
-    if not len(current):
+    if not v.total + v.hidden_count:
         st.caption("没有记录 No records yet.")
         return
     search = st.text_input("查找记录 Find a record (名称/企业/地点/原句/id name, company, place, sentence, id)",
                            key="fix_search")
-    matches = query.find_records(current, search, limit=50)
     target = ss.get("fix_target")
-    if target is not None and target not in set(matches["id"]):
-        chosen = current[current["id"].to_numpy() == target]
-        matches = pd.concat([chosen, matches]) if len(chosen) else matches
+    matches = v.find(search, limit=50, also=target)
     if not len(matches):
         st.caption("没有匹配的记录 No record matches.")
         return
-    rows = {r["id"]: r for r in matches.drop(columns="geometry").to_dict("records")}
+    rows = {r["id"]: r for r in matches.drop(columns="geometry", errors="ignore").to_dict("records")}
     ids = list(rows)
     target = target if target in rows else ids[0]
     # The widget's identity includes its labels, which change when a record is corrected: it then
@@ -768,7 +766,7 @@ def projects_section(v: view.StoreView, editing: bool = False) -> None:
                              linked["member_count"].astype(str) + " 篇报道 reports）"))
             uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
                                key="timeline_project")
-            st.dataframe(lifecycle.timeline(v.visible, uid), hide_index=True)
+            st.dataframe(lifecycle.timeline(v.project_reports(uid), uid), hide_index=True)
     if editing:
         link_controls()
 
@@ -802,29 +800,28 @@ def main() -> None:
     head[3].metric("项目投资额 Project investment", format_amount(s["investment_yi"]) or "0.00 亿元")
     with head[4]:
         st.badge(f"未定位 unresolved: {s['unresolved']}", color="orange" if s["unresolved"] else "gray")
-        st.caption(f"数据库 store: {store_name()} · 共 {len(v.visible)} 条 total · "
-                   f"已隐藏 hidden {len(v.current) - len(v.visible)}")
+        st.caption(f"数据库 store: {store_name()} · 共 {v.total} 条 total · 已隐藏 hidden {v.hidden_count}")
     show_orphans(v.orphans)
 
     counties, _ = load_boundaries()
     show_map(v, sel, map_key)
     county_panel(v, sel, map_key, counties)
 
-    st.subheader(f"记录 Records ({len(sel.positions)})")
+    st.subheader(f"记录 Records ({sel.count})")
     record_table(v, sel, fkey, show_hidden)
     if s["unresolved"]:
         with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
-            unresolved = view.unresolved_positions(v, sel.positions)
+            unresolved = v.unresolved_page(sel, view.PAGE_SIZE + 1)
             if len(unresolved) > view.PAGE_SIZE:
                 st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")
-            st.dataframe(table_page(v.key, f"{fkey}|unresolved", False, 1, v, unresolved)[0], hide_index=True)
+            st.dataframe(display_table(unresolved.iloc[:view.PAGE_SIZE]), hide_index=True)
     downloads(v, sel)
     if editing:
         correction_section(v)
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
-    for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel.positions)):
+    for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel)):
         tab.vega_lite_chart(spec, width="stretch")
     projects_section(v, editing)
     play_step()

@@ -90,6 +90,13 @@ MIGRATIONS: dict[int, list[str]] = {
             chain text, precision text, county_adcode text, county text, city_adcode text, city text)""",
         "CREATE INDEX projects_geom ON projects USING gist (geom)",
     ],
+    3: [  # the corrected records the app queries (geo.store.sqlview): the log applied to the rows it touches
+        "CREATE TABLE corrected_records (LIKE records)",
+        "ALTER TABLE corrected_records DROP COLUMN fid, DROP COLUMN geom, ADD COLUMN project_uid text, "
+        "ADD COLUMN hidden boolean NOT NULL DEFAULT false, ADD COLUMN record_source text NOT NULL, ADD PRIMARY KEY (id)",
+        "CREATE TABLE corrected_state (generation bigint NOT NULL, seq bigint NOT NULL)",
+        "INSERT INTO corrected_state (generation, seq) VALUES (-1, -1)",
+    ],
 }
 LATEST = max(MIGRATIONS)
 

@@ -63,6 +63,7 @@ def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
         "month": _months(query.effective_dates(gdf)),
     }, index=gdf.index)
     frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
+    frame["records"] = gdf["records"] if "records" in gdf else 1  # rows grouped in SQL carry their count
     return frame
 
 
@@ -79,8 +80,9 @@ def _labelled(series: pd.Series, vocabulary: dict) -> np.ndarray:
 
 
 def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    amounts = frame.groupby(keys, dropna=False)["amount_yi"]
-    out = pd.DataFrame({"amount_yi": amounts.sum(), "records": amounts.size()}).reset_index()
+    grouped = frame.groupby(keys, dropna=False)
+    # rows grouped in SQL carry their count in "records"; pandas rows count 1 each
+    out = pd.DataFrame({"amount_yi": grouped["amount_yi"].sum(), "records": grouped["records"].sum()}).reset_index()
     out["amount_yi"] = out["amount_yi"].round(2)
     return out.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
 

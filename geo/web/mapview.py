@@ -98,12 +98,28 @@ def classify(values) -> Classes:
     return Classes(scheme, bins, colors)
 
 
+@dataclass
+class MapParts:
+    """What build_map would compute from every record, computed elsewhere (in SQL for a PostGIS store).
+
+    `records` is then only what is drawn row by row: the markers (none when `cells` are given) and the
+    first city-level records of each city, whose totals are `city_counts` (city_adcode or "province").
+    """
+
+    metrics: pd.DataFrame  # query.county_metrics
+    city_totals: pd.DataFrame  # query.city_totals
+    flows: pd.DataFrame  # flow_table
+    city_counts: dict
+    cells: list[dict] | None = None  # markers.cell_rows when the markers are above the cap
+    cell_chains: pd.Series | None = None  # markers per chain (the legend of the cells)
+
+
 def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: str = "none",
               counties: gpd.GeoDataFrame | None = None, cities: gpd.GeoDataFrame | None = None,
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
               max_markers: int | None = MAX_MARKERS, level: str = "county",
-              city_popups: pd.Series | None = None) -> folium.Map:
+              city_popups: pd.Series | None = None, parts: MapParts | None = None) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
@@ -115,6 +131,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
     record located in each (query.city_totals); the counties stay on top as clickable outlines.
     `city_popups`: city_record_popups computed beforehand (once per store state), or None.
+    `parts`: the totals, flows and cells computed elsewhere (geo.web.view.SqlStoreView.map_input).
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -130,19 +147,22 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     m = base_map(basemap, height=height)
     if level not in query.LEVELS:
         raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
-    once = query.count_once(records)  # totals and flows count each project once; markers show every report
-    metrics = query.county_metrics(once, counties)
+    once = query.count_once(records) if parts is None else None  # totals and flows count each project once
+    metrics = query.county_metrics(once, counties) if parts is None else parts.metrics
     if level == "city":
-        add_city_choropleth(m, cities, query.city_totals(once, cities), metric, shift)
+        add_city_choropleth(m, cities, query.city_totals(once, cities) if parts is None else parts.city_totals,
+                            metric, shift)
     add_choropleth(m, counties, metrics, metric, selected_county, shift, outline_only=level == "city")
     add_city_outlines(m, cities, shift)
-    add_city_records(m, records, shift, city_popups)
-    if max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+    add_city_records(m, records, shift, city_popups, None if parts is None else parts.city_counts)
+    if parts is not None and parts.cells is not None:
+        draw_cells(m, parts.cells, parts.cell_chains, max_markers)
+    elif max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
         add_cells(m, records, shift, max_markers)
     else:
         add_markers(m, records, shift, cluster)
     add_origin_regions(m, shift)
-    flow_bounds = add_flows(m, once, shift)
+    flow_bounds = add_flows(m, once, shift, flows=None if parts is None else parts.flows)
     # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
     folium.LayerControl(collapsed=True).add_to(m)
     if fit == "flows" and flow_bounds:
@@ -331,11 +351,12 @@ def city_record_popups(records: pd.DataFrame) -> pd.Series:
 
 
 def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False,
-                     popups: pd.Series | None = None) -> int:
+                     popups: pd.Series | None = None, counts: dict | None = None) -> int:
     """One square marker per city (or province) holding its city/province-level records.
 
     These records have no county; the popup says so and lists them. `popups`: city_record_popups
-    of a frame holding these records (with the same index), else they are built here. Returns markers drawn.
+    of a frame holding these records (with the same index), else they are built here. `counts`: records
+    per city key when `records` holds only the first ones listed. Returns markers drawn.
     """
     level = city_level(records)
     layer = folium.FeatureGroup(name=LAYER_NAMES["city_records"], show=True)
@@ -359,9 +380,10 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False,
         head = (f"<b>{markers.esc(where)}</b> — {PRECISION_LABELS[r.precision]}"
                 f"<br><i>这些记录只定位到地市/全省，不计入任何县区 · located to the city/province only, "
                 f"not counted in any county</i><hr>")
-        more = f"<div>… +{r.n - 30}</div>" if r.n > 30 else ""
-        rows.append({"lat": float(lat[i]), "lon": float(lon[i]), "n": int(r.n),
-                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {r.n}",
+        n = int(r.n) if counts is None else int(counts[city])
+        more = f"<div>… +{n - 30}</div>" if n > 30 else ""
+        rows.append({"lat": float(lat[i]), "lon": float(lon[i]), "n": n,
+                     "tooltip": f"{markers.esc(where)} 地市级记录 city-level: {n}",
                      "popup": f"<div class='geo-popup'>{head}{''.join(lines[city])}{more}</div>"})
     if rows:
         markers.CityMarkers(rows).add_to(layer)
@@ -410,18 +432,24 @@ def add_cells(m: folium.Map, records: pd.DataFrame, shift: bool = False, limit: 
     lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
     invest = pts["amount_yi"].where(query.investment_mask(pts), 0.0).fillna(0.0).to_numpy(dtype=float)
     rows = markers.cell_rows(pts, markers.as_float_array(lon), markers.as_float_array(lat), cell_deg, invest)
+    return draw_cells(m, rows, pts["chain"].astype("object").fillna(query.MISSING).value_counts(), limit)
+
+
+def draw_cells(m: folium.Map, rows: list[dict], chains: pd.Series, limit: int) -> int:
+    """The grid cells `rows` (markers.cell_rows) and the chain legend (`chains`: markers per chain)."""
     layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
     markers.CellMarkers(rows).add_to(layer)
     layer.add_to(m)
-    note = (f"{len(pts):,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
+    total = int(chains.sum())
+    note = (f"{total:,} 个项目点聚合为 {len(rows):,} 个网格 markers shown as {len(rows):,} grid cells "
             f"(> {limit:,}); 筛选以显示单个项目 filter to see single projects")
-    m.get_root().html.add_child(markers.RawText(chain_legend(pts["chain"], note=note)))
+    m.get_root().html.add_child(markers.RawText(chain_legend(chains, note=note, counted=True)))
     return len(rows)
 
 
-def chain_legend(chains: pd.Series, limit: int = 12, note: str = "") -> str:
-    """Legend of chain colours for the chains present (most frequent first)."""
-    counts = chains.astype("object").fillna(query.MISSING).value_counts()
+def chain_legend(chains: pd.Series, limit: int = 12, note: str = "", counted: bool = False) -> str:
+    """Legend of chain colours for the chains present (most frequent first); `counted`: chains is chain → count."""
+    counts = chains if counted else chains.astype("object").fillna(query.MISSING).value_counts()
     rows = [_swatch(f"background:{chain_color(None if c == query.MISSING else c)};border-radius:50%",
                     f"{label({}, c)} ({n})") for c, n in list(counts.items())[:limit]]
     more = f"<div>… +{len(counts) - limit}</div>" if len(counts) > limit else ""
@@ -448,12 +476,31 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     sel = records.loc[records["origin_region"].isin(list(regions.REGIONS)) & records["lon"].notna(),
                       ["origin_region", "origin_place", "lon", "lat", "kind", "precision", "amount_kind",
                        "currency", "amount_yi", *[c for c in ("place_text", "city") if c in records]]]
-    if sel.empty:
+    return flows_from_groups(pd.DataFrame({
+        "region": sel["origin_region"].to_numpy(), "origin_place": sel["origin_place"].to_numpy(),
+        "lon": sel["lon"].round(4).to_numpy(), "lat": sel["lat"].round(4).to_numpy(),
+        "coarse": ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(),
+        "records": 1,
+        "place": _place_names(sel),
+        # same rule as the county totals: only CNY project investment is summed
+        "amount_yi": sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(),
+    }))
+
+
+def flows_from_groups(groups: pd.DataFrame) -> pd.DataFrame:
+    """flow_table from rows in record order: one per record, or groups of records made in SQL.
+
+    Columns of `groups`: region, origin_place, lon, lat, coarse, records (1 per record, else the group's
+    count), amount_yi and place (of the row's first record).
+    """
+    from geo.places import regions
+
+    if groups.empty:
         return pd.DataFrame(columns=["region", "origin", "o_lon", "o_lat", "lon", "lat", "coarse",
                                      "records", "amount_yi", "place"])
     # Resolve each distinct (region, place) once: 10k records share a few dozen origins.
-    region_code, region_names = pd.factorize(sel["origin_region"].astype("object"))
-    place_code, place_names = pd.factorize(sel["origin_place"].astype("object"), use_na_sentinel=False)
+    region_code, region_names = pd.factorize(groups["region"].astype("object"))
+    place_code, place_names = pd.factorize(groups["origin_place"].astype("object"), use_na_sentinel=False)
     pair, pair_code = np.unique(region_code * (len(place_names) + 1) + place_code, return_inverse=True)
     origins = []  # (region, name, o_lon, o_lat) per distinct (region, place)
     for code in pair:
@@ -466,10 +513,10 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
     # the groups come out in the order a groupby on the seven columns gives (it was 3/4 of the time).
     ranked = sorted(set(origins))
     rank = np.array([ranked.index(o) for o in origins], dtype=np.int64)[pair_code]
-    lon, lat = sel["lon"].round(4).to_numpy(dtype=float), sel["lat"].round(4).to_numpy(dtype=float)
-    coarse = ((sel["kind"] == "batch") | sel["precision"].isin(["city", "province"])).to_numpy(dtype=bool)
-    # same rule as the county totals: only CNY project investment is summed
-    amount = sel["amount_yi"].where(query.investment_mask(sel), 0.0).fillna(0.0).to_numpy(dtype=float)
+    lon, lat = groups["lon"].to_numpy(dtype=float), groups["lat"].to_numpy(dtype=float)
+    coarse = groups["coarse"].to_numpy(dtype=bool)
+    amount = groups["amount_yi"].to_numpy(dtype=float)
+    weight = groups["records"].to_numpy(dtype=np.int64)
     order = np.lexsort((coarse, lat, lon, rank))  # stable: each group's first row is its earliest record
     keys = np.column_stack([rank, lon, lat, coarse])[order]
     starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)])
@@ -479,9 +526,9 @@ def flow_table(records: pd.DataFrame) -> pd.DataFrame:
         "region": [o[0] for o in group_origins], "origin": [o[1] for o in group_origins],
         "o_lon": [o[2] for o in group_origins], "o_lat": [o[3] for o in group_origins],
         "lon": lon[first], "lat": lat[first], "coarse": coarse[first],
-        "records": np.diff(np.r_[starts, len(order)]),
+        "records": np.add.reduceat(weight[order], starts),
         "amount_yi": np.add.reduceat(amount[order], starts),
-        "place": _place_names(sel)[first],
+        "place": groups["place"].to_numpy()[first],
     })
     return flows.sort_values(["amount_yi", "records"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -554,14 +601,14 @@ def arcs(x0, y0, x1, y1, bend: float = ARC_BEND, points: int = ARC_POINTS) -> np
     return np.round(np.stack([a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1], axis=-1), 4)
 
 
-def add_flows(m: folium.Map, records: pd.DataFrame, shift: bool = False,
-              max_flows: int = MAX_FLOWS) -> list | None:
+def add_flows(m: folium.Map, records: pd.DataFrame | None, shift: bool = False,
+              max_flows: int = MAX_FLOWS, flows: pd.DataFrame | None = None) -> list | None:
     """Curved arcs origin → site with an arrowhead; width ∝ √amount, colour by region, dashed if coarse.
 
     The tooltip gives origin, destination, record count and total. Returns the [[s, w], [n, e]]
     bounds of the flows (None when there are none).
     """
-    flows = flow_table(records)
+    flows = flow_table(records) if flows is None else flows
     shown = flows.head(max_flows)
     layer = folium.FeatureGroup(name=LAYER_NAMES["flows"], show=True)
     features = []

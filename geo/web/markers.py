@@ -330,8 +330,13 @@ def cell_rows(points: pd.DataFrame, lon, lat, cell_deg: float, invest: np.ndarra
     stats = pd.DataFrame({"lon": np.bincount(cell, lon) / n, "lat": np.bincount(cell, lat) / n, "n": n,
                           "invest": np.bincount(cell, np.asarray(invest, dtype=float), minlength=len(n)),
                           "chain": chains[per_chain.argmax(axis=1)]})  # the most frequent; ties: first by name
+    return cell_dicts(stats)
+
+
+def cell_dicts(stats: pd.DataFrame) -> list[dict]:
+    """One marker row per cell of `stats` (columns lon, lat, n, invest, chain; "" for no chain)."""
     rows = []
-    for r in stats.itertuples(index=False):
+    for r in stats[["lon", "lat", "n", "invest", "chain"]].itertuples(index=False):
         chain = r.chain or None
         rows.append({"lat": round(float(r.lat), 5), "lon": round(float(r.lon), 5), "n": int(r.n),
                      "radius": round(min(5 + 6 * math.log10(r.n + 1), 24), 1), "color": chain_color(chain),
