@@ -70,7 +70,7 @@ log = logging.getLogger("geo.extract")
 
 __all__ = ["extract_records", "record_id"]
 
-_ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
+_ANAPHORA = re.compile(r"该(?:集团|公司|企业)|项目公司|合资公司")  # 项目公司: the firm that sets it up
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")

@@ -150,6 +150,7 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
 
 
+_COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
 
 
@@ -212,6 +213,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue
         if is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
+        if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
+            continue  # 建设8条自动化产线: how many lines a project builds, not its name
         if open_phrase and ((listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
                             and trades_only([PLACE_PREFIX.sub("", text)]) or bare_trade(text)):
             continue  # A、B等储能项目, 某市新能源项目签约60个, 此次新能源项目的签约: a trade, not a project
@@ -278,6 +281,7 @@ _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
 
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
+    companies = _investors(sentence, companies)
     amounts = [a for a in find_amounts(sentence) if not _size_class(sentence, a)]
     counts = find_counts(sentence)
     item_names = [n for n in find_item_names(sentence)
@@ -455,7 +459,9 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
 
 
 # What may stand before a project name that opens its sentence as the topic (据了解，X项目是…).
-_TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?")
+# A zone the name is cut from (长治高新区|X项目位于…) still leaves the name as the topic.
+_TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?"
+                         r"(?:[\u4e00-\u9fff]{1,8}?(?:开发区|经开区|高新区|示范区))?")
 
 
 _TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预计|建成|占地|规划|主要|将|已|正|目前|采用|共|分")
@@ -515,6 +521,23 @@ def _nearest(sentence: str, spans: list[Span], start: int, end: int) -> Span | N
         return min(same, key=lambda s: abs(s.start - start))
     before = [s for s in spans if s.start <= start]
     return before[-1] if before else None
+
+
+# A builder's role stated next to its name: 承建单位XX, XX作为该项目的建设主体, 由XX承建/总承包.
+_BUILDER_BEFORE = re.compile(r"(?:承建|施工|总承包|总包|EPC|代建)(?:单位|方|商)?(?:为|是|[:：])?$")
+_BUILDER_AFTER = re.compile(r"(?:作为(?:该|本|此)?(?:项目)?的?(?:建设主体|承建|施工|总承包|总包|EPC|代建)|"
+                            r"(?:负责|参与)?(?:承建|施工|总承包|EPC|代建))")
+
+
+def _investors(sentence: str, companies: list[CompanySpan]) -> list[CompanySpan]:
+    """The firms of a sentence less its builders, when another firm is left to invest
+    (XX公司项目签约，YY集团作为该项目的建设主体 → XX公司)."""
+    if len(companies) < 2:
+        return companies
+    kept = [c for c in companies
+            if not (c.end > c.start and (_BUILDER_BEFORE.search(sentence, max(0, c.start - 8), c.start)
+                                         or _BUILDER_AFTER.match(sentence, c.end)))]
+    return kept or companies
 
 
 def _nearest_company(companies: list[CompanySpan], pos: int) -> CompanySpan | None:

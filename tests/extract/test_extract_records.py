@@ -369,3 +369,40 @@ def test_a_site_borrowed_from_a_list_of_counties_is_their_city():
             "此次共签约项目18个，总投资56亿元。")
     rec = only(text)
     assert (rec.kind, rec.precision, rec.city) == ("batch", "city", "朔州市")
+
+
+@pytest.mark.parametrize("text", [
+    "青禾食品有限公司“年产8万吨果蔬汁项目”签约落户，云岭建工集团作为该项目的建设主体，项目计划总投资约9亿元。",
+    "青禾食品有限公司果蔬汁项目总投资9亿元，由云岭建工集团承建。",
+    "青禾食品有限公司果蔬汁项目总投资9亿元，施工单位为云岭建工集团。",
+])
+def test_a_builder_is_not_the_investing_firm(text):
+    rec = [r for r in records(text) if r.amount_yi == 9.0][0]
+    assert rec.company == "青禾食品有限公司"
+
+
+def test_a_builder_alone_stays_the_firm():
+    rec = only("云岭建工集团承建的果蔬汁项目总投资9亿元。")
+    assert rec.company == "云岭建工集团"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("随著青禾冷链物流中心项目签约落地，当地物流短板补齐。", "青禾冷链物流中心项目"),  # 随著 = 随着
+    ("青禾食品有限公司表示，公司现阶段正在进行二期果蔬汁项目的筹备。", "二期果蔬汁项目"),
+    ("青禾食品有限公司表示，公司云岭果蔬汁加工项目一期已经建成。", "云岭果蔬汁加工项目一期"),
+])
+def test_a_name_starts_after_a_verb_or_the_word_company(text, name):
+    assert name in [r.name for r in records(text) if r.kind == "project"]
+
+
+def test_a_count_of_lines_is_not_a_name():
+    recs = records("云岭果蔬汁加工基地项目位于滨河工业园，建设8条自动化生产线，年销售收入约12亿元。")
+    assert all(not (r.name or "").startswith("8条") for r in recs)
+    assert [r.name for r in recs if r.amount_yi == 12.0] == ["云岭果蔬汁加工基地项目"]
+
+
+def test_the_amount_of_a_project_company_is_its_founders():
+    text = ("青禾食品有限公司发布公告称，将在当地建设果蔬汁加工基地。"
+            "青禾拟与当地平台共同出资成立项目公司，注册资金不低于5亿元，由项目公司建设果蔬汁加工基地。")
+    rec = [r for r in records(text) if r.amount_yi == 5.0][0]
+    assert rec.company == "青禾食品有限公司"
