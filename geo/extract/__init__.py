@@ -230,7 +230,9 @@ def extract_records(article: Article) -> list[Record]:
             own_span = item_spans.get(id(draft))
             others = [span for span in item_spans.values() if span != own_span]
             if draft.item and draft.company is not None and any(a <= draft.company.start < b for a, b in others):
-                draft.company = None  # a neighbour's firm
+                # A neighbour's firm: the firm before the list is the subject of every item
+                # (X集团承担A公司厂房、B和C的建设), else none.
+                draft.company = _list_subject(firms_of(index), drafts)
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
             if not stated and draft.amount is not None and draft.amount.kind in _EXPECTED_KINDS:
@@ -392,6 +394,13 @@ def _item_segments(sentence: str, drafts: list[Draft]) -> dict[int, tuple[int, i
         out[id(d)] = (min(lo, d.name.start), d.name.end)
         lo = d.name.end
     return out
+
+
+def _list_subject(companies: list[CompanySpan], drafts: list[Draft]) -> CompanySpan | None:
+    """The last firm named before the first item of a list (its subject), if any."""
+    first = min((d.name.start for d in drafts if d.item and d.name is not None), default=0)
+    before = [c for c in companies if c.end <= first]
+    return before[-1] if before else None
 
 
 def _heads_a_firm(spans: list[CompanySpan], start: int) -> bool:

@@ -406,3 +406,9 @@ def test_the_amount_of_a_project_company_is_its_founders():
             "青禾拟与当地平台共同出资成立项目公司，注册资金不低于5亿元，由项目公司建设果蔬汁加工基地。")
     rec = [r for r in records(text) if r.amount_yi == 5.0][0]
     assert rec.company == "青禾食品有限公司"
+
+
+def test_the_firm_before_a_list_is_every_items_subject():
+    recs = records("云岭建工集团承担青禾食品冷库、3座110千伏变电站和滨河污水处理工程三个项目的建设。")
+    firms = {r.name: r.company for r in recs if r.kind == "project"}
+    assert firms.get("滨河污水处理工程") == "云岭建工集团"
