@@ -277,6 +277,8 @@ def extract_records(article: Article) -> list[Record]:
                 named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
                 if named and rec.chain is None:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
+                if named and rec.company is None and named[1].company is not None:
+                    rec.company = named[1].company  # and its firm (该项目总投资…: the firm just named)
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])

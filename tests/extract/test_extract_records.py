@@ -388,6 +388,7 @@ def test_a_builder_alone_stays_the_firm():
 
 @pytest.mark.parametrize("text, name", [
     ("随著青禾冷链物流中心项目签约落地，当地物流短板补齐。", "青禾冷链物流中心项目"),  # 随著 = 随着
+    ("签约仪式在滨河举行，标志著青禾冷链物流中心项目正式启动建设。", "青禾冷链物流中心项目"),
     ("青禾食品有限公司表示，公司现阶段正在进行二期果蔬汁项目的筹备。", "二期果蔬汁项目"),
     ("青禾食品有限公司表示，公司云岭果蔬汁加工项目一期已经建成。", "云岭果蔬汁加工项目一期"),
 ])
@@ -412,3 +413,8 @@ def test_the_firm_before_a_list_is_every_items_subject():
     recs = records("云岭建工集团承担青禾食品冷库、3座110千伏变电站和滨河污水处理工程三个项目的建设。")
     firms = {r.name: r.company for r in recs if r.kind == "project"}
     assert firms.get("滨河污水处理工程") == "云岭建工集团"
+
+
+def test_the_figures_of_the_project_just_named_keep_its_firm():
+    recs = records("青禾食品有限公司冷链物流中心项目在滨河工业园签约。该项目总投资约6亿元，占地120亩。")
+    assert [r.company for r in recs if r.amount_yi == 6.0] == ["青禾食品有限公司"]
