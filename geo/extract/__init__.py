@@ -232,7 +232,7 @@ def extract_records(article: Article) -> list[Record]:
             if draft.item and draft.company is not None and any(a <= draft.company.start < b for a, b in others):
                 # A neighbour's firm: the firm before the list is the subject of every item
                 # (X集团承担A公司厂房、B和C的建设), else none.
-                draft.company = _list_subject(firms_of(index), drafts)
+                draft.company = _list_subject(sent.text, firms_of(index), drafts)
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
             if not stated and draft.amount is not None and draft.amount.kind in _EXPECTED_KINDS:
@@ -398,10 +398,11 @@ def _item_segments(sentence: str, drafts: list[Draft]) -> dict[int, tuple[int, i
     return out
 
 
-def _list_subject(companies: list[CompanySpan], drafts: list[Draft]) -> CompanySpan | None:
-    """The last firm named before the first item of a list (its subject), if any."""
+def _list_subject(sentence: str, companies: list[CompanySpan], drafts: list[Draft]) -> CompanySpan | None:
+    """The last firm named before the first item of a list (its subject), if any; not one that
+    describes the first item (X集团与Y合作的A项目、B项目: X is A's)."""
     first = min((d.name.start for d in drafts if d.item and d.name is not None), default=0)
-    before = [c for c in companies if c.end <= first]
+    before = [c for c in companies if c.end <= first and "的" not in sentence[c.end:first]]
     return before[-1] if before else None
 
 
