@@ -60,7 +60,7 @@ _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20
 _PHASE = re.compile("[一二三四]期")
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
-    r"基地|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
+    r"基地|总部|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
     r"年产|万吨|吨|台|套|MW|GW|兆瓦|千瓦"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")

@@ -418,3 +418,8 @@ def test_the_firm_before_a_list_is_every_items_subject():
 def test_the_figures_of_the_project_just_named_keep_its_firm():
     recs = records("青禾食品有限公司冷链物流中心项目在滨河工业园签约。该项目总投资约6亿元，占地120亩。")
     assert [r.company for r in recs if r.amount_yi == 6.0] == ["青禾食品有限公司"]
+
+
+def test_a_headquarters_named_twice_with_ji_is_one_name():
+    recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
+    assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
