@@ -180,7 +180,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "年产" in sentence:
         candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
     if _BUILT_END.search(sentence):
-        candidates += [(m.start(1), m.end(), False) for m in _BUILT_NAME.finditer(sentence)]
+        for m in _BUILT_NAME.finditer(sentence):
+            brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
+            candidates.append((brk.end() if brk else m.start(1), m.end(), False))
     if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence:
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
@@ -202,6 +204,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
+        if text.count("(") + text.count("（") < text.count(")") + text.count("）"):
+            continue  # X基地(年产…)项目 cut inside its brackets: the whole phrase is found as well
         if text.count("“") != text.count("”"):
             continue  # 牢固树立“抓项目…: a slogan cut open, not a name
         if "“" in text and _CAMPAIGN.search(QUOTES_AND_XIANGMU.sub("", text)):

@@ -52,6 +52,8 @@ def test_company_name_starts_after_a_place_or_verb():
     ("拟成立项目公司（下称“项目公司”）负责建设", []),  # a role, not a name
     ("通过全资子公司青禾食品科技有限公司实施", ["青禾食品科技有限公司"]),  # the parent's 子公司 is not the name
     ("打通云岭物流集团的配送网络", ["云岭物流集团"]),  # a verb before the firm
+    ("滨河工业园建设开发有限公司负责园区配套", ["滨河工业园建设开发有限公司"]),  # a zone's developer
+    ("落户滨河工业园的青禾食品有限公司", ["青禾食品有限公司"]),
 ])
 def test_clause_words_and_roles_are_not_firm_names(text, names):
     assert [c.text for c in find_companies(text)] == names

@@ -423,3 +423,9 @@ def test_the_figures_of_the_project_just_named_keep_its_firm():
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
+
+
+def test_a_name_with_a_bracketed_capacity_is_found_whole():
+    recs = records("滨河果蔬加工基地(年产8万吨果蔬汁)项目规划占地约120亩，建设4条灌装线。")
+    assert "滨河果蔬加工基地(年产8万吨果蔬汁)项目" in [r.name for r in recs]
+    assert not any((r.name or "").startswith("年产") for r in recs)
