@@ -329,6 +329,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         after = _count_after(sentence, pairable, used_counts, a.end)
         count = (after if after is not None and sentence.startswith("的", a.end)
                  else _count_before(pairable, used_counts, prev_end, a.start) or after)
+        if count is not None and count.end <= a.start and _opens_a_named_item(sentence, names, count.end, a.start):
+            count = None  # 项目30个，代表性的包括：A项目，总投资X: the figure is A's
         name = _nearest(sentence, names, a.start, a.end)
         if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
             name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
@@ -480,6 +482,15 @@ def _concrete(name: str) -> bool:
 def _is_facility(sentence: str, company: CompanySpan) -> bool:
     """True when the firm's name is followed by one of its facilities (吉利晋中基地)."""
     return company.end > company.start and bool(_FIRM_FACILITY.match(sentence, company.end))
+
+
+_ITEM_COLON = re.compile(r"(?:包括|有|如|为|是)[：:]")
+
+
+def _opens_a_named_item(sentence: str, names: list[Span], lo: int, hi: int) -> bool:
+    """True when, between lo and hi, a list opens (包括：) and a name follows it."""
+    m = _ITEM_COLON.search(sentence, lo, hi)
+    return m is not None and any(m.end() <= n.start and n.end <= hi for n in names)
 
 
 def _count_before(counts: list[Span], used: set[int], lo: int, hi: int) -> Span | None:

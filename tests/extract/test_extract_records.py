@@ -429,3 +429,9 @@ def test_a_name_with_a_bracketed_capacity_is_found_whole():
     recs = records("滨河果蔬加工基地(年产8万吨果蔬汁)项目规划占地约120亩，建设4条灌装线。")
     assert "滨河果蔬加工基地(年产8万吨果蔬汁)项目" in [r.name for r in recs]
     assert not any((r.name or "").startswith("年产") for r in recs)
+
+
+def test_a_count_before_a_list_opening_leaves_the_first_items_amount_to_it():
+    recs = records("在全县推进的重点项目18个中，代表性的包括：青禾冷链物流中心项目，总投资6亿元，落地滨河工业园；")
+    rec = [r for r in recs if r.amount_yi == 6.0][0]
+    assert (rec.kind, rec.name) == ("project", "青禾冷链物流中心项目")
