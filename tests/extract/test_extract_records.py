@@ -435,3 +435,9 @@ def test_a_count_before_a_list_opening_leaves_the_first_items_amount_to_it():
     recs = records("在全县推进的重点项目18个中，代表性的包括：青禾冷链物流中心项目，总投资6亿元，落地滨河工业园；")
     rec = [r for r in recs if r.amount_yi == 6.0][0]
     assert (rec.kind, rec.name) == ("project", "青禾冷链物流中心项目")
+
+
+def test_a_verb_before_the_first_site_capacity_item_is_not_in_its_name():
+    recs = records("青禾公司已先后投资9亿元建设一期2万吨、二期4万吨果蔬汁生产线项目。")
+    names = [r.name for r in recs if r.kind == "project"]
+    assert not any((n or "").startswith("建设") for n in names), names
