@@ -441,3 +441,11 @@ def test_a_verb_before_the_first_site_capacity_item_is_not_in_its_name():
     recs = records("青禾公司已先后投资9亿元建设一期2万吨、二期4万吨果蔬汁生产线项目。")
     names = [r.name for r in recs if r.kind == "project"]
     assert not any((n or "").startswith("建设") for n in names), names
+
+
+@pytest.mark.parametrize("text", [
+    "青禾食品有限公司表示，将与园区一同把该项目打造成全省冷链“标杆”示范项目。",
+    "到2027年，滨河物流港将成为年吞吐量300万吨的区域物流中心。",
+])
+def test_what_a_project_is_to_become_is_not_its_name(text):
+    assert [r.name for r in records(text) if r.name] == []
