@@ -70,7 +70,7 @@ log = logging.getLogger("geo.extract")
 
 __all__ = ["extract_records", "record_id"]
 
-_ANAPHORA = re.compile(r"该(?:集团|公司|企业)")
+_ANAPHORA = re.compile(r"该(?:集团|公司|企业)|项目公司|合资公司")  # 项目公司: the firm that sets it up
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
@@ -230,7 +230,9 @@ def extract_records(article: Article) -> list[Record]:
             own_span = item_spans.get(id(draft))
             others = [span for span in item_spans.values() if span != own_span]
             if draft.item and draft.company is not None and any(a <= draft.company.start < b for a, b in others):
-                draft.company = None  # a neighbour's firm
+                # A neighbour's firm: the firm before the list is the subject of every item
+                # (X集团承担A公司厂房、B和C的建设), else none.
+                draft.company = _list_subject(sent.text, firms_of(index), drafts)
             lead = sent.paragraph <= 2 or draft.kind == "project"
             when = dates
             if not stated and draft.amount is not None and draft.amount.kind in _EXPECTED_KINDS:
@@ -275,6 +277,8 @@ def extract_records(article: Article) -> list[Record]:
                 named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
                 if named and rec.chain is None:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
+                if named and rec.company is None and named[1].company is not None:
+                    rec.company = named[1].company  # and its firm (该项目总投资…: the firm just named)
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
@@ -392,6 +396,14 @@ def _item_segments(sentence: str, drafts: list[Draft]) -> dict[int, tuple[int, i
         out[id(d)] = (min(lo, d.name.start), d.name.end)
         lo = d.name.end
     return out
+
+
+def _list_subject(sentence: str, companies: list[CompanySpan], drafts: list[Draft]) -> CompanySpan | None:
+    """The last firm named before the first item of a list (its subject), if any; not one that
+    describes the first item (X集团与Y合作的A项目、B项目: X is A's)."""
+    first = min((d.name.start for d in drafts if d.item and d.name is not None), default=0)
+    before = [c for c in companies if c.end <= first and "的" not in sentence[c.end:first]]
+    return before[-1] if before else None
 
 
 def _heads_a_firm(spans: list[CompanySpan], start: int) -> bool:

@@ -54,7 +54,8 @@ _SUFFIX = {"以上": "at_least", "左右": "about", "上下": "about", "以下":
 KIND_WORDS: dict[str, tuple[str, ...]] = {
     # 签约投资额 is the planned investment of signed projects, the same quantity as
     # "签约项目N个，总投资X": investment. 签约额/签约金额/合同额 are deal values: contract.
-    "investment": ("总投资额", "总投资", "投资总额", "投资额", "计划投资", "完成投资", "引进投资",
+    # 投资金额 holds 资金 (other): listed whole so it is read as investment.
+    "investment": ("总投资额", "总投资", "投资总额", "投资额", "投资金额", "计划投资", "完成投资", "引进投资",
                    "到位资金", "签约投资额", "固定资产投资", "投资", "投入"),
     "contract": ("签约额", "签约金额", "签约总额", "合同额", "合同金额", "成交额", "交易额"),
     "output": ("年产值", "产值", "工业增加值", "增加值", "产出"),

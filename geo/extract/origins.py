@@ -35,10 +35,17 @@ _COMPANY_RE = re.compile(
 )
 # Words that cannot be inside a company name: a name starts after the last of them.
 _NAME_BREAK = re.compile(
-    r".*(?:开发区|经开区|高新区|示范区|产业园|园区|工业园|厂区|基地|新城|专业镇|引进|推动|走进|依托|随着|"
+    r".*(开发区|经开区|高新区|示范区|产业园|园区|工业园|厂区|基地|新城|专业镇|引进|推动|走进|依托|随[着著]|"
     r"例如|包括|其中|组织|带领|举办|举行|召开|主办|承办|签约|签署|签订|考察|调研|会见|参观|走访|前往|来到|携手|"
+    # adverbs and verbs that open a clause (目前公司…, 打通XX集团…), a parent's 子公司 before the name
+    r"目前|眼下|当前|如今|同时|现阶段|此外|另外|通过|提升|扩大|推进|加快|加速|打通|助力|帮助|成立|设立|组建|子公司|"
     r"\d+[年月日号]|[在与和及由是的对向为从将已被把让给于以了等、])"
 )
+_ZONE_FIRM = re.compile(r"(?:建设|开发|投资|运营|管理|发展|实业)+(?:集团)?(?:有限责任公司|有限公司|股份有限公司)$")
+# Words for a firm's role, not its name (项目公司, 合资公司): no firm of their own.
+_ROLE_FIRMS = frozenset(("项目公司", "合资公司", "平台公司", "母公司", "子公司", "分公司", "该公司", "本公司",
+                         "该集团", "本集团", "新公司"))
+_ROLE_LEAD = re.compile(r"^(?:全资|控股|参股|其)")
 # Firms named by place + trade word without a legal suffix (惠州宁德新能源, 浙江蓝能…能源).
 _TRADE = r"(?:新能源|能源|科技|电池|材料|汽车|电子|电器|实业|控股|制药|药业|化工|钢铁|重工|机械|光电|智能)"
 # Strict aliases (short or common words such as 美的, 360) need a company-like neighbour.
@@ -177,9 +184,12 @@ def _companies_and_aliases(text: str) -> tuple[list[CompanySpan], list[tuple[int
     for m in _suffixed_names(text):
         start = m.start()
         brk = _NAME_BREAK.match(text, start, m.end() - 2)
+        if brk and _ZONE_FIRM.match(text, brk.end(), m.end()) and text[brk.end() - 1] in "园区城":
+            # 翟店工业园建设开发有限公司: a zone's own developer keeps the zone in its name.
+            brk = _NAME_BREAK.match(text, start, brk.start(1))
         if brk:
             start = brk.end()
-        if m.end() - start >= 3:
+        if m.end() - start >= 3 and _ROLE_LEAD.sub("", text[start:m.end()]) not in _ROLE_FIRMS:
             spans.append(CompanySpan(start, m.end(), text[start:m.end()]))
     unnamed = _unnamed_firm_re()
     if unnamed is not None:

@@ -60,7 +60,7 @@ _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20
 _PHASE = re.compile("[一二三四]期")
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
-    r"基地|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
+    r"基地|总部|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
     r"年产|万吨|吨|台|套|MW|GW|兆瓦|千瓦"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
@@ -150,6 +150,8 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
 
 
+_GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
+_COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
 
 
@@ -179,7 +181,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "年产" in sentence:
         candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
     if _BUILT_END.search(sentence):
-        candidates += [(m.start(1), m.end(), False) for m in _BUILT_NAME.finditer(sentence)]
+        for m in _BUILT_NAME.finditer(sentence):
+            brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
+            candidates.append((brk.end() if brk else m.start(1), m.end(), False))
     if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence:
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
@@ -201,6 +205,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
+        if text.count("(") + text.count("（") < text.count(")") + text.count("）"):
+            continue  # X基地(年产…)项目 cut inside its brackets: the whole phrase is found as well
         if text.count("“") != text.count("”"):
             continue  # 牢固树立“抓项目…: a slogan cut open, not a name
         if "“" in text and _CAMPAIGN.search(QUOTES_AND_XIANGMU.sub("", text)):
@@ -212,6 +218,10 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue
         if is_generic(text) or any(s.start < end and start < s.end for s in out):
             continue
+        if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
+            continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
+        if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
+            continue  # 建设8条自动化产线: how many lines a project builds, not its name
         if open_phrase and ((listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
                             and trades_only([PLACE_PREFIX.sub("", text)]) or bare_trade(text)):
             continue  # A、B等储能项目, 某市新能源项目签约60个, 此次新能源项目的签约: a trade, not a project
@@ -278,6 +288,7 @@ _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
 
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
     """Drafts for one sentence; `has_stage(lo, hi)` says whether a stage cue lies in [lo, hi)."""
+    companies = _investors(sentence, companies)
     amounts = [a for a in find_amounts(sentence) if not _size_class(sentence, a)]
     counts = find_counts(sentence)
     item_names = [n for n in find_item_names(sentence)
@@ -321,6 +332,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         after = _count_after(sentence, pairable, used_counts, a.end)
         count = (after if after is not None and sentence.startswith("的", a.end)
                  else _count_before(pairable, used_counts, prev_end, a.start) or after)
+        if count is not None and count.end <= a.start and _opens_a_named_item(sentence, names, count.end, a.start):
+            count = None  # 项目30个，代表性的包括：A项目，总投资X: the figure is A's
         name = _nearest(sentence, names, a.start, a.end)
         if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
             name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
@@ -455,7 +468,9 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
 
 
 # What may stand before a project name that opens its sentence as the topic (据了解，X项目是…).
-_TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?")
+# A zone the name is cut from (长治高新区|X项目位于…) still leaves the name as the topic.
+_TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?"
+                         r"(?:[\u4e00-\u9fff]{1,8}?(?:开发区|经开区|高新区|示范区))?")
 
 
 _TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预计|建成|占地|规划|主要|将|已|正|目前|采用|共|分")
@@ -470,6 +485,15 @@ def _concrete(name: str) -> bool:
 def _is_facility(sentence: str, company: CompanySpan) -> bool:
     """True when the firm's name is followed by one of its facilities (吉利晋中基地)."""
     return company.end > company.start and bool(_FIRM_FACILITY.match(sentence, company.end))
+
+
+_ITEM_COLON = re.compile(r"(?:包括|有|如|为|是)[：:]")
+
+
+def _opens_a_named_item(sentence: str, names: list[Span], lo: int, hi: int) -> bool:
+    """True when, between lo and hi, a list opens (包括：) and a name follows it."""
+    m = _ITEM_COLON.search(sentence, lo, hi)
+    return m is not None and any(m.end() <= n.start and n.end <= hi for n in names)
 
 
 def _count_before(counts: list[Span], used: set[int], lo: int, hi: int) -> Span | None:
@@ -515,6 +539,23 @@ def _nearest(sentence: str, spans: list[Span], start: int, end: int) -> Span | N
         return min(same, key=lambda s: abs(s.start - start))
     before = [s for s in spans if s.start <= start]
     return before[-1] if before else None
+
+
+# A builder's role stated next to its name: 承建单位XX, XX作为该项目的建设主体, 由XX承建/总承包.
+_BUILDER_BEFORE = re.compile(r"(?:承建|施工|总承包|总包|EPC|代建)(?:单位|方|商)?(?:为|是|[:：])?$")
+_BUILDER_AFTER = re.compile(r"(?:作为(?:该|本|此)?(?:项目)?的?(?:建设主体|承建|施工|总承包|总包|EPC|代建)|"
+                            r"(?:负责|参与)?(?:承建|施工|总承包|EPC|代建))")
+
+
+def _investors(sentence: str, companies: list[CompanySpan]) -> list[CompanySpan]:
+    """The firms of a sentence less its builders, when another firm is left to invest
+    (XX公司项目签约，YY集团作为该项目的建设主体 → XX公司)."""
+    if len(companies) < 2:
+        return companies
+    kept = [c for c in companies
+            if not (c.end > c.start and (_BUILDER_BEFORE.search(sentence, max(0, c.start - 8), c.start)
+                                         or _BUILDER_AFTER.match(sentence, c.end)))]
+    return kept or companies
 
 
 def _nearest_company(companies: list[CompanySpan], pos: int) -> CompanySpan | None:

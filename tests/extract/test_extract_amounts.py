@@ -78,6 +78,7 @@ def test_non_amounts(text):
     ("到位资金6亿元", "investment"),
     ("签约投资额88亿元", "investment"),
     ("签约金额120亿元", "contract"),
+    ("冷库项目投资金额3.2亿元", "investment"),  # 投资金额 holds 资金, yet is an investment
     ("达产后年产值20亿元", "output"),
     ("工业增加值达9亿元", "output"),
     ("实现营业收入31亿元", "revenue"),

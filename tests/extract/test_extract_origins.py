@@ -44,6 +44,21 @@ def test_company_name_starts_after_a_place_or_verb():
     assert [c.text for c in find_companies("走进平遥古城文旅集团有限公司")] == ["平遥古城文旅集团有限公司"]
 
 
+
+@pytest.mark.parametrize("text, names", [
+    ("眼下公司暂无扩产安排，目前公司没有新的产能计划", []),  # an adverb before 公司 is no firm
+    ("同时公司正在筹备二期", []),
+    ("为提升公司市场份额，加快推进公司转型", []),
+    ("拟成立项目公司（下称“项目公司”）负责建设", []),  # a role, not a name
+    ("通过全资子公司青禾食品科技有限公司实施", ["青禾食品科技有限公司"]),  # the parent's 子公司 is not the name
+    ("打通云岭物流集团的配送网络", ["云岭物流集团"]),  # a verb before the firm
+    ("滨河工业园建设开发有限公司负责园区配套", ["滨河工业园建设开发有限公司"]),  # a zone's developer
+    ("落户滨河工业园的青禾食品有限公司", ["青禾食品有限公司"]),
+])
+def test_clause_words_and_roles_are_not_firm_names(text, names):
+    assert [c.text for c in find_companies(text)] == names
+
+
 @pytest.mark.parametrize("text, region", [
     ("晋城市代表团南下深圳开展招商", "guangdong"),
     ("山西积极承接京津冀产业转移", "jingjinji"),

@@ -369,3 +369,83 @@ def test_a_site_borrowed_from_a_list_of_counties_is_their_city():
             "此次共签约项目18个，总投资56亿元。")
     rec = only(text)
     assert (rec.kind, rec.precision, rec.city) == ("batch", "city", "朔州市")
+
+
+@pytest.mark.parametrize("text", [
+    "青禾食品有限公司“年产8万吨果蔬汁项目”签约落户，云岭建工集团作为该项目的建设主体，项目计划总投资约9亿元。",
+    "青禾食品有限公司果蔬汁项目总投资9亿元，由云岭建工集团承建。",
+    "青禾食品有限公司果蔬汁项目总投资9亿元，施工单位为云岭建工集团。",
+])
+def test_a_builder_is_not_the_investing_firm(text):
+    rec = [r for r in records(text) if r.amount_yi == 9.0][0]
+    assert rec.company == "青禾食品有限公司"
+
+
+def test_a_builder_alone_stays_the_firm():
+    rec = only("云岭建工集团承建的果蔬汁项目总投资9亿元。")
+    assert rec.company == "云岭建工集团"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("随著青禾冷链物流中心项目签约落地，当地物流短板补齐。", "青禾冷链物流中心项目"),  # 随著 = 随着
+    ("签约仪式在滨河举行，标志著青禾冷链物流中心项目正式启动建设。", "青禾冷链物流中心项目"),
+    ("青禾食品有限公司表示，公司现阶段正在进行二期果蔬汁项目的筹备。", "二期果蔬汁项目"),
+    ("青禾食品有限公司表示，公司云岭果蔬汁加工项目一期已经建成。", "云岭果蔬汁加工项目一期"),
+])
+def test_a_name_starts_after_a_verb_or_the_word_company(text, name):
+    assert name in [r.name for r in records(text) if r.kind == "project"]
+
+
+def test_a_count_of_lines_is_not_a_name():
+    recs = records("云岭果蔬汁加工基地项目位于滨河工业园，建设8条自动化生产线，年销售收入约12亿元。")
+    assert all(not (r.name or "").startswith("8条") for r in recs)
+    assert [r.name for r in recs if r.amount_yi == 12.0] == ["云岭果蔬汁加工基地项目"]
+
+
+def test_the_amount_of_a_project_company_is_its_founders():
+    text = ("青禾食品有限公司发布公告称，将在当地建设果蔬汁加工基地。"
+            "青禾拟与当地平台共同出资成立项目公司，注册资金不低于5亿元，由项目公司建设果蔬汁加工基地。")
+    rec = [r for r in records(text) if r.amount_yi == 5.0][0]
+    assert rec.company == "青禾食品有限公司"
+
+
+def test_the_firm_before_a_list_is_every_items_subject():
+    recs = records("云岭建工集团承担青禾食品冷库、3座110千伏变电站和滨河污水处理工程三个项目的建设。")
+    firms = {r.name: r.company for r in recs if r.kind == "project"}
+    assert firms.get("滨河污水处理工程") == "云岭建工集团"
+
+
+def test_the_figures_of_the_project_just_named_keep_its_firm():
+    recs = records("青禾食品有限公司冷链物流中心项目在滨河工业园签约。该项目总投资约6亿元，占地120亩。")
+    assert [r.company for r in recs if r.amount_yi == 6.0] == ["青禾食品有限公司"]
+
+
+def test_a_headquarters_named_twice_with_ji_is_one_name():
+    recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
+    assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
+
+
+def test_a_name_with_a_bracketed_capacity_is_found_whole():
+    recs = records("滨河果蔬加工基地(年产8万吨果蔬汁)项目规划占地约120亩，建设4条灌装线。")
+    assert "滨河果蔬加工基地(年产8万吨果蔬汁)项目" in [r.name for r in recs]
+    assert not any((r.name or "").startswith("年产") for r in recs)
+
+
+def test_a_count_before_a_list_opening_leaves_the_first_items_amount_to_it():
+    recs = records("在全县推进的重点项目18个中，代表性的包括：青禾冷链物流中心项目，总投资6亿元，落地滨河工业园；")
+    rec = [r for r in recs if r.amount_yi == 6.0][0]
+    assert (rec.kind, rec.name) == ("project", "青禾冷链物流中心项目")
+
+
+def test_a_verb_before_the_first_site_capacity_item_is_not_in_its_name():
+    recs = records("青禾公司已先后投资9亿元建设一期2万吨、二期4万吨果蔬汁生产线项目。")
+    names = [r.name for r in recs if r.kind == "project"]
+    assert not any((n or "").startswith("建设") for n in names), names
+
+
+@pytest.mark.parametrize("text", [
+    "青禾食品有限公司表示，将与园区一同把该项目打造成全省冷链“标杆”示范项目。",
+    "到2027年，滨河物流港将成为年吞吐量300万吨的区域物流中心。",
+])
+def test_what_a_project_is_to_become_is_not_its_name(text):
+    assert [r.name for r in records(text) if r.name] == []
