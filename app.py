@@ -5,7 +5,7 @@ file or a postgresql://user@host/dbname database). Wiring only: every computatio
 and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
-(geo.web.view, the caches below); only the rows on screen are turned into tables, and downloads are
+(geo.web.view, app_caches); only the rows on screen are turned into tables, and downloads are
 written when their button is clicked.
 Every view reads geo.store.corrections.read_current's frame (the analysts' corrections applied; hidden
 records left out). Article text and file names are shown only through widgets that do not render
@@ -17,34 +17,35 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit_folium
-from streamlit import dataframe_util
 
 from geo.link import entities, lifecycle
-from geo.places import spatial
 from geo.store import corrections, export, query
-from geo.web import access, charts, mapview, timeline, uploads, view
-from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values, place_choices, plain
+from geo.web import access, mapview, timeline, uploads, view
+from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.pipeline import relink
-from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS, display_table,
+from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS,
                         escape_markdown, format_amount, label, record_source_label)
 from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `streamlit run` puts the script's folder there, AppTest does not
+    sys.path.insert(0, str(ROOT))
+import app_caches as caches  # noqa: E402  (the caches live in a module: decorated once per process)
+
 _GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
 DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
 SEEDS = ROOT / "seeds"
 # Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.web.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
-ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 BASEMAP_LABELS = {"none": "无底图 none (offline)", "osm": "OpenStreetMap (online)",
                   "amap": "高德 Amap (online, GCJ-02)"}
 LEVEL_LABELS = {"auto": "自动 auto", "county": "县区 county", "city": "地市 city"}
@@ -54,110 +55,6 @@ METRIC_LABELS = {k: f"{zh} {en}（{unit}）" for k, (zh, en, unit) in query.METR
 
 st.set_page_config(page_title="山西招商引资项目地图 Shanxi investment map", layout="wide")
 
-
-# Caches shared by every session. A StoreView holds one state of the store (the file and the
-# corrections log); a Selection, one filter state (row positions in pandas, its filters for PostGIS:
-# geo.web.view). Nothing here is mutated.
-@st.cache_resource(show_spinner=False, max_entries=2)
-def store_view(path: str, key: str, _log) -> view.StoreView:
-    """The store with its corrections applied (re-read when the file or the log changes)."""
-    return view.load_view(path, _log, key)  # a path or a URL (Path would fold its //)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters) -> view.Selection:
-    """One filter state (summary, counts; row positions for a GeoPackage store)."""
-    return view.select(_view, _filters, show_hidden)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
-                  level: str, _view, _sel) -> dict:
-    """The map of one view, rendered once into streamlit-folium's component arguments.
-
-    st_folium renders the whole folium map on every call; this does what it does once per view
-    and state (shared by sessions), and show_map passes the result to the same component. A shared
-    resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
-    """
-    counties, cities = load_boundaries()
-    records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
-    popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
-    m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
-                          selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
-                          city_popups=popups, parts=parts)
-    m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
-    html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
-    script = streamlit_folium._get_map_string(m)
-    css, js = [], []
-    todo = [m]
-    while todo:  # every element's JS/CSS, as st_folium collects them (local copies after localize)
-        elem = todo.pop(0)
-        css += [href for _, href in getattr(elem, "default_css", [])]
-        js += [src for _, src in getattr(elem, "default_js", [])]
-        todo += list(getattr(elem, "_children", {}).values())
-    out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
-           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
-           # st_folium's component key, computed here once rather than over the whole script on every run
-           "digest": streamlit_folium.generate_js_hash(script, None, False)}
-    del m
-    view.release_memory(collect=False)  # the map's temporary copies of the rows
-    return out
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def city_popups(view_key: str, _view) -> pd.Series:
-    """The popup lines of every city-level record of a store state (they do not change with the filter)."""
-    return mapview.city_record_popups(view.rows(_view, np.arange(len(_view.visible)), mapview.COLUMNS))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def chart_specs(view_key: str, filter_key: str, _view, _sel) -> list[dict]:
-    """The four charts of one filter state as Vega-Lite specs, their datasets as Arrow bytes.
-
-    st.vega_lite_chart converts a spec's datasets to Arrow on every run unless they already are bytes;
-    here that happens once per filter state.
-    """
-    specs = charts.all_charts(_view.chart_rows(_sel))
-    for spec in specs:
-        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
-                            for name, values in spec["datasets"].items()}
-    return specs
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def table_page(view_key: str, filter_key: str, show_hidden: bool, number: int, _view,
-               _sel) -> tuple[pd.DataFrame, list[bool], list[str]]:
-    """Page `number` of a filter state's rows as the table shows them, with their hidden flags and ids.
-
-    Formatting a page costs more than the rest of a rerun with nothing changed, so it is done once.
-    """
-    rows = _view.table_page(_sel, number)
-    hidden = rows["hidden"].astype(bool).tolist() if "hidden" in rows else [False] * len(rows)
-    return display_table(rows), hidden, rows["id"].tolist()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def county_summary(view_key: str, filter_key: str, _view, _sel, _counties) -> pd.DataFrame:
-    """Per-county metrics of the map's selection (for the clicked county's panel)."""
-    return _view.county_metrics(_sel, _counties).set_index("adcode")
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def project_entities(path: str, view_key: str) -> pd.DataFrame:
-    """The store's `projects` layer (one row per project entity, written at build time)."""
-    return pd.DataFrame(open_store(path).read_projects().drop(columns="geometry", errors="ignore"))
-
-
-@st.cache_resource(show_spinner=False)
-def load_boundaries():
-    """Simplified county and city polygons (shared by every session)."""
-    return spatial.load_counties(simplified=True), spatial.load_cities(simplified=True)
-
-
-@st.cache_resource(show_spinner=False)
-def load_place_choices() -> dict:
-    """adcode → label of the 11 cities and 117 counties, for the correction forms."""
-    return place_choices()
 
 
 def editor_password() -> str | None:
@@ -259,7 +156,7 @@ def records() -> view.StoreView:
             st.stop()
         log = corrections.load(DB)  # not cached: a save from another session shows on the next run
         key = f"{store.state_key()}|{len(log)}|{log[-1].seq if log else 0}"
-        return store_view(str(DB), key, log)
+        return caches.store_view(str(DB), key, log)
     except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
         st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
     except StoreError as exc:
@@ -420,7 +317,7 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
     """The folium map; a click on a county selects it (and reruns so the table follows)."""
     ss = st.session_state
     try:
-        args = map_component(v.key, map_key, ss.metric, ss.basemap, ss.county,
+        args = caches.map_component(v.key, map_key, ss.metric, ss.basemap, ss.county,
                              "flows" if ss.get("fit_flows") else "shanxi",
                              sel.level if ss.level == "auto" else ss.level, v, sel)
     except GeoError as exc:
@@ -444,7 +341,7 @@ def county_panel(v: view.StoreView, sel: view.Selection, map_key: str, counties)
     if not code:
         st.caption("点击地图上的县区以筛选表格 Click a county on the map to filter the table.")
         return
-    metrics = county_summary(v.key, map_key, v, sel, counties)
+    metrics = caches.county_summary(v.key, map_key, v, sel, counties)
     if code not in metrics.index:
         st.warning(f"未知县区代码 Unknown county code {code!r}")
         clear_county()
@@ -538,7 +435,7 @@ def record_table(v: view.StoreView, sel: view.Selection, filter_key: str, show_h
         first = (ss.table_page - 1) * view.PAGE_SIZE
         cols[1].caption(f"第 {first + 1}–{min(first + view.PAGE_SIZE, total)} 条，共 {total} 条 "
                         f"rows {first + 1}–{min(first + view.PAGE_SIZE, total)} of {total} · 共 {pages} 页 pages")
-    table, hidden, ids = table_page(v.key, filter_key, show_hidden, ss.table_page, v, sel)
+    table, hidden, ids = caches.table_page(v.key, filter_key, show_hidden, ss.table_page, v, sel)
     data = table
     if any(hidden):
         data = table.style.apply(lambda r: ["color: #a0a0a0" if hidden[r.name] else ""] * len(r), axis=1)
@@ -561,7 +458,7 @@ def downloads(v: view.StoreView, sel: view.Selection) -> None:
 
 def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None) -> None:
     """The editable fields, keyed `<prefix>_<field>`, showing `base` unless already edited."""
-    places = load_place_choices()
+    places = caches.load_place_choices()
     c = st.columns(3)
     c[0].text_input("名称 Name", value=base["name"] or "", key=f"{prefix}_name")
     c[1].text_input("企业 Company", value=base["company"] or "", key=f"{prefix}_company")
@@ -587,6 +484,7 @@ def field_widgets(prefix: str, base: dict, chains: list, place_label: str | None
 def save_correction(record_id: str, action: str) -> None:
     """Form callback: append an edit (changed fields only), a hide or an unhide to the log."""
     ss = st.session_state
+    ss["_fix_submitted"] = True
     if not can_edit():
         ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
         return
@@ -607,6 +505,7 @@ def save_correction(record_id: str, action: str) -> None:
 def save_manual() -> None:
     """Form callback: append a record typed in by hand for an article."""
     ss = st.session_state
+    ss["_fix_submitted"] = True
     if not can_edit():
         ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
         return
@@ -621,21 +520,18 @@ def save_manual() -> None:
     ss["flash"] = ("success", f"已添加手工记录 Record added by hand: {saved.record_id}")
 
 
-def record_label(row) -> str:
-    """Selectbox label of a record: name · place · id."""
-    name = plain(row.get("name")) or "（未命名 unnamed）"
-    place = plain(row.get("place_text")) or "未定位 unresolved"
-    hidden = " · 已隐藏 hidden" if row.get("hidden") else ""
-    return f"{name} · {place} · {row['id']}{hidden}"
-
-
+@st.fragment
 def correction_section(v: view.StoreView) -> None:
     """Edit, hide or unhide a record; add one by hand. Every save appends to the corrections log.
 
     The record is found by a search (name, company, place, sentence or id prefix; at most 50
     matches listed) or by picking a table row, never from a list of every record.
+    A fragment: typing a search or picking a record reruns this section alone, not the map; a form
+    sent reruns the whole page (its message, the corrected store).
     """
     ss = st.session_state
+    if ss.pop("_fix_submitted", False):  # a form of this section was sent: the page shows its outcome
+        st.rerun()
     st.subheader("更正记录 Correct a record")
     if not v.total + v.hidden_count:
         st.caption("没有记录 No records yet.")
@@ -643,18 +539,17 @@ def correction_section(v: view.StoreView) -> None:
     search = st.text_input("查找记录 Find a record (名称/企业/地点/原句/id name, company, place, sentence, id)",
                            key="fix_search")
     target = ss.get("fix_target")
-    matches = v.find(search, limit=50, also=target)
-    if not len(matches):
+    rows, labels = caches.record_matches(v.key, search, target, v)
+    if not rows:
         st.caption("没有匹配的记录 No record matches.")
         return
-    rows = {r["id"]: r for r in matches.drop(columns="geometry", errors="ignore").to_dict("records")}
     ids = list(rows)
     target = target if target in rows else ids[0]
     # The widget's identity includes its labels, which change when a record is corrected: it then
     # starts afresh at `index`, so the chosen record is kept in our own state, not the widget's.
     rid = st.selectbox(f"记录 Record ({len(ids)} 条匹配 matches；名称 · 地点 · id；或在上表中选择一行 or pick a table row)",
                        ids, index=ids.index(target), key=f"fix_record_{ss.get('fix_nonce', 0)}",
-                       format_func=lambda i: record_label(rows[i]))
+                       format_func=labels.get)
     ss["fix_target"] = rid
     row = rows[rid]
     base = form_values(row)
@@ -675,8 +570,7 @@ def correction_section(v: view.StoreView) -> None:
                                 disabled=not row.get("hidden"))
     with st.expander("手工添加 Add a record by hand"):
         with st.form("add_form", clear_on_submit=True):
-            arts = v.articles
-            titles = dict(zip(arts["article_id"], arts["article_title"].fillna(arts["article"])))
+            titles = caches.article_titles(v.key, v)
             st.selectbox("文章 Article", list(titles), key="add_article", format_func=titles.get)
             field_widgets("add", dict.fromkeys(FORM_FIELDS), v.chains, None)
             st.text_area("原句或备注 Sentence or note", key="add_note", height=80)
@@ -737,7 +631,7 @@ def link_controls() -> None:
 def projects_section(v: view.StoreView, editing: bool = False) -> None:
     """Project entities (every report of one project linked): funnel per city, stalled signings, one timeline."""
     try:
-        projects = project_entities(str(DB), v.key)
+        projects = caches.project_entities(str(DB), v.key)
     except GeoError as exc:
         st.warning(f"项目实体不可用 project entities unavailable: {exc}")
         return
@@ -789,7 +683,7 @@ def main() -> None:
     filters = dataclasses.replace(filters, date_to=timeline.clip_date_to(filters.date_to, st.session_state.get("t_period")))
     fkey = query.filter_key(filters)
     map_key = query.filter_key(query.Filters(**{**vars(filters), "county_adcode": None}))
-    sel = selection(v.key, fkey, show_hidden, v, filters)
+    sel = caches.selection(v.key, fkey, show_hidden, v, filters)
 
     st.title("山西招商引资项目地图 Shanxi investment map")
     s = sel.summary
@@ -803,7 +697,7 @@ def main() -> None:
         st.caption(f"数据库 store: {store_name()} · 共 {v.total} 条 total · 已隐藏 hidden {v.hidden_count}")
     show_orphans(v.orphans)
 
-    counties, _ = load_boundaries()
+    counties, _ = caches.load_boundaries()
     show_map(v, sel, map_key)
     county_panel(v, sel, map_key, counties)
 
@@ -811,17 +705,17 @@ def main() -> None:
     record_table(v, sel, fkey, show_hidden)
     if s["unresolved"]:
         with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
-            unresolved = v.unresolved_page(sel, view.PAGE_SIZE + 1)
-            if len(unresolved) > view.PAGE_SIZE:
+            unresolved, more = caches.unresolved_table(v.key, fkey, v, sel)
+            if more:
                 st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")
-            st.dataframe(display_table(unresolved.iloc[:view.PAGE_SIZE]), hide_index=True)
+            st.dataframe(unresolved, hide_index=True)
     downloads(v, sel)
     if editing:
         correction_section(v)
 
     st.subheader("图表 Charts")
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
-    for tab, spec in zip(tabs, chart_specs(v.key, fkey, v, sel)):
+    for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
         tab.vega_lite_chart(spec, width="stretch")
     projects_section(v, editing)
     play_step()

@@ -1,0 +1,159 @@
+"""The app's caches, shared by every session (st.cache_resource / st.cache_data).
+
+In their own module so that their decorators run once per process: defined in app.py, every script
+run would decorate them again, and each decoration reads and hashes the function's source.
+A StoreView holds one state of the store (the file and the corrections log); a Selection, one filter
+state (row positions in pandas, its filters for PostGIS: geo.web.view). Nothing returned here is mutated.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import streamlit_folium
+from streamlit import dataframe_util
+
+from geo.places import spatial
+from geo.store.backend import open_store
+from geo.web import charts, mapview, view
+from geo.web.correction_form import place_choices, plain
+from geo.web.labels import display_table
+
+ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def store_view(path: str, key: str, _log) -> view.StoreView:
+    """The store with its corrections applied (re-read when the file or the log changes)."""
+    return view.load_view(path, _log, key)  # a path or a URL (Path would fold its //)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def selection(view_key: str, filter_key: str, show_hidden: bool, _view, _filters) -> view.Selection:
+    """One filter state (summary, counts; row positions for a GeoPackage store)."""
+    return view.select(_view, _filters, show_hidden)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def map_component(view_key: str, filter_key: str, metric: str, basemap: str, county: str | None, fit: str,
+                  level: str, _view, _sel) -> dict:
+    """The map of one view, rendered once into streamlit-folium's component arguments.
+
+    st_folium renders the whole folium map on every call; this does what it does once per view
+    and state (shared by sessions), and show_map passes the result to the same component. A shared
+    resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
+    """
+    counties, cities = load_boundaries()
+    records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
+    popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
+    m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
+                          selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
+                          city_popups=popups, parts=parts)
+    m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
+    html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
+    script = streamlit_folium._get_map_string(m)
+    css, js = [], []
+    todo = [m]
+    while todo:  # every element's JS/CSS, as st_folium collects them (local copies after localize)
+        elem = todo.pop(0)
+        css += [href for _, href in getattr(elem, "default_css", [])]
+        js += [src for _, src in getattr(elem, "default_js", [])]
+        todo += list(getattr(elem, "_children", {}).values())
+    out = {"script": script, "html": html, "header": header, "id": streamlit_folium.get_full_id(m),
+           "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+           # st_folium's component key, computed here once rather than over the whole script on every run
+           "digest": streamlit_folium.generate_js_hash(script, None, False)}
+    del m
+    view.release_memory(collect=False)  # the map's temporary copies of the rows
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def city_popups(view_key: str, _view) -> pd.Series:
+    """The popup lines of every city-level record of a store state (they do not change with the filter)."""
+    return mapview.city_record_popups(view.rows(_view, np.arange(len(_view.visible)), mapview.COLUMNS))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def chart_specs(view_key: str, filter_key: str, _view, _sel) -> list[dict]:
+    """The four charts of one filter state as Vega-Lite specs, their datasets as Arrow bytes.
+
+    st.vega_lite_chart converts a spec's datasets to Arrow on every run unless they already are bytes;
+    here that happens once per filter state.
+    """
+    specs = charts.all_charts(_view.chart_rows(_sel))
+    for spec in specs:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return specs
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table_page(view_key: str, filter_key: str, show_hidden: bool, number: int, _view,
+               _sel) -> tuple[pd.DataFrame, list[bool], list[str]]:
+    """Page `number` of a filter state's rows as the table shows them, with their hidden flags and ids.
+
+    Formatting a page costs more than the rest of a rerun with nothing changed, so it is done once.
+    """
+    rows = _view.table_page(_sel, number)
+    hidden = rows["hidden"].astype(bool).tolist() if "hidden" in rows else [False] * len(rows)
+    return display_table(rows), hidden, rows["id"].tolist()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def county_summary(view_key: str, filter_key: str, _view, _sel, _counties) -> pd.DataFrame:
+    """Per-county metrics of the map's selection (for the clicked county's panel)."""
+    return _view.county_metrics(_sel, _counties).set_index("adcode")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def project_entities(path: str, view_key: str) -> pd.DataFrame:
+    """The store's `projects` layer (one row per project entity, written at build time)."""
+    return pd.DataFrame(open_store(path).read_projects().drop(columns="geometry", errors="ignore"))
+
+
+@st.cache_resource(show_spinner=False)
+def load_boundaries():
+    """Simplified county and city polygons (shared by every session)."""
+    return spatial.load_counties(simplified=True), spatial.load_cities(simplified=True)
+
+
+@st.cache_resource(show_spinner=False)
+def load_place_choices() -> dict:
+    """adcode → label of the 11 cities and 117 counties, for the correction forms."""
+    return place_choices()
+
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def unresolved_table(view_key: str, filter_key: str, _view, _sel) -> tuple[pd.DataFrame, bool]:
+    """The first view.PAGE_SIZE unresolved records of a filter state as the table shows them, and
+    whether there are more."""
+    rows = _view.unresolved_page(_sel, view.PAGE_SIZE + 1)
+    return display_table(rows.iloc[:view.PAGE_SIZE]), len(rows) > view.PAGE_SIZE
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def record_matches(view_key: str, search: str, also: str | None, _view) -> tuple[dict, dict]:
+    """The correction picker's records for a search: id → record (as a dict), id → label.
+
+    At most 50 matches, with the record `also` (the one being corrected) first if it is not among them.
+    """
+    matches = _view.find(search, limit=50, also=also)
+    rows = {r["id"]: r for r in matches.drop(columns="geometry", errors="ignore").to_dict("records")}
+    return rows, {rid: record_label(row) for rid, row in rows.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def article_titles(view_key: str, _view) -> dict:
+    """article_id → title (else file name) of every article, for the add-a-record form."""
+    arts = _view.articles
+    return dict(zip(arts["article_id"], arts["article_title"].fillna(arts["article"])))
+
+
+def record_label(row) -> str:
+    """Selectbox label of a record: name · place · id."""
+    name = plain(row.get("name")) or "（未命名 unnamed）"
+    place = plain(row.get("place_text")) or "未定位 unresolved"
+    hidden = " · 已隐藏 hidden" if row.get("hidden") else ""
+    return f"{name} · {place} · {row['id']}{hidden}"
