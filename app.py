@@ -5,7 +5,7 @@ file or a postgresql://user@host/dbname database). Wiring only: every computatio
 and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
-(geo.web.view, app_caches); only the rows on screen are turned into tables, and downloads are
+(geo.web.view, geo.web.caches); only the rows on screen are turned into tables, and downloads are
 written when their button is clicked.
 Every view reads geo.store.corrections.read_current's frame (the analysts' corrections applied; hidden
 records left out). Article text and file names are shown only through widgets that do not render
@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import streamlit_folium
 from geo.link import entities, lifecycle
 from geo.store import corrections, export, query
 from geo.web import access, mapview, timeline, uploads, view
+from geo.web import caches  # the shared caches: a module, so they are decorated once per process
 from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
@@ -37,9 +37,6 @@ from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAG
 from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:  # `streamlit run` puts the script's folder there, AppTest does not
-    sys.path.insert(0, str(ROOT))
-import app_caches as caches  # noqa: E402  (the caches live in a module: decorated once per process)
 
 _GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
 DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
