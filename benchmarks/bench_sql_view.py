@@ -10,6 +10,7 @@ the wall time (best of --repeat) and the Python heap peak (tracemalloc, a separa
   records, read the widgets' options);
 - one filter change as the app makes it: selection and summary, the table's first page, the county
   panel, the map (build_map, not rendered) and the charts;
+each run on new database sessions (nothing computed for an earlier run is reused);
 plus the heap (tracemalloc) and resident memory the opened view keeps between reruns.
 """
 from __future__ import annotations
@@ -64,14 +65,23 @@ def fill(url: str, n: int, copies: int) -> None:
     corrections.save_link(url, "merge", first[0], first[3])
 
 
-def filter_change(v, counties, cities) -> None:
+def filter_change(v, counties, cities, filters: Filters = FILTERS) -> None:
     """What the app computes when a filter changes (the map built but not rendered)."""
-    sel = view.select(v, FILTERS)
+    sel = view.select(v, filters)
     v.table_page(sel, 1)
     v.county_metrics(sel, counties)
     records, parts = v.map_input(sel, mapview.COLUMNS, counties, cities, sel.level)
     mapview.build_map(records, counties=counties, cities=cities, level=sel.level, parts=parts, asset_base_url=None)
     charts.all_charts(v.chart_rows(sel))
+
+
+def cold(url: str, fn):
+    """`fn` run on new database sessions: nothing an earlier run left in the pooled ones (the SQL view's
+    temporary tables of a filter state) is reused, so every run computes its filter state afresh."""
+    def run():
+        open_store(url).engine.dispose()
+        return fn()
+    return run
 
 
 def heap_mb(fn) -> tuple[float, float, object]:
@@ -98,8 +108,10 @@ def main() -> None:
     p.add_argument("--copies", type=int, default=1)
     p.add_argument("--db", help="an empty PostGIS database URL (default: a throwaway cluster)")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--unfiltered", action="store_true", help="time the filter change to no filter at all")
     p.add_argument("--paths", default="sql,pandas", help="which views to time (pandas needs the store in memory)")
     args = p.parse_args()
+    filters = Filters() if args.unfiltered else FILTERS
     cluster = None
     if args.db is None:
         from pgcluster import PgCluster
@@ -113,16 +125,18 @@ def main() -> None:
         counties, cities = spatial.load_counties(simplified=True), spatial.load_cities(simplified=True)
         sql_view = view.load_view(args.db, log, "sql", in_sql=True)
         print(f"{sql_view.total + sql_view.hidden_count} records ({args.records} × {args.copies}), "
-              f"store filled in {time.perf_counter() - start:.0f} s; filter: {FILTERS}")
+              f"store filled in {time.perf_counter() - start:.0f} s; filter: {filters}")
         for label in args.paths.split(","):
             in_sql = label == "sql"
-            opened = timed(lambda: view.load_view(args.db, log, label, in_sql=in_sql), args.repeat)
+            opening = cold(args.db, lambda: view.load_view(args.db, log, label, in_sql=in_sql))
+            opened = timed(opening, args.repeat)
             rss = _rss_mb()
-            open_peak, held, v = heap_mb(lambda: view.load_view(args.db, log, label, in_sql=in_sql))
+            open_peak, held, v = heap_mb(opening)
             view.release_memory()
             rss = _rss_mb() - rss
-            change = timed(lambda: filter_change(v, counties, cities), args.repeat)
-            change_peak, _, _ = heap_mb(lambda: filter_change(v, counties, cities))
+            changing = cold(args.db, lambda: filter_change(v, counties, cities, filters))
+            change = timed(changing, args.repeat)
+            change_peak, _, _ = heap_mb(changing)
             print(f"{label:6s} open {opened:6.2f} s (heap peak {open_peak:6.1f} MB, held {held:6.1f} MB, RSS +{rss:5.0f} MB) · "
                   f"filter change {change:6.2f} s (heap peak {change_peak:6.1f} MB) · "
                   f"open + filter change {opened + change:6.2f} s", flush=True)

@@ -10,9 +10,13 @@ Corrections: `refresh` applies the corrections log (geo.store.corrections.apply,
 GeoPackage path) to the records the log touches only, and keeps the result in `corrected_records`
 (with the generation and log position it was made for). Queries read `records` minus those ids plus
 `corrected_records`, so an analyst's edit costs work in proportion to the log, not to the store.
+
+A filter state's selection and its count_once are computed once into temporary tables of the
+database session (`_sel`), which every answer of that state then reads.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
@@ -114,10 +118,45 @@ def where(filters: Filters, hidden_too: bool = False) -> tuple[str, dict]:
     return ("WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-def _sel(filters: Filters, hidden_too: bool = False) -> tuple[str, dict]:
-    """`WITH current, app, sel` for one filter state."""
+def _inline(filters: Filters, hidden_too: bool = False) -> tuple[str, dict]:
+    """`WITH current, app, sel` for one filter state, computed inside the query (counts, lookups)."""
     clause, params = where(filters, hidden_too)
     return f"WITH {_CURRENT}, sel AS (SELECT * FROM app {clause})", params
+
+
+_KEPT = 8  # temporary tables a connection keeps (two per filter state); the oldest are dropped
+
+
+def _sel(conn: sa.Connection, filters: Filters, hidden_too: bool = False, counted: bool = False) -> tuple[str, dict]:
+    """`WITH sel` (and `counted`: count_once of it) for one filter state, read from temporary tables.
+
+    The selection and its count_once are computed once per connection, store state and filter state
+    (tables named by a hash of the three, committed so that later checkouts of the connection reuse
+    them), so the ten or so answers of a filter change scan them instead of recomputing both.
+    """
+    clause, params = where(filters, hidden_too)
+    state = tuple(conn.execute(sa.text(
+        "SELECT s.generation, c.generation, c.seq FROM store_state s, corrected_state c")).one())
+    key = hashlib.sha1(repr((clause, sorted(params.items()), state)).encode()).hexdigest()[:24]
+    sel = _temporary(conn, f"sel_{key}", f"WITH {_CURRENT} SELECT * FROM app {clause}", params)
+    head = f"WITH sel AS (SELECT * FROM {sel})"
+    if counted:
+        once = _temporary(conn, f"counted_{key}", f"{head}, {_COUNT_ONCE} SELECT * FROM counted", {})
+        head += f", counted AS (SELECT * FROM {once})"
+    return head, {}
+
+
+def _temporary(conn: sa.Connection, name: str, sql: str, params: dict) -> str:
+    """The temporary table `name` holding `sql`'s rows, made (and committed) unless this connection has it."""
+    made = conn.info.setdefault("geo_temporary", [])  # lives as long as the database session
+    if name not in made:
+        while len(made) >= _KEPT:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {made.pop(0)}"))
+        conn.execute(sa.text(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} AS {sql}"), params)
+        conn.execute(sa.text(f"ANALYZE {name}"))
+        conn.commit()
+        made.append(name)
+    return name
 
 
 def _frame(conn: sa.Connection, sql: str, params: dict) -> pd.DataFrame:
@@ -185,15 +224,15 @@ def _plain(value):
 
 def count(conn: sa.Connection, filters: Filters, hidden_too: bool = False) -> int:
     """How many records pass `filters` (hidden ones too with `hidden_too`)."""
-    head, params = _sel(filters, hidden_too)
+    head, params = _inline(filters, hidden_too)
     return int(conn.execute(sa.text(f"{head} SELECT count(*) FROM sel"), params).scalar())
 
 
 def summary(conn: sa.Connection, filters: Filters) -> dict:
     """geo.store.query.summary of the visible records passing `filters`."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters, counted=True)
     row = conn.execute(sa.text(
-        f"{head}, {_COUNT_ONCE} SELECT (SELECT count(*) FROM sel), count(*) FILTER (WHERE kind = 'project'), "
+        f"{head} SELECT (SELECT count(*) FROM sel), count(*) FILTER (WHERE kind = 'project'), "
         f"count(*) FILTER (WHERE kind = 'batch'), count(*) FILTER (WHERE precision = 'unresolved'), "
         f"coalesce(sum(amount_yi) FILTER (WHERE {_INVEST}), 0) FROM counted"), params).one()
     return {"records": int(row[0]), "projects": int(row[1]), "batches": int(row[2]), "unresolved": int(row[3]),
@@ -205,9 +244,9 @@ _PRECISE = "precision IN ('site', 'zone', 'county')"
 
 def default_level(conn: sa.Connection, filters: Filters) -> str:
     """geo.store.query.default_level: "county" unless more investment is located to cities only."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters, counted=True)
     county, city = conn.execute(sa.text(
-        f"{head}, {_COUNT_ONCE} SELECT "
+        f"{head} SELECT "
         f"coalesce(sum(amount_yi) FILTER (WHERE {_PRECISE} AND county_adcode IS NOT NULL), 0), "
         f"coalesce(sum(amount_yi) FILTER (WHERE precision = 'city' AND city_adcode IS NOT NULL), 0) "
         f"FROM counted WHERE {_INVEST}"), params).one()
@@ -215,9 +254,9 @@ def default_level(conn: sa.Connection, filters: Filters) -> str:
 
 
 def _stats(conn: sa.Connection, filters: Filters, key: str, located: str) -> pd.DataFrame:
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters, counted=True)
     frame = _frame(conn, (
-        f"{head}, {_COUNT_ONCE} SELECT {key} AS adcode, coalesce(sum(amount_yi) FILTER (WHERE {_INVEST}), 0) "
+        f"{head} SELECT {key} AS adcode, coalesce(sum(amount_yi) FILTER (WHERE {_INVEST}), 0) "
         f"AS investment_yi, count(*) FILTER (WHERE kind = 'project') AS project_count, "
         f"count(DISTINCT chain) FILTER (WHERE kind = 'project') AS chain_count, count(*) AS record_count, "
         f"count(*) FILTER (WHERE kind = 'batch') AS batch_count "
@@ -246,7 +285,7 @@ def city_totals(conn: sa.Connection, filters: Filters, cities: pd.DataFrame) -> 
 
 def options(conn: sa.Connection) -> dict:
     """geo.store.query.options of the visible records: values by count, articles by first record, date bounds."""
-    head, params = _sel(Filters())
+    head, params = _inline(Filters())  # asked once per store state: no copy of every record
     out: dict = {}
     for attr, column in _OPTION_COLUMNS:
         counts = conn.execute(sa.text(
@@ -273,9 +312,11 @@ def page(conn: sa.Connection, filters: Filters, number: int, size: int, hidden_t
          extra: str | None = None, extra_params: dict | None = None) -> pd.DataFrame:
     """Rows `number` (from 1) of the records passing `filters`, by id, as geo.web.view.page gives them.
 
-    `extra`: one more condition of ours (SQL over the record columns, with `extra_params`).
+    `extra`: one more condition of ours (SQL over the record columns, with `extra_params`). A lookup in
+    every record (no filter, an extra condition) is computed inline rather than copying the store.
     """
-    head, params = _sel(filters, hidden_too)
+    lookup = extra and filters == Filters()
+    head, params = _inline(filters, hidden_too) if lookup else _sel(conn, filters, hidden_too)
     frame = _frame(conn, f"{head} SELECT {_ROW} FROM sel {f'WHERE {extra}' if extra else ''} "
                          f"ORDER BY id {_C} LIMIT :size OFFSET :skip",
                    {**params, **(extra_params or {}), "size": size, "skip": (max(number, 1) - 1) * size})
@@ -304,7 +345,7 @@ _DISPLAYED = f"{_PRECISE} AND lon IS NOT NULL AND lat IS NOT NULL"
 
 def marker_count(conn: sa.Connection, filters: Filters) -> int:
     """How many records the map draws as project markers (geo.web.markers.display_mask)."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters)
     return int(conn.execute(sa.text(f"{head} SELECT count(*) FROM sel WHERE {_DISPLAYED}"), params).scalar())
 
 
@@ -312,7 +353,7 @@ def marker_rows(conn: sa.Connection, filters: Filters, columns: list[str], marke
                 per_city: int | None = None) -> pd.DataFrame:
     """The records the map draws row by row, by id: the markers (unless not `markers`) and the city- and
     province-level records (with `per_city`, only the first of each city: its popup lists that many)."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters)
     city_level = "precision IN ('city', 'province') AND lon IS NOT NULL"
     names = ", ".join(columns)
     limit = "" if per_city is None else f"WHERE n_city <= {int(per_city)}"
@@ -324,7 +365,7 @@ def marker_rows(conn: sa.Connection, filters: Filters, columns: list[str], marke
 
 def city_counts(conn: sa.Connection, filters: Filters) -> dict:
     """City- and province-level records with a point, per city_adcode ("province" for none)."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters)
     return dict(conn.execute(sa.text(
         f"{head} SELECT coalesce(city_adcode, 'province'), count(*) FROM sel "
         f"WHERE precision IN ('city', 'province') AND lon IS NOT NULL GROUP BY 1"), params).all())
@@ -332,7 +373,7 @@ def city_counts(conn: sa.Connection, filters: Filters) -> dict:
 
 def marker_chains(conn: sa.Connection, filters: Filters) -> pd.Series:
     """Markers per chain (MISSING for none), most first (ties: the chain seen first, by id)."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters)
     rows = conn.execute(sa.text(
         f"{head} SELECT coalesce(chain, :missing), count(*), min(id {_C}) FROM sel WHERE {_DISPLAYED} "
         f"GROUP BY 1 ORDER BY 2 DESC, 3"), {**params, "missing": MISSING}).all()
@@ -345,7 +386,7 @@ def cells(conn: sa.Connection, filters: Filters, cell_deg: float) -> pd.DataFram
     One row per non-empty cell: gx, gy, lon, lat (the mean point), n, invest (CNY project investment)
     and chain (the most frequent; ties to the first in code-point order, "" for none).
     """
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters)
     return _frame(conn, (
         f"{head}, pts AS (SELECT id, floor(lon / :deg)::int AS gx, floor(lat / :deg)::int AS gy, lon, lat, "
         f"coalesce(chain, '') AS chain, CASE WHEN {_INVEST} THEN amount_yi ELSE 0 END AS invest "
@@ -363,9 +404,9 @@ def flow_groups(conn: sa.Connection, filters: Filters, regions: list[str]) -> pd
     Columns: region, origin_place, lon, lat (rounded to 4 places as numpy does: rint of x·10⁴), coarse, records, amount_yi (CNY
     project investment), place (the first record's place text, else city), first (its id).
     """
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters, counted=True)
     return _frame(conn, (
-        f"{head}, {_COUNT_ONCE} SELECT origin_region AS region, origin_place, round(lon * 10000) / 10000 AS lon, "
+        f"{head} SELECT origin_region AS region, origin_place, round(lon * 10000) / 10000 AS lon, "
         f"round(lat * 10000) / 10000 AS lat, (kind = 'batch' OR precision IN ('city', 'province')) AS coarse, "
         f"count(*) AS records, sum(CASE WHEN {_INVEST} THEN amount_yi ELSE 0 END) AS amount_yi, "
         f"(array_agg(coalesce(place_text, city, '') ORDER BY id {_C}))[1] AS place, min(id {_C}) AS first "
@@ -375,9 +416,9 @@ def flow_groups(conn: sa.Connection, filters: Filters, regions: list[str]) -> pd
 
 def chart_frame(conn: sa.Connection, filters: Filters) -> pd.DataFrame:
     """The charts' counted records grouped by (chain, origin_region, city, precision, month): records, amount_yi."""
-    head, params = _sel(filters)
+    head, params = _sel(conn, filters, counted=True)
     return _frame(conn, (
-        f"{head}, {_COUNT_ONCE} SELECT chain, origin_region, city, precision, left(eff_date, 7) AS month, "
+        f"{head} SELECT chain, origin_region, city, precision, left(eff_date, 7) AS month, "
         f"count(*) AS records, sum(CASE WHEN {_INVEST} THEN amount_yi ELSE 0 END) AS amount_yi "
         f"FROM counted GROUP BY 1, 2, 3, 4, 5"), params)
 
@@ -385,7 +426,7 @@ def chart_frame(conn: sa.Connection, filters: Filters) -> pd.DataFrame:
 def find(conn: sa.Connection, text: str, limit: int, ids: list[str] = ()) -> pd.DataFrame:
     """geo.store.query.find_records over every record (hidden too), plus the records `ids`."""
     text = text.strip()
-    head, params = _sel(Filters(), hidden_too=True)
+    head, params = _inline(Filters(), hidden_too=True)
     if not text:
         sql = f"{head} SELECT {_ROW} FROM sel ORDER BY id {_C} LIMIT :limit"
     else:

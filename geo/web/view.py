@@ -306,7 +306,7 @@ class SqlStoreView:
             parts = mapview.MapParts(
                 metrics=sqlview.county_metrics(conn, filters, counties),
                 city_totals=sqlview.city_totals(conn, filters, cities) if level == "city" else None,
-                flows=self.flow_table(sel), city_counts=sqlview.city_counts(conn, filters),
+                flows=_flows(conn, filters), city_counts=sqlview.city_counts(conn, filters),
                 cells=markers.cell_dicts(sqlview.cells(conn, filters, mapview.CELL_DEG)) if as_cells else None,
                 cell_chains=sqlview.marker_chains(conn, filters) if as_cells else None)
         return records, parts
@@ -317,10 +317,7 @@ class SqlStoreView:
 
     def flow_table(self, sel: Selection) -> pd.DataFrame:
         """geo.web.mapview.flow_table of the map selection, grouped in SQL."""
-        from geo.places import regions
-
-        groups = self._ask(sqlview.flow_groups, _map_filters(sel.filters), list(regions.REGIONS))
-        return mapview.flows_from_groups(groups.sort_values("first").reset_index(drop=True))
+        return self._ask(_flows, _map_filters(sel.filters))
 
     def chart_rows(self, sel: Selection) -> pd.DataFrame:
         """The selection grouped for geo.web.charts.all_charts (a `records` count per group)."""
@@ -344,3 +341,11 @@ class SqlStoreView:
     def project_reports(self, uid: str) -> pd.DataFrame:
         """The visible reports of project `uid`."""
         return self._ask(sqlview.page, query.Filters(), 1, 10_000, extra="project_uid = :uid", extra_params={"uid": uid})
+
+
+def _flows(conn, filters: query.Filters) -> pd.DataFrame:
+    """geo.web.mapview.flow_table of the records passing `filters`, grouped in SQL."""
+    from geo.places import regions
+
+    groups = sqlview.flow_groups(conn, filters, list(regions.REGIONS))
+    return mapview.flows_from_groups(groups.sort_values("first").reset_index(drop=True))
