@@ -139,19 +139,15 @@ _LIST_FILTERS = (("chains", "chain"), ("origins", "origin_region"), ("stages", "
                  ("amount_kinds", "amount_kind"), ("articles", "article_id"))
 
 
-def filter_sql(filters: Filters, keep: Collection[str] = ()) -> tuple[str, dict]:
-    """A WHERE clause (and its parameters) keeping every record that may pass `filters`, and `keep`.
-
-    The list filters and the clicked county are exact here (as `geo.store.query`: MISSING matches an
-    empty value); dates and text are left to pandas, so the clause selects a superset.
-    """
+def exact_conditions(filters: Filters) -> tuple[list[str], dict]:
+    """SQL conditions (and parameters) of the list filters and the clicked county, exactly as
+    `geo.store.query` keeps rows (MISSING matches an empty value; a zone's host list counts)."""
     conditions, params = [], {}
     for attr, column in _LIST_FILTERS:
         wanted = getattr(filters, attr)
         if not wanted:
             continue
-        values = [v for v in wanted if v != MISSING]
-        params[attr] = values
+        params[attr] = [v for v in wanted if v != MISSING]
         test = f"{column} = ANY(:{attr})"
         if MISSING in wanted:
             test = f"({test} OR {column} IS NULL OR {column} = '')"
@@ -159,7 +155,17 @@ def filter_sql(filters: Filters, keep: Collection[str] = ()) -> tuple[str, dict]
     if filters.county_adcode:
         params["county"], params["precise"] = filters.county_adcode, list(COUNTY_PRECISIONS)
         conditions.append("(precision = ANY(:precise) AND (county_adcode = :county OR (county_adcode IS NULL "
-                          "AND :county = ANY(string_to_array(place_adcodes, '|')))))")
+                          "AND :county = ANY(string_to_array(coalesce(place_adcodes, ''), '|')))))")
+    return conditions, params
+
+
+def filter_sql(filters: Filters, keep: Collection[str] = ()) -> tuple[str, dict]:
+    """A WHERE clause (and its parameters) keeping every record that may pass `filters`, and `keep`.
+
+    The list filters and the clicked county are exact here (`exact_conditions`); dates and text are
+    left to pandas, so the clause selects a superset.
+    """
+    conditions, params = exact_conditions(filters)
     if not conditions:
         return "", {}
     where = " AND ".join(conditions)

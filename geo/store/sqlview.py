@@ -24,14 +24,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.store.gpkg import RECORD_COLUMNS, _typed
-from geo.store.query import COUNTY_PRECISIONS, MISSING, TEXT_COLUMNS, Filters
+from geo.store.postgis import exact_conditions
+from geo.store.query import MISSING, TEXT_COLUMNS, Filters
 
 _FIELDS = list(RECORD_COLUMNS)
 # The columns of a row, in the order of the pandas view's frame (geometry aside: lon and lat are there).
 ROW_COLUMNS = [*_FIELDS, "project_uid", "article", "article_title", "article_date", "hidden", "record_source", "url"]
 _ROW = ", ".join(ROW_COLUMNS)
-_LIST_FILTERS = (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"), ("kinds", "kind"),
-                 ("amount_kinds", "amount_kind"), ("articles", "article_id"))
 _OPTION_COLUMNS = (("chains", "chain"), ("origins", "origin_region"), ("stages", "stage"), ("kinds", "kind"),
                    ("amount_kinds", "amount_kind"))
 _C = 'COLLATE "C"'  # byte order of UTF-8 = Python's code-point order of str
@@ -88,16 +87,9 @@ multi AS (  -- projects with more than one report in the store: the only ones a 
 
 def where(filters: Filters, hidden_too: bool = False) -> tuple[str, dict]:
     """The WHERE clause over `app` for `filters`, exactly as geo.store.query.positions selects rows."""
-    conditions, params = [] if hidden_too else ["NOT hidden"], {}
-    for attr, column in _LIST_FILTERS:
-        wanted = getattr(filters, attr)
-        if not wanted:
-            continue
-        params[attr] = [v for v in wanted if v != MISSING]
-        test = f"{column} = ANY(:{attr})"
-        if MISSING in wanted:
-            test = f"({test} OR {column} IS NULL OR {column} = '')"
-        conditions.append(test)
+    conditions, params = exact_conditions(filters)
+    if not hidden_too:
+        conditions.insert(0, "NOT hidden")
     if filters.date_from or filters.date_to:
         conditions.append("eff_date IS NOT NULL")
     if filters.date_from:
@@ -111,10 +103,6 @@ def where(filters: Filters, hidden_too: bool = False) -> tuple[str, dict]:
         params["needle"] = text.casefold()
         conditions.append("(" + " OR ".join(f"strpos(lower(coalesce({c}, '')), :needle) > 0"
                                             for c in TEXT_COLUMNS) + ")")
-    if filters.county_adcode:
-        params["county"], params["precise"] = filters.county_adcode, list(COUNTY_PRECISIONS)
-        conditions.append("(precision = ANY(:precise) AND (county_adcode = :county OR (county_adcode IS NULL "
-                          "AND :county = ANY(string_to_array(coalesce(place_adcodes, ''), '|')))))")
     return ("WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
