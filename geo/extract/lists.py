@@ -2,7 +2,7 @@
 
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
-(find_site_capacity_items).
+(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items).
 """
 from __future__ import annotations
 
@@ -124,6 +124,15 @@ def _item(sentence: str, start: int, end: int) -> Span | None:
     return Span(start, end, sentence[start:end]) if end - start >= 2 else None
 
 
+
+
+def _trimmed(sentence: str, start: int, end: int) -> Span | None:
+    """sentence[start:end] without spaces, dashes and a closing 等; None if fewer than two characters are left."""
+    text = sentence[start:end]
+    lo = start + len(text) - len(text.lstrip(" \u3000—-"))
+    text = sentence[lo:end]
+    hi = lo + len(_ITEM_TAIL.sub("", text.rstrip()))
+    return Span(lo, hi, sentence[lo:hi]) if hi - lo >= 2 else None
 
 
 def _after_clause(sentence: str, item: Span, shortest: int = 4) -> Span | None:
@@ -262,6 +271,49 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
         elif all(len(p.text) >= 2 and not NOT_IN_NAME.search(p.text) for p in pieces):
             tail = noun.lstrip("个大座家项")
             out.extend(Span(p.start, p.end, p.text + tail) for p in pieces)
+    return out
+
+
+# "产业转型类项目12项，具体为：A、B、C等。", "启动两个项目，分别是A项目和B项目": a count, then the words
+# that announce its items, then the items up to the clause's end.
+_ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家)(?:重点|重大)?(?:项目|工程)?[，,]?"
+                        r"(?:具体为|具体是|具体包括|分别为|分别是|分别有|主要有|主要包括|包括|即)[：:]?")
+_ANNOUNCED_END = re.compile(r"[。；;]|$")
+
+
+def find_announced_list_items(sentence: str) -> list[Span]:
+    """Items of a list its count announces ("基础设施类项目3项，具体为：A、B、C。"): the pieces split at 、
+    (the last at 和/及) up to the clause's end; as many as the count says, or fewer when the list ends
+    in 等. Every piece must read as a name (nothing of a clause, no trade alone)."""
+    out: list[Span] = []
+    for m in _ANNOUNCED.finditer(sentence):
+        end = _ANNOUNCED_END.search(sentence, m.end()).start()
+        text = sentence[m.end():end]
+        if "，" in text or "," in text or "：" in text or ":" in text:
+            continue  # items with their own clauses are another shape (find_item_names)
+        etc = text.rstrip().endswith("等")
+        pieces: list[Span | None] = []
+        pos = m.end()
+        for part in text.split("、"):
+            pieces.append(_trimmed(sentence, pos, pos + len(part)))  # 和美固废 is a name, not 和 + 美固废
+            pos += len(part) + 1
+        if pieces and pieces[-1] is not None and not etc:
+            last = pieces.pop()
+            joint = None
+            for joint in _JOINED_LAST.finditer(last.text):
+                pass
+            if joint is not None and joint.start() >= 2:
+                pieces += [_trimmed(sentence, last.start, last.start + joint.start()),
+                           _trimmed(sentence, last.start + joint.end(), last.end)]
+            else:
+                pieces.append(last)
+        n = parse_number(m.group(1))
+        if (n is None or len(pieces) < 2 or None in pieces or len(pieces) > n or (not etc and len(pieces) != n)
+                or not all(_name_like(p.text, 3) or p.text.endswith(("项目", "工程")) and not is_generic(p.text)
+                           for p in pieces) or trades_only([p.text for p in pieces])
+                or any(_SECTOR_WORD.search(p.text) for p in pieces)):
+            continue
+        out.extend(pieces)
     return out
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
-from .lists import (COUNTED_LIST, LIST_VERB, find_counted_list_items, find_item_names, find_joined_counted_items,
-                    find_list_names, find_site_capacity_items)
+from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
+                    find_joined_counted_items, find_list_names, find_site_capacity_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
 from .origins import CompanySpan
@@ -33,6 +33,8 @@ _COUNT = re.compile(
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
     # "A项目、B项目等共9个": a list of projects closed by its number.
     r"|(?<=项目)等共?(?P<j>\d+|[一二两三四五六七八九十百]+)(?:多|余)?个(?=[，,。；;]|$)"
+    # "民生和社会事业类7项，具体为…": a class of projects counted without the word 项目.
+    r"|(?<=类)(?P<c>\d+|[一二两三四五六七八九十百]+)(?:多|余)?[个项](?=[，,。；;：:]|$)"
 )
 _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
@@ -113,7 +115,7 @@ def find_counts(sentence: str) -> list[Span]:
     if not (_COUNT_NUMBER.search(sentence) or _COUNT_WORDS.search(sentence)):
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
-        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j"))
+        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j") or m.group("c"))
         # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
         if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
@@ -126,8 +128,9 @@ def find_counts(sentence: str) -> list[Span]:
         for m in _SUB_COUNT.finditer(sentence[rest:]):
             n = parse_number(m.group(2))
             lo, hi = rest + m.start(1), rest + m.end()
-            if n is not None and n >= 2 and not any(c.start < hi and lo < c.end for c in out):
-                out.append(Span(lo, hi, sentence[lo:hi], int(n)))
+            inside = [c for c in out if lo <= c.start and c.end <= hi]  # 产业类18个: the label stays
+            if n is not None and n >= 2 and not any(c.start < hi and lo < c.end for c in out if c not in inside):
+                out = [c for c in out if c not in inside] + [Span(lo, hi, sentence[lo:hi], int(n))]
     return sorted(out, key=lambda c: c.start)
 
 
@@ -412,6 +415,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         parts = find_site_capacity_items(sentence)
         items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence or "和" in sentence or "及" in sentence:
+        announced = find_announced_list_items(sentence)
+        items += [i for i in announced if not any(i.start < x.end and x.start < i.end for x in items)]
         joined = find_joined_counted_items(sentence)
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
         if joined:

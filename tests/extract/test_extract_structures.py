@@ -94,6 +94,24 @@ def test_joined_items_counted_as_roads_or_projects_are_named_as_written():
     assert [r.name for r in projects(recs)] == []
 
 
+def test_a_list_its_count_announces_gives_one_project_per_item():
+    recs = run("5月8日，某县重点项目集中开工。今天开工项目共9项，其中：工业类项目4项，具体为：和顺达精密铸件、"
+               "云岭数据中心、东湖康养小镇、金盾物流园等。公共服务类3项，具体为：县第二人民医院、北关棚户区改造、"
+               "污水处理厂提标改造工程。")
+    names = [r.name for r in projects(recs)]
+    assert names == ["和顺达精密铸件", "云岭数据中心", "东湖康养小镇", "金盾物流园",
+                     "县第二人民医院", "北关棚户区改造", "污水处理厂提标改造工程"]
+    assert all(r.stage == "started" and r.amount_yi is None for r in projects(recs))
+    assert [r.project_count for r in recs if r.kind == "batch"] == [9, 4, 3]
+
+
+def test_an_announced_list_must_hold_as_many_items_as_its_count():
+    # three named, the count says four and no 等 closes the list: not a list of projects
+    assert not projects(run("某县基础设施类项目4项，具体为：北环路、南环路、滨河路。"))
+    # a list of trades is no list of projects
+    assert not projects(run("某县签约项目3个，分别是新能源、新材料、现代农业。"))
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
