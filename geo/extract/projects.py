@@ -202,7 +202,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
             brk = NAME_BREAK.match(sentence, start, end - 2)
-            candidates.append((brk.end() if brk else start, end, True))
+            # A firm's own "…项目" (某某有限公司废弃铜渣综合利用项目): the firm vouches for the name.
+            firms = brk is not None and brk.group().endswith("公司") and end - brk.end() >= 6
+            candidates.append((brk.end() if brk else start, end, not firms))
     out: list[Span] = []
     for start, end, open_phrase in candidates:
         if sentence[end:end + 1] in ("册", "》", "库"):

@@ -112,6 +112,13 @@ def test_an_announced_list_must_hold_as_many_items_as_its_count():
     assert not projects(run("某县签约项目3个，分别是新能源、新材料、现代农业。"))
 
 
+def test_a_firms_own_project_phrase_is_a_name_without_a_trade_word():
+    recs = run("盐湖区：运城市某某燃气有限公司智慧调度平台项目\n垣曲县：山西某某环保科技有限公司废弃铜渣综合利用项目")
+    assert [(r.name, r.county) for r in projects(recs)] == [("智慧调度平台项目", "盐湖区"), ("废弃铜渣综合利用项目", "垣曲县")]
+    # without the firm the phrase names no trade, product or facility: no project
+    assert not projects(run("会议要求，推动综合利用项目。"))
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
