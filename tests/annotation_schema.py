@@ -29,7 +29,8 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ADCODE = re.compile(r"^14\d{4}$")
 ENTITY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a real-world project across articles (linkage gold)
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-MONEY = re.compile(rf"^(上亿元|({_NUMBER})(万|亿)?(元人民币|元|美元)?)$")
+MONEY = re.compile(rf"^(上亿元|({_NUMBER})(?:余|多)?(万|亿)?(?:余|多)?(元人民币|元|美元)?)$")
+_PINYIN_GLOSS = re.compile(r"\([a-zàáǎāèéěēìíǐīòóǒōùúǔūüǘǚǜ]+\)")  # 萬(wàn) on mirrored pages
 
 
 _TRADITIONAL_UNITS = str.maketrans("億萬圓", "亿万元")  # amounts on traditional-character pages
@@ -46,7 +47,7 @@ def strip_tags(text: str) -> str:
 
 def money_value(text: str) -> float:
     """The value in 亿 of a printed money expression (2.5亿元, 82176万元, 6000万美元, 上亿元)."""
-    m = MONEY.match(text.translate(_TRADITIONAL_UNITS))
+    m = MONEY.match(_PINYIN_GLOSS.sub("", text).translate(_TRADITIONAL_UNITS))
     assert m, f"unparsable amount_text {text!r}"
     if m.group(1) == "上亿元":
         return 1.0
