@@ -94,9 +94,9 @@ def find_blocks(text: str) -> list[Block]:
 
 
 def _at_field_start(text: str, pos: int) -> bool:
-    """A label starts a field at a line start, after punctuation or spaces, or after numbering."""
+    """A label starts a field at a line start, after punctuation (公示如下：项目名称：…) or spaces, or after numbering."""
     before = text[max(0, pos - 6):pos]
-    return not before or bool(re.search(r"(?:^|[\n，,。；;、\s）)]|\d[.．、]|[一二三四五六七八九十]+、)\s*$", before))
+    return not before or bool(re.search(r"(?:^|[\n，,。；;：:、\s）)]|\d[.．、]|[一二三四五六七八九十]+、)\s*$", before))
 
 
 def _line_end(text: str, pos: int) -> int:

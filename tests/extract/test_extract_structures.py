@@ -143,6 +143,13 @@ def test_field_blocks_one_record_each_lines_or_inline():
     assert [r.amount_kind for r in items] == ["investment", "investment"]
 
 
+def test_a_block_announced_after_a_colon_is_one_record():
+    recs = run("现将项目信息公示如下：项目名称：某某煤业有限公司矿井改扩建项目；建设地点：山西省临汾市洪洞县；"
+               "项目总投资：48468.12万元；建设工期：24个月。")
+    (rec,) = projects(recs)
+    assert (rec.name, rec.county, round(rec.amount_yi, 6)) == ("某某煤业有限公司矿井改扩建项目", "洪洞县", 4.846812)
+
+
 def test_a_block_needs_a_name_and_another_field():
     assert find_blocks("项目名称：只有名字的一行\n下一段文字。") == []
 
