@@ -105,7 +105,9 @@ _ITEM_TAIL = re.compile(r"(?:等|\s)+$")
 _ITEM_MORE = re.compile(r"等(?:一批|一大批|多家|多个|众多|\d|[一二两三四五六七八九十])")
 _PIECE_SEP = re.compile(r"[，,；;：:]")
 # An item ends at 项目 (一期…), or at 工程 where the item ends too (A项目、B工程施工现场).
-_ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$))")
+_ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$|(?:\d+|[一二两三四五六七八九十]+)个))")
+# The number right after a list's last item (A项目，B工程，C工程3个分会场…): how many items it has.
+_COUNT_AFTER = re.compile(r"(?:等|共)?(\d+|[一二两三四五六七八九十]+)个")
 _ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
 # Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
 _ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
@@ -227,7 +229,7 @@ _ROUTE = r"道路|公路|铁路|管道|管线|线路"
 _JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])(?:[个大座家项]|条(?=[\u4e00-\u9fff]{0,2}?(?:" + _ROUTE + r")))"
                            r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r"))")
 _ROUTE_END = re.compile(f"(?:{_ROUTE})$")
-_JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()]*")
+_JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()+×·]*")  # 光伏+储能, 2×700MW
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
 
@@ -323,7 +325,8 @@ def find_item_names(sentence: str) -> list[Span]:
     项目, so the zone or firm written in the item stays in it and a 、 inside one item (两种产品) does
     not split it. Empty unless at least two pieces end in 项目."""
     # Cheap tests first: most sentences have fewer than two 项目 ending an item.
-    if sentence.count("项目") < 2 or (len(_ITEM_BOUNDARY.findall(sentence)) < 2 and "项目、" not in sentence):
+    if (sentence.count("项目") + sentence.count("工程") < 2
+            or (len(_ITEM_BOUNDARY.findall(sentence)) < 2 and "项目、" not in sentence and "工程" not in sentence)):
         return []
     out: list[Span] = []
     led = False  # a verb introduces the first item (已引进A项目、B项目、C项目等)
@@ -369,7 +372,9 @@ def find_item_names(sentence: str) -> list[Span]:
     if _AT_VENUE.search(sentence) and all(len(c) > 4 and not is_generic(c) for c in cores):
         return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
     kinds = [_item_kind(c) for c in cores]
-    led = led and all(len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)
+    count = _COUNT_AFTER.match(sentence, out[-1].end)
+    led = (led or bool(count and parse_number(count.group(1)) == len(out))) and all(
+        len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb or the list's own number vouches
     if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []
     return out

@@ -119,6 +119,19 @@ def test_a_firms_own_project_phrase_is_a_name_without_a_trade_word():
     assert not projects(run("会议要求，推动综合利用项目。"))
 
 
+def test_a_comma_list_closed_by_its_own_number_is_a_list_of_projects():
+    recs = run("仪式后，某县北关桥改造项目，文庙修缮保护工程，南山矿区生态修复治理工程3个分会场同步开工。")
+    assert [r.name for r in projects(recs)] == ["某县北关桥改造项目", "文庙修缮保护工程", "南山矿区生态修复治理工程"]
+    # the number disagrees: no vouching, plain items alone are not a list of projects
+    assert not projects(run("仪式后，北关桥改造项目，文庙修缮保护工程4个分会场同步开工。"))
+
+
+def test_items_joined_and_counted_may_hold_plus_and_times_signs():
+    recs = run("现场签约某某2×35万千瓦热电联产项目、某某20万千瓦光伏+储能项目、某某年产5万吨(一期)负极材料3个项目。")
+    assert [r.name for r in projects(recs)][-1] == "某某年产5万吨(一期)负极材料"
+    assert len(projects(recs)) == 3
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
