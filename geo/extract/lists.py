@@ -89,7 +89,7 @@ _LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|�
 _LIST_STAGED = re.compile(_LIST_STAGE)
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
-                          r"(?:重点|重大|产业|工业|一批|新兴|制造业|[一二三四]期){0,2})(?:项目|工程)|"
+                          r"(?:重点|重大|产业|工业|一批|新兴|制造业|建设|在建|新建|[一二三四]期){0,2})(?:项目|工程)|"
                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
                           r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
                           + _LIST_STAGE + ")")
@@ -176,6 +176,10 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         for part in sentence[pos:m.start()].split("、"):
             pieces.append(_item(sentence, pos, pos + len(part)))
             pos += len(part) + 1
+        last = pieces[-1]
+        joint = last.text.rfind("以及") if last is not None else -1
+        if joint >= 2:  # A、B以及C等项目 (B及选煤厂 stays one item)
+            pieces[-1:] = [_item(sentence, last.start, last.start + joint), _item(sentence, last.start + joint + 2, last.end)]
         first = pieces[0]
         lead = LIST_VERB_LEAD.match(sentence, first.start, first.end) if first else None
         led = bool(lead and first.end - lead.end() >= 2)
@@ -188,10 +192,10 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         if len(pieces) < 2 or None in pieces:
             continue
         kinds = [_item_kind(x.text) if len(x.text) <= 40 else None for x in pieces]
-        # A number (等8个项目) says the items are projects; without one (等项目) most items must
+        # A number (等8个项目) or 建设 (等建设项目) says the items are projects; without one (等项目) most items must
         # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
         counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
-                   or m.group()[-1] in "个项")
+                   or m.group()[-1] in "个项" or "建设" in m.group() or "在建" in m.group() or "新建" in m.group())
         # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
         # projects too, unless one is a policy or a sector.
         led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))

@@ -51,15 +51,17 @@ _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fff
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
-_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|数据中心|算力中心)"
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|"
+                              r"数据中心|算力中心)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
-                              r"落地|落户|签约))")
+                              r"落地|落户|签约|奠基))")
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20万吨/年
 _PHASE = re.compile("[一二三四]期")
+_XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")  # X物流园建设项目: the "…项目" phrase names it whole
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
     r"基地|总部|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
@@ -97,7 +99,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|产业园|中心")
+_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心")
 
 
 def could_hold_records(sentence: str) -> bool:
@@ -187,13 +189,13 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         for m in _BUILT_NAME.finditer(sentence):
             brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
             candidates.append((brk.end() if brk else m.start(1), m.end(), False))
-    if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence:
+    if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence or "园" in sentence:
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
             lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
             brk = NAME_BREAK.match(sentence, lo, m.start())
             lo = brk.end() if brk else lo
-            if m.start() - lo >= 2 and not sentence.startswith("项目", m.end()):
+            if m.start() - lo >= 2 and not _XIANGMU_NEXT.match(sentence, m.end()):
                 candidates.append((lo, m.end(), False))
     described = _described(sentence)
     if described:

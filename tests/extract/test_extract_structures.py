@@ -132,6 +132,16 @@ def test_items_joined_and_counted_may_hold_plus_and_times_signs():
     assert len(projects(recs)) == 3
 
 
+def test_a_list_of_construction_projects_needs_no_number_and_splits_at_yiji():
+    recs = run("一季度在某某股份设备购置项目、东山煤矿及选煤厂以及某县某某煤业90万吨/年矿井工程等建设项目的带动下，投资增长。")
+    assert [r.name for r in projects(recs)] == ["某某股份设备购置项目", "东山煤矿及选煤厂", "某县某某煤业90万吨/年矿井工程"]
+
+
+def test_a_park_breaking_ground_is_named_without_the_campaign_before_it():
+    recs = run("图为领导为“开工一批”项目某某信息产业创新园培土奠基。")
+    assert [r.name for r in projects(recs)] == ["某某信息产业创新园"]
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
