@@ -11,11 +11,14 @@ The rule (thresholds are module constants, documented in the README):
    the start and 建设/项目/工程 at the end stripped) and the firm (legal suffixes 有限公司/集团…, bracketed places, a leading province name).
    A phase written right after the name in its sentence (“…项目”一期工程投产), or before the name or a
    nameless figure in its clause (首期工程将建设6GWh…; 一期投产后年产值约30亿元), is the record's phase.
+   A record named only by its phase or a capacity ("一期", "山西16GW项目") takes the name (and, lacking
+   one, the firm) of the project of its article it refers to: the one named record sharing its capacity,
+   or, without a capacity, the article's one named project (`_borrow_names`).
 2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
    taxes) are grouped first when the sentence names at most one project, firm, phase and place and
    holds no two figures of one kind (`sentence_groups`). **One article, one project**: an article's
-   nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names, or, when it names
-   several or a phase, each other when no named record stands between them; an article's records of
+   nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names (its named
+   phases set aside: projects of their own), or, when it names several, each other when no named record stands between them; an article's records of
    one phase (its name, its figures) are one project (`article_groups`).
 3. **Block**: two records are compared only when they share a 3-character shingle of the normalised
    name or firm, the first two characters of the name (an abbreviation keeps them), the whole firm
@@ -37,10 +40,12 @@ The rule (thresholds are module constants, documented in the README):
    order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
    least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
    entity of its own, as the linkage gold set's guide says), capacities of one unit that share no
-   figure (年产12万吨 / 年产30万吨), and two known firms scoring below 50 are never linked. An investment
+   figure (年产12万吨 / 年产30万吨: `capacity_conflict`, the one rule for pairs and groups), and two known firms scoring below 50 are never linked. An investment
    figure written after 已完成投资 / 累计投资 is the money spent so far: never compared as an investment.
-5. **Cluster** greedily, best pair first: two clusters join only if they share no article, name the
-   same phase or none, their counties overlap (or one side has none) and they lie in one city.
+5. **Cluster** greedily, best pair first: two clusters join only if they name the same phase or none,
+   their capacities do not conflict, their counties overlap (or one side has none), they lie in one
+   city, and each article they share names one project on both sides (every name of one side alike
+   the other's, firms alike, at most one figure of each kind: a project named twice in one article).
    So a chain of links never puts two counties or two items of one list into one project.
 6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
@@ -277,7 +282,29 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
             sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
             measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind)
             else "spent" if spent else str(row.amount_kind)))
-    return out
+    return _borrow_names(out)
+
+
+def _borrow_names(norms: list[Norm]) -> list[Norm]:
+    """Records named only by a phase or a capacity ("一期", "山西16GW项目") take the name of the project of
+    their article they refer to: the one named record sharing their capacity, or, with no capacity, the
+    article's one named project. Their own phase and capacity stay; an empty firm takes that record's."""
+    by_article: dict[str, list[Norm]] = defaultdict(list)
+    for n in norms:
+        by_article[n.article_id].append(n)
+    for article in by_article.values():
+        named = [n for n in article if n.name]
+        for n in article:
+            if n.name or not n.raw_name or (n.phase is None and not n.capacity):
+                continue
+            refs = [m for m in named if (m.capacity & n.capacity if n.capacity else True)
+                    and not (m.firm and n.firm and _firm_ratio(m.firm, n.firm) < SAME_FIRM)]
+            if len({m.name for m in refs}) != 1 or len({m.firm for m in refs} - {""}) > 1:
+                continue
+            n.name = refs[0].name
+            n.firm = n.firm or next((m.firm for m in refs if m.firm), "")
+            n.label = _label(n.name, n.firm)
+    return norms
 
 
 def sentence_groups(norms: list[Norm]) -> list[list[int]]:
@@ -333,9 +360,10 @@ def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]
 
     `units` are the sentence groups and the other records, one list each. A unit is nameless when its
     records have no name, capacity or phase and only a project's own figures ("该项目总投资…", "全部达产后
-    年产值…"). When the article's named units all name one project (no phase; firms and names alike: one
-    inside the other, or an abbreviation; a nameless unit's firm theirs) and all its units hold at most
-    one figure of each kind, the whole article is one project (an article without a nameless figure is
+    年产值…"). When the article's named units without a phase all name one project (firms and names alike:
+    one inside the other, or an abbreviation; a nameless unit's firm theirs) and they and the nameless
+    units hold at most one figure of each kind, they are one project; its named phases ("一期开工") stay
+    projects of their own, and a figure of a phase carries that phase (`phase_in_context`) (an article without a nameless figure is
     left to the other rules: joining its named records alone cost precision on the linkage gold set,
     +2 right pairs for +2 wrong ones). Otherwise each run of nameless units not
     separated by a named one is one project when it holds one figure of each kind and at most one firm:
@@ -356,9 +384,11 @@ def article_groups(norms: list[Norm], units: list[list[int]]) -> list[list[int]]
         nameless = [all(_nameless(norms[p]) for p in u) for u in article_units]
         if not any(nameless):
             continue
-        if _one_project(norms, [u for u, bare in zip(article_units, nameless) if not bare],
-                        [u for u, bare in zip(article_units, nameless) if bare]):
-            out.append([p for u in article_units for p in u])
+        named = [u for u, bare in zip(article_units, nameless) if not bare]
+        bare_units = [u for u, bare in zip(article_units, nameless) if bare]
+        whole = [u for u in named if all(norms[p].phase is None for p in u)]  # phases are their own projects
+        if whole and _one_project(norms, whole, bare_units):
+            out.append([p for u in whole + bare_units for p in u])
             continue
         run: list[list[int]] = []
         for unit, bare in [*zip(article_units, nameless), ([], False)]:
@@ -491,8 +521,13 @@ def _abbreviated(a: Norm, b: Norm) -> bool:
     return abbreviates(short.name, long.label) or abbreviates(short.name, long.name)
 
 
-def _units(n: Norm) -> set[str]:
-    return {unit for _, unit in n.capacity}
+def capacity_conflict(a: Iterable[tuple], b: Iterable[tuple]) -> bool:
+    """True when two capacity sets ((value, unit) pairs of a record or a whole group) give one unit with
+    no figure in common: 年产12万吨 here, 年产30万吨 there are two plants or phases of one product. The one
+    rule for a pair of records (`score`) and for two groups joined through records without capacity."""
+    a, b = set(a), set(b)
+    return any(not {c for c in a if c[1] == unit} & {c for c in b if c[1] == unit}
+               for unit in {u for _, u in a} & {u for _, u in b})
 
 
 def _days(a: str, b: str) -> int:
@@ -503,7 +538,7 @@ def score(a: Norm, b: Norm) -> float:
     """Points for "same project" (module docstring, step 4); -inf when phases or known firms differ."""
     if a.phase != b.phase:
         return float("-inf")  # two phases, or a phase and the whole project: two entities
-    if a.capacity and b.capacity and not a.capacity & b.capacity and _units(a) & _units(b):
+    if capacity_conflict(a.capacity, b.capacity):
         return float("-inf")  # 年产12万吨 and 年产30万吨 of one product: two plants or phases
     points = 0.0
     if a.name and b.name:
@@ -549,7 +584,7 @@ def score(a: Norm, b: Norm) -> float:
 @dataclass
 class _Cluster:
     members: list[int]
-    articles: set[str]
+    reports: dict[str, list[Norm]]  # its records by article
     phases: set[int]
     counties: frozenset
     cities: set[str]
@@ -557,26 +592,37 @@ class _Cluster:
 
     @classmethod
     def of(cls, n: Norm, pos: int) -> _Cluster:
-        return cls([pos], {n.article_id}, {n.phase} - {None}, n.counties, {n.city} - {None}, set(n.capacity))
+        return cls([pos], {n.article_id: [n]}, {n.phase} - {None}, n.counties, {n.city} - {None}, set(n.capacity))
 
     def can_join(self, other: _Cluster) -> bool:
-        if self.articles & other.articles or self.phases != other.phases:
-            return False
-        for unit in {u for _, u in self.capacity} & {u for _, u in other.capacity}:
-            if not {c for c in self.capacity if c[1] == unit} & {c for c in other.capacity if c[1] == unit}:
-                return False  # 年产12万吨 here, 年产30万吨 there, joined through a record with no capacity
+        if self.phases != other.phases or capacity_conflict(self.capacity, other.capacity):
+            return False  # 年产12万吨 here, 年产30万吨 there, joined through a record with no capacity
         if self.counties and other.counties and not self.counties & other.counties:
             return False
-        return len(self.cities | other.cities) <= 1
+        if len(self.cities | other.cities) > 1:
+            return False
+        return all(_one_article_project(self.reports[a], other.reports[a])
+                   for a in self.reports.keys() & other.reports.keys())
 
     def absorb(self, other: _Cluster) -> None:
         self.members += other.members
-        self.articles |= other.articles
+        for article, reports in other.reports.items():
+            self.reports.setdefault(article, []).extend(reports)
         self.phases |= other.phases
         self.counties = (self.counties & other.counties if self.counties and other.counties
                          else self.counties or other.counties)
         self.cities |= other.cities
         self.capacity |= other.capacity
+
+
+def _one_article_project(mine: list[Norm], theirs: list[Norm]) -> bool:
+    """True when two groups' records of one article can be one project: each side names it (a nameless
+    side is a list item's figure), every name of one side is the other's (alike, one inside the other or
+    an abbreviation; firms alike; capacities shared) and the two hold at most one figure of each kind.
+    Records of one article are otherwise never joined through other articles: list items are distinct."""
+    named = [n for n in mine if n.name], [n for n in theirs if n.name]
+    return (all(named) and _one_figure_each(mine + theirs)
+            and all(_same_works(a, b) for a in named[0] for b in named[1]))
 
 
 @dataclass

@@ -325,3 +325,63 @@ def test_two_capacities_are_not_joined_through_a_report_without_one():
     )
     found = groups(link(rows))
     assert not any({"a1", "b1"} <= g for g in found)
+
+
+def test_a_record_named_only_by_its_phase_takes_the_articles_project_name():
+    # art-1: "鸿远玻纤智造项目总投资56亿元…全部达产后年产值150亿元…7月16日，一期开工建设"
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤智造项目", amount_yi=56.0, sentence_start=10),
+        rec("a2", "art-1", None, amount_yi=150.0, amount_kind="output", sentence_start=300),
+        rec("a3", "art-1", "一期", amount_yi=None, amount_kind=None, stage="started", sentence_start=500),
+        rec("b1", "art-2", "鸿远玻纤智造项目一期", amount_yi=None, amount_kind=None, stage="in_production"),
+        # art-3 names two projects: its "一期" refers to neither for sure
+        rec("c1", "art-3", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=10),
+        rec("c2", "art-3", "鸿远玻纤智造项目", amount_yi=None, amount_kind=None, sentence_start=90),
+        rec("c3", "art-3", "一期", amount_yi=None, amount_kind=None, sentence_start=200),
+    )
+    found = groups(link(rows))
+    # the phase joins the phase, the whole project's nameless output joins the whole project
+    assert frozenset({"a3", "b1"}) in found and {"a1", "a2"} <= next(g for g in found if "a1" in g)
+    assert frozenset({"c3"}) in found
+
+
+def test_a_record_named_only_by_a_capacity_takes_the_name_of_the_articles_record_of_that_capacity():
+    # art-1: "鸿远负极材料年产30万吨项目一期首批已投产…山西30万吨项目全部建成后…"; "北辰储能电站项目" beside it
+    rows = frame(
+        rec("a1", "art-1", "鸿远负极材料年产30万吨项目一期", amount_yi=None, amount_kind=None, sentence_start=10),
+        rec("a2", "art-1", "山西30万吨项目", amount_yi=None, amount_kind=None, sentence_start=300),
+        rec("a3", "art-1", "北辰储能电站项目", amount_yi=None, amount_kind=None, sentence_start=500),
+        rec("b1", "art-2", "鸿远负极材料年产30万吨项目", amount_yi=None, amount_kind=None),
+    )
+    assert normalise_name("山西30万吨项目") == ""
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"a2", "b1"}), frozenset({"a3"})}
+
+
+def test_two_reports_of_one_project_in_one_article_join_through_another_article():
+    # art-1 names the project twice ("鸿远钠电材料项目" … "鸿远集团钠电材料项目"); art-2 reports it again
+    rows = frame(
+        rec("a1", "art-1", "鸿远钠电材料项目", company="鸿远新材料有限公司", amount_yi=None, amount_kind=None,
+            sentence_start=10),
+        rec("a2", "art-1", "鸿远集团钠电材料项目", company="鸿远集团", amount_yi=None, amount_kind=None,
+            sentence_start=500),
+        rec("b1", "art-2", "鸿远集团钠电材料项目", company="鸿远集团", amount_yi=11.0),
+        # a list of one firm's projects: a nameless report of the firm links to each item, the items stay apart
+        rec("c1", "art-3", "北辰储能电站项目", company="北辰", amount_yi=None, amount_kind=None, sentence_start=10),
+        rec("c2", "art-3", "北辰氢能装备项目", company="北辰", amount_yi=None, amount_kind=None, sentence_start=60),
+        rec("d1", "art-4", None, company="北辰", amount_yi=None, amount_kind=None),
+    )
+    found = groups(link(rows))
+    assert frozenset({"a1", "a2", "b1"}) in found
+    assert not any({"c1", "c2"} <= g for g in found)
+
+
+def test_one_capacity_rule_for_pairs_and_groups():
+    # a unit both sides give, with no figure in common: two plants, whatever else they share
+    assert linkage.capacity_conflict({(16.0, "GW"), (100.0, "吨")}, {(8.0, "GW"), (100.0, "吨")})
+    assert not linkage.capacity_conflict({(16.0, "GW")}, {(16.0, "GW"), (8.0, "GW")})
+    assert not linkage.capacity_conflict({(16.0, "GW")}, {(100.0, "吨")})
+    rows = frame(
+        rec("a1", "art-1", "鸿远年产16GW电池及100吨银浆项目", company="鸿远光伏"),
+        rec("b1", "art-2", "鸿远年产8GW电池及100吨银浆项目", company="鸿远光伏"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1"})}
