@@ -27,7 +27,7 @@ class Span(NamedTuple):
 CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆瓦|千瓦)")
 # Words after which a name begins (随着美锦氢能 → 美锦氢能): clause words, verbs, dates, zones.
 NAME_BREAK = re.compile(
-    r".*(?:[在与和由是的对向为从将已被把让给于以了等、]|随[着著]|进行|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
+    r".*(?:[在与和由是的对向为从将已被把让给于了等、]|以(?!及)|随[着著]|进行|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志[着著]|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
     r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|公司|就(?!业)|(?<!总部|基地)暨|”项目|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
@@ -41,7 +41,7 @@ _GENERIC = re.compile(
     r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
     # Digits as single-character alternatives (not a class): when every alternative starts with
     # a literal, re skips positions that cannot match, several times faster in is_generic.
-    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
+    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|协议下|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
 )
 _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
 SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim

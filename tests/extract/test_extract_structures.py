@@ -142,6 +142,13 @@ def test_a_park_breaking_ground_is_named_without_the_campaign_before_it():
     assert [r.name for r in projects(recs)] == ["某某信息产业创新园"]
 
 
+def test_the_agreements_project_is_no_name_and_yiji_does_not_cut_one():
+    from geo.extract.names import NAME_BREAK, is_generic
+    assert is_generic("协议项下项目")
+    text = "并由项目公司建设硅片拉晶以及切磨抛生产基地"
+    assert NAME_BREAK.match(text).group() == "并由项目公司"  # not at 以 of 以及
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
