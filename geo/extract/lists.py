@@ -87,6 +87,7 @@ def _list_matches(sentence: str) -> list[re.Match]:
 # What may follow a list of projects: a stage (A、B等储能项目顺利开工, A、B等项目落地见效).
 _LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|成功)?(?:开工|落地|投产|签约|推进|建设|达产|竣工|落户)"
 _LIST_STAGED = re.compile(_LIST_STAGE)
+_NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百]+")
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
                           r"(?:重点|重大|产业|工业|一批|新兴|制造业|建设|在建|新建|[一二三四]期){0,2})(?:项目|工程)|"
@@ -178,8 +179,13 @@ def find_counted_list_items(sentence: str) -> list[Span]:
             pos += len(part) + 1
         last = pieces[-1]
         joint = last.text.rfind("以及") if last is not None else -1
+        size = 2
+        number = _NUMBER.search(m.group())
+        if joint < 0 and last is not None and number and parse_number(number.group()) == len(pieces) + 1:
+            joint, size = max(last.text.rfind("和"), last.text.rfind("及")), 1  # A、B和C等3个项目: the count splits C
         if joint >= 2:  # A、B以及C等项目 (B及选煤厂 stays one item)
-            pieces[-1:] = [_item(sentence, last.start, last.start + joint), _item(sentence, last.start + joint + 2, last.end)]
+            pieces[-1:] = [_item(sentence, last.start, last.start + joint),
+                           _item(sentence, last.start + joint + size, last.end)]
         first = pieces[0]
         lead = LIST_VERB_LEAD.match(sentence, first.start, first.end) if first else None
         led = bool(lead and first.end - lead.end() >= 2)

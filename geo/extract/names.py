@@ -29,7 +29,7 @@ CAPACITY = re.compile(r"\d+(?:\.\d+)?[万千]?(?:吨|台|辆|套|件|GW|MW|兆�
 NAME_BREAK = re.compile(
     r".*(?:[在与和由是的对向为从将已被把让给于了等、]|以(?!及)|随[着著]|进行|围绕|聚焦|推动|引进|实施|开展|包装|推出|加强|"
     r"推进|加快|结合|标志[着著]|举行|举办|召开|日前|包括|纳入|帮扶|实现|促进|支持|服务|组织|抓实|"
-    r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|公司|就(?!业)|(?<!总部|基地)暨|”项目|"
+    r"签约|签署|签订|前往|观摩|参观|考察|听取|承担|公司|就(?!业)|(?<!总部|基地)暨|”项目|该(?:流域|县|市|区|镇)|"
     r"\d+[年月日号]|开发区|经开区|高新区|示范区|园区内|工业园|新城|专业镇)"
 )
 QUOTES_AND_XIANGMU = re.compile(r"[“”\"项目]")
@@ -58,7 +58,7 @@ def is_generic(name: str) -> bool:
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
 ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
-LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|加快|随[着著]|围绕|聚焦|签约|引进|落地|包括|"
+LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|推介|推出|加快|随[着著]|围绕|聚焦|签约|引进|落地|包括|"
                             r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)了?")
 # What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
 NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"

@@ -149,6 +149,16 @@ def test_the_agreements_project_is_no_name_and_yiji_does_not_cut_one():
     assert NAME_BREAK.match(text).group() == "并由项目公司"  # not at 以 of 以及
 
 
+def test_a_counted_list_splits_its_last_item_at_he_when_the_count_says_so():
+    recs = run("会上重点推介某某博物馆群、果蔬流通集散中心、装备制造产业园和年产2万吨碳纤维生产基地等4个项目。")
+    assert [r.name for r in projects(recs)] == ["某某博物馆群", "果蔬流通集散中心", "装备制造产业园", "年产2万吨碳纤维生产基地"]
+
+
+def test_a_project_opening_a_later_clause_as_its_topic_is_a_project():
+    recs = run("东河是重要的水源涵养区，该流域某某村段综合治理工程项目是该市的重大民生项目。")
+    assert [r.name for r in projects(recs)] == ["某某村段综合治理工程项目"]
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
