@@ -62,6 +62,7 @@ from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone, only_county)
+from .lists import numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
@@ -197,11 +198,17 @@ def extract_records(article: Article) -> list[Record]:
     def firms_of(i: int) -> list[CompanySpan]:
         return sent_firms[i]
 
+    line_items = numbered_line_items([s.text for s in sentences]) if ("：" in text or ":" in text) else {}
     for index, sent in enumerate(sentences):
         if not body[index]:
             continue  # a headline restates figures from the body; its places still serve as fallback
         block_site = None
-        if index in blocks:
+        if index in line_items and not any(
+                d.kind == "project" for d in drafts_for_sentence(sent.text, firms_of(index), lambda a, b: False)):
+            # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
+            item = line_items[index]
+            drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
+        elif index in blocks:
             # A field block names its firm in its own field (建设单位), see blocks.block_draft.
             draft, block_site = block_draft(blocks[index], text)
             drafts = [draft]

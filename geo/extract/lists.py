@@ -2,7 +2,8 @@
 
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
-(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items).
+(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), and numbered lines under a
+header about projects (numbered_line_items).
 """
 from __future__ import annotations
 
@@ -407,3 +408,27 @@ def _item_kind(text: str) -> str | None:
         return "plain" if not chain and not is_generic(text) else None  # 新能源 alone is a sector
     return None if is_generic(text) else "specific"
 
+
+
+# "今年重点推进以下项目：\n1.某某铸件项目\n2.某某数据中心二期": numbered lines under a header about projects.
+_NUMBERED_LINE = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)\s*"
+                            r"([^，,。；;：:！？!?]{4,40}?)[。；;]?")
+_LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}[：:]$")
+
+
+def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
+    """{sentence index: the item's name} for runs of two or more numbered lines (1. / （1） / 一、) that
+    follow a line ending in "…项目…：", each line a name alone (no clause, no trade or generic word)."""
+    out: dict[int, Span] = {}
+    run: list[tuple[int, Span]] = []
+    header = False
+    for i, text in enumerate([*sentences, ""]):
+        m = _NUMBERED_LINE.fullmatch(text) if header else None
+        if m is not None:
+            run.append((i, Span(m.start(1), m.end(1), m.group(1))))
+            continue
+        if len(run) >= 2 and all(_name_like(x.text) and _item_kind(ITEM_CORE.sub("", x.text)) for _, x in run):
+            out.update(run)
+        run = []
+        header = bool(_LIST_HEADER.search(text))
+    return out

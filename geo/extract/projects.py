@@ -61,6 +61,7 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|�
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20万吨/年
 _PHASE = re.compile("[一二三四]期")
+_ENUM_BEFORE = re.compile(r"(?:^|[，,；;：:。\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|——)$")
 _XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")  # X物流园建设项目: the "…项目" phrase names it whole
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
@@ -204,9 +205,12 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "项目" in sentence:
         for start, end in _xiangmu_phrases(sentence):
             brk = NAME_BREAK.match(sentence, start, end - 2)
-            # A firm's own "…项目" (某某有限公司废弃铜渣综合利用项目): the firm vouches for the name.
-            firms = brk is not None and brk.group().endswith("公司") and end - brk.end() >= 6
-            candidates.append((brk.end() if brk else start, end, not firms))
+            # A firm's own "…项目" (某某有限公司废弃铜渣综合利用项目) or an enumerated one (三是某某镁业项目):
+            # the firm or the numbering vouches for the name.
+            lo = brk.end() if brk else start
+            vouched = (brk is not None and brk.group().endswith("公司") and end - lo >= 6
+                       or end - lo >= 5 and bool(_ENUM_BEFORE.search(sentence, max(0, lo - 5), lo)))
+            candidates.append((lo, end, not vouched))
     out: list[Span] = []
     for start, end, open_phrase in candidates:
         if sentence[end:end + 1] in ("册", "》", "库"):
@@ -461,7 +465,7 @@ def _with_phase(sentence: str, drafts: list[Draft]) -> list[Draft]:
     return sorted(drafts + phases, key=lambda d: d.anchor) if phases else drafts
 
 
-_OWNER = re.compile(r"的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
+_OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
 
 
 def _owner_after(sentence: str, a: Amount) -> Span | None:
@@ -544,6 +548,12 @@ def _nearest(sentence: str, spans: list[Span], start: int, end: int) -> Span | N
     """Name in the amount's clause (before or after it), else the nearest one before it."""
     if not spans:
         return None  # most sentences
+    opened = max(sentence.rfind("（", 0, start), sentence.rfind("(", 0, start))
+    if opened > 0 and max(sentence.rfind("）", opened, start), sentence.rfind(")", opened, start)) < 0:
+        # A项目（总投资12亿元）、B项目（…）: a figure in brackets is the name's right before them.
+        owner = [s for s in spans if s.end == opened]
+        if owner:
+            return owner[0]
     def same_clause(s: Span) -> bool:
         lo, hi = min(s.end, start), max(s.start, end)
         return not _CLAUSE_BREAK.search(sentence, lo, hi)

@@ -159,6 +159,25 @@ def test_a_project_opening_a_later_clause_as_its_topic_is_a_project():
     assert [r.name for r in projects(recs)] == ["某某村段综合治理工程项目"]
 
 
+def test_a_figure_in_brackets_belongs_to_the_name_before_them():
+    recs = run("此次开工的项目包括某某科技园项目（总投资12亿元）、某某光伏电站项目（总投资8亿元）和某某医院项目（总投资3亿元）。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("某某科技园项目", 12.0), ("某某光伏电站项目", 8.0), ("某某医院项目", 3.0)]
+
+
+def test_enumerated_items_and_names_after_jianshe_de_are_named():
+    recs = run("一是某某焦化公司焦炉煤气制氢项目，总投资6亿元；三是某某镁业项目，总投资2亿元。"
+               "其中，投资最大的是某某集团投资50亿元建设的煤制烯烃项目。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("焦炉煤气制氢项目", 6.0), ("某某镁业项目", 2.0), ("煤制烯烃项目", 50.0)]
+
+
+def test_numbered_lines_under_a_header_about_projects_are_projects():
+    recs = run("今年重点推进以下项目：\n1.某某年产10万吨铸件项目\n2.某某数据中心二期\n3.某某冷链物流园\n会议要求：\n"
+               "1.加快审批\n2.强化服务")
+    assert [r.name for r in projects(recs)][1:] == ["某某数据中心二期", "某某冷链物流园"]
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
