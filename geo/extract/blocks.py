@@ -132,9 +132,12 @@ def block_draft(block: Block, text: str) -> tuple[Draft, tuple[int, int] | None]
         found = find_companies(firm.text)
         company = CompanySpan(firm.start, firm.end, firm.text, found[0].known if found else None)
     amount = None
-    if "investment" in block.fields:
-        i_lo, i_hi = block.fields["investment"]
+    if "investment" in block.fields or "content" in block.fields:
+        # Without a 总投资 field, the content's own investment figure (建设内容：…项目总投资3.2亿元…).
+        i_lo, i_hi = block.fields["investment"] if "investment" in block.fields else block.fields["content"]
         found = find_amounts(text[i_lo:i_hi])
+        if "investment" not in block.fields:
+            found = [a for a in found if a.kind == "investment"][:1]
         if found:
             a = found[0]
             amount = a._replace(start=a.start + i_lo - base, end=a.end + i_lo - base, kind="investment",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.ingest import clean, hanzi
+from geo.ingest import clean, hanzi, tables
 from geo.errors import IngestError, NotTextError
 from geo.models import Article, SourceFile
 
@@ -161,6 +161,7 @@ def _ingest_text(text: str, source: str, title: str | None, date: str | None, ur
     body, glosses = clean.drop_pinyin_glosses(body)
     if glosses:
         warnings.append(f"{glosses} pinyin glosses after characters removed (產(chǎn) → 產)")
+    body = tables.rewrite_tables(body)[0]  # before line joining runs a table's cells together
 
     title = clean.clean_title(title or "") or clean.clean_title(fm.title or "") or None
     if title is not None:
