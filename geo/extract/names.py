@@ -41,7 +41,7 @@ _GENERIC = re.compile(
     r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
     # Digits as single-character alternatives (not a class): when every alternative starts with
     # a literal, re skips positions that cannot match, several times faster in is_generic.
-    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|协议下|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
+    r"推动|谋划|规划|纳入|活动|第|次|代表|预计|全部|所有|协议下|外省|省外|市外|外资|内资|投资|0|1|2|3|4|5|6|7|8|9|一|二|三|四|五|六|七|八|九|十"
 )
 _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农业类项目: a kind, not a project
 SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim

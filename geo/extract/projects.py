@@ -475,9 +475,12 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
     if m is None:
         return None
     text = m.group(1)
+    cut = text.find("项目")
+    if 0 < cut < len(text) - 2:  # 的煤制烯烃项目在榆社县开工: the name ends at its 项目
+        text = text[:cut + 2]
     if is_generic(text) or NOT_IN_NAME.search(text) or len(text) < 3:
         return None
-    return Span(m.start(1), m.end(1), text)
+    return Span(m.start(1), m.start(1) + len(text), text)
 
 
 # What may stand before a project name that opens its sentence as the topic (据了解，X项目是…).

@@ -178,6 +178,12 @@ def test_numbered_lines_under_a_header_about_projects_are_projects():
     assert [r.name for r in projects(recs)][1:] == ["某某数据中心二期", "某某冷链物流园"]
 
 
+def test_a_name_after_an_amount_ends_at_its_xiangmu():
+    recs = run("某某集團投資50億元建設的煤製烯烴項目在榆社縣開工。")
+    assert [(r.name, r.amount_yi, r.county) for r in projects(recs)] == [("煤制烯烃项目", 50.0, "榆社县")]
+    assert not projects(run("以上均为外省投资项目。"))
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
