@@ -81,6 +81,7 @@ _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
                         r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
 # Paragraphs that are items of a list introduced by the paragraph before them.
+_NUMBERED = re.compile(r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、")  # 1. （2） 三、
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
 _FORECAST = re.compile(r"(?:建成|投产|达产|达效|运营)(?:以)?后|预计|有望|可(?:实现|达|带动|新增|提供)|"
@@ -584,6 +585,8 @@ def _earlier_stage(sentences, body: list[bool], index: int) -> str | None:
             stage = find_stage(text, len(text))
             if stage:
                 return stage
+        if _BULLET.match(sentences[j].text) or _NUMBERED.match(sentences[j].text):
+            para = sentences[j].paragraph  # an item of a list: its header may lie further up
     return None
 
 

@@ -184,6 +184,13 @@ def test_a_name_after_an_amount_ends_at_its_xiangmu():
     assert not projects(run("以上均为外省投资项目。"))
 
 
+def test_every_item_of_a_dash_list_takes_the_stage_of_its_header():
+    recs = run("本次签约项目包括：\n——某某集团年产20万吨乙二醇项目，总投资30亿元；\n——某某公司氢能重卡生产基地项目，"
+               "总投资12亿元；\n——某某冷链物流园项目，总投资5亿元。")
+    assert [r.stage for r in projects(recs)] == ["signed"] * 3
+    assert projects(run("朔州市集中开工项目18个，其中某某风电项目总投资8亿元。"))[0].name == "某某风电项目"
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
