@@ -62,8 +62,8 @@ DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
 # (tests/realworld/README.md). Rules may be tuned on dev, dev2, dev3, linkage and, since its last blind run was
-# kept (last_blind_run_test.txt, 2026-12-06), test; never on test2, test3, test4 or test5.
-REALWORLD = ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3", "test4", "test5")
+# kept (last_blind_run_test.txt, 2026-12-06), test, and dev4 after its first run; never on test2…test6.
+REALWORLD = ("dev", "dev2", "dev3", "dev4", "linkage", "test", "test2", "test3", "test4", "test5", "test6")
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),
