@@ -81,6 +81,7 @@ _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
                         r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
 # Paragraphs that are items of a list introduced by the paragraph before them.
+_ZONE_ENDS = ("区", "园", "园区", "基地", "新城")  # what a zone's own name ends with (not a byname: 山西农谷)
 _NUMBERED = re.compile(r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、")  # 1. （2） 三、
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
@@ -111,13 +112,15 @@ def extract_records(article: Article) -> list[Record]:
     whole_firms, sent_firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
     # A place name inside a firm's name (汾西重工) is the firm's, not a site, even if the mention
     # finder did not mark it.
-    # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place.
+    # A zone before a firm (浮山产业集聚区临汾染化集团) locates the firm: it stays a place; a zone's
+    # byname heading a firm (山西农谷丹峰新能源有限公司) is the firm's brand.
     # A county written in full heading a firm's name (孝义市鹏飞集团) is kept, marked as the firm's
     # (see PlaceContext.site); a short form glued to the firm's words (山西临汾汾西重工) is its brand.
     mentions = []
     all_mentions = find_place_mentions(text)
     for m in all_mentions:
-        if (m.place is not None and m.place.kind == "zone") or not _inside_any(whole_firms, m.start, m.end):
+        if ((m.place is not None and m.place.kind == "zone" and m.text.endswith(_ZONE_ENDS))
+                or not _inside_any(whole_firms, m.start, m.end)):
             mentions.append(m)
         elif (m.place is not None and m.place.precision == "county" and m.text[-1] in "市县区"
               and _heads_a_firm(whole_firms, m.start)):

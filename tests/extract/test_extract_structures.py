@@ -191,6 +191,11 @@ def test_every_item_of_a_dash_list_takes_the_stage_of_its_header():
     assert projects(run("朔州市集中开工项目18个，其中某某风电项目总投资8亿元。"))[0].name == "某某风电项目"
 
 
+def test_a_zones_byname_heading_a_firm_is_its_brand_not_the_site():
+    recs = run("晋城市山西农谷某某新能源有限公司的“高平市1×15MW生物质热电联产项目”获得省级专项资金支持，项目总投资1.8亿元。")
+    assert {(r.county, r.precision) for r in projects(recs)} == {("高平市", "county")}
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
