@@ -289,21 +289,19 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
 
 # "产业转型类项目12项，具体为：A、B、C等。", "启动两个项目，分别是A项目和B项目": a count, then the words
 # that announce its items, then the items up to the clause's end.
-_ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家)(?:重点|重大)?(?:项目|工程)?[，,]?"
+_ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家|座|条)[\u4e00-\u9fff]{0,8}?[，,]?"
                         r"(?:具体为|具体是|具体包括|分别为|分别是|分别有|主要有|主要包括|包括|即)[：:]?")
-_ANNOUNCED_END = re.compile(r"[。；;]|$")
+_ANNOUNCED_END = re.compile(r"[，,。；;：:]|$")
 
 
 def find_announced_list_items(sentence: str) -> list[Span]:
     """Items of a list its count announces ("基础设施类项目3项，具体为：A、B、C。"): the pieces split at 、
-    (the last at 和/及) up to the clause's end; as many as the count says, or fewer when the list ends
+    (the last at 和/及) up to the clause's end (items with clauses of their own are find_item_names'); as many as the count says, or fewer when the list ends
     in 等. Every piece must read as a name (nothing of a clause, no trade alone)."""
     out: list[Span] = []
     for m in _ANNOUNCED.finditer(sentence):
         end = _ANNOUNCED_END.search(sentence, m.end()).start()
         text = sentence[m.end():end]
-        if "，" in text or "," in text or "：" in text or ":" in text:
-            continue  # items with their own clauses are another shape (find_item_names)
         etc = text.rstrip().endswith("等")
         pieces: list[Span | None] = []
         pos = m.end()

@@ -105,6 +105,11 @@ def test_a_list_its_count_announces_gives_one_project_per_item():
     assert [r.project_count for r in recs if r.kind == "batch"] == [9, 4, 3]
 
 
+def test_an_announced_list_may_name_its_noun_and_end_at_a_comma():
+    recs = run("铁路沿线布设三个装车点集运站，分别是白水集运站、某县北集运站、林家集运站，总投资31亿元，年内建成。")
+    assert [r.name for r in projects(recs)] == ["白水集运站", "某县北集运站", "林家集运站"]
+
+
 def test_an_announced_list_must_hold_as_many_items_as_its_count():
     # three named, the count says four and no 等 closes the list: not a list of projects
     assert not projects(run("某县基础设施类项目4项，具体为：北环路、南环路、滨河路。"))
