@@ -325,6 +325,7 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     _narrow_to_only_county(records, only_county(all_mentions), home)
+    _province_projects_to_only_city(records, mentions)
     return _ceremony_batches(_fold_into_batches(records, text))
 
 
@@ -339,6 +340,18 @@ def _narrow_to_only_county(records: list[Record], county, home: str | None) -> N
                 and (rec.precision == "unresolved"
                      or rec.precision == "city" and rec.city_adcode == county.place.city_adcode)):
             apply_place(rec, county)
+
+
+def _province_projects_to_only_city(records: list[Record], mentions) -> None:
+    """Projects placed only at the province (山西 heading a name: 山西师范大学临汾学院新校区) in an article
+    whose places all lie in one city are that city's, when the article names the city itself."""
+    cities = {m.place.city_adcode for m in mentions if m.place is not None and m.place.city_adcode}
+    named = [m for m in mentions if m.place is not None and m.place.precision == "city"]
+    if len(cities) != 1 or not named:
+        return
+    for rec in records:
+        if rec.kind == "project" and rec.precision == "province":
+            apply_place(rec, named[0])
 
 
 def _ceremony_batches(records: list[Record]) -> list[Record]:

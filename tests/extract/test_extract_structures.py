@@ -201,6 +201,14 @@ def test_a_zones_byname_heading_a_firm_is_its_brand_not_the_site():
     assert {(r.county, r.precision) for r in projects(recs)} == {("高平市", "county")}
 
 
+def test_a_project_named_after_the_province_in_a_one_city_article_is_that_citys():
+    recs = run("4月10日，山西某某大学临汾学院新校区建设项目签约。临汾市把新校区建设作为优化城市布局的好事来办。")
+    assert [(r.city, r.precision) for r in projects(recs)] == [("临汾市", "city")]
+    # two cities named: the province it stays
+    recs = run("4月10日，山西某某大学新校区建设项目签约。临汾市、运城市相关部门参加。")
+    assert [r.precision for r in projects(recs)] == ["province"]
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
