@@ -343,14 +343,14 @@ def _narrow_to_only_county(records: list[Record], county, home: str | None) -> N
 
 
 def _province_projects_to_only_city(records: list[Record], mentions) -> None:
-    """Projects placed only at the province (山西 heading a name: 山西师范大学临汾学院新校区) in an article
-    whose places all lie in one city are that city's, when the article names the city itself."""
+    """Projects placed only at the province (山西 heading a name: 山西师范大学临汾学院新校区), or nowhere,
+    in an article whose places all lie in one city are that city's, when the article names the city itself."""
     cities = {m.place.city_adcode for m in mentions if m.place is not None and m.place.city_adcode}
     named = [m for m in mentions if m.place is not None and m.place.precision == "city"]
     if len(cities) != 1 or not named:
         return
     for rec in records:
-        if rec.kind == "project" and rec.precision == "province":
+        if rec.kind == "project" and rec.precision in ("province", "unresolved"):
             apply_place(rec, named[0])
 
 

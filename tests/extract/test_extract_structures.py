@@ -204,9 +204,9 @@ def test_a_zones_byname_heading_a_firm_is_its_brand_not_the_site():
 def test_a_project_named_after_the_province_in_a_one_city_article_is_that_citys():
     recs = run("4月10日，山西某某大学临汾学院新校区建设项目签约。临汾市把新校区建设作为优化城市布局的好事来办。")
     assert [(r.city, r.precision) for r in projects(recs)] == [("临汾市", "city")]
-    # two cities named: the province it stays
+    # two cities named: no city of its own
     recs = run("4月10日，山西某某大学新校区建设项目签约。临汾市、运城市相关部门参加。")
-    assert [r.precision for r in projects(recs)] == ["province"]
+    assert [r.city for r in projects(recs)] == [None]
 
 
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
