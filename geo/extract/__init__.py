@@ -133,6 +133,7 @@ def extract_records(article: Article) -> list[Record]:
     ctx = PlaceContext(text, sentences, mentions)
     art_region, art_place = article_origin(_lead(article.title, sentences))
     records: list[Record] = []
+    headline: list[Record] = []  # records of the headline line
     seen_names: dict[str, int] = {}
     last_named: tuple[int, Record] | None = None  # (paragraph, record) of the last named project
     last_block: Record | None = None  # the record of the last field block
@@ -204,7 +205,7 @@ def extract_records(article: Article) -> list[Record]:
 
     line_items = numbered_line_items([s.text for s in sentences]) if ("：" in text or ":" in text) else {}
     for index, sent in enumerate(sentences):
-        if not body[index]:
+        if not body[index] and not could_hold_records(sent.text):
             continue  # a headline restates figures from the body; its places still serve as fallback
         block_site = None
         if index in line_items and not any(
@@ -279,6 +280,9 @@ def extract_records(article: Article) -> list[Record]:
                 last_block = rec
             apply_place(rec, mention)
             log.debug("record %s place %r from %s", rec.id, rec.place_text, source)
+            if not body[index]:
+                headline.append(rec)  # kept only if the body never names it (see _headline_only)
+                continue
             if rec.kind == "project" and rec.name is None and (
                     _PROJECT_REF.match(sent.text) or (rec.company is None and last_named is not None
                                                       and last_named[0] == sent.paragraph)):
@@ -324,6 +328,7 @@ def extract_records(article: Article) -> list[Record]:
             if name_key:
                 seen_names[name_key] = len(records)
             records.append(rec)
+    records = _headline_only(headline, records) + records
     _narrow_to_only_county(records, only_county(all_mentions), home)
     _province_projects_to_only_city(records, mentions)
     return _ceremony_batches(_fold_into_batches(records, text))
@@ -340,6 +345,19 @@ def _narrow_to_only_county(records: list[Record], county, home: str | None) -> N
                 and (rec.precision == "unresolved"
                      or rec.precision == "city" and rec.city_adcode == county.place.city_adcode)):
             apply_place(rec, county)
+
+
+def _headline_only(headline: list[Record], records: list[Record]) -> list[Record]:
+    """The headline's named projects that no body record names (某某输气管道顺利投产 over a body about its
+    route): a headline restates the body's figures (so none with a figure is kept), but a project it alone
+    names is kept."""
+    cores = [_core(r.name) for r in records if r.name]
+    return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4
+            and not any(_core(h.name) in c or c in _core(h.name) for c in cores if c)]
+
+
+def _core(name: str) -> str:
+    return re.sub(r"[“”\"‘’]|项目$", "", name)
 
 
 def _province_projects_to_only_city(records: list[Record], mentions) -> None:

@@ -52,10 +52,10 @@ _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # wh
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
 _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|"
-                              r"数据中心|算力中心)"
+                              r"数据中心|算力中心|管道|管线|专用线)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
-                              r"落地|落户|签约|奠基))")
+                              r"落地|落户|签约|奠基|落成|通车|通气|通水))")
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
@@ -100,7 +100,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心")
+_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线")
 
 
 def could_hold_records(sentence: str) -> bool:
@@ -153,7 +153,7 @@ _DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占
 
 _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name
 # A stage verb right after a "…项目" phrase (向日葵产业一体化项目落户…): the phrase names a project.
-_STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成)")
+_STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)")
 
 
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
@@ -190,7 +190,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         for m in _BUILT_NAME.finditer(sentence):
             brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
             candidates.append((brk.end() if brk else m.start(1), m.end(), False))
-    if _BUILT_END.search(sentence) or "装置" in sentence or "站" in sentence or "机组" in sentence or "园" in sentence:
+    if _BUILT_END.search(sentence) or _FACILITY_HEAD.search(sentence):
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
             lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)

@@ -209,6 +209,15 @@ def test_a_project_named_after_the_province_in_a_one_city_article_is_that_citys(
     assert [r.city for r in projects(recs)] == [None]
 
 
+def test_a_project_only_the_headline_names_is_kept_once():
+    recs = run("管道全长60公里，日输气能力100万立方米，惠及沿线群众。", title="某某天然气永和—隰县输气管道顺利投产")
+    assert [r.name for r in projects(recs)] == ["隰县输气管道"]  # the run of name characters stops at —
+    # named in the body too: the body's record only
+    recs = run("7月1日，某某年屠宰100万头生猪项目启动仪式在清徐县举行。", title="某某年屠宰100万头生猪项目启动")
+    assert [r.name for r in projects(recs)] == ["某某年屠宰100万头生猪项目"]
+    assert recs[0].sentence.startswith("7月1日")
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
