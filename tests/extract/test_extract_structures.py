@@ -213,7 +213,7 @@ def test_a_project_only_the_headline_names_is_kept_once():
     recs = run("管道全长60公里，日输气能力100万立方米，惠及沿线群众。", title="某某天然气永和—隰县输气管道顺利投产")
     assert [r.name for r in projects(recs)] == ["隰县输气管道"]  # the run of name characters stops at —
     # named in the body too: the body's record only
-    recs = run("7月1日，某某年屠宰100万头生猪项目启动仪式在清徐县举行。", title="某某年屠宰100万头生猪项目启动")
+    recs = run("7月1日，某某年屠宰100万头生猪项目开工仪式在清徐县举行。", title="某某年屠宰100万头生猪项目开工")
     assert [r.name for r in projects(recs)] == ["某某年屠宰100万头生猪项目"]
     assert recs[0].sentence.startswith("7月1日")
 
