@@ -445,7 +445,23 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
+        _total_of_items(drafts)
     return _with_phase(sentence, sorted(drafts, key=lambda d: d.anchor))
+
+
+_TOTAL_WORDS = ("总投资", "总投资额", "投资总额", "计划总投资")
+
+
+def _total_of_items(drafts: list[Draft]) -> None:
+    """A nameless total after the items of a list (分别是A、B、C，总投资31亿元) is their batch."""
+    listed = [d for d in drafts if d.item and d.kind == "project" and d.name is not None]
+    if len(listed) < 2:
+        return
+    last = max(d.name.end for d in listed)
+    for d in drafts:
+        if (d.kind in ("stat", "project") and d.name is None and d.amount is not None and d.amount.start > last
+                and d.amount.kind == "investment" and d.amount.kind_word in _TOTAL_WORDS):
+            d.kind, d.count, d.company = "batch", len(listed), None
 
 
 # A phase of the project just reported as the subject of its clause (7月16日，一期开工建设; 第四期项目

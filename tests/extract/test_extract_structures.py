@@ -108,6 +108,8 @@ def test_a_list_its_count_announces_gives_one_project_per_item():
 def test_an_announced_list_may_name_its_noun_and_end_at_a_comma():
     recs = run("铁路沿线布设三个装车点集运站，分别是白水集运站、某县北集运站、林家集运站，总投资31亿元，年内建成。")
     assert [r.name for r in projects(recs)] == ["白水集运站", "某县北集运站", "林家集运站"]
+    (batch,) = [r for r in recs if r.kind == "batch"]  # the total after the items is theirs together
+    assert (batch.project_count, batch.amount_yi) == (3, 31.0)
 
 
 def test_an_announced_list_must_hold_as_many_items_as_its_count():
