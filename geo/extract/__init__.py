@@ -348,12 +348,12 @@ def _narrow_to_only_county(records: list[Record], county, home: str | None) -> N
 
 
 def _headline_only(headline: list[Record], records: list[Record]) -> list[Record]:
-    """The headline's named projects that no body record names (某某输气管道顺利投产 over a body about its
-    route): a headline restates the body's figures (so none with a figure is kept), but a project it alone
-    names is kept."""
-    cores = [_core(r.name) for r in records if r.name]
-    return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4
-            and not any(_core(h.name) in c or c in _core(h.name) for c in cores if c)]
+    """The headline's named projects when the body names none (某某输气管道顺利投产 over a body about its
+    route): a headline restates the body's figures (so none with a figure is kept) and often names the
+    body's project in short, but a project only it names is kept."""
+    if any(r.kind == "project" and r.name for r in records):
+        return []  # the body names its projects (the headline's may be a short form of one: 鸿远玻纤项目)
+    return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4]
 
 
 def _core(name: str) -> str:
