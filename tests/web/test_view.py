@@ -64,6 +64,24 @@ def test_release_memory_is_harmless():
     view.release_memory(collect=False)
 
 
+def test_freeze_heap_hides_the_loaded_state_from_the_collector(store_view):
+    import gc
+
+    view.freeze_heap()
+    assert gc.get_freeze_count() > 0 and not gc.is_tracked(1)
+    frozen = gc.get_freeze_count()
+
+    class Cycle:
+        pass
+
+    made = Cycle()
+    made.me = made  # garbage made after the freeze is still collected
+    del made
+    assert gc.collect() >= 1
+    view.freeze_heap()  # unfreezes first: the count does not pile up across store states
+    assert gc.get_freeze_count() <= frozen + 1000
+
+
 def test_filter_key_is_stable_and_find_records_searches(store_view):
     a = query.Filters(chains=["光伏"], text="x")
     assert query.filter_key(a) == query.filter_key(query.Filters(text="x", chains=["光伏"]))
