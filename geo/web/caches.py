@@ -18,7 +18,7 @@ from streamlit import dataframe_util
 
 from geo.places import spatial
 from geo.store.backend import open_store
-from geo.web import charts, mapview, view
+from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
 from geo.web.labels import display_table
 
@@ -49,9 +49,10 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     counties, cities = load_boundaries()
     records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
     popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
+    texts = marker_texts(view_key, _view) if parts is None else None
     m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
                           selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
-                          city_popups=popups, parts=parts)
+                          city_popups=popups, parts=parts, marker_texts=texts)
     m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
     script = map_script(m)
@@ -101,6 +102,13 @@ def map_script(m) -> str:
     if sorted(int(i) for i in _SLOT.findall(script)) != list(range(len(slots))):
         raise RuntimeError("a map layer's data slot was not written exactly once")
     return _SLOT.sub(lambda match: slots[int(match.group(1))][2], script)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def marker_texts(view_key: str, _view) -> pd.DataFrame:
+    """The marker texts of every record of a store state (they do not change with the filter)."""
+    return markers.marker_texts(markers.display_points(view.rows(_view, np.arange(len(_view.visible)),
+                                                                 mapview.COLUMNS)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
