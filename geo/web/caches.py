@@ -49,7 +49,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     counties, cities = load_boundaries()
     records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
     popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
-    texts = marker_texts(view_key, _view) if parts is None else None
+    texts = marker_texts(view_key, _view) if parts is None and not mapview.draws_cells(records) else None
     m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
                           selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
                           city_popups=popups, parts=parts, marker_texts=texts)

@@ -159,7 +159,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     add_city_records(m, records, shift, city_popups, None if parts is None else parts.city_counts)
     if parts is not None and parts.cells is not None:
         draw_cells(m, parts.cells, parts.cell_chains, max_markers)
-    elif max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+    elif draws_cells(records, max_markers):
         add_cells(m, records, shift, max_markers)
     else:
         add_markers(m, records, shift, cluster, marker_texts)
@@ -176,6 +176,11 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 
         localize(m, asset_base_url)
     return m
+
+
+def draws_cells(records: pd.DataFrame, max_markers: int | None = MAX_MARKERS) -> bool:
+    """True when build_map draws `records`' project markers as grid cells (more than `max_markers`)."""
+    return max_markers is not None and int(markers.display_mask(records).sum()) > max_markers
 
 
 def base_map(basemap: str, height: int = 620) -> folium.Map:
