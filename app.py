@@ -715,6 +715,7 @@ def main() -> None:
     for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
         tab.vega_lite_chart(spec, width="stretch")
     projects_section(v, editing)
+    view.release_memory(collect=False)  # this run's freed heap back to the OS (~0.05 ms when there is none)
     play_step()
 
 

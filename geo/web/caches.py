@@ -7,15 +7,18 @@ state (row positions in pandas, its filters for PostGIS: geo.web.view). Nothing 
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 import streamlit_folium
 from streamlit import dataframe_util
 
 from geo.places import spatial
 from geo.store.backend import open_store
-from geo.web import charts, mapview, view
+from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
 from geo.web.labels import display_table
 
@@ -46,12 +49,13 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     counties, cities = load_boundaries()
     records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
     popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only
+    texts = marker_texts(view_key, _view) if parts is None and not mapview.draws_cells(records) else None
     m = mapview.build_map(records, metric=metric, basemap=basemap, counties=counties, cities=cities,
                           selected_county=county, fit=fit, asset_base_url=ASSET_URL, level=level,
-                          city_popups=popups, parts=parts)
+                          city_popups=popups, parts=parts, marker_texts=texts)
     m.get_root().render()  # once: st_folium renders the map a second time, which changes nothing
     html, header = streamlit_folium._get_html(m), streamlit_folium._get_header(m)
-    script = streamlit_folium._get_map_string(m)
+    script = map_script(m)
     css, js = [], []
     todo = [m]
     while todo:  # every element's JS/CSS, as st_folium collects them (local copies after localize)
@@ -66,6 +70,45 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
+
+
+_RAW_JSON_ATTRS = ("data_json", "rows_json", "tables_json")  # the layers' data (geo.web.layers, markers)
+_SLOT = re.compile(r"@@GEO_RAW_(\d+)@@")
+
+
+def map_script(m) -> str:
+    """streamlit_folium's script of a rendered map, with the layers' JSON data kept out of its passes.
+
+    streamlit_folium runs regular expressions over the whole script (a Python callback for every
+    `_word` in it, then dedent): ~20 ms for 1 MB of marker and GeoJSON data that they never change,
+    since it holds no folium variable name and no line break. The data are swapped for short slots
+    while it runs and put back after; the script is the same (tests/web/test_caches.py).
+    """
+    slots: list[tuple] = []
+    todo = [m]
+    while todo:
+        elem = todo.pop()
+        for attr in _RAW_JSON_ATTRS:
+            text = getattr(elem, attr, None)
+            if isinstance(text, str) and len(text) > 1000:
+                slots.append((elem, attr, text))
+                setattr(elem, attr, f"@@GEO_RAW_{len(slots) - 1}@@")
+        todo += list(getattr(elem, "_children", {}).values())
+    try:
+        script = streamlit_folium._get_map_string(m)
+    finally:
+        for elem, attr, text in slots:
+            setattr(elem, attr, text)
+    if sorted(int(i) for i in _SLOT.findall(script)) != list(range(len(slots))):
+        raise RuntimeError("a map layer's data slot was not written exactly once")
+    return _SLOT.sub(lambda match: slots[int(match.group(1))][2], script)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def marker_texts(view_key: str, _view) -> pd.DataFrame:
+    """The marker texts of every record of a store state (they do not change with the filter)."""
+    return markers.marker_texts(markers.display_points(view.rows(_view, np.arange(len(_view.visible)),
+                                                                 mapview.COLUMNS)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -90,14 +133,25 @@ def chart_specs(view_key: str, filter_key: str, _view, _sel) -> list[dict]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def table_page(view_key: str, filter_key: str, show_hidden: bool, number: int, _view,
-               _sel) -> tuple[pd.DataFrame, list[bool], list[str]]:
+               _sel) -> tuple[pd.DataFrame | pa.Table, list[bool], list[str]]:
     """Page `number` of a filter state's rows as the table shows them, with their hidden flags and ids.
 
     Formatting a page costs more than the rest of a rerun with nothing changed, so it is done once.
+    The table is already Arrow (see arrow_table) unless a row is hidden: the app then greys those
+    rows with a pandas Styler, which needs the frame.
     """
     rows = _view.table_page(_sel, number)
     hidden = rows["hidden"].astype(bool).tolist() if "hidden" in rows else [False] * len(rows)
-    return display_table(rows), hidden, rows["id"].tolist()
+    table = display_table(rows)
+    return table if any(hidden) else arrow_table(table), hidden, rows["id"].tolist()
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """The Arrow table st.dataframe would make of `frame` on every run (the same bytes are sent).
+
+    Made once per cached page instead: st.dataframe only serialises an Arrow table it is given.
+    """
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -126,11 +180,11 @@ def load_place_choices() -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def unresolved_table(view_key: str, filter_key: str, _view, _sel) -> tuple[pd.DataFrame, bool]:
+def unresolved_table(view_key: str, filter_key: str, _view, _sel) -> tuple[pa.Table, bool]:
     """The first view.PAGE_SIZE unresolved records of a filter state as the table shows them, and
     whether there are more."""
     rows = _view.unresolved_page(_sel, view.PAGE_SIZE + 1)
-    return display_table(rows.iloc[:view.PAGE_SIZE]), len(rows) > view.PAGE_SIZE
+    return arrow_table(display_table(rows.iloc[:view.PAGE_SIZE])), len(rows) > view.PAGE_SIZE
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -119,7 +119,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
               selected_county: str | None = None, cluster: str = "fast", fit: str = "shanxi",
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
               max_markers: int | None = MAX_MARKERS, level: str = "county",
-              city_popups: pd.Series | None = None, parts: MapParts | None = None) -> folium.Map:
+              city_popups: pd.Series | None = None, parts: MapParts | None = None,
+              marker_texts: pd.DataFrame | None = None) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
@@ -131,6 +132,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     are aggregated into grid cells (`add_cells`). `level` "city" colours the 11 cities by every
     record located in each (query.city_totals); the counties stay on top as clickable outlines.
     `city_popups`: city_record_popups computed beforehand (once per store state), or None.
+    `marker_texts`: markers.marker_texts of the records' store state, computed beforehand, or None.
     `parts`: the totals, flows and cells computed elsewhere (geo.web.view.SqlStoreView.map_input).
     """
     if metric not in query.METRICS:
@@ -157,10 +159,10 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     add_city_records(m, records, shift, city_popups, None if parts is None else parts.city_counts)
     if parts is not None and parts.cells is not None:
         draw_cells(m, parts.cells, parts.cell_chains, max_markers)
-    elif max_markers is not None and int(markers.display_mask(records).sum()) > max_markers:
+    elif draws_cells(records, max_markers):
         add_cells(m, records, shift, max_markers)
     else:
-        add_markers(m, records, shift, cluster)
+        add_markers(m, records, shift, cluster, marker_texts)
     add_origin_regions(m, shift)
     flow_bounds = add_flows(m, once, shift, flows=None if parts is None else parts.flows)
     # Collapsed to an icon: open, the list covered the flow legend on a 390 px screen.
@@ -174,6 +176,11 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
 
         localize(m, asset_base_url)
     return m
+
+
+def draws_cells(records: pd.DataFrame, max_markers: int | None = MAX_MARKERS) -> bool:
+    """True when build_map draws `records`' project markers as grid cells (more than `max_markers`)."""
+    return max_markers is not None and int(markers.display_mask(records).sum()) > max_markers
 
 
 def base_map(basemap: str, height: int = 620) -> folium.Map:
@@ -394,20 +401,23 @@ def add_city_records(m: folium.Map, records: pd.DataFrame, shift: bool = False,
 # --- markers -----------------------------------------------------------------------------
 
 
-def marker_rows(records: pd.DataFrame, shift: bool = False) -> tuple[dict[str, list], dict]:
+def marker_rows(records: pd.DataFrame, shift: bool = False,
+                texts: pd.DataFrame | None = None) -> tuple[dict[str, list], dict]:
     """(columns, tables) of the project markers, see geo.web.markers (coordinates shifted for amap)."""
     pts = markers.display_points(records)
     lon, lat = _display_xy(pts["lon"], pts["lat"], shift)
-    return markers.marker_table(pts, markers.as_float_array(lon), markers.as_float_array(lat))
+    return markers.marker_table(pts, markers.as_float_array(lon), markers.as_float_array(lat), texts)
 
 
-def add_markers(m: folium.Map, records: pd.DataFrame, shift: bool = False, cluster: str = "fast") -> int:
+def add_markers(m: folium.Map, records: pd.DataFrame, shift: bool = False, cluster: str = "fast",
+                texts: pd.DataFrame | None = None) -> int:
     """Project markers coloured by chain, radius by √amount; returns the number drawn.
 
     "fast": a few JSON columns, markers and popups made in the browser (geo.web.markers).
     "classic": one folium CircleMarker + Popup per record (slow; for the benchmark comparison).
+    `texts`: markers.marker_texts computed beforehand (once per store state), or None.
     """
-    cols, tables = marker_rows(records, shift)
+    cols, tables = marker_rows(records, shift, texts)
     layer = folium.FeatureGroup(name=LAYER_NAMES["markers"], show=True)
     if cluster == "fast":
         markers.RecordMarkers(cols, tables).add_to(layer)

@@ -68,11 +68,12 @@ def _codes(values: pd.Series, vocabulary: dict) -> tuple[list[int], list[str]]:
     return codes.tolist(), [esc(label(vocabulary, u)) for u in uniques]
 
 
-def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]:
+def marker_table(points: pd.DataFrame, lon, lat, texts: pd.DataFrame | None = None) -> tuple[dict[str, list], dict]:
     """(columns, tables) for records located below city level; lon/lat as displayed.
 
     Columnar (one list per ROW_FIELDS name) because 10k small row lists cost more to build
-    and to serialise than 16 long lists.
+    and to serialise than 16 long lists. `texts`: marker_texts of a frame holding these records
+    (same index), computed once per store state; else they are made here.
     """
     chain_codes, chains = pd.factorize(points["chain"].astype("object"), use_na_sentinel=False)
     ak_codes, ak = _codes(points["amount_kind"], AMOUNT_KIND_LABELS)
@@ -88,6 +89,25 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
         "ak": ak, "stage": stages, "prec": precs, "art": [esc(t) for t in titles], "src": srcs,
         "kind": kinds, "url": [safe_url(u) for u in urls],
     }
+    given = texts.reindex(points.index) if texts is not None and texts.index.is_unique else None
+    text = given if given is not None and given["name"].notna().all() else marker_texts(points)
+    lats = np.round(np.asarray(lat, dtype=float), 6).tolist()
+    lons = np.round(np.asarray(lon, dtype=float), 6).tolist()
+    columns = {"lat": lats, "lon": lons, "chain": chain_codes, "radius": text["radius"].tolist(),
+               "name": text["name"].tolist(), "company": text["company"].tolist(), "amount": text["amount"].tolist(),
+               "amount_kind": ak_codes, "batch": text["batch"].tolist(), "stage": stage_codes,
+               "date": text["date"].tolist(), "origin": text["origin"].tolist(), "place": text["place"].tolist(),
+               "precision": prec_codes, "sentence": text["sentence"].tolist(), "article": art_codes,
+               "source": src_codes, "kind": kind_codes, "url": url_codes.tolist()}
+    return columns, tables
+
+
+def marker_texts(points: pd.DataFrame) -> pd.DataFrame:
+    """Each record's own marker texts (escaped) and radius, by the records' index.
+
+    They do not depend on the filter, so the app makes them once per store state (marker_table's
+    `texts`); a new filter state then only looks its rows up.
+    """
     raw = {c: points[c].astype("object").tolist() for c in (
         "amount_yi", "amount_max_yi", "currency", "qualifier", "kind", "project_count", "origin_region")}
     text = {c: _escaped_column(points[c]) for c in (
@@ -98,15 +118,12 @@ def marker_table(points: pd.DataFrame, lon, lat) -> tuple[dict[str, list], dict]
     origins = [f"{label(ORIGIN_LABELS, r)} {p}" if isinstance(r, str) else ""
                for r, p in zip(raw["origin_region"], text["origin_place"])]
     batches = [batch_label(k, n) for k, n in zip(raw["kind"], raw["project_count"])]
-    radii = [radius(a) for a in raw["amount_yi"]]
-    lats = np.round(np.asarray(lat, dtype=float), 6).tolist()
-    lons = np.round(np.asarray(lon, dtype=float), 6).tolist()
-    columns = {"lat": lats, "lon": lons, "chain": chain_codes, "radius": radii, "name": text["name"],
-               "company": text["company"], "amount": amounts, "amount_kind": ak_codes, "batch": batches,
-               "stage": stage_codes, "date": dates, "origin": origins, "place": text["place_text"],
-               "precision": prec_codes, "sentence": text["sentence"], "article": art_codes, "source": src_codes,
-               "kind": kind_codes, "url": url_codes.tolist()}
-    return columns, tables
+    columns = {"name": text["name"], "company": text["company"], "amount": amounts, "batch": batches,
+               "date": dates, "origin": origins, "place": text["place_text"], "sentence": text["sentence"]}
+    frame = pd.DataFrame({name: pd.Series(values, index=points.index, dtype=object)
+                          for name, values in columns.items()}, index=points.index)
+    frame["radius"] = pd.Series([radius(a) for a in raw["amount_yi"]], index=points.index, dtype=object)
+    return frame
 
 
 def _column(points: pd.DataFrame, name: str) -> pd.Series:

@@ -102,3 +102,18 @@ def test_escape_markdown_keeps_user_text_literal():
         assert raw not in escaped
     assert "a\\_b" in escaped
     assert escaped.replace("\\", "") == text
+
+
+def test_display_table_cells_are_strings_with_blanks_for_missing_values():
+    frame = _frame()
+    frame["name"] = frame["name"].astype("object")
+    frame.loc[frame.index[0], "name"] = None
+    frame.loc[frame.index[1], "company"] = np.nan
+    table = display_table(frame.iloc[::-1])  # any index: the table's is 0..n-1
+    assert list(table.index) == list(range(len(frame)))
+    assert list(table.columns[:3]) == ["名称 Name", "地点 Place", "来源 Source"]
+    assert (table.dtypes == object).all()
+    assert all(isinstance(v, str) for v in table.to_numpy().ravel())
+    assert table["名称 Name"].iloc[-1] == "" and table["企业 Company"].iloc[-2] == ""
+    assert table["金额 Amount"].iloc[-1] == "35.00 亿元"
+    assert display_table(frame.iloc[:0]).empty

@@ -329,3 +329,18 @@ def test_city_popups_computed_once_give_the_same_squares():
         return [c.rows for c in group._children.values() if isinstance(c, markers.CityMarkers)]
 
     assert squares(popups=popups) == squares() and squares()[0]
+
+
+@pytest.mark.parametrize("shift", [False, True])
+def test_marker_texts_computed_once_give_the_same_markers(frame, shift):
+    gdf = synthetic_frame(400, COUNTIES, seed=3)
+    texts = markers.marker_texts(markers.display_points(gdf))  # as the app does once per store state
+    subset = gdf.iloc[::3]  # a filter state
+    assert mapview.marker_rows(subset, shift, texts) == mapview.marker_rows(subset, shift)
+    assert len(mapview.marker_rows(subset, shift, texts)[0]["name"]) > 100
+    # rows the texts do not cover (their index is not in it) get theirs made here
+    other = frame.set_axis(range(10_000, 10_000 + len(frame)))
+    assert mapview.marker_rows(other, shift, texts) == mapview.marker_rows(other, shift)
+    m1 = mapview.build_map(subset, counties=COUNTIES, cities=CITIES, asset_base_url=None, marker_texts=texts)
+    m2 = mapview.build_map(subset, counties=COUNTIES, cities=CITIES, asset_base_url=None)
+    assert m1.get_root().render().count("合成") == m2.get_root().render().count("合成") > 0

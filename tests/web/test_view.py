@@ -1,6 +1,8 @@
 """geo.web.view: a store state and its filter states as row positions, pages, and the shared view."""
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -62,6 +64,22 @@ def test_pages_and_columns(store_view):
 def test_release_memory_is_harmless():
     view.release_memory()
     view.release_memory(collect=False)
+
+
+def test_freeze_heap_hides_the_loaded_state_from_the_collector(store_view):
+    view.freeze_heap()
+    assert gc.get_freeze_count() > 0  # the libraries and the store state
+    frozen = gc.get_freeze_count()
+
+    class Cycle:
+        pass
+
+    made = Cycle()
+    made.me = made  # garbage made after the freeze is still collected
+    del made
+    assert gc.collect() >= 1
+    view.freeze_heap()  # unfreezes first: the count does not pile up across store states
+    assert gc.get_freeze_count() <= frozen + 1000
 
 
 def test_filter_key_is_stable_and_find_records_searches(store_view):
