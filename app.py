@@ -24,14 +24,13 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo.link import entities, lifecycle
+from geo.link import lifecycle
 from geo.store import corrections, export, query
-from geo.web import access, mapview, timeline, uploads, view
+from geo.web import access, mapview, timeline, view
 from geo.web import caches  # the shared caches: a module, so they are decorated once per process
 from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
-from geo.pipeline import relink
 from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS,
                         escape_markdown, format_amount, label, record_source_label)
 from geo.store.backend import open_store
@@ -126,6 +125,7 @@ def progress_bar(text: str):
 
 def rebuild() -> bool:
     """Re-extract every stored article plus seeds/ (corrections are kept) with a progress bar."""
+    from geo.web import uploads  # the extraction pipeline: imported when first used, not at the cold start
     bar, tick = progress_bar("重建数据库 Rebuilding the store …")
     try:
         report = uploads.rebuild_store(DB, SEEDS, progress=tick)
@@ -390,6 +390,8 @@ def add_articles_section() -> None:
             url = st.text_input("来源网址 Source URL", key="paste_url")
             text = st.text_area("正文 Text", key="paste_text", height=120)
             sent_text = st.form_submit_button("添加文本 Add text")
+        if sent_files or sent_text:
+            from geo.web import uploads  # the extraction pipeline: imported when first used, not at the cold start
         if sent_files:
             payload = [(f.name, f.getvalue()) for f in files or []]
             if payload:
@@ -593,6 +595,9 @@ PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date",
 
 def save_link_decision(action: str) -> None:
     """Button callback: append a merge or split of project entities to the log, then relink the store."""
+    from geo.link import entities  # with the pipeline's relink: imported when first used, not at the cold start
+    from geo.pipeline import relink
+
     ss = st.session_state
     if not can_edit():
         ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
