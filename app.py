@@ -716,9 +716,13 @@ def main() -> None:
         correction_section(v)
 
     st.subheader("图表 Charts")
-    tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
+    # Only the open tab's chart is sent (switching tabs reruns): the browser draws one chart, not four,
+    # while the map paints at a session's first load.
+    tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"], key="chart_tab",
+                   on_change="rerun")
     for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
-        tab.vega_lite_chart(spec, width="stretch")
+        if tab.open:
+            tab.vega_lite_chart(spec, width="stretch")
     projects_section(v, editing)
     play_step()
 

@@ -9,7 +9,8 @@ Prints, for fixed-seed synthetic records over the real county boundaries:
 3. browser paint of the markers in headless Chromium (page load → cluster icons drawn), both
    modes, target ≤ 2 s for fast;
 4. cold start of `streamlit run app.py` on a store of those records → county polygons and
-   markers painted in the st_folium iframe.
+   markers painted in the st_folium iframe (`--cold-runs N` times it N times and prints the range;
+   `--cold-only` skips 1-3).
 Needs /usr/bin/chromium (see tests/browser/conftest.py, whose launch settings it reuses).
 """
 from __future__ import annotations
@@ -140,10 +141,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--cold-runs", type=int, default=1, help="cold starts to time (their range is printed)")
+    parser.add_argument("--cold-only", action="store_true", help="time only the cold start")
     args = parser.parse_args()
     counties = spatial.load_counties(simplified=True)
     cities = spatial.load_cities(simplified=True)
     records, articles = synthetic.synthetic_records(args.records, counties, seed=7)
+    if args.cold_only:
+        return cold_starts(records, articles, args.cold_runs)
     gdf = synthetic.records_frame(records, articles)
     print(f"records: {len(gdf)} synthetic (seed 7); located below city level: "
           f"{int(gdf['precision'].isin(query.COUNTY_PRECISIONS).sum())}")
@@ -173,11 +178,25 @@ def main() -> None:
                 target = " (target ≤ 2000 ms)" if cluster == "fast" else ""
                 print(f"browser paint of markers, {cluster}: {browser_paint(browser, f'{url}/{cluster}.html'):.0f} ms"
                       f"{target}")
-            print(f"cold start to painted map (streamlit + Chromium): "
-                  f"{cold_start(browser, records, articles, tmp):.1f} s")
         finally:
             browser.close()
             server.shutdown()
+    cold_starts(records, articles, args.cold_runs)
+
+
+def cold_starts(records, articles, runs: int) -> None:
+    """Print the cold start to painted map, `runs` times (a fresh server and store each time)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp_name, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            times = [cold_start(browser, records, articles, Path(tmp_name)) for _ in range(runs)]
+        finally:
+            browser.close()
+    print(f"cold start to painted map (streamlit + Chromium): {statistics.median(times):.1f} s"
+          + (f" (median of {runs}: {min(times):.1f}–{max(times):.1f} s; {', '.join(f'{t:.1f}' for t in times)})"
+             if runs > 1 else ""))
 
 
 if __name__ == "__main__":
