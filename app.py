@@ -1,7 +1,8 @@
 """Streamlit app: sidebar filters → map, county summary, table, charts, downloads; add articles, correct records.
 
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
-file or a postgresql://user@host/dbname database). Wiring only: every computation is a geo.* call,
+file or a postgresql://user@host/dbname database), or `python -m geo.web.serve`, the same with the store
+read while Streamlit starts (scripts/run_app.sh). Wiring only: every computation is a geo.* call,
 and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
@@ -26,7 +27,7 @@ import streamlit_folium
 
 from geo.link import lifecycle
 from geo.store import corrections, export, query
-from geo.web import access, mapview, timeline, view
+from geo.web import access, mapview, serve, timeline, view
 from geo.web import caches  # the shared caches: a module, so they are decorated once per process
 from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
@@ -37,8 +38,7 @@ from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
 
-_GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
-DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
+DB = serve.store_location(ROOT)  # GEO_DB (a GeoPackage file or a postgresql:// URL), else data/projects.gpkg
 SEEDS = ROOT / "seeds"
 # Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.web.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
@@ -151,9 +151,7 @@ def records() -> view.StoreView:
             if not can_edit():
                 st.error(f"没有数据库 No store at {escape_markdown(store_name())}; 只读模式不能构建 read-only: cannot build it.")
             st.stop()
-        log = corrections.load(DB)  # not cached: a save from another session shows on the next run
-        key = f"{store.state_key()}|{len(log)}|{log[-1].seq if log else 0}"
-        return caches.store_view(str(DB), key, log)
+        return caches.current_view(DB)
     except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
         st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
     except StoreError as exc:

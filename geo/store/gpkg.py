@@ -297,7 +297,7 @@ def read_records(path: Path = DEFAULT_DB) -> gpd.GeoDataFrame:
     """All records as a GeoDataFrame (EPSG:4326) with article name, title and date joined."""
     path = Path(path)
     check_store(path)
-    gdf = _read_layer(path, "records")
+    gdf = _read_layer(path, "records", use_arrow=True)  # whole columns through Arrow: ~6x faster to read
     _fill_added_columns(gdf, RECORD_COLUMNS)
     missing = [c for c in RECORD_COLUMNS if c not in gdf.columns]
     if missing:
