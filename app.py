@@ -1,7 +1,8 @@
 """Streamlit app: sidebar filters → map, county summary, table, charts, downloads; add articles, correct records.
 
 Run `streamlit run app.py` (the store defaults to data/projects.gpkg; set GEO_DB to use another
-file or a postgresql://user@host/dbname database). Wiring only: every computation is a geo.* call,
+file or a postgresql://user@host/dbname database), or `python -m geo.web.serve`, the same with the store
+read while Streamlit starts (scripts/run_app.sh). Wiring only: every computation is a geo.* call,
 and geo errors become messages here.
 The filter state is mirrored into the URL (st.query_params) so a view can be shared.
 Everything costly is computed once per store state and filter state and shared by every session
@@ -24,22 +25,20 @@ import pandas as pd
 import streamlit as st
 import streamlit_folium
 
-from geo.link import entities, lifecycle
+from geo.link import lifecycle
 from geo.store import corrections, export, query
-from geo.web import access, mapview, timeline, uploads, view
+from geo.web import access, mapview, serve, timeline, view
 from geo.web import caches  # the shared caches: a module, so they are decorated once per process
 from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
-from geo.pipeline import relink
 from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS,
                         escape_markdown, format_amount, label, record_source_label)
 from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
 
-_GEO_DB = os.environ.get("GEO_DB", str(ROOT / "data" / "projects.gpkg"))
-DB = _GEO_DB if "://" in _GEO_DB else Path(_GEO_DB)  # a GeoPackage file or a postgresql:// URL
+DB = serve.store_location(ROOT)  # GEO_DB (a GeoPackage file or a postgresql:// URL), else data/projects.gpkg
 SEEDS = ROOT / "seeds"
 # Upload size limit: server.maxUploadSize in .streamlit/config.toml (5 MB), and geo.web.uploads' own check.
 UPLOAD_TYPES = ("txt", "md", "markdown", "html", "htm")
@@ -126,6 +125,7 @@ def progress_bar(text: str):
 
 def rebuild() -> bool:
     """Re-extract every stored article plus seeds/ (corrections are kept) with a progress bar."""
+    from geo.web import uploads  # the extraction pipeline: imported when first used, not at the cold start
     bar, tick = progress_bar("重建数据库 Rebuilding the store …")
     try:
         report = uploads.rebuild_store(DB, SEEDS, progress=tick)
@@ -151,9 +151,7 @@ def records() -> view.StoreView:
             if not can_edit():
                 st.error(f"没有数据库 No store at {escape_markdown(store_name())}; 只读模式不能构建 read-only: cannot build it.")
             st.stop()
-        log = corrections.load(DB)  # not cached: a save from another session shows on the next run
-        key = f"{store.state_key()}|{len(log)}|{log[-1].seq if log else 0}"
-        return caches.store_view(str(DB), key, log)
+        return caches.current_view(DB)
     except CorrectionsLogError as exc:  # the store is fine: rebuilding it would not help
         st.error(f"更正记录无法读取 The corrections log cannot be read: {escape_markdown(exc)}")
     except StoreError as exc:
@@ -390,6 +388,8 @@ def add_articles_section() -> None:
             url = st.text_input("来源网址 Source URL", key="paste_url")
             text = st.text_area("正文 Text", key="paste_text", height=120)
             sent_text = st.form_submit_button("添加文本 Add text")
+        if sent_files or sent_text:
+            from geo.web import uploads  # the extraction pipeline: imported when first used, not at the cold start
         if sent_files:
             payload = [(f.name, f.getvalue()) for f in files or []]
             if payload:
@@ -593,6 +593,9 @@ PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date",
 
 def save_link_decision(action: str) -> None:
     """Button callback: append a merge or split of project entities to the log, then relink the store."""
+    from geo.link import entities  # with the pipeline's relink: imported when first used, not at the cold start
+    from geo.pipeline import relink
+
     ss = st.session_state
     if not can_edit():
         ss["flash"] = ("error", "未保存：需要编辑权限 Not saved: editing is locked")
@@ -711,9 +714,13 @@ def main() -> None:
         correction_section(v)
 
     st.subheader("图表 Charts")
-    tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"])
+    # Only the open tab's chart is sent (switching tabs reruns): the browser draws one chart, not four,
+    # while the map paints at a session's first load.
+    tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"], key="chart_tab",
+                   on_change="rerun")
     for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
-        tab.vega_lite_chart(spec, width="stretch")
+        if tab.open:
+            tab.vega_lite_chart(spec, width="stretch")
     projects_section(v, editing)
     view.release_memory(collect=False)  # this run's freed heap back to the OS (~0.05 ms when there is none)
     play_step()

@@ -8,8 +8,10 @@ Prints, for fixed-seed synthetic records over the real county boundaries:
 2. payload sizes: the whole map and the county layer alone (target ≤ 250 KB);
 3. browser paint of the markers in headless Chromium (page load → cluster icons drawn), both
    modes, target ≤ 2 s for fast;
-4. cold start of `streamlit run app.py` on a store of those records → county polygons and
-   markers painted in the st_folium iframe.
+4. cold start of `streamlit run app.py`, then of `python -m geo.web.serve` (the same with the caches
+   warmed while Streamlit starts, as scripts/run_app.sh does), on a store of those records → county
+   polygons and markers painted in the st_folium iframe (`--cold-runs N` times it N times and prints the range;
+   `--cold-only` skips 1-3).
 Needs /usr/bin/chromium (see tests/browser/conftest.py, whose launch settings it reuses).
 """
 from __future__ import annotations
@@ -119,12 +121,12 @@ def browser_paint(browser, url: str) -> float:
     return statistics.mean(results)
 
 
-def cold_start(browser, records, articles, tmp: Path) -> float:
-    """s from `streamlit run` to the map's counties and markers painted in a browser."""
+def cold_start(browser, records, articles, tmp: Path, warm: bool = False) -> float:
+    """s from `streamlit run` (`warm`: `python -m geo.web.serve`) to the map's counties and markers painted."""
     db = tmp / "bench.gpkg"
     write_store(db, articles, records)
     t0 = time.perf_counter()
-    with run_streamlit(REPO / "app.py", {"GEO_DB": str(db)}, tmp) as url:
+    with run_streamlit(REPO / "app.py", {"GEO_DB": str(db)}, tmp, warm=warm) as url:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url)
         frame = page.frame_locator(MAP_FRAME)
@@ -140,10 +142,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--cold-runs", type=int, default=1, help="cold starts to time (their range is printed)")
+    parser.add_argument("--cold-only", action="store_true", help="time only the cold start")
     args = parser.parse_args()
     counties = spatial.load_counties(simplified=True)
     cities = spatial.load_cities(simplified=True)
     records, articles = synthetic.synthetic_records(args.records, counties, seed=7)
+    if args.cold_only:
+        cold_starts(records, articles, args.cold_runs)
+        return cold_starts(records, articles, args.cold_runs, warm=True)
     gdf = synthetic.records_frame(records, articles)
     print(f"records: {len(gdf)} synthetic (seed 7); located below city level: "
           f"{int(gdf['precision'].isin(query.COUNTY_PRECISIONS).sum())}")
@@ -173,11 +180,27 @@ def main() -> None:
                 target = " (target ≤ 2000 ms)" if cluster == "fast" else ""
                 print(f"browser paint of markers, {cluster}: {browser_paint(browser, f'{url}/{cluster}.html'):.0f} ms"
                       f"{target}")
-            print(f"cold start to painted map (streamlit + Chromium): "
-                  f"{cold_start(browser, records, articles, tmp):.1f} s")
         finally:
             browser.close()
             server.shutdown()
+    cold_starts(records, articles, args.cold_runs)
+    cold_starts(records, articles, args.cold_runs, warm=True)
+
+
+def cold_starts(records, articles, runs: int, warm: bool = False) -> None:
+    """Print the cold start to painted map, `runs` times (a fresh server and store each time)."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp_name, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            times = [cold_start(browser, records, articles, Path(tmp_name), warm) for _ in range(runs)]
+        finally:
+            browser.close()
+    how = "python -m geo.web.serve, as run_app.sh" if warm else "streamlit run app.py"
+    print(f"cold start to painted map ({how} + Chromium): {statistics.median(times):.1f} s"
+          + (f" (median of {runs}: {min(times):.1f}–{max(times):.1f} s; {', '.join(f'{t:.1f}' for t in times)})"
+             if runs > 1 else ""))
 
 
 if __name__ == "__main__":

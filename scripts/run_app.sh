@@ -24,4 +24,4 @@ if [ "$expose" = "1" ]; then
 else
   net=(--server.address 127.0.0.1)
 fi
-exec .venv/bin/streamlit run app.py "${net[@]}" ${args[@]+"${args[@]}"}
+exec .venv/bin/python -m geo.web.serve "${net[@]}" ${args[@]+"${args[@]}"}

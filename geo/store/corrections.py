@@ -478,6 +478,14 @@ def _apply_fields(row: dict, fields: dict) -> None:
             row[key] = value
 
 
+def _native(column: pd.Series) -> list:
+    """A column's values as DataFrame.to_dict("records") gives them (pandas' NA as None)."""
+    values = column.tolist()
+    if column.dtype == object or isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
+        return [None if v is pd.NA else v for v in values]
+    return values
+
+
 def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
           articles: pd.DataFrame | None = None) -> tuple[gpd.GeoDataFrame, list[Correction]]:
     """Records with corrections applied, plus the orphans (corrections whose record is gone).
@@ -485,12 +493,20 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
     Adds columns `hidden` (bool) and `record_source` ("machine", "corrected" or "manual"); `corrected` is
     True for every record a correction touched. Hidden records stay in the frame: views drop them.
     """
-    rows = {r["id"]: r for r in records.drop(columns="geometry").to_dict("records")}
-    for row in rows.values():
-        row.setdefault("hidden", False)
-        row["record_source"] = "corrected" if row.get("corrected") else "machine"
+    columns = [c for c in records.columns if c != "geometry"] + ["hidden", "record_source"]
+    data = {c: _native(records[c]) for c in columns[:-2]}
+    data["hidden"] = [False] * len(records)
+    data["record_source"] = ["corrected" if c else "machine" for c in data.get("corrected", [None] * len(records))]
+    at = {rid: i for i, rid in enumerate(data["id"])}  # a repeated id: its last row, as a dict of rows kept
+    rows = {}  # the rows a correction touches, as dicts (most records are untouched: no dict for them)
+
+    def row_of(rid):
+        if rid not in rows and rid in at:
+            rows[rid] = {c: data[c][at[rid]] for c in columns}
+        return rows.get(rid)
+
     article_info = {} if articles is None else articles.set_index("article_id").to_dict("index")
-    orphans = []
+    orphans, added = [], []
     for c in corrections:
         if c.action == "add":
             info = article_info.get(c.article_id)
@@ -503,11 +519,13 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
             if info:
                 row.update(article=info.get("article"), article_title=info.get("article_title"),
                            article_date=info.get("article_date"))
+            if row_of(c.record_id) is None:
+                added.append(c.record_id)
             rows[c.record_id] = row
             _apply_fields(row, c.fields)
             row["corrected"] = True
             continue
-        row = rows.get(c.record_id)
+        row = row_of(c.record_id)
         if row is None:
             orphans.append(c)
             continue
@@ -517,8 +535,17 @@ def apply(records: gpd.GeoDataFrame, corrections: list[Correction],
         row["corrected"] = True
         if row["record_source"] == "machine":
             row["record_source"] = "corrected"
-    columns = [c for c in records.columns if c != "geometry"] + ["hidden", "record_source"]
-    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    keep = range(len(records)) if len(at) == len(records) else sorted(at.values())
+    table = [[data[c][i] for i in keep] for c in columns]
+    for rid in rows.keys() & at.keys():  # the corrected rows, written over their place
+        i = keep.index(at[rid]) if isinstance(keep, list) else at[rid]
+        for col, values in zip(columns, table):
+            values[i] = rows[rid].get(col)
+    for rid in added:
+        for col, values in zip(columns, table):
+            values.append(rows[rid].get(col))
+    # Built as the rows' tuples, so pandas infers every column's dtype as it did from the rows' dicts.
+    frame = pd.DataFrame(list(zip(*table)), columns=columns)
     out = gpd.GeoDataFrame(frame, geometry=points(frame["lon"], frame["lat"]), crs="EPSG:4326")
     if len(out):
         out = out.sort_values("id", kind="stable").reset_index(drop=True)

@@ -13,16 +13,27 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
-import streamlit_folium
 from streamlit import dataframe_util
 
 from geo.places import spatial
+from geo.store import corrections
 from geo.store.backend import open_store
 from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
 from geo.web.labels import display_table
 
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
+
+
+def current_view(db) -> view.StoreView:
+    """The store at `db` (a path or a URL) as it is now, corrections applied; read once per state.
+
+    The corrections log is read on every call, not cached: a save from another session shows on the
+    next run.
+    """
+    log = corrections.load(db)
+    key = f"{open_store(db).state_key()}|{len(log)}|{log[-1].seq if log else 0}"
+    return store_view(str(db), key, log)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -46,6 +57,10 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     and state (shared by sessions), and show_map passes the result to the same component. A shared
     resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
     """
+    # Imported here, not above: a component registers itself only when first imported inside a script
+    # run, and geo.web.serve imports this module before any (app.py imports it at its top).
+    import streamlit_folium
+
     counties, cities = load_boundaries()
     records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
     popups = city_popups(view_key, _view) if parts is None else None  # SQL parts hold the first rows only

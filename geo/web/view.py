@@ -23,7 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.store import corrections, query, sqlview
+from geo.store import corrections, query
 from geo.store.backend import is_postgres, open_store
 from geo.store.gpkg import points
 from geo.web import charts, mapview, markers
@@ -193,6 +193,14 @@ def _load_libc():
 _LIBC = _load_libc()
 
 
+def _sql():
+    """geo.store.sqlview, imported when a PostGIS store is first asked: it pulls SQLAlchemy and GeoAlchemy2
+    (~0.5 s of a cold start), which a GeoPackage store never needs."""
+    from geo.store import sqlview
+
+    return sqlview
+
+
 def select(view, filters: query.Filters, show_hidden: bool = False) -> Selection:
     """One filter state (county included): its summary, counts and (pandas) row positions.
 
@@ -262,12 +270,12 @@ class SqlStoreView:
     def open(cls, store, log: list, key: str) -> "SqlStoreView":
         """Bring the store's corrected records up to `log`, then read the widgets' options and counts."""
         with store._writing("apply the corrections of") as conn:
-            orphans = sqlview.refresh(conn, log)
+            orphans = _sql().refresh(conn, log)
         with store._reading() as conn:
-            options = sqlview.options(conn)
-            total = sqlview.count(conn, query.Filters())
-            hidden = sqlview.count(conn, query.Filters(), hidden_too=True) - total
-            articles = sqlview.articles(conn)
+            options = _sql().options(conn)
+            total = _sql().count(conn, query.Filters())
+            hidden = _sql().count(conn, query.Filters(), hidden_too=True) - total
+            articles = _sql().articles(conn)
         return cls(store, key, orphans, options, articles, total, hidden)
 
     def _ask(self, function, *args, **kwargs):
@@ -278,36 +286,36 @@ class SqlStoreView:
     def select(self, filters: query.Filters, show_hidden: bool = False) -> Selection:
         """The summary and counts of one filter state, and the choropleth level of its map selection."""
         with self.store._reading() as conn:
-            summary = sqlview.summary(conn, filters)
-            table = sqlview.count(conn, filters, hidden_too=True) if show_hidden else summary["records"]
-            level = sqlview.default_level(conn, _map_filters(filters))
+            summary = _sql().summary(conn, filters)
+            table = _sql().count(conn, filters, hidden_too=True) if show_hidden else summary["records"]
+            level = _sql().default_level(conn, _map_filters(filters))
         return Selection(filters=filters, summary=summary, count=summary["records"], table_count=table,
                          hidden_too=show_hidden, level=level)
 
     def table_page(self, sel: Selection, number: int, size: int = PAGE_SIZE) -> pd.DataFrame:
         """Page `number` of the selection's table, read with ORDER BY id LIMIT/OFFSET."""
         number = min(max(number, 1), page_count(sel.table_count, size))
-        return self._ask(sqlview.page, sel.filters, number, size, sel.hidden_too)
+        return self._ask(_sql().page, sel.filters, number, size, sel.hidden_too)
 
     def unresolved_page(self, sel: Selection, size: int = PAGE_SIZE) -> pd.DataFrame:
         """The first `size` selected records with no place."""
-        return self._ask(sqlview.page, sel.filters, 1, size, extra="precision = 'unresolved'")
+        return self._ask(_sql().page, sel.filters, 1, size, extra="precision = 'unresolved'")
 
     def county_metrics(self, sel: Selection, counties: pd.DataFrame) -> pd.DataFrame:
         """query.county_metrics of the map's selection, grouped in SQL."""
-        return self._ask(sqlview.county_metrics, _map_filters(sel.filters), counties)
+        return self._ask(_sql().county_metrics, _map_filters(sel.filters), counties)
 
     def city_totals(self, sel: Selection, cities: pd.DataFrame) -> pd.DataFrame:
         """query.city_totals of the map's selection, grouped in SQL."""
-        return self._ask(sqlview.city_totals, _map_filters(sel.filters), cities)
+        return self._ask(_sql().city_totals, _map_filters(sel.filters), cities)
 
     def marker_count(self, sel: Selection) -> int:
         """Project markers the map would draw (above the cap it draws cells)."""
-        return self._ask(sqlview.marker_count, _map_filters(sel.filters))
+        return self._ask(_sql().marker_count, _map_filters(sel.filters))
 
     def map_rows(self, sel: Selection, columns: list[str]) -> pd.DataFrame:
         """The located records of the map selection (markers and city-level lists), `columns` only."""
-        return self._ask(sqlview.marker_rows, _map_filters(sel.filters), columns)
+        return self._ask(_sql().marker_rows, _map_filters(sel.filters), columns)
 
     def map_input(self, sel: Selection, columns: list[str], counties, cities, level: str = "county",
                   max_markers: int = mapview.MAX_MARKERS):
@@ -318,19 +326,19 @@ class SqlStoreView:
         """
         filters = _map_filters(sel.filters)
         with self.store._reading() as conn:
-            as_cells = max_markers is not None and sqlview.marker_count(conn, filters) > max_markers
-            records = sqlview.marker_rows(conn, filters, columns, markers=not as_cells, per_city=30)
+            as_cells = max_markers is not None and _sql().marker_count(conn, filters) > max_markers
+            records = _sql().marker_rows(conn, filters, columns, markers=not as_cells, per_city=30)
             parts = mapview.MapParts(
-                metrics=sqlview.county_metrics(conn, filters, counties),
-                city_totals=sqlview.city_totals(conn, filters, cities) if level == "city" else None,
-                flows=_flows(conn, filters), city_counts=sqlview.city_counts(conn, filters),
-                cells=markers.cell_dicts(sqlview.cells(conn, filters, mapview.CELL_DEG)) if as_cells else None,
-                cell_chains=sqlview.marker_chains(conn, filters) if as_cells else None)
+                metrics=_sql().county_metrics(conn, filters, counties),
+                city_totals=_sql().city_totals(conn, filters, cities) if level == "city" else None,
+                flows=_flows(conn, filters), city_counts=_sql().city_counts(conn, filters),
+                cells=markers.cell_dicts(_sql().cells(conn, filters, mapview.CELL_DEG)) if as_cells else None,
+                cell_chains=_sql().marker_chains(conn, filters) if as_cells else None)
         return records, parts
 
     def cell_rows(self, sel: Selection, cell_deg: float) -> list[dict]:
         """The map selection's markers as grid cells (geo.web.markers.cell_rows), grouped in SQL."""
-        return markers.cell_dicts(self._ask(sqlview.cells, _map_filters(sel.filters), cell_deg))
+        return markers.cell_dicts(self._ask(_sql().cells, _map_filters(sel.filters), cell_deg))
 
     def flow_table(self, sel: Selection) -> pd.DataFrame:
         """geo.web.mapview.flow_table of the map selection, grouped in SQL."""
@@ -338,7 +346,7 @@ class SqlStoreView:
 
     def chart_rows(self, sel: Selection) -> pd.DataFrame:
         """The selection grouped for geo.web.charts.all_charts (a `records` count per group)."""
-        grouped = self._ask(sqlview.chart_frame, sel.filters)
+        grouped = self._ask(_sql().chart_frame, sel.filters)
         return pd.DataFrame({
             "chain": grouped["chain"], "origin_region": grouped["origin_region"], "city": grouped["city"],
             "precision": grouped["precision"], "date": grouped["month"], "article_date": None, "kind": "project",
@@ -348,21 +356,21 @@ class SqlStoreView:
 
     def selected_rows(self, sel: Selection) -> pd.DataFrame:
         """Every record of the selection (downloads: the whole selection is what the user asked for)."""
-        frame = self._ask(sqlview.page, sel.filters, 1, max(sel.count, 1))
+        frame = self._ask(_sql().page, sel.filters, 1, max(sel.count, 1))
         return gpd.GeoDataFrame(frame, geometry=points(frame["lon"], frame["lat"]), crs="EPSG:4326")
 
     def find(self, text: str, limit: int = 50, also: str | None = None) -> pd.DataFrame:
         """query.find_records over every record (hidden too), with the record `also` first if not found."""
-        return self._ask(sqlview.find, text, limit, [also] if also else [])
+        return self._ask(_sql().find, text, limit, [also] if also else [])
 
     def project_reports(self, uid: str) -> pd.DataFrame:
         """The visible reports of project `uid`."""
-        return self._ask(sqlview.page, query.Filters(), 1, 10_000, extra="project_uid = :uid", extra_params={"uid": uid})
+        return self._ask(_sql().page, query.Filters(), 1, 10_000, extra="project_uid = :uid", extra_params={"uid": uid})
 
 
 def _flows(conn, filters: query.Filters) -> pd.DataFrame:
     """geo.web.mapview.flow_table of the records passing `filters`, grouped in SQL."""
     from geo.places import regions
 
-    groups = sqlview.flow_groups(conn, filters, list(regions.REGIONS))
+    groups = _sql().flow_groups(conn, filters, list(regions.REGIONS))
     return mapview.flows_from_groups(groups.sort_values("first").reset_index(drop=True))

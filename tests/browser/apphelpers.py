@@ -59,10 +59,11 @@ def click_first_marker(page):
 
 @contextlib.contextmanager
 def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: Path,
-                  args: list[str] | None = None):
+                  args: list[str] | None = None, warm: bool = False):
     """`streamlit run` a script headless on a free 127.0.0.1 port; yields its URL, stops it after.
 
     `args` are appended to the command line (a repeated option overrides the default above it).
+    `warm`: start it as scripts/run_app.sh does, `python -m geo.web.serve` (the script must be app.py).
 
     The server runs with cwd = repo root (so .streamlit/config.toml applies); its output goes to
     <log_dir>/streamlit-<port>.log, shown when it fails to start.
@@ -74,7 +75,10 @@ def run_streamlit(script_path: Path | str, env: dict[str, str] | None, log_dir: 
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log_path = Path(log_dir) / f"streamlit-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
+    if warm and script != REPO / "app.py":
+        raise ValueError(f"geo.web.serve starts app.py only, not {script}")
+    start = [sys.executable, "-m", "geo.web.serve"] if warm else [sys.executable, "-m", "streamlit", "run", str(script)]
+    cmd = [*start, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", *(args or [])]
     with open(log_path, "wb") as log_file:

@@ -215,7 +215,8 @@ def static_server():
 
 @pytest.fixture
 def streamlit_app(tmp_path):
-    """Return start(script_path, env=None, args=None) -> URL of a headless streamlit on 127.0.0.1.
+    """Return start(script_path, env=None, args=None, warm=False) -> URL of a headless streamlit on 127.0.0.1
+    (`warm`: started by `python -m geo.web.serve`, as scripts/run_app.sh does).
 
     `env` entries are added to the current environment. The server runs with cwd = repo root
     (so .streamlit/config.toml applies) and is terminated at teardown; its output goes to
@@ -223,7 +224,7 @@ def streamlit_app(tmp_path):
     """
     with contextlib.ExitStack() as stack:
         def start(script_path: Path | str, env: dict[str, str] | None = None,
-                  args: list[str] | None = None) -> str:
-            return stack.enter_context(run_streamlit(script_path, env, tmp_path, args))
+                  args: list[str] | None = None, warm: bool = False) -> str:
+            return stack.enter_context(run_streamlit(script_path, env, tmp_path, args, warm))
 
         yield start

@@ -160,3 +160,15 @@ def test_choropleth_level_follows_the_investment_and_switches(app, page, net_log
         save_screenshot(shared, f"app_level_{level}")
         shared.close()
     net_log.assert_clean()
+
+
+def test_warm_start_serves_the_same_map(tmp_path, streamlit_app, page, net_log):
+    """`python -m geo.web.serve` (scripts/run_app.sh): the map component is registered and draws every
+    county and the seeds' markers, offline (its caches were filled before any script run)."""
+    db = tmp_path / "projects.gpkg"
+    pipeline.build(REPO / "seeds", db)
+    gdf = store.read_records(db)
+    _open(page, streamlit_app(REPO / "app.py", env={"GEO_DB": str(db)}, warm=True))
+    settled(page)
+    assert marker_total(page) == _located(gdf)
+    net_log.assert_clean()
