@@ -99,6 +99,8 @@ def map_script(m) -> str:
     since it holds no folium variable name and no line break. The data are swapped for short slots
     while it runs and put back after; the script is the same (tests/web/test_caches.py).
     """
+    import streamlit_folium  # in the script run: a component imported outside one is never registered
+
     slots: list[tuple] = []
     todo = [m]
     while todo:
