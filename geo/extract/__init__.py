@@ -263,6 +263,8 @@ def extract_records(article: Article) -> list[Record]:
             mention, source = ctx.site(index, lo, hi,
                                        exclude=tuple((sent.start + a, sent.start + b) for a, b in others),
                                        project=rec.kind == "project")
+            if rec.kind == "batch" and mention is not None and source in ("segment", "sentence"):
+                mention = ctx.listed_counties(mention, sent) or mention
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
                 mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text, text)
             if rec.stage is None and rec.kind != "stat":

@@ -130,6 +130,27 @@ class PlaceContext:
         same_city = all(c[:4] == m.place.adcode[:4] for c in counties)
         return cities[-1] if cities and same_city else None
 
+    def listed_counties(self, m: Mention, sent: Sentence) -> Mention | None:
+        """For a batch whose site is one county of a list of counties closed by 等 (广灵县、兴县、岚县等18个
+        贫困县): the batch is theirs together, so its site is their one city if they share one, else
+        the province. None when `m` is no such county."""
+        if m.place is None or m.place.precision != "county" or "等" not in sent.text:
+            return None
+        here = [x for x in self.mentions_in(sent.start, sent.end) if x.place is not None]
+        run = [m]
+        for x in reversed([x for x in here if x.end <= m.start]):  # the counties before it, joined by 、
+            if self.text[x.end:run[0].start] != "、" or x.place.precision != "county":
+                break
+            run.insert(0, x)
+        after = self.text[m.end:m.end + 1]
+        if len(run) < 2 or after not in ("等", "、"):
+            return None
+        if len({x.place.city_adcode for x in run}) == 1 and m.place.city:
+            found = find_mentions(m.place.city)  # the counties' one city (大同市阳高县、天镇县…等)
+            if found and found[0].place is not None and found[0].place.precision == "city":
+                return Mention(m.start, m.end, m.text, found[0].place, via="context")
+        return _province_mention(m.start, m.text)
+
     def finer_in_context(self, index: int, city: str) -> Mention | None:
         """A county or zone of `city` named in sentence `index` (or by a 该区/我县 reference) or in the
         earlier sentences of its paragraph and the paragraph before, else in the headline; None if
@@ -228,7 +249,8 @@ class PlaceContext:
             for j in earlier:
                 prev = self.sentences[j]
                 m = self._best(prev.start, prev.end, venues, self.item_spans.get(j, ()))
-                m = (m and self._common_city(m, prev)) or m or self._deictic(prev, whole_province=False)
+                m = (m and (self._common_city(m, prev) or self.listed_counties(m, prev))) or m or self._deictic(
+                    prev, whole_province=False)
                 if m:
                     found = (m, "paragraph" if prev.paragraph == sent.paragraph else "context")
                     if project and m.place.precision == "province":

@@ -220,6 +220,13 @@ def test_a_project_only_the_headline_names_is_kept_once():
     assert recs[0].sentence.startswith("7月1日")
 
 
+def test_a_batch_of_counties_listed_with_deng_is_not_the_last_countys():
+    recs = run("5月8日，广灵县、兴县、岚县等18个贫困县与48家企业达成合作项目49项，总投资85亿元。签约项目49个。")
+    assert {(r.precision, r.county) for r in recs if r.kind == "batch"} == {("province", None)}
+    recs = run("5月8日，大同市阳高县、天镇县、广灵县等5个县与企业达成合作项目12项，总投资8亿元。")
+    assert {(r.precision, r.city) for r in recs if r.kind == "batch"} == {("city", "大同市")}
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
