@@ -223,6 +223,7 @@ def test_a_project_only_the_headline_names_is_kept_once():
 def test_a_batch_of_counties_listed_with_deng_is_not_the_last_countys():
     recs = run("5月8日，广灵县、兴县、岚县等18个贫困县与48家企业达成合作项目49项，总投资85亿元。签约项目49个。")
     assert {(r.precision, r.county) for r in recs if r.kind == "batch"} == {("province", None)}
+    assert [r.project_count for r in recs if r.kind == "batch"] == [49, 49]  # projects, not the 48 firms
     recs = run("5月8日，大同市阳高县、天镇县、广灵县等5个县与企业达成合作项目12项，总投资8亿元。")
     assert {(r.precision, r.city) for r in recs if r.kind == "batch"} == {("city", "大同市")}
 
