@@ -54,7 +54,8 @@ def find_list_names(sentence: str) -> list[Span]:
                 items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
                 break
         kinds = [_item_kind(i.text) for i in items]
-        if None not in kinds and kinds.count("specific") * 2 > len(kinds) and not trades_only([i.text for i in items]):
+        if (None not in kinds and kinds.count("specific") * 2 > len(kinds) and not trades_only([i.text for i in items])
+                and not any(_CLUSTER.search(i.text) for i in items)):
             out.extend(items)
     return out
 
@@ -99,6 +100,9 @@ COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十�
 # An open bracket opens a list only when it is not closed within the piece (爱丁山(大同)离岸… is a name).
 _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）)])|——|—|的有|分别是|分别为|主要有|主要是|包括|涉及|有|"
                           r"设立在|设在|分别在)")
+# 花卉产业集群、中药材种植等种养业一产投资项目18个: a list of sectors (an industry cluster, the primary/secondary/
+# tertiary sector), not of projects.
+_CLUSTER = re.compile(r"集群$|[一二三]产|种养业")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
 _ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
@@ -210,7 +214,8 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
         if ((None not in kinds or led and all(_name_like(SUPERLATIVE.sub("", x.text)) for x in pieces))
                 and (counted or led or kinds.count("specific") * 2 > len(kinds))
-                and not trades_only([x.text for x in pieces])):
+                and not trades_only([x.text for x in pieces])
+                and not any(_CLUSTER.search(x.text) for x in pieces) and not _CLUSTER.search(m.group())):
             out.extend(pieces)
     return out
 

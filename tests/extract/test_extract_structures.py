@@ -228,6 +228,13 @@ def test_a_batch_of_counties_listed_with_deng_is_not_the_last_countys():
     assert {(r.precision, r.city) for r in recs if r.kind == "batch"} == {("city", "大同市")}
 
 
+def test_lists_of_sectors_by_cluster_or_by_primary_secondary_sector_are_no_projects():
+    recs = run("其中，花卉产业集群、中药材种植、百万头生猪养殖等种养业一产投资项目18个，"
+               "脱水蔬菜加工、小杂粮加工等二产投资项目29个。")
+    assert not projects(recs)
+    assert [r.project_count for r in recs if r.kind == "batch"] == [18, 29]
+
+
 def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     recs = run("4月2日，河曲县年产20万吨镁合金压铸件项目正式签约。\n6月18日，一期开工建设，第二期项目预计明年投产。")
     assert [(r.name, r.county, r.chain, r.stage) for r in projects(recs)] == [
