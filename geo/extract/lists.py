@@ -294,7 +294,7 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
 
 # "产业转型类项目12项，具体为：A、B、C等。", "启动两个项目，分别是A项目和B项目": a count, then the words
 # that announce its items, then the items up to the clause's end.
-_ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家|座|条)[\u4e00-\u9fff]{0,8}?[，,]?"
+_ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家|座|条)(?:(?!的)[\u4e00-\u9fff]){0,8}?[，,]?"
                         r"(?:具体为|具体是|具体包括|分别为|分别是|分别有|主要有|主要包括|包括|即)[：:]?")
 _ANNOUNCED_END = re.compile(r"[，,。；;：:]|$")
 
@@ -325,6 +325,7 @@ def find_announced_list_items(sentence: str) -> list[Span]:
                 pieces.append(last)
         n = parse_number(m.group(1))
         if (n is None or len(pieces) < 2 or None in pieces or len(pieces) > n or (not etc and len(pieces) != n)
+                or any("等" in p.text for p in pieces)  # A、B等市政道路和C: kinds of work, not names
                 or not all(_name_like(p.text, 3) or p.text.endswith(("项目", "工程")) and not is_generic(p.text)
                            for p in pieces) or trades_only([p.text for p in pieces])
                 or any(_SECTOR_WORD.search(p.text) for p in pieces)):

@@ -117,6 +117,8 @@ def test_an_announced_list_must_hold_as_many_items_as_its_count():
     assert not projects(run("某县基础设施类项目4项，具体为：北环路、南环路、滨河路。"))
     # a list of trades is no list of projects
     assert not projects(run("某县签约项目3个，分别是新能源、新材料、现代农业。"))
+    # kinds of work (…等市政道路和…), and a count whose noun is a clause (工程的完成), announce no names
+    assert not projects(run("11个配套工程的完成，包括东大街、北中路等市政道路和工业管廊、输电线路等，为项目投产创造了条件。"))
 
 
 def test_a_firms_own_project_phrase_is_a_name_without_a_trade_word():
