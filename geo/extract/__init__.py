@@ -62,7 +62,7 @@ from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone, only_county)
-from .lists import numbered_line_items
+from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
@@ -82,7 +82,6 @@ _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|�
                         r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
 # Paragraphs that are items of a list introduced by the paragraph before them.
 _ZONE_ENDS = ("区", "园", "园区", "基地", "新城")  # what a zone's own name ends with (not a byname: 山西农谷)
-_NUMBERED = re.compile(r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、")  # 1. （2） 三、
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
 _FORECAST = re.compile(r"(?:建成|投产|达产|达效|运营)(?:以)?后|预计|有望|可(?:实现|达|带动|新增|提供)|"
@@ -208,26 +207,25 @@ def extract_records(article: Article) -> list[Record]:
         if not body[index] and not could_hold_records(sent.text):
             continue  # a headline restates figures from the body; its places still serve as fallback
         block_site = None
-        if index in line_items and not any(
-                d.kind == "project" for d in drafts_for_sentence(sent.text, firms_of(index), lambda a, b: False)):
-            # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
-            item = line_items[index]
-            drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
-        elif index in blocks:
+        if index in blocks:
             # A field block names its firm in its own field (建设单位), see blocks.block_draft.
             draft, block_site = block_draft(blocks[index], text)
             drafts = [draft]
-        elif not could_hold_records(sent.text):
-            continue
         else:
-            companies = firms_of(index)
-            if not companies and _ANAPHORA.search(sent.text):
-                # 该集团/该公司: the firm named last, standing at the start of this sentence.
-                earlier = _previous(sentences, body, index, firms_of, same_paragraph=False)
-                if earlier:
-                    last_firm = earlier[-1]
-                    companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
-            drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
+            drafts = []
+            if could_hold_records(sent.text):
+                companies = firms_of(index)
+                if not companies and _ANAPHORA.search(sent.text):
+                    # 该集团/该公司: the firm named last, standing at the start of this sentence.
+                    earlier = _previous(sentences, body, index, firms_of, same_paragraph=False)
+                    if earlier:
+                        last_firm = earlier[-1]
+                        companies = [CompanySpan(0, 0, last_firm.text, last_firm.known)]
+                drafts = drafts_for_sentence(sent.text, companies, functools.partial(mentions_stage, sent.text))
+            if index in line_items and not any(d.kind == "project" for d in drafts):
+                # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
+                item = line_items[index]
+                drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
         if not drafts:
             continue
         dates = event_dates(index)
@@ -621,7 +619,7 @@ def _earlier_stage(sentences, body: list[bool], index: int) -> str | None:
             stage = find_stage(text, len(text))
             if stage:
                 return stage
-        if _BULLET.match(sentences[j].text) or _NUMBERED.match(sentences[j].text):
+        if _BULLET.match(sentences[j].text) or NUMBERING.match(sentences[j].text):
             para = sentences[j].paragraph  # an item of a list: its header may lie further up
     return None
 

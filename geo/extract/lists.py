@@ -249,6 +249,17 @@ _JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()+×·]*")  # 光伏
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
 
+def _split_at_last_joint(sentence: str, last: Span, trim, least: int = 0) -> list[Span | None]:
+    """The last piece of a list split at its last 和/及/以及 (A、B和C: B and C), each part cut by `trim`;
+    [last] when it has none, or none at least `least` characters into it."""
+    joint = None
+    for joint in _JOINED_LAST.finditer(last.text):
+        pass
+    if joint is None or joint.start() < least:
+        return [last]
+    return [trim(sentence, last.start, last.start + joint.start()), trim(sentence, last.start + joint.end(), last.end)]
+
+
 def find_joined_counted_items(sentence: str) -> list[Span]:
     """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
     the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
@@ -268,15 +279,7 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
             pieces.append(_item(sentence, pos, pos + len(part)))
             pos += len(part) + 1
         if pieces and pieces[-1] is not None:
-            last = pieces.pop()
-            joint = None
-            for joint in _JOINED_LAST.finditer(last.text):
-                pass
-            if joint is not None:
-                pieces.append(_item(sentence, last.start, last.start + joint.start()))
-                pieces.append(_item(sentence, last.start + joint.end(), last.end))
-            else:
-                pieces.append(last)
+            pieces += _split_at_last_joint(sentence, pieces.pop(), _item)
         if pieces and pieces[0] is not None and NOT_IN_NAME.search(pieces[0].text):
             pieces[0] = _after_clause(sentence, pieces[0], 3)
         if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
@@ -314,15 +317,7 @@ def find_announced_list_items(sentence: str) -> list[Span]:
             pieces.append(_trimmed(sentence, pos, pos + len(part)))  # 和美固废 is a name, not 和 + 美固废
             pos += len(part) + 1
         if pieces and pieces[-1] is not None and not etc:
-            last = pieces.pop()
-            joint = None
-            for joint in _JOINED_LAST.finditer(last.text):
-                pass
-            if joint is not None and joint.start() >= 2:
-                pieces += [_trimmed(sentence, last.start, last.start + joint.start()),
-                           _trimmed(sentence, last.start + joint.end(), last.end)]
-            else:
-                pieces.append(last)
+            pieces += _split_at_last_joint(sentence, pieces.pop(), _trimmed, least=2)
         n = parse_number(m.group(1))
         if (n is None or len(pieces) < 2 or None in pieces or len(pieces) > n or (not etc and len(pieces) != n)
                 or any("等" in p.text for p in pieces)  # A、B等市政道路和C: kinds of work, not names
@@ -415,8 +410,9 @@ def _item_kind(text: str) -> str | None:
 
 
 # "今年重点推进以下项目：\n1.某某铸件项目\n2.某某数据中心二期": numbered lines under a header about projects.
-_NUMBERED_LINE = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)\s*"
-                            r"([^，,。；;：:！？!?]{4,40}?)[。；;]?")
+# The numbering that opens an item's line: 1. / （2） / 三、
+NUMBERING = re.compile(r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、")
+_NUMBERED_LINE = re.compile(r"(?:" + NUMBERING.pattern + r")\s*([^，,。；;：:！？!?]{4,40}?)[。；;]?")
 _LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}[：:]$")
 
 

@@ -23,6 +23,7 @@ from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_cou
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
 from .origins import CompanySpan
+from .sentences import clause_bounds
 
 _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
@@ -408,7 +409,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
                 and not (described and n.end == described.end(1)) and not at_venue
-                and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, _clause_start(sentence, n.start), n.start)
+                and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, clause_bounds(sentence, n.start)[0], n.start)
                          and _TOPIC_NEXT.match(sentence, n.end))):
             if staged is None:
                 staged = has_stage(0, len(sentence))
@@ -505,10 +506,6 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
 _TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目前|同时|此外|另外)[，,]?)?"
                          r"(?:[\u4e00-\u9fff]{1,8}?(?:开发区|经开区|高新区|示范区)|该(?:流域|县|市|区|镇|园区))?")
 
-
-def _clause_start(sentence: str, pos: int) -> int:
-    """Where the clause holding `pos` starts (after the last ，；： before it)."""
-    return max(sentence.rfind(sep, 0, pos) for sep in "，,；;：:") + 1
 
 
 _TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预计|建成|占地|规划|主要|将|已|正|目前|采用|共|分")
