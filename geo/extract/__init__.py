@@ -48,6 +48,7 @@ Decisions (documented here because consumers depend on them):
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import functools
 import hashlib
@@ -331,7 +332,7 @@ def extract_records(article: Article) -> list[Record]:
     records = _headline_only(headline, records) + records
     _narrow_to_only_county(records, only_county(all_mentions), home)
     _province_projects_to_only_city(records, mentions)
-    return _ceremony_batches(_fold_into_batches(records, text))
+    return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
 
 
 def _narrow_to_only_county(records: list[Record], county, home: str | None) -> None:
@@ -391,6 +392,48 @@ _DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 def _is_ceremony(rec: Record) -> bool:
     return (rec.kind == "batch" and rec.project_count is None and rec.amount_yi is None and rec.name is not None
             and _ROUND_EVENT.fullmatch(rec.name) is not None)
+
+
+# "该项目总投资…" opening the sentence after a project named without a figure (X项目举行开工仪式。
+# 据悉，该项目总投资16亿元…): the figure is that project's.
+_THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)项目")
+_FIGURE_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
+
+
+def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
+    """A nameless project figure about "the project" (该项目总投资…) that follows, within the next
+    paragraph but one, the one project its sentence named without an amount is that project's amount: one
+    record, whose sentence runs over both, instead of a named record and a nameless one."""
+    named_in = collections.Counter(r.sentence_start for r in records if r.kind == "project" and r.name)
+    out: list[Record] = []
+    last: Record | None = None
+    for rec in records:
+        if (last is not None and rec.kind == "project" and rec.name is None and rec.amount_kind == "investment"
+                and rec.sentence_start > last.sentence_start and _THE_PROJECT.match(rec.sentence)
+                and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1):
+            for name in _FIGURE_FIELDS:
+                setattr(last, name, getattr(rec, name))
+            end = rec.sentence_start + len(rec.sentence)
+            last.sentence = article.text[last.sentence_start:end]
+            if article.original_text is not None:
+                last.sentence_original = article.original_text[last.sentence_start:end]
+            if PRECISION_RANK.get(rec.precision, 9) < PRECISION_RANK.get(last.precision, 9):
+                copy_place(last, rec)
+            for name in ("company", "chain", "chain_keyword", "stage", "date", "date_end"):
+                if getattr(last, name) is None:
+                    setattr(last, name, getattr(rec, name))
+            last = None
+            continue
+        out.append(rec)
+        if rec.kind == "project" and rec.name:
+            one = named_in[rec.sentence_start] == 1 and rec.amount_yi is None and not PHASE_NAME.match(rec.name)
+            last = rec if one else None  # (not a phase: 该项目 after 第四期项目投产 is the whole project)
+    return out
+
+
+def _lines_between(text: str, start: int, end: int) -> int:
+    """Non-blank whole lines between the line holding `start` and the one holding `end`."""
+    return sum(1 for line in text[start:end].split("\n")[1:-1] if line.strip())
 
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.

@@ -420,6 +420,24 @@ def test_the_figures_of_the_project_just_named_keep_its_firm():
     assert [r.company for r in recs if r.amount_yi == 6.0] == ["青禾食品有限公司"]
 
 
+def test_the_project_just_named_takes_the_figure_of_the_next_paragraph():
+    text = ("3月2日，滨河县青禾冷链物流中心项目举行开工仪式。\n该项目属省级重点工程。\n"
+            "据悉，该项目新建冷库8座，总投资6.5亿元，年产值可达12亿元。")
+    recs = [r for r in records(text) if r.kind == "project"]
+    rec = [r for r in recs if r.amount_kind == "investment"]
+    assert [(r.name, r.amount_yi) for r in rec] == [("滨河县青禾冷链物流中心项目", 6.5)]
+    assert "开工仪式" in rec[0].sentence and "总投资6.5亿元" in rec[0].sentence
+    assert len([r for r in recs if r.name]) == 1  # one project, not a named one and a nameless one
+
+
+def test_the_whole_project_is_not_its_phase_nor_a_list_item():
+    text = "青禾冷链物流中心项目分两期建设。第二期项目预计明年投产。该项目总投资60亿元。"
+    rec = [r for r in records(text) if r.amount_yi == 60.0][0]
+    assert rec.name != "第二期项目"
+    listed = records("青禾冷链物流中心项目、滨河果蔬加工项目同日开工。该项目总投资6亿元。")
+    assert all(r.amount_yi is None for r in listed if r.name)
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]

@@ -745,7 +745,8 @@ def test_a_station_put_into_use_is_a_project_and_this_projects_amount_is_not_a_t
     (rec,) = projects(run("2022年，孝义市某某加氢综合能源站投入使用。"))
     assert rec.name == "孝义市某某加氢综合能源站" and rec.county == "孝义市" and rec.stage == "in_production"
     recs = run("某某标准化厂房项目在榆次区开工。该项目总投资5亿元，主要为年产10万吨负极材料项目入驻提供配套设施。")
-    assert [(r.name, r.amount_yi) for r in projects(recs) if r.amount_yi] == [(None, 5.0)]
+    # the figure is the project just named's (该项目), never the tenant's
+    assert [(r.name, r.amount_yi) for r in projects(recs) if r.amount_yi] == [("某某标准化厂房项目", 5.0)]
 
 
 def test_a_zone_across_cities_narrowed_to_the_part_the_article_names():
