@@ -348,6 +348,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         if count is not None and count.end <= a.start and _opens_a_named_item(sentence, names, count.end, a.start):
             count = None  # 项目30个，代表性的包括：A项目，总投资X: the figure is A's
         name = _nearest(sentence, names, a.start, a.end)
+        if name is not None and name.end <= a.start and project_list and _closes_list(sentence, name.end, a.start):
+            name = None  # A项目、B项目等一批重点项目开工，总投资30亿元: the list's total, not B's
         if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
             name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
         company = _nearest_company(companies, a.start)
@@ -447,11 +449,16 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
-        _total_of_items(drafts)
+    _total_of_items(drafts)
     return _with_phase(sentence, sorted(drafts, key=lambda d: d.anchor))
 
 
 _TOTAL_WORDS = ("总投资", "总投资额", "投资总额", "计划总投资")
+
+
+def _closes_list(sentence: str, lo: int, hi: int) -> bool:
+    """Whether a list's closing 等…项目 (等一批重点项目, 等3个项目) lies between `lo` and `hi`."""
+    return "等" in sentence[lo:hi] and any(m.start() >= lo and m.end() <= hi for m in COUNTED_LIST.finditer(sentence, lo, hi))
 
 
 def _total_of_items(drafts: list[Draft]) -> None:

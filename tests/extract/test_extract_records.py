@@ -438,6 +438,17 @@ def test_the_whole_project_is_not_its_phase_nor_a_list_item():
     assert all(r.amount_yi is None for r in listed if r.name)
 
 
+def test_a_total_after_a_list_closed_by_deng_yipi_is_the_lists():
+    recs = records("青禾冷链物流中心项目、滨河果蔬加工项目等一批重点项目集中开工，总投资30亿元。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi] == [("batch", 30.0)]
+    assert sorted(r.name for r in recs if r.kind == "project") == ["滨河果蔬加工项目", "青禾冷链物流中心项目"]
+
+
+def test_a_name_starts_after_huanyou():
+    recs = records("同日开工的还有滨河果蔬加工项目。")
+    assert [r.name for r in recs if r.kind == "project"] == ["滨河果蔬加工项目"]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
