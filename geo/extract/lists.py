@@ -19,7 +19,7 @@ from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME
 
 # "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
 # characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
-_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,16}?)(等)?项目")
+_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,24}?)(等)?项目")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 # Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
 LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
@@ -72,7 +72,7 @@ def _list_matches(sentence: str) -> list[re.Match]:
     p = sentence.find("项目")
     while p >= 0:
         nxt = sentence.find("项目", p + 2)
-        if p < done or "、" not in sentence[max(done, p - 18):p]:
+        if p < done or "、" not in sentence[max(done, p - 26):p]:
             p = nxt
             continue
         lo = max(done, run_start(_LIST_RUN, backwards, p))

@@ -449,6 +449,12 @@ def test_a_name_starts_after_huanyou():
     assert [r.name for r in recs if r.kind == "project"] == ["滨河果蔬加工项目"]
 
 
+def test_a_list_sharing_one_xiangmu_keeps_a_long_last_item():
+    recs = records("着力推进青禾集团天然气重卡制造、滨河环卫专用新能源汽车制造、晋阳电动汽车组件及稀金属超级电容组件生产项目建设。")
+    assert [r.name for r in recs if r.kind == "project"] == [
+        "青禾集团天然气重卡制造", "滨河环卫专用新能源汽车制造", "晋阳电动汽车组件及稀金属超级电容组件生产项目"]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
