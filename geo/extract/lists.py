@@ -21,6 +21,7 @@ from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME
 # characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
 _LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,24}?)(等)?项目")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项大]$")
 # Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
 LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
 
@@ -79,8 +80,8 @@ def _list_matches(sentence: str) -> list[re.Match]:
         m = None
         for m in _LIST.finditer(sentence, lo, p + 2):
             pass
-        if m is not None and m.end() == p + 2:
-            out.append(m)
+        if m is not None and m.end() == p + 2 and not _COUNT_END.search(m.group(1)):
+            out.append(m)  # (A、B和C三个项目: a counted list, see find_joined_counted_items)
             done = m.end()
         p = nxt
     return out
