@@ -408,9 +408,17 @@ _LIST_ITEM_RE = re.compile(r"[一二三四五六七八九十]+、|\d{1,2}[.．�
 _FIELD_RE = re.compile(f"[{_CJK}]{{2,8}}[：:]")
 
 
+_SPLIT_DECIMAL = re.compile(r"\d[.．]$")
+_DECIMAL_TAIL = re.compile(r"\d+\s*(?:万|亿|千|百|%|％)")
+
+
 def _continues(prev: str, nxt: str, blank_between: bool, wrap_width: float) -> bool:
     """Whether line `nxt` continues the sentence that line `prev` leaves unfinished."""
-    if not prev or not nxt or ends_sentence(prev):
+    if not prev or not nxt:
+        return False
+    if _SPLIT_DECIMAL.search(prev) and _DECIMAL_TAIL.match(nxt):
+        return True  # a figure broken at its decimal point (营收达27.\n\n8亿元)
+    if ends_sentence(prev):
         return False
     if nxt.startswith(("——", "-", "*", "•", "（", "(", "【", "[")) or _LIST_ITEM_RE.match(nxt) or _FIELD_RE.match(nxt):
         return False  # a list item, a labelled field or a note starts its own line
@@ -430,6 +438,8 @@ def _continues(prev: str, nxt: str, blank_between: bool, wrap_width: float) -> b
 
 def _joiner(left: str, right: str) -> str:
     """"" or " ": what goes between two joined lines (same rules as repair_spaces)."""
+    if _SPLIT_DECIMAL.search(left) and right[:1].isdigit():
+        return ""
     return "" if len(repair_spaces(left[-2:] + " " + right[:2])) < len(left[-2:]) + 1 + len(right[:2]) else " "
 
 

@@ -129,6 +129,11 @@ def test_rejoin_across_blank_line_mid_clause():
     assert clean.rejoin_lines(text) == ["提出实施招商、加强重点项目调度管理、持续充实培育产业链企业。", "2023年，省厅积极开展产业链招商，广泛宣传。"]
 
 
+def test_rejoin_a_figure_broken_at_its_decimal_point():
+    text = "今年1—5月，规上钢铁深加工营收148.\n\n4亿元。同期营收达27.\n8亿元。\n\n2024.\n\n1.某某项目开工。"
+    assert clean.rejoin_lines(text) == ["今年1—5月，规上钢铁深加工营收148.4亿元。同期营收达27.8亿元。", "2024.", "1.某某项目开工。"]
+
+
 def test_rejoin_keeps_headings_and_sentence_ends():
     text = "长治高新区\n\n科学导报讯 春意盎然，生机勃勃。\n\n项目建设加速度\n\n转型发展最有力的支撑在开发区。"
     assert clean.rejoin_lines(text) == ["长治高新区", "科学导报讯春意盎然，生机勃勃。", "项目建设加速度", "转型发展最有力的支撑在开发区。"]
