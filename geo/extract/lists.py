@@ -330,6 +330,9 @@ def find_announced_list_items(sentence: str) -> list[Span]:
     return out
 
 
+_ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")
+
+
 def find_item_names(sentence: str) -> list[Span]:
     """Items of a list of "…项目" phrases separated by ，；： or 、 (侯马经济开发区高频变压器、电感
     元器件项目，洪洞经济技术开发区光伏发电项目，…): each item runs from its separator to its first
@@ -359,6 +362,11 @@ def find_item_names(sentence: str) -> list[Span]:
             if item is not None and not _name_like(item.text) and "的" in item.text:
                 # A described item (X与Y合作的Z项目): the name is what follows the last 的.
                 cut = item.start + item.text.rfind("的") + 1
+                item = Span(cut, item.end, sentence[cut:item.end])
+            built = [v for v in _ITEM_BUILD.finditer(item.text) if len(item.text) - v.end() >= 6] if item else []
+            if built:
+                # X集团与Y集团合作建设Z项目: the name is what they build (the firms stay in the item's words).
+                cut = item.start + built[-1].end()
                 item = Span(cut, item.end, sentence[cut:item.end])
             if item is not None and not _name_like(item.text) and lo == pos and sentence.startswith("、", m.end()):
                 # The clause before a list's first item (共同为该县A工程、B项目奠基): the name is what

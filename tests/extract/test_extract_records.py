@@ -455,6 +455,18 @@ def test_a_list_sharing_one_xiangmu_keeps_a_long_last_item():
         "青禾集团天然气重卡制造", "滨河环卫专用新能源汽车制造", "晋阳电动汽车组件及稀金属超级电容组件生产项目"]
 
 
+def test_items_built_together_are_named_by_what_is_built():
+    recs = records("按照协议，青禾集团与滨河集团合作建设3万辆/年氢燃料电池装载机研发制造项目，与晋阳交控在省内高速服务区"
+                   "合作建设30座加氢综合能源站，与太行重工共同建设1万辆/年氢燃料电池起重机研发制造项目。")
+    names = [r.name for r in recs if r.kind == "project"]
+    assert "3万辆/年氢燃料电池装载机研发制造项目" in names and "1万辆/年氢燃料电池起重机研发制造项目" in names
+
+
+def test_a_resort_town_opened_is_a_project():
+    recs = records("今年8月25日，“龙隐山居”文旅小镇建成投运，游人络绎不绝。")
+    assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("“龙隐山居”文旅小镇", "in_production")]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
