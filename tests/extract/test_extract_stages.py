@@ -99,3 +99,12 @@ def test_topping_out_is_under_construction_and_going_online_is_in_production():
     assert find_stage(s, 0) == "started"
     s = "云计算中心第10万台服务器上线。"
     assert find_stage(s, 0) == "in_production"
+
+
+def test_construction_work_under_way_means_started():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = "滨河醋文化园项目目前已完成项目设计，正在做围挡和土方。滨河物流园项目已完成桩基，正进行钢结构安装。"
+    recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
+    assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("滨河醋文化园项目", "started"),
+                                                                         ("滨河物流园项目", "started")]
