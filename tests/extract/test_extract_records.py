@@ -467,6 +467,11 @@ def test_a_resort_town_opened_is_a_project():
     assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("“龙隐山居”文旅小镇", "in_production")]
 
 
+def test_a_workshop_piled_is_a_project_but_a_bare_production_workshop_is_not():
+    recs = records("“10万吨酿醋车间(二期)已打桩完毕，只待春暖便可开挖。”负责人说，今年年底，生产车间就可建成投产。")
+    assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("10万吨酿醋车间", "started")]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
