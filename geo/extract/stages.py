@@ -14,7 +14,7 @@ _CUES: dict[str, str] = {
     "落地": "signed", "入驻": "signed",
     "开工": "started", "开复工": "started", "复工": "started", "开竣工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
     "在建": "started", "建设中": "started", "进场": "started", "封顶": "started", "主体完工": "started",
-    "土方": "started", "打桩": "started", "桩基": "started", "钢结构": "started", "设备安装": "started", "围挡": "started",
+    "土方": "started", "打桩": "started", "桩基": "started", "钢结构": "started", "设备安装": "started", "围挡": "started", "工地": "started",
     "洽谈": "negotiating", "对接": "negotiating", "考察": "negotiating", "磋商": "negotiating",
     "谋划": "planned", "包装推出": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
     "将建设": "planned", "将建": "planned", "筹划": "planned", "可研": "planned", "前期": "planned",

@@ -108,3 +108,11 @@ def test_construction_work_under_way_means_started():
     recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
     assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("滨河醋文化园项目", "started"),
                                                                          ("滨河物流园项目", "started")]
+
+
+def test_a_project_site_at_work_is_started():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = "在滨河冻干食品产业园一期项目工地，10余台机械设备开足马力，快速推进项目建设进度。"
+    recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
+    assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("滨河冻干食品产业园一期项目", "started")]
