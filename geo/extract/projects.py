@@ -48,7 +48,7 @@ _COUNT_WORDS = re.compile(r"(?:项目|合同|协议)[共数达为\d一二两三�
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
-_CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂)(?:项目)?")
+_CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|生产线|中心|园区))")
 _BUILT_END = re.compile("基地|工厂|产业园|生产线|中心|园区")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):

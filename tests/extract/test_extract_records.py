@@ -472,6 +472,11 @@ def test_a_workshop_piled_is_a_project_but_a_bare_production_workshop_is_not():
     assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("10万吨酿醋车间", "started")]
 
 
+def test_a_first_phase_works_with_a_capacity_is_a_project():
+    recs = records("今年9月，青禾氢能年产10万套燃料电池系统一期工程正式在大同投产。")
+    assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("年产10万套燃料电池系统一期工程", "in_production")]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
