@@ -90,6 +90,7 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、�
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
 _PHASE_AFTER = re.compile(r"^[”’\"'》」』)）]*[(（]?(首|[一二三四五六七八九十]+|\d+)期")  # "…项目”一期工程投产"
 _CLAUSE = re.compile(r"[,，、;；。:：!！?？]")  # clause and list-item boundaries
+_OF_PROJECT = re.compile(r"(?:该|此|整个|全部)?项目(?![一二三四五六七八九十首\d]期)")  # 项目达产后…, not 项目一期…
 _SPENT = re.compile(r"(?:已经?|累计|共)(?:完成|实际)?(?:投资|投入)|完成(?:固定资产)?投资")  # money spent so far
 _CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
@@ -129,6 +130,8 @@ class Norm:
     zone: str | None
     sentence: int | None = None  # where the record's sentence starts in its article
     measure: str | None = None  # the amount's kind (investment, output, revenue…) when it has one
+    of_project: int | None = None  # where its figure stands when the figure's clause opens with 项目 (项目达产后…)
+    named_at: int | None = None  # where its name stands in its sentence
 
 
 @functools.cache
@@ -193,13 +196,26 @@ def phase_in_context(name, sentence, amount_text=None) -> int | None:
     return phase_of(_CLAUSE.split(sentence[:at])[-1])
 
 
+def _clause_before(sentence, amount_text) -> str | None:
+    """The words of a figure's clause before it ("…，已经完成投资16亿元" → "已经完成投资"), None when not found."""
+    sentence, figure = _text(sentence), _text(amount_text)
+    if not figure or figure not in sentence:
+        return None
+    return _CLAUSE.split(sentence[:sentence.index(figure)])[-1]
+
+
 def spent_so_far(sentence, amount_text) -> bool:
     """True when an investment figure is what has been spent so far, written after 已完成投资 / 累计完成投资 /
     已投资 in its clause ("项目总投资20亿元，已经完成投资16亿元"): progress, not a second project's investment."""
-    sentence, figure = _text(sentence), _text(amount_text)
-    if not figure or figure not in sentence:
-        return False
-    return bool(_SPENT.search(_CLAUSE.split(sentence[:sentence.index(figure)])[-1]))
+    return bool(_SPENT.search(_clause_before(sentence, amount_text) or ""))
+
+
+def of_the_project(sentence, amount_text) -> int | None:
+    """Where a figure stands in its sentence when its clause opens with 项目 / 该项目 ("…生产线，项目达产后年产值
+    36亿元"): the figure is the project's the sentence named before it, not that of a line or plant named
+    closer to it. None otherwise."""
+    clause = _clause_before(sentence, amount_text)
+    return _text(sentence).index(_text(amount_text)) if clause and _OF_PROJECT.match(clause) else None
 
 
 def capacities(name: str) -> frozenset:
@@ -281,8 +297,34 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
             counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone),
             sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
             measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind)
-            else "spent" if spent else str(row.amount_kind)))
-    return _borrow_names(out)
+            else "spent" if spent else str(row.amount_kind),
+            of_project=None if is_missing(row.amount_yi) else of_the_project(row.sentence, row.amount_text),
+            named_at=_text(row.sentence).find(_text(row.name)) if _text(row.name) else None))
+    return _borrow_names(_project_figures(out))
+
+
+_PROJECT_NAME = re.compile(r"(?:项目|工程)[”’\"'》」』)）]*$")  # a name the sentence gives as a project's
+
+
+def _project_figures(norms: list[Norm]) -> list[Norm]:
+    """A figure whose clause opens with 项目 ("X基地项目…计划建设四条年产15万吨…生产线…，项目达产后年产值36亿元")
+    but which the extractor gave a nearer name that is no project's (the line) takes the name, firm and
+    capacity of the one project its sentence names before it (…项目 / …工程), so the two group."""
+    by_sentence: dict[tuple[str, int], list[Norm]] = defaultdict(list)
+    for n in norms:
+        if n.sentence is not None:
+            by_sentence[(n.article_id, n.sentence)].append(n)
+    for ns in by_sentence.values():
+        projects = [m for m in ns if _PROJECT_NAME.search(m.raw_name)]
+        if len({m.raw_name for m in projects}) != 1:
+            continue
+        ref = projects[0]
+        for n in ns:
+            if (n.of_project is not None and n.raw_name and not _PROJECT_NAME.search(n.raw_name)
+                    and n.phase == ref.phase and ref.named_at is not None and 0 <= ref.named_at < n.of_project):
+                n.name, n.raw_name, n.label, n.capacity = ref.name, ref.raw_name, ref.label, ref.capacity
+                n.firm = n.firm or ref.firm
+    return norms
 
 
 def _borrow_names(norms: list[Norm]) -> list[Norm]:
@@ -325,13 +367,23 @@ def sentence_groups(norms: list[Norm]) -> list[list[int]]:
             by_sentence[(n.article_id, n.sentence)].append(pos)
     groups = []
     for members in by_sentence.values():
-        ns = [norms[p] for p in members]
-        measures = [n.measure for n in ns if n.measure]
-        if (len(members) > 1 and len({n.raw_name for n in ns} - {""}) <= 1 and len({n.firm for n in ns} - {""}) <= 1
-                and len({n.phase for n in ns} - {None}) <= 1 and len(measures) == len(set(measures))
-                and len({n.counties for n in ns} - {frozenset()}) <= 1):
+        if _one_sentence_project([norms[p] for p in members]):
             groups.append(members)
+            continue
+        # else the project a figure's clause refers to (项目达产后…) and its figures, when they are one
+        named = {norms[p].raw_name for p in members
+                 if norms[p].of_project is not None and _PROJECT_NAME.search(norms[p].raw_name)}
+        own = [p for p in members if norms[p].raw_name in named]
+        if len(named) == 1 and _one_sentence_project([norms[p] for p in own]):
+            groups.append(own)
     return groups
+
+
+def _one_sentence_project(ns: list[Norm]) -> bool:
+    """Records of one sentence that are one project: one name, firm, phase and place, one figure of each kind."""
+    return (len(ns) > 1 and len({n.raw_name for n in ns} - {""}) <= 1 and len({n.firm for n in ns} - {""}) <= 1
+            and len({n.phase for n in ns} - {None}) <= 1 and _one_figure_each(ns)
+            and len({n.counties for n in ns} - {frozenset()}) <= 1)
 
 
 def _nameless(n: Norm) -> bool:

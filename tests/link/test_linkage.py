@@ -385,3 +385,22 @@ def test_one_capacity_rule_for_pairs_and_groups():
         rec("b1", "art-2", "鸿远年产8GW电池及100吨银浆项目", company="鸿远光伏"),
     )
     assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1"})}
+
+
+def test_a_figure_of_the_project_named_after_a_line_joins_the_project():
+    # "鸿远玻纤基地项目总投资50亿元，计划建设两条年产10万吨玻纤池窑生产线，项目达产后年产值30亿元": the extractor
+    # names the output after the line; its clause speaks of 项目, the base named before it
+    s1 = "鸿远玻纤基地项目总投资50亿元，计划建设两条年产10万吨玻纤池窑生产线，项目达产后年产值30亿元。"
+    # a list's total after its items ("包括A、B，项目总投资7亿元") and a 项目 named only after the figure stay apart
+    s2 = "本次签约项目包括年产1亿只肉鸡生产线、年产5万吨熟食加工厂，项目总投资约7亿元，两年内完成全部配套项目建设。"
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤基地项目", company="鸿远", amount_yi=50.0, sentence_start=0, sentence=s1,
+            amount_text="50亿元"),
+        rec("a2", "art-1", "年产10万吨玻纤池窑生产线", company="鸿远", amount_yi=30.0, amount_kind="output",
+            sentence_start=0, sentence=s1, amount_text="30亿元"),
+        rec("b1", "art-2", "年产5万吨熟食加工厂", amount_yi=7.0, sentence_start=0, sentence=s2, amount_text="7亿元"),
+        rec("b2", "art-2", "两年内完成全部配套项目", amount_yi=None, amount_kind=None, sentence_start=0, sentence=s2),
+    )
+    assert linkage.of_the_project(s1, "30亿元") == s1.index("30亿元")
+    assert linkage.of_the_project(s1, "50亿元") is None
+    assert groups(link(rows)) == {frozenset({"a1", "a2"}), frozenset({"b1"}), frozenset({"b2"})}
