@@ -16,7 +16,9 @@ The rule (thresholds are module constants, documented in the README):
    or, without a capacity, the article's one named project (`_borrow_names`).
 2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
    taxes) are grouped first when the sentence names at most one project, firm, phase and place and
-   holds no two figures of one kind (`sentence_groups`). **One article, one project**: an article's
+   holds no two figures of one kind (`sentence_groups`); a figure whose clause opens with 项目 ("…计划建设四条
+   年产15万吨…生产线，项目达产后年产值36亿元") is the project's the sentence names before it (…项目 / …工程), not
+   the nearer line's, and groups with it (`_project_figures`). **One article, one project**: an article's
    nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names (its named
    phases set aside: projects of their own), or, when it names several, each other when no named record stands between them; an article's records of
    one phase (its name, its figures) are one project (`article_groups`).
@@ -46,7 +48,10 @@ The rule (thresholds are module constants, documented in the README):
    their capacities do not conflict, their counties overlap (or one side has none), they lie in one
    city, and each article they share names one project on both sides (every name of one side alike
    the other's, firms alike, at most one figure of each kind: a project named twice in one article).
-   So a chain of links never puts two counties or two items of one list into one project.
+   So a chain of links never puts two counties or two items of one list into one project. Last, a pair
+   scoring at least `LIST_SCORE` (1) but below `LINK_SCORE` joins when its records stand at one rank of two
+   lists of at least `LIST_ITEMS` (3) named projects whose other items are already linked item for item: one
+   list reprinted, an item named two ways (潇河净水厂 / 潇河供水工程) (`_reprinted`).
 6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
 `project_uid` = "p-" + the first 12 hex digits of the SHA-1 of the earliest member's record id
@@ -85,6 +90,8 @@ DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place 
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
 PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
 AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (rounded reports)
+LIST_SCORE = 1.0  # an item of a reprinted list scoring this with the item at its rank joins it (`_reprinted`)
+LIST_ITEMS = 3  # a list of this many named projects, all but one already linked item for item, is reprinted
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
@@ -703,12 +710,15 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     frame = frame.assign(**{c: None for c in _OPTIONAL if c not in frame.columns})
     norms = _norms(frame[COLUMNS])
     pairs = candidate_pairs(norms)
-    scored = []
+    scored, near = [], []
     for p, q in pairs:
         s = score(norms[p], norms[q])
         if s >= LINK_SCORE:
             scored.append((s, p, q))
+        elif s >= LIST_SCORE:
+            near.append((s, p, q))
     scored.sort(key=lambda t: (-t[0], norms[t[1]].id, norms[t[2]].id))
+    near.sort(key=lambda t: (-t[0], norms[t[1]].id, norms[t[2]].id))
     owner = list(range(len(norms)))
     clusters = {pos: _Cluster.of(n, pos) for pos, n in enumerate(norms)}
     links = []
@@ -724,9 +734,10 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
                     owner[x] = root
                 clusters[root].absorb(clusters.pop(other))
                 links.append((norms[members[0]].id, norms[m].id, LINK_SCORE))
-    for s, p, q in scored:
+    items = list_items(norms)
+    for s, p, q in scored + near:  # near pairs after every link: a list's other items are linked by then
         a, b = owner[p], owner[q]
-        if a == b or not clusters[a].can_join(clusters[b]):
+        if a == b or not clusters[a].can_join(clusters[b]) or (s < LINK_SCORE and not _reprinted(items, owner, p, q)):
             continue
         if len(clusters[a].members) < len(clusters[b].members):
             a, b = b, a
@@ -742,6 +753,31 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
         uid = project_uid(min(members, key=lambda r: (dates.get(r, "9999"), r)))
         uids.update(dict.fromkeys(members, uid))
     return Linkage(uids=uids, links=links, compared=len(pairs))
+
+
+def list_items(norms: list[Norm]) -> dict[int, list[list[int]]]:
+    """For each record of a sentence naming several projects, the sentence's items: its records by name
+    (one list per distinct name, in the order the sentence names them)."""
+    by_sentence: dict[tuple[str, int], dict[str, list[int]]] = defaultdict(dict)
+    for pos, n in enumerate(norms):
+        if n.sentence is not None and n.raw_name and n.named_at is not None and n.named_at >= 0:
+            by_sentence[(n.article_id, n.sentence)].setdefault(n.raw_name, []).append(pos)
+    out = {}
+    for names in by_sentence.values():
+        ordered = sorted(names.values(), key=lambda ps: norms[ps[0]].named_at)
+        for positions in ordered:
+            out.update(dict.fromkeys(positions, ordered))
+    return out
+
+
+def _reprinted(items: dict[int, list[list[int]]], owner: list[int], p: int, q: int) -> bool:
+    """True when p and q stand at one rank of two lists of LIST_ITEMS or more projects whose other items are
+    already linked item for item (one list reprinted: "承担A、B和C三个项目" / "承担A、B和C′三个项目")."""
+    la, lb = items.get(p), items.get(q)
+    if la is None or lb is None or len(la) != len(lb) or len(la) < LIST_ITEMS:
+        return False
+    rank = next(i for i, ps in enumerate(la) if p in ps)
+    return (q in lb[rank] and all(owner[x[0]] == owner[y[0]] for i, (x, y) in enumerate(zip(la, lb)) if i != rank))
 
 
 def _replay(groups: dict, owner: dict, overrides: Iterable[Override]) -> dict:

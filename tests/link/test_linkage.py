@@ -404,3 +404,22 @@ def test_a_figure_of_the_project_named_after_a_line_joins_the_project():
     assert linkage.of_the_project(s1, "30亿元") == s1.index("30亿元")
     assert linkage.of_the_project(s1, "50亿元") is None
     assert groups(link(rows)) == {frozenset({"a1", "a2"}), frozenset({"b1"}), frozenset({"b2"})}
+
+
+def test_an_item_of_a_reprinted_list_joins_the_item_at_its_rank():
+    # two articles print one list; its first two items link, the third is named two ways (净水厂 / 供水工程)
+    s1 = "北辰集团承担鸿远项目定制厂房、2座110KV变电站和清河净水厂三个项目的建设。"
+    s2 = "网站转载：承担鸿远项目定制厂房、2座110KV变电站和清河供水工程三个项目的建设。"
+    s3 = "北辰集团承担鸿远项目定制厂房和清河供水工程的设计。"  # a list of two items is no such evidence
+    kw = dict(amount_yi=None, amount_kind=None, sentence_start=0)
+    first = [rec(f"a{i}", "art-1", name, sentence=s1, **kw)
+             for i, name in enumerate(("鸿远项目定制厂房", "2座110KV变电站", "清河净水厂"))]
+    second = [rec(f"b{i}", "art-2", name, sentence=s2, **kw)
+              for i, name in enumerate(("鸿远项目定制厂房", "2座110KV变电站", "清河供水工程"))]
+    third = [rec(f"c{i}", "art-3", name, sentence=s3, **kw) for i, name in enumerate(("鸿远项目定制厂房", "清河净水厂"))]
+    norms = linkage._norms(frame(first[2], second[2]).assign(article_date=None, amount_text=None)[linkage.COLUMNS])
+    assert linkage.LIST_SCORE <= linkage.score(*norms) < linkage.LINK_SCORE  # alone: not a link
+    assert groups(link(frame(*first, *second))) == {frozenset({"a0", "b0"}), frozenset({"a1", "b1"}),
+                                                    frozenset({"a2", "b2"})}
+    assert groups(link(frame(*second, *third))) == {frozenset({"b0", "c0"}), frozenset({"b1"}), frozenset({"b2"}),
+                                                    frozenset({"c1"})}
