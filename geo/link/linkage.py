@@ -37,7 +37,8 @@ The rule (thresholds are module constants, documented in the README):
    other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
-   −1, further: −3; equal within 0.5 % and at least 20亿: +1 more); capacity figures (shared: +1, both given and disjoint: −2); place (same county
+   −1, further: −3; equal within 0.5 % and at least 20亿: +1 more, +1.5 when both are off the round grid of plans, `ROUND_AMOUNT`
+   5亿: 91亿, 39.94亿); capacity figures (shared: +1, both given and disjoint: −2); place (same county
    or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); stages out of date
    order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
    least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
@@ -87,6 +88,7 @@ COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_k
 # absent: no article dates, no same-sentence groups, no phase or money spent read from the sentence
 _OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
+ROUND_AMOUNT = 5.0  # 亿元: plans are often round (30亿, 50亿, 100亿); an equal figure off this grid is rarer still
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
 PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
 AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (rounded reports)
@@ -624,7 +626,8 @@ def score(a: Norm, b: Norm) -> float:
     if a.amount is not None and b.amount is not None:
         gap = abs(a.amount - b.amount) / max(a.amount, b.amount)
         points += 2 if gap <= 0.02 else 1 if gap <= 0.15 else -1 if gap <= 0.5 else -3
-        points += gap <= 0.005 and min(a.amount, b.amount) >= DISTINCT_AMOUNT  # 560亿 and 560亿: rare by chance
+        if gap <= 0.005 and min(a.amount, b.amount) >= DISTINCT_AMOUNT:  # 560亿 and 560亿: rare by chance
+            points += 1.5 if _unround(a.amount) and _unround(b.amount) else 1  # 91亿 and 91亿: rarer still
     if a.capacity and b.capacity:
         points += 1 if a.capacity & b.capacity else -2
     if a.counties and b.counties or (a.zone and a.zone == b.zone):
@@ -638,6 +641,11 @@ def score(a: Norm, b: Norm) -> float:
         if _days(early.date, late.date) > ORDER_SLACK_DAYS:
             points -= 3
     return points
+
+
+def _unround(amount: float) -> bool:
+    """True when an amount is off the round grid of plans (91亿, 39.94亿; not 30亿, 55亿, 100亿)."""
+    return abs(amount / ROUND_AMOUNT - round(amount / ROUND_AMOUNT)) > 1e-6
 
 
 @dataclass

@@ -423,3 +423,17 @@ def test_an_item_of_a_reprinted_list_joins_the_item_at_its_rank():
                                                     frozenset({"a2", "b2"})}
     assert groups(link(frame(*second, *third))) == {frozenset({"b0", "c0"}), frozenset({"b1"}), frozenset({"b2"}),
                                                     frozenset({"c1"})}
+
+
+def test_an_equal_large_figure_off_the_round_grid_weighs_more():
+    # nameless, firmless reports in one city, chains read differently: 91亿 twice is rarer by chance than 90亿 twice
+    assert linkage._unround(91.0) and linkage._unround(39.94) and not linkage._unround(55.0)
+    city = dict(name=None, precision="city", city_adcode="140100")
+    rows = frame(
+        rec("a1", "art-1", **dict(city, precision="county", county_adcode="140108", place_adcodes="140108"),
+            amount_yi=91.0, chain="半导体"),
+        rec("b1", "art-2", **city, amount_yi=91.0, chain="新材料"),
+        rec("c1", "art-3", name=None, amount_yi=90.0, chain="半导体"),  # another city: 原平市
+        rec("d1", "art-4", name=None, precision="city", amount_yi=90.0, chain="新材料"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"}), frozenset({"d1"})}
