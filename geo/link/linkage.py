@@ -330,9 +330,10 @@ def _project_figures(norms: list[Norm]) -> list[Norm]:
         ref = projects[0]
         for n in ns:
             if (n.of_project is not None and n.raw_name and not _PROJECT_NAME.search(n.raw_name)
-                    and n.phase == ref.phase and ref.named_at is not None and 0 <= ref.named_at < n.of_project):
+                    and n.phase == ref.phase and ref.named_at is not None and 0 <= ref.named_at < n.of_project
+                    and not (n.firm and ref.firm and _firm_ratio(n.firm, ref.firm) < SAME_FIRM)):
                 n.name, n.raw_name, n.label, n.capacity = ref.name, ref.raw_name, ref.label, ref.capacity
-                n.firm = n.firm or ref.firm
+                n.firm, n.named_at = n.firm or ref.firm, ref.named_at
     return norms
 
 
@@ -745,7 +746,7 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     items = list_items(norms)
     for s, p, q in scored + near:  # near pairs after every link: a list's other items are linked by then
         a, b = owner[p], owner[q]
-        if a == b or not clusters[a].can_join(clusters[b]) or (s < LINK_SCORE and not _reprinted(items, owner, p, q)):
+        if a == b or (s < LINK_SCORE and not _reprinted(items, owner, p, q)) or not clusters[a].can_join(clusters[b]):
             continue
         if len(clusters[a].members) < len(clusters[b].members):
             a, b = b, a
@@ -764,8 +765,8 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
 
 
 def list_items(norms: list[Norm]) -> dict[int, list[list[int]]]:
-    """For each record of a sentence naming several projects, the sentence's items: its records by name
-    (one list per distinct name, in the order the sentence names them)."""
+    """For each record whose name its sentence holds, that sentence's items: its records by name (one list
+    per distinct name, in the order the sentence names them)."""
     by_sentence: dict[tuple[str, int], dict[str, list[int]]] = defaultdict(dict)
     for pos, n in enumerate(norms):
         if n.sentence is not None and n.raw_name and n.named_at is not None and n.named_at >= 0:
