@@ -16,7 +16,9 @@ The rule (thresholds are module constants, documented in the README):
    or, without a capacity, the article's one named project (`_borrow_names`).
 2. **One sentence, one project**: records of one sentence (one per amount: investment, output,
    taxes) are grouped first when the sentence names at most one project, firm, phase and place and
-   holds no two figures of one kind (`sentence_groups`). **One article, one project**: an article's
+   holds no two figures of one kind (`sentence_groups`); a figure whose clause opens with 项目 ("…计划建设四条
+   年产15万吨…生产线，项目达产后年产值36亿元") is the project's the sentence names before it (…项目 / …工程), not
+   the nearer line's, and groups with it (`_project_figures`). **One article, one project**: an article's
    nameless figures ("该项目总投资…", "全部达产后年产值…") join the one project it names (its named
    phases set aside: projects of their own), or, when it names several, each other when no named record stands between them; an article's records of
    one phase (its name, its figures) are one project (`article_groups`).
@@ -35,7 +37,8 @@ The rule (thresholds are module constants, documented in the README):
    other's firm-and-name — its characters in order within twice its length, 泰山玻纤 in
    泰山玻璃纤维…: +2; ≥ 70: +1; < 50: −2); firm (both known: ≥ 90: +2, ≥ 75: +1; one known and written
    inside the other's name: +1); investment amount (within 2 %: +2, within 15 %: +1, 15–50 % apart:
-   −1, further: −3; equal within 0.5 % and at least 20亿: +1 more); capacity figures (shared: +1, both given and disjoint: −2); place (same county
+   −1, further: −3; equal within 0.5 % and at least 20亿: +1 more, +1.5 when both are off the round grid of plans, `ROUND_AMOUNT`
+   5亿: 91亿, 39.94亿); capacity figures (shared: +1, both given and disjoint: −2); place (same county
    or zone: +1; no place on a side: −1); chain (equal: +0.5, different: −0.5); stages out of date
    order (a signing dated more than 60 days after a start or production: −3). A pair scoring at
    least `LINK_SCORE` (3) is a link. Different phases, a phase and no phase (the whole project: an
@@ -46,7 +49,10 @@ The rule (thresholds are module constants, documented in the README):
    their capacities do not conflict, their counties overlap (or one side has none), they lie in one
    city, and each article they share names one project on both sides (every name of one side alike
    the other's, firms alike, at most one figure of each kind: a project named twice in one article).
-   So a chain of links never puts two counties or two items of one list into one project.
+   So a chain of links never puts two counties or two items of one list into one project. Last, a pair
+   scoring at least `LIST_SCORE` (1) but below `LINK_SCORE` joins when its records stand at one rank of two
+   lists of at least `LIST_ITEMS` (3) named projects whose other items are already linked item for item: one
+   list reprinted, an item named two ways (潇河净水厂 / 潇河供水工程) (`_reprinted`).
 6. **Analyst overrides** (merge / split, from the corrections log) are replayed in log order on top.
 
 `project_uid` = "p-" + the first 12 hex digits of the SHA-1 of the earliest member's record id
@@ -82,14 +88,18 @@ COLUMNS = ["id", "kind", "article_id", "name", "company", "amount_yi", "amount_k
 # absent: no article dates, no same-sentence groups, no phase or money spent read from the sentence
 _OPTIONAL = ("article_date", "sentence_start", "sentence", "amount_text")
 DISTINCT_AMOUNT = 20.0  # 亿元: two equal investments this large in one place are rarely two projects
+ROUND_AMOUNT = 5.0  # 亿元: plans are often round (30亿, 50亿, 100亿); an equal figure off this grid is rarer still
 SAME_FIRM = 90  # rapidfuzz ratio (or partial ratio) from which two firms or names of one article agree
 PROJECT_FIGURES = (None, "investment", "spent", "output", "revenue", "profit_tax")  # a project's own figures
 AMOUNT_BIN = 0.02  # large investments within 2 % of each other are compared (rounded reports)
+LIST_SCORE = 1.0  # an item of a reprinted list scoring this with the item at its rank joins it (`_reprinted`)
+LIST_ITEMS = 3  # a list of this many named projects, all but one already linked item for item, is reprinted
 
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉【】<>·•、，,。：:；;！!？?\s]")
 _PHASE = re.compile(r"[(（]?(首|[一二三四五六七八九十]+|\d+)期[)）]?")
 _PHASE_AFTER = re.compile(r"^[”’\"'》」』)）]*[(（]?(首|[一二三四五六七八九十]+|\d+)期")  # "…项目”一期工程投产"
 _CLAUSE = re.compile(r"[,，、;；。:：!！?？]")  # clause and list-item boundaries
+_OF_PROJECT = re.compile(r"(?:该|此|整个|全部)?项目(?![一二三四五六七八九十首\d]期)")  # 项目达产后…, not 项目一期…
 _SPENT = re.compile(r"(?:已经?|累计|共)(?:完成|实际)?(?:投资|投入)|完成(?:固定资产)?投资")  # money spent so far
 _CN_DIGITS = {"首": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _UNITS = ("万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吉瓦|GWh|MWh|GW|MW|KW|kW|平方米|平米|立方米|万吨|吨|件|台套|台|套|辆|片|"
@@ -129,6 +139,8 @@ class Norm:
     zone: str | None
     sentence: int | None = None  # where the record's sentence starts in its article
     measure: str | None = None  # the amount's kind (investment, output, revenue…) when it has one
+    of_project: int | None = None  # where its figure stands when the figure's clause opens with 项目 (项目达产后…)
+    named_at: int | None = None  # where its name stands in its sentence
 
 
 @functools.cache
@@ -193,13 +205,26 @@ def phase_in_context(name, sentence, amount_text=None) -> int | None:
     return phase_of(_CLAUSE.split(sentence[:at])[-1])
 
 
+def _clause_before(sentence, amount_text) -> str | None:
+    """The words of a figure's clause before it ("…，已经完成投资16亿元" → "已经完成投资"), None when not found."""
+    sentence, figure = _text(sentence), _text(amount_text)
+    if not figure or figure not in sentence:
+        return None
+    return _CLAUSE.split(sentence[:sentence.index(figure)])[-1]
+
+
 def spent_so_far(sentence, amount_text) -> bool:
     """True when an investment figure is what has been spent so far, written after 已完成投资 / 累计完成投资 /
     已投资 in its clause ("项目总投资20亿元，已经完成投资16亿元"): progress, not a second project's investment."""
-    sentence, figure = _text(sentence), _text(amount_text)
-    if not figure or figure not in sentence:
-        return False
-    return bool(_SPENT.search(_CLAUSE.split(sentence[:sentence.index(figure)])[-1]))
+    return bool(_SPENT.search(_clause_before(sentence, amount_text) or ""))
+
+
+def of_the_project(sentence, amount_text) -> int | None:
+    """Where a figure stands in its sentence when its clause opens with 项目 / 该项目 ("…生产线，项目达产后年产值
+    36亿元"): the figure is the project's the sentence named before it, not that of a line or plant named
+    closer to it. None otherwise."""
+    clause = _clause_before(sentence, amount_text)
+    return _text(sentence).index(_text(amount_text)) if clause and _OF_PROJECT.match(clause) else None
 
 
 def capacities(name: str) -> frozenset:
@@ -281,8 +306,35 @@ def _norms(frame: pd.DataFrame) -> list[Norm]:
             counties=counties, city=city, zone=None if is_missing(row.zone) else str(row.zone),
             sentence=None if is_missing(row.sentence_start) else int(row.sentence_start),
             measure=None if is_missing(row.amount_yi) or is_missing(row.amount_kind)
-            else "spent" if spent else str(row.amount_kind)))
-    return _borrow_names(out)
+            else "spent" if spent else str(row.amount_kind),
+            of_project=None if is_missing(row.amount_yi) else of_the_project(row.sentence, row.amount_text),
+            named_at=_text(row.sentence).find(_text(row.name)) if _text(row.name) else None))
+    return _borrow_names(_project_figures(out))
+
+
+_PROJECT_NAME = re.compile(r"(?:项目|工程)[”’\"'》」』)）]*$")  # a name the sentence gives as a project's
+
+
+def _project_figures(norms: list[Norm]) -> list[Norm]:
+    """A figure whose clause opens with 项目 ("X基地项目…计划建设四条年产15万吨…生产线…，项目达产后年产值36亿元")
+    but which the extractor gave a nearer name that is no project's (the line) takes the name, firm and
+    capacity of the one project its sentence names before it (…项目 / …工程), so the two group."""
+    by_sentence: dict[tuple[str, int], list[Norm]] = defaultdict(list)
+    for n in norms:
+        if n.sentence is not None:
+            by_sentence[(n.article_id, n.sentence)].append(n)
+    for ns in by_sentence.values():
+        projects = [m for m in ns if _PROJECT_NAME.search(m.raw_name)]
+        if len({m.raw_name for m in projects}) != 1:
+            continue
+        ref = projects[0]
+        for n in ns:
+            if (n.of_project is not None and n.raw_name and not _PROJECT_NAME.search(n.raw_name)
+                    and n.phase == ref.phase and ref.named_at is not None and 0 <= ref.named_at < n.of_project
+                    and not (n.firm and ref.firm and _firm_ratio(n.firm, ref.firm) < SAME_FIRM)):
+                n.name, n.raw_name, n.label, n.capacity = ref.name, ref.raw_name, ref.label, ref.capacity
+                n.firm, n.named_at = n.firm or ref.firm, ref.named_at
+    return norms
 
 
 def _borrow_names(norms: list[Norm]) -> list[Norm]:
@@ -325,13 +377,23 @@ def sentence_groups(norms: list[Norm]) -> list[list[int]]:
             by_sentence[(n.article_id, n.sentence)].append(pos)
     groups = []
     for members in by_sentence.values():
-        ns = [norms[p] for p in members]
-        measures = [n.measure for n in ns if n.measure]
-        if (len(members) > 1 and len({n.raw_name for n in ns} - {""}) <= 1 and len({n.firm for n in ns} - {""}) <= 1
-                and len({n.phase for n in ns} - {None}) <= 1 and len(measures) == len(set(measures))
-                and len({n.counties for n in ns} - {frozenset()}) <= 1):
+        if _one_sentence_project([norms[p] for p in members]):
             groups.append(members)
+            continue
+        # else the project a figure's clause refers to (项目达产后…) and its figures, when they are one
+        named = {norms[p].raw_name for p in members
+                 if norms[p].of_project is not None and _PROJECT_NAME.search(norms[p].raw_name)}
+        own = [p for p in members if norms[p].raw_name in named]
+        if len(named) == 1 and _one_sentence_project([norms[p] for p in own]):
+            groups.append(own)
     return groups
+
+
+def _one_sentence_project(ns: list[Norm]) -> bool:
+    """Records of one sentence that are one project: one name, firm, phase and place, one figure of each kind."""
+    return (len(ns) > 1 and len({n.raw_name for n in ns} - {""}) <= 1 and len({n.firm for n in ns} - {""}) <= 1
+            and len({n.phase for n in ns} - {None}) <= 1 and _one_figure_each(ns)
+            and len({n.counties for n in ns} - {frozenset()}) <= 1)
 
 
 def _nameless(n: Norm) -> bool:
@@ -565,7 +627,8 @@ def score(a: Norm, b: Norm) -> float:
     if a.amount is not None and b.amount is not None:
         gap = abs(a.amount - b.amount) / max(a.amount, b.amount)
         points += 2 if gap <= 0.02 else 1 if gap <= 0.15 else -1 if gap <= 0.5 else -3
-        points += gap <= 0.005 and min(a.amount, b.amount) >= DISTINCT_AMOUNT  # 560亿 and 560亿: rare by chance
+        if gap <= 0.005 and min(a.amount, b.amount) >= DISTINCT_AMOUNT:  # 560亿 and 560亿: rare by chance
+            points += 1.5 if _unround(a.amount) and _unround(b.amount) else 1  # 91亿 and 91亿: rarer still
     if a.capacity and b.capacity:
         points += 1 if a.capacity & b.capacity else -2
     if a.counties and b.counties or (a.zone and a.zone == b.zone):
@@ -579,6 +642,11 @@ def score(a: Norm, b: Norm) -> float:
         if _days(early.date, late.date) > ORDER_SLACK_DAYS:
             points -= 3
     return points
+
+
+def _unround(amount: float) -> bool:
+    """True when an amount is off the round grid of plans (91亿, 39.94亿; not 30亿, 55亿, 100亿)."""
+    return abs(amount / ROUND_AMOUNT - round(amount / ROUND_AMOUNT)) > 1e-6
 
 
 @dataclass
@@ -651,12 +719,15 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
     frame = frame.assign(**{c: None for c in _OPTIONAL if c not in frame.columns})
     norms = _norms(frame[COLUMNS])
     pairs = candidate_pairs(norms)
-    scored = []
+    scored, near = [], []
     for p, q in pairs:
         s = score(norms[p], norms[q])
         if s >= LINK_SCORE:
             scored.append((s, p, q))
+        elif s >= LIST_SCORE:
+            near.append((s, p, q))
     scored.sort(key=lambda t: (-t[0], norms[t[1]].id, norms[t[2]].id))
+    near.sort(key=lambda t: (-t[0], norms[t[1]].id, norms[t[2]].id))
     owner = list(range(len(norms)))
     clusters = {pos: _Cluster.of(n, pos) for pos, n in enumerate(norms)}
     links = []
@@ -672,9 +743,10 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
                     owner[x] = root
                 clusters[root].absorb(clusters.pop(other))
                 links.append((norms[members[0]].id, norms[m].id, LINK_SCORE))
-    for s, p, q in scored:
+    items = list_items(norms)
+    for s, p, q in scored + near:  # near pairs after every link: a list's other items are linked by then
         a, b = owner[p], owner[q]
-        if a == b or not clusters[a].can_join(clusters[b]):
+        if a == b or (s < LINK_SCORE and not _reprinted(items, owner, p, q)) or not clusters[a].can_join(clusters[b]):
             continue
         if len(clusters[a].members) < len(clusters[b].members):
             a, b = b, a
@@ -690,6 +762,31 @@ def link(frame: pd.DataFrame, overrides: Iterable[Override] = ()) -> Linkage:
         uid = project_uid(min(members, key=lambda r: (dates.get(r, "9999"), r)))
         uids.update(dict.fromkeys(members, uid))
     return Linkage(uids=uids, links=links, compared=len(pairs))
+
+
+def list_items(norms: list[Norm]) -> dict[int, list[list[int]]]:
+    """For each record whose name its sentence holds, that sentence's items: its records by name (one list
+    per distinct name, in the order the sentence names them)."""
+    by_sentence: dict[tuple[str, int], dict[str, list[int]]] = defaultdict(dict)
+    for pos, n in enumerate(norms):
+        if n.sentence is not None and n.raw_name and n.named_at is not None and n.named_at >= 0:
+            by_sentence[(n.article_id, n.sentence)].setdefault(n.raw_name, []).append(pos)
+    out = {}
+    for names in by_sentence.values():
+        ordered = sorted(names.values(), key=lambda ps: norms[ps[0]].named_at)
+        for positions in ordered:
+            out.update(dict.fromkeys(positions, ordered))
+    return out
+
+
+def _reprinted(items: dict[int, list[list[int]]], owner: list[int], p: int, q: int) -> bool:
+    """True when p and q stand at one rank of two lists of LIST_ITEMS or more projects whose other items are
+    already linked item for item (one list reprinted: "承担A、B和C三个项目" / "承担A、B和C′三个项目")."""
+    la, lb = items.get(p), items.get(q)
+    if la is None or lb is None or len(la) != len(lb) or len(la) < LIST_ITEMS:
+        return False
+    rank = next(i for i, ps in enumerate(la) if p in ps)
+    return (q in lb[rank] and all(owner[x[0]] == owner[y[0]] for i, (x, y) in enumerate(zip(la, lb)) if i != rank))
 
 
 def _replay(groups: dict, owner: dict, overrides: Iterable[Override]) -> dict:

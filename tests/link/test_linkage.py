@@ -385,3 +385,55 @@ def test_one_capacity_rule_for_pairs_and_groups():
         rec("b1", "art-2", "鸿远年产8GW电池及100吨银浆项目", company="鸿远光伏"),
     )
     assert groups(link(rows)) == {frozenset({"a1"}), frozenset({"b1"})}
+
+
+def test_a_figure_of_the_project_named_after_a_line_joins_the_project():
+    # "鸿远玻纤基地项目总投资50亿元，计划建设两条年产10万吨玻纤池窑生产线，项目达产后年产值30亿元": the extractor
+    # names the output after the line; its clause speaks of 项目, the base named before it
+    s1 = "鸿远玻纤基地项目总投资50亿元，计划建设两条年产10万吨玻纤池窑生产线，项目达产后年产值30亿元。"
+    # a list's total after its items ("包括A、B，项目总投资7亿元") and a 项目 named only after the figure stay apart
+    s2 = "本次签约项目包括年产1亿只肉鸡生产线、年产5万吨熟食加工厂，项目总投资约7亿元，两年内完成全部配套项目建设。"
+    rows = frame(
+        rec("a1", "art-1", "鸿远玻纤基地项目", company="鸿远", amount_yi=50.0, sentence_start=0, sentence=s1,
+            amount_text="50亿元"),
+        rec("a2", "art-1", "年产10万吨玻纤池窑生产线", company="鸿远", amount_yi=30.0, amount_kind="output",
+            sentence_start=0, sentence=s1, amount_text="30亿元"),
+        rec("b1", "art-2", "年产5万吨熟食加工厂", amount_yi=7.0, sentence_start=0, sentence=s2, amount_text="7亿元"),
+        rec("b2", "art-2", "两年内完成全部配套项目", amount_yi=None, amount_kind=None, sentence_start=0, sentence=s2),
+    )
+    assert linkage.of_the_project(s1, "30亿元") == s1.index("30亿元")
+    assert linkage.of_the_project(s1, "50亿元") is None
+    assert groups(link(rows)) == {frozenset({"a1", "a2"}), frozenset({"b1"}), frozenset({"b2"})}
+
+
+def test_an_item_of_a_reprinted_list_joins_the_item_at_its_rank():
+    # two articles print one list; its first two items link, the third is named two ways (净水厂 / 供水工程)
+    s1 = "北辰集团承担鸿远项目定制厂房、2座110KV变电站和清河净水厂三个项目的建设。"
+    s2 = "网站转载：承担鸿远项目定制厂房、2座110KV变电站和清河供水工程三个项目的建设。"
+    s3 = "北辰集团承担鸿远项目定制厂房和清河供水工程的设计。"  # a list of two items is no such evidence
+    kw = dict(amount_yi=None, amount_kind=None, sentence_start=0)
+    first = [rec(f"a{i}", "art-1", name, sentence=s1, **kw)
+             for i, name in enumerate(("鸿远项目定制厂房", "2座110KV变电站", "清河净水厂"))]
+    second = [rec(f"b{i}", "art-2", name, sentence=s2, **kw)
+              for i, name in enumerate(("鸿远项目定制厂房", "2座110KV变电站", "清河供水工程"))]
+    third = [rec(f"c{i}", "art-3", name, sentence=s3, **kw) for i, name in enumerate(("鸿远项目定制厂房", "清河净水厂"))]
+    norms = linkage._norms(frame(first[2], second[2]).assign(article_date=None, amount_text=None)[linkage.COLUMNS])
+    assert linkage.LIST_SCORE <= linkage.score(*norms) < linkage.LINK_SCORE  # alone: not a link
+    assert groups(link(frame(*first, *second))) == {frozenset({"a0", "b0"}), frozenset({"a1", "b1"}),
+                                                    frozenset({"a2", "b2"})}
+    assert groups(link(frame(*second, *third))) == {frozenset({"b0", "c0"}), frozenset({"b1"}), frozenset({"b2"}),
+                                                    frozenset({"c1"})}
+
+
+def test_an_equal_large_figure_off_the_round_grid_weighs_more():
+    # nameless, firmless reports in one city, chains read differently: 91亿 twice is rarer by chance than 90亿 twice
+    assert linkage._unround(91.0) and linkage._unround(39.94) and not linkage._unround(55.0)
+    city = dict(name=None, precision="city", city_adcode="140100")
+    rows = frame(
+        rec("a1", "art-1", **dict(city, precision="county", county_adcode="140108", place_adcodes="140108"),
+            amount_yi=91.0, chain="半导体"),
+        rec("b1", "art-2", **city, amount_yi=91.0, chain="新材料"),
+        rec("c1", "art-3", name=None, amount_yi=90.0, chain="半导体"),  # another city: 原平市
+        rec("d1", "art-4", name=None, precision="city", amount_yi=90.0, chain="新材料"),
+    )
+    assert groups(link(rows)) == {frozenset({"a1", "b1"}), frozenset({"c1"}), frozenset({"d1"})}
