@@ -420,10 +420,12 @@ def narrow_zone(mention: Mention | None, sentence_mentions: list[Mention], home:
         return mention
     hosts = tuple(a for a in p.adcodes if a.startswith(city[:4]))
     ref = next((m.place for m in sentence_mentions if m.place is not None and m.place.adcode == city), None)
+    by_adcode = load_gazetteer().by_adcode
+    one = by_adcode.get(hosts[0]) if len(hosts) == 1 else None  # the zone's one host county in that city
     narrowed = replace(p, adcodes=hosts, city_adcode=city,
-                       city=ref.city if ref else p.city or load_gazetteer().by_adcode[city].full_name,
+                       city=ref.city if ref else p.city or by_adcode[city].full_name,
                        adcode=hosts[0] if len(hosts) == 1 else city,
-                       county=None)
+                       county=one.full_name if one is not None else None)
     return replace(mention, place=narrowed, note=(mention.note + "; " if mention.note else "") + f"narrowed to {city}")
 
 

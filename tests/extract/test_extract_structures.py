@@ -795,3 +795,9 @@ def test_firms_and_contracts_counted_are_batches():
     recs = run("果品交易会上签约果品采购合同9个，金额3亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 9, 3.0)]
     assert not run("全区5家企业参加了培训。")
+
+
+def test_a_zone_across_cities_narrowed_to_its_one_host_county_there():
+    recs = run("初冬时节，位于示范区晋中开发区潇河产业园的某某氢能源项目正式开工。")
+    (rec,) = [r for r in projects(recs) if r.name == "某某氢能源项目"]
+    assert (rec.county_adcode, rec.city_adcode, rec.precision) == ("140702", "140700", "zone")
