@@ -165,6 +165,11 @@ _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋�
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
 
 
+# An open "…项目" phrase opening its sentence as the subject of a description (太原惠科项目是…重大项目,
+# 总投资90亿元): a name, like one a stage follows.
+_SUBJECT_NEXT = re.compile(r"是|总投资|计划总投资|位于|占地")
+
+
 def _described(sentence: str) -> re.Match | None:
     """_DESCRIBED.match(sentence), after a cheap test for its cue words near the start."""
     return _DESCRIBED.match(sentence) if _DESCRIBED_CUE.search(sentence, 0, 50) else None
@@ -231,6 +236,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue  # 翼城县“冬季行动”项目: a campaign
         if open_phrase and not listing and not (_FACILITY.search(text) or CAPACITY.search(text)
                                                 or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
+                                                    and not _CLAUSE_WORDS.search(text))
+                                                or (start == 0 and len(text) >= 5 and _SUBJECT_NEXT.match(sentence, end)
                                                     and not _CLAUSE_WORDS.search(text))
                                                 or classify_chain(text, "")[0]):
             continue

@@ -477,6 +477,11 @@ def test_a_first_phase_works_with_a_capacity_is_a_project():
     assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("年产10万套燃料电池系统一期工程", "in_production")]
 
 
+def test_a_project_opening_its_description_is_named():
+    recs = records("青禾惠科项目是2022年赴粤港澳大湾区招商签约落地的重大项目，总投资90亿元，建筑面积52万平方米。")
+    assert [(r.name, r.amount_yi) for r in recs if r.kind == "project"] == [("青禾惠科项目", 90.0)]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
