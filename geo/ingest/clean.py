@@ -405,7 +405,7 @@ def ends_sentence(line: str) -> bool:
 
 _LIST_ITEM_RE = re.compile(r"[一二三四五六七八九十]+、|\d{1,2}[.．、)](?!\d)")
 # A labelled field (项目名称：…, 建设单位：…, 总投资：…) starts its own line in tables and blocks.
-_FIELD_RE = re.compile(f"[{_CJK}]{{2,8}}[：:]")
+_FIELD_RE = re.compile(f"[{_CJK}]{{2,10}}[：:]")
 
 
 _SPLIT_DECIMAL = re.compile(r"\d[.．]$")
