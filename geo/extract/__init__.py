@@ -55,6 +55,8 @@ import hashlib
 import logging
 import re
 
+from rapidfuzz import fuzz
+
 from geo.errors import GeoError
 from geo.models import Article, Record
 from .blocks import block_draft, merge_blocks
@@ -352,9 +354,13 @@ def _headline_only(headline: list[Record], records: list[Record]) -> list[Record
     """The headline's named projects when the body names none (某某输气管道顺利投产 over a body about its
     route): a headline restates the body's figures (so none with a figure is kept) and often names the
     body's project in short, but a project only it names is kept."""
-    if any(r.kind == "project" and r.name for r in records):
-        return []  # the body names its projects (the headline's may be a short form of one: 鸿远玻纤项目)
-    return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4]
+    body = [_core(r.name) for r in records if r.kind == "project" and r.name]
+    # The headline's may be a short form of one the body names (鸿远玻纤项目): kept only if unlike all of them.
+    return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4
+            and not any(fuzz.partial_ratio(_core(h.name), b) >= _HEADLINE_LIKE for b in body)]
+
+
+_HEADLINE_LIKE = 50  # rapidfuzz partial_ratio at which a headline's name restates a body name
 
 
 def _core(name: str) -> str:

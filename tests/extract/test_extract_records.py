@@ -161,6 +161,16 @@ def test_headline_figures_are_not_duplicated():
     assert len(recs) == 1
 
 
+def test_a_headline_project_the_body_never_names_is_kept_once():
+    title = "滨河区：青禾燃气有限公司智慧调度平台项目"
+    text = title + "\n垣曲县：晋阳环保科技有限公司废弃铜渣综合利用项目\n平陆县：太行耐火材料有限公司年产10万吨研磨材料项目"
+    names = [r.name for r in extract_records(article(text, title=title)) if r.kind == "project"]
+    assert len(names) == 3 and sum("智慧调度平台" in n for n in names) == 1
+    short = "鸿远玻纤项目开工\n鸿远玻纤年产10万吨玻璃纤维项目近日在滨河县开工。"
+    names = [r.name for r in extract_records(article(short, title="鸿远玻纤项目开工")) if r.kind == "project"]
+    assert len(names) == 1  # the headline's short form of the body's project
+
+
 # ---------------------------------------------------------------- corpus
 def test_corpus_reaches_minimum_precision_and_recall():
     report = evaluate(load_annotations(CORPUS / "annotations.yaml"), CORPUS)
