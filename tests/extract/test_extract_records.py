@@ -492,6 +492,12 @@ def test_a_project_opening_its_description_is_named():
     assert [(r.name, r.amount_yi) for r in recs if r.kind == "project"] == [("青禾惠科项目", 90.0)]
 
 
+def test_works_tunnels_and_tech_cities_a_stage_reports_on_are_projects():
+    recs = records("随着黄土坡隧道工程的奠基，全县重点项目集中开工。滨河智慧科技城奠基仪式隆重举行。")
+    names = [r.name for r in recs if r.kind == "project"]
+    assert "黄土坡隧道工程" in names and "滨河智慧科技城" in names
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
