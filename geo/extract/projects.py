@@ -58,6 +58,8 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|�
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
                               r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩))")
+# A claim heading a facility a stage reports on (全省首条…, 首家地市级…): not part of its name.
+_CLAIM_LEAD = re.compile(r".*?(?:首[条家个座台批套]|第一[条家个座台]|唯一)(?:[\u4e00-\u9fff]{0,3}级|的)?")
 # A facility named only by what it is for (生产车间, 办公大楼): a part of a plant, no project's name.
 _BARE_FUNCTION = frozenset(("生产", "加工", "包装", "办公", "综合", "主体", "联合", "配套"))
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
@@ -207,6 +209,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             lo = brk.end() if brk else lo
             if sentence.startswith("“", lo) and "”" not in sentence[lo:m.end()]:
                 lo += 1  # a quoted remark opening on the name (“10万吨酿醋车间已打桩完毕…”)
+            claim = _CLAIM_LEAD.match(sentence, lo, m.start())
+            if claim and m.start() - claim.end() >= 2:
+                lo = claim.end()  # 首家地市级智慧能源数据中心落户: the facility, without the claim
             if (m.start() - lo >= 2 and not _XIANGMU_NEXT.match(sentence, m.end())
                     and sentence[lo:m.start()] not in _BARE_FUNCTION and not is_generic(sentence[lo:m.start()])
                     and "会场" not in sentence[m.end():m.end() + 14]):  # (A工程4个分会场同步开工: venues)

@@ -498,6 +498,11 @@ def test_works_tunnels_and_tech_cities_a_stage_reports_on_are_projects():
     assert "黄土坡隧道工程" in names and "滨河智慧科技城" in names
 
 
+def test_a_claim_heading_a_staged_facility_is_not_its_name():
+    recs = records("首家地市级智慧能源数据中心落户滨河。全国首条年产1万台甲醇重卡生产线投产。")
+    assert [r.name for r in recs if r.kind == "project"] == ["智慧能源数据中心", "年产1万台甲醇重卡生产线"]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
