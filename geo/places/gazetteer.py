@@ -2,7 +2,7 @@
 
 Tables (see geo/data/README.md): counties.csv (11 cities + 117 counties, short forms and whether each
 name is safe alone), old_names.csv (renamed units → successors), zones.csv (development zones and named
-areas), place_stopwords.csv (phrases that contain a place name but are not places). City and county
+areas), towns.csv (towns, townships and sub-districts by full name: each names its county), place_stopwords.csv (phrases that contain a place name but are not places). City and county
 points come from geo.places.spatial.county_points() (WGS-84 representative points inside the polygons).
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ class NameEntry:
     """One meaning of a surface form: the place, how the form names it, and when it may be used."""
 
     place: Place | None  # None for a stop phrase
-    via: str  # full | short | old_name | alias | stop
+    via: str  # full | short | old_name | alias | town | stop
     use: str  # safe | cue | city | stop
     note: str = ""
 
@@ -219,7 +219,7 @@ def _zone_variants(name: str, stems_for: dict[str, list[str]], city_stems: set[s
     return out
 
 
-def _build_index(gz: Gazetteer, county_rows, old_rows, stop_rows) -> None:
+def _build_index(gz: Gazetteer, county_rows, old_rows, town_rows, stop_rows) -> None:
     prov = gz.by_adcode[PROVINCE_ADCODE]
     for form in PROVINCE_NAMES:
         gz._add(form, NameEntry(prov, "full" if form == "山西省" else "short", "safe"))
@@ -264,6 +264,13 @@ def _build_index(gz: Gazetteer, county_rows, old_rows, stop_rows) -> None:
         # A generated variant that two zones share, or that is already a name, is not added.
         if len(names) == 1 and variant not in gz.index:
             gz._add(variant, NameEntry(gz.zones[next(iter(names))], "alias", "safe", "generated variant"))
+    for row in town_rows:
+        # A town (兑镇镇, 坞城街道) places a project in its county; a name already known stays what it is.
+        code = _check_adcode(row["county_adcode"], "towns.csv", row)
+        if code not in gz.by_adcode or gz.by_adcode[code].kind != "county":
+            raise GazetteerError(f"towns.csv: unknown county {code!r} in row {row}")
+        if row["name"] not in gz.index:
+            gz._add(row["name"], NameEntry(gz.by_adcode[code], "town", "safe", f"town of {gz.by_adcode[code].full_name}"))
     for row in stop_rows:
         phrase, blocks = row["phrase"], row["blocks"]
         if not phrase or blocks not in phrase or len(phrase) <= len(blocks):
@@ -283,12 +290,13 @@ def build_gazetteer() -> Gazetteer:
                                            "successor_adcodes", "resolve_to", "year", "note"))
     zone_rows = _read_csv("zones.csv", ("name", "aliases", "kind", "level", "host_adcodes", "city_adcode",
                                         "lon", "lat", "point_source", "parent", "source"))
+    town_rows = _read_csv("towns.csv", ("name", "county_adcode", "code"))
     stop_rows = _read_csv("place_stopwords.csv", ("phrase", "blocks", "reason"))
     points = _points()
     admin = _admin_places(county_rows, points)
     zones, info = _zone_places(zone_rows, admin, points)
     gz = Gazetteer(by_adcode=admin, zones=zones, zone_info=info)
-    _build_index(gz, county_rows, old_rows, stop_rows)
+    _build_index(gz, county_rows, old_rows, town_rows, stop_rows)
     log.debug("gazetteer: %d admin units, %d zones, %d surface forms",
               len(admin), len(zones), len(gz.index))
     return gz

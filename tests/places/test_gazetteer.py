@@ -78,7 +78,7 @@ def test_old_names_resolve_to_successors(gz):
 
 
 def test_bad_table_row_raises(tmp_path, monkeypatch):
-    for name in ("counties.csv", "old_names.csv", "zones.csv", "place_stopwords.csv"):
+    for name in ("counties.csv", "old_names.csv", "zones.csv", "towns.csv", "place_stopwords.csv"):
         (tmp_path / name).write_text((DATA_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     zones = tmp_path / "zones.csv"
     zones.write_text(zones.read_text(encoding="utf-8").replace(",140121,140100,", ",149999,140100,"),
@@ -92,3 +92,15 @@ def test_bad_table_row_raises(tmp_path, monkeypatch):
                         encoding="utf-8")
     with pytest.raises(GazetteerError, match="14010X"):
         gzmod.build_gazetteer()
+    counties.write_text((DATA_DIR / "counties.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    towns = tmp_path / "towns.csv"
+    towns.write_text(towns.read_text(encoding="utf-8").replace("坞城街道,140105,", "坞城街道,140100,"), encoding="utf-8")
+    with pytest.raises(GazetteerError, match="towns.csv"):
+        gzmod.build_gazetteer()  # a town's county must be a county, not a city
+
+
+def test_a_town_names_its_county_unless_its_name_is_shared():
+    gz = gzmod.load_gazetteer()
+    (entry,) = gz.lookup("兑镇镇")
+    assert (entry.via, entry.place.adcode, entry.place.precision) == ("town", "141181", "county")
+    assert not gz.lookup("城关镇")  # a town of that name in several counties: no entry
