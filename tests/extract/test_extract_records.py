@@ -503,6 +503,11 @@ def test_a_claim_heading_a_staged_facility_is_not_its_name():
     assert [r.name for r in recs if r.kind == "project"] == ["智慧能源数据中心", "年产1万台甲醇重卡生产线"]
 
 
+def test_a_logistics_park_built_takes_the_figure_before_it():
+    recs = records("青禾公司投资10亿元建设冷链物流园，同时建设滨河果蔬加工厂。")
+    assert [(r.name, r.amount_yi) for r in recs if r.kind == "project"] == [("冷链物流园", 10.0), ("滨河果蔬加工厂", None)]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
