@@ -231,6 +231,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             candidates.append((lo, end, not vouched))
     out: list[Span] = []
     for start, end, open_phrase in candidates:
+        if sentence.startswith("以及", start) and end - start > 4:
+            start += 2  # …，以及B项目: the joiner is no part of B's name (以及 inside a name stays)
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]

@@ -508,6 +508,11 @@ def test_a_logistics_park_built_takes_the_figure_before_it():
     assert [(r.name, r.amount_yi) for r in recs if r.kind == "project"] == [("冷链物流园", 10.0), ("滨河果蔬加工厂", None)]
 
 
+def test_yiji_joining_two_names_is_in_neither():
+    recs = records("总投资10亿元的青禾冷链项目，以及滨河果蔬加工项目均已投产。")
+    assert [r.name for r in recs if r.kind == "project"] == ["青禾冷链项目", "滨河果蔬加工项目"]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
