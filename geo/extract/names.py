@@ -88,4 +88,19 @@ def trades_only(items: list[str]) -> bool:
     if cores:
         lead = LIST_VERB_LEAD.match(cores[0])
         cores = [cores[0][lead.end():] if lead else cores[0], *cores[1:]]
-    return all(len(c) <= 4 and classify_chain(c, "")[0] is not None for c in cores)
+    return all(len(c) <= 4 and _is_trade(c) for c in cores)
+
+
+# Words that qualify a trade without naming anything (仓储物流, 现代农业, 光伏发电).
+_TRADE_QUALIFIERS = frozenset(("现代", "仓储", "特色", "生态", "绿色", "智慧", "高端", "新型", "发电", "生物", "精细",
+                               "设施", "乡村", "休闲", "文化", "循环", "综合", "产业"))
+
+
+def _is_trade(core: str) -> bool:
+    """A trade's short name: a chain keyword, alone or with a qualifier or a second trade (文旅康养), not
+    a brand's trade (青禾冷链, 美锦氢能: a firm's project)."""
+    chain, keyword = classify_chain(core, "")
+    if chain is None:
+        return False
+    rest = core.replace(keyword, "", 1) if keyword else core
+    return not rest or rest in _TRADE_QUALIFIERS or classify_chain(rest, "")[0] is not None

@@ -513,6 +513,13 @@ def test_yiji_joining_two_names_is_in_neither():
     assert [r.name for r in recs if r.kind == "project"] == ["青禾冷链项目", "滨河果蔬加工项目"]
 
 
+def test_a_brand_and_its_trade_name_a_project_a_trade_alone_does_not():
+    from geo.extract.names import trades_only
+    assert trades_only(["仓储物流项目", "文旅康养项目", "现代农业项目"]) and not trades_only(["青禾冷链项目"])
+    recs = records("签约项目中，青禾冷链项目投资10亿元，滨河果蔬加工、晋阳碳纤维等项目也顺利签约。")
+    assert [(r.name, r.amount_yi) for r in recs if r.amount_yi] == [("青禾冷链项目", 10.0)]
+
+
 def test_a_headquarters_named_twice_with_ji_is_one_name():
     recs = records("青禾食品亚太总部暨华北区域总部项目，总投资5亿元，落地滨河区；")
     assert [r.name for r in recs if r.amount_yi == 5.0] == ["青禾食品亚太总部暨华北区域总部项目"]
