@@ -444,6 +444,7 @@ def _lines_between(text: str, start: int, end: int) -> int:
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
 _BATCH_TOTAL_REF = re.compile(r"(?:项目|计划|共|合计|累计)*总投资")
+_PARTS_LEAD = re.compile(r"其中[：:，,]?")  # a sentence listing the parts of the batch before it
 _BATCH_AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
 
 
@@ -462,6 +463,14 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
             # The whole, not a part of it (…项目51个，其中省级3个、市级11个；项目总投资…).
             same = [r for r in out if r.kind == "batch" and r.sentence_start == prev.sentence_start]
             whole = max(same, key=lambda r: r.project_count or 0)
+            if _PARTS_LEAD.match(prev.sentence):
+                # The parts of a batch counted before (48个项目。其中：20个县级项目，28个乡镇项目。项目总投资…):
+                # the total is that batch's, or restates it.
+                before = [r for r in out if r.kind == "batch" and r.sentence_start < prev.sentence_start
+                          and not _PARTS_LEAD.match(r.sentence) and (r.project_count or 0) > (whole.project_count or 0)]
+                whole = before[-1] if before else whole
+                if whole.amount_yi is not None and abs(whole.amount_yi - rec.amount_yi) < 1e-9:
+                    continue  # the batch's total stated again: no project of its own
             if whole.amount_yi is None:
                 for name in _BATCH_AMOUNT_FIELDS:
                     setattr(whole, name, getattr(rec, name))

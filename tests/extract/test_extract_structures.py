@@ -801,3 +801,10 @@ def test_a_zone_across_cities_narrowed_to_its_one_host_county_there():
     recs = run("初冬时节，位于示范区晋中开发区潇河产业园的某某氢能源项目正式开工。")
     (rec,) = [r for r in projects(recs) if r.name == "某某氢能源项目"]
     assert (rec.county_adcode, rec.city_adcode, rec.precision) == ("140702", "140700", "zone")
+
+
+def test_a_total_after_the_parts_of_a_batch_is_the_wholes():
+    recs = run("本次集中开工总计48个项目。其中：20个县级项目，28个乡镇项目。项目总投资71.73亿元，转型项目33个。")
+    batches = {r.project_count: r.amount_yi for r in recs if r.kind == "batch"}
+    assert batches[48] == 71.73 and batches[28] is None and batches[20] is None
+    assert not [r for r in recs if r.kind == "project" and r.amount_yi == 71.73]
