@@ -62,7 +62,7 @@ from geo.models import Article, Record
 from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
-from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin
+from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin, name_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone, only_county)
 from .lists import NUMBERING, numbered_line_items
@@ -297,6 +297,8 @@ def extract_records(article: Article) -> list[Record]:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
                 if named and rec.company is None and named[1].company is not None:
                     rec.company = named[1].company  # and its firm (该项目总投资…: the firm just named)
+                    if named[1].origin_region is not None:
+                        rec.origin_region, rec.origin_place = named[1].origin_region, named[1].origin_place
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
@@ -654,6 +656,9 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
         anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor
         rec.stage = find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor)
         region, place = company_origin(draft.company) if draft.company else (None, None)
+        if region is None and draft.company is None and draft.kind == "project" and name:
+            # A project named after its investor's home (深圳紫辰星襄汾储能产业园项目, 浙江运达…基地项目).
+            region, place = name_origin(name)
         if region is None and not (draft.company and _is_shanxi_firm(draft.company)):
             region, place = facts.origin()
             if region is None:

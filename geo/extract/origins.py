@@ -335,6 +335,12 @@ def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
     return None, None
 
 
+def name_origin(name: str) -> tuple[str | None, str | None]:
+    """(origin_region, origin_place) of a project named after a place outside Shanxi (深圳紫辰星…项目),
+    else (None, None)."""
+    return _prefix_origin(name) or (None, None)
+
+
 def _prefix_origin(name: str) -> tuple[str, str] | None:
     lookup = _regions()[0]
     best = None

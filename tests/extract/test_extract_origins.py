@@ -103,3 +103,13 @@ def test_the_shanxi_subsidiary_of_a_group_from_elsewhere_brings_the_groups_money
     (rec,) = [r for r in extract_records(Article(id="t", source="t", title="", date="2023-05-01", text=text))
               if r.kind == "project"]
     assert rec.origin_region is None
+
+
+def test_a_project_named_after_its_investors_home_takes_that_origin():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = ("这两个项目分别是：浙江运达风电设备制造全产业链(襄汾)基地项目、深圳紫辰星襄汾储能产业园项目。"
+            "襄汾县还与深圳市青禾新能源有限公司签订储能产业园建设项目协议。该项目总投资25亿元。")
+    recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
+    origins = [(r.origin_region, r.amount_yi) for r in recs if r.kind == "project"]
+    assert origins == [("yangtze_delta", None), ("guangdong", None), ("guangdong", 25.0)]
