@@ -182,3 +182,34 @@ def escape_markdown(text) -> str:
     article text and file names shown there must stay literal.
     """
     return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def http_url(url) -> str | None:
+    """`url` stripped if it is an http(s) address, else None: no javascript:, data: or file: link reaches a page."""
+    if is_missing(url) or not str(url).strip().lower().startswith(("http://", "https://")):
+        return None
+    return str(url).strip()
+
+
+NO_STAGE = "未标注 no stage"
+
+
+def timeline_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """geo.link.lifecycle.timeline as the app shows it: stage labelled, amount formatted, url kept only if http(s).
+
+    Undated reports stay (date None), last as the timeline orders them. Article text is left as text:
+    the app shows it in widgets that render no markup.
+    """
+    rows = reports.reindex(columns=["date", "stage", "name", "amount_yi", "place_text", "sentence", "article_title",
+                                    "url", "id"]).astype("object")
+    return pd.DataFrame({
+        "date": list(_blank(rows["date"].tolist(), None)),
+        "stage": [label(STAGE_LABELS, s) if isinstance(s, str) and s else NO_STAGE for s in rows["stage"]],
+        "name": list(_blank(rows["name"].tolist(), "")),
+        "amount": [format_amount(a) for a in rows["amount_yi"]],
+        "place_text": list(_blank(rows["place_text"].tolist(), "")),
+        "sentence": list(_blank(rows["sentence"].tolist(), "")),
+        "article_title": list(_blank(rows["article_title"].tolist(), "")),
+        "url": [http_url(u) for u in rows["url"]],
+        "id": rows["id"].tolist(),
+    }, dtype=object)
