@@ -587,6 +587,8 @@ def show_orphans(orphans) -> None:
                      hide_index=True)
 
 
+TIMELINE_HEADERS = {"date": "日期 Date", "stage": "阶段 Stage", "name": "名称 Name", "amount": "金额 Amount",
+                    "place_text": "地点 Place", "article_title": "文章 Article"}
 FUNNEL_BY_LABELS = {"city": "城市 city", "chain": "产业链 chain"}
 PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date", "production_date", "amount_yi",
                          "member_count", "city", "county", "project_uid"]
@@ -638,8 +640,9 @@ def project_timeline(reports: pd.DataFrame) -> None:
     if undated:
         st.caption(f"{undated} 篇报道无日期，只列在表中 {undated} undated report(s): in the table only, not on the axis")
     st.dataframe(table, hide_index=True, column_config={
-        "url": st.column_config.LinkColumn("原文 Source", display_text="打开 open"),
-        "sentence": st.column_config.TextColumn("原句 Sentence", width="large")})
+        **TIMELINE_HEADERS,
+        "sentence": st.column_config.TextColumn("原句 Sentence", width="large"),
+        "url": st.column_config.LinkColumn("原文 Source", display_text="打开 open")})
 
 
 def projects_section(v: view.StoreView, editing: bool = False) -> None:

@@ -210,13 +210,16 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
     A grey line joins the reports in date order.
     """
     data = table[table["date"].notna()][["date", "stage", "amount", "sentence", "article_title", "url"]]
+    # "day": the date as text for the tooltip (Vega-Lite parses "date" into a timestamp for the axis);
+    # no link: a blank tooltip line (not "null") and no click
+    data = data.assign(day=data["date"], url=data["url"].fillna(""))
     rows = [(label(STAGE_LABELS, s) if s else NO_STAGE, color) for s, color in _STAGE_ROWS]
     rows = [(name, color) for name, color in rows if name in set(data["stage"])]
     order = [name for name, _ in rows][::-1]  # the furthest stage on top
     x = _field("date", "temporal", axis={"format": "%Y-%m", "labelAngle": -40, "labelOverlap": "greedy"},
                scale={"padding": 16, "type": "utc"}, title="日期 Date")
     y = _field("stage", "nominal", axis=_EVERY_LABEL, sort=order, title=None)
-    tooltip = [_field("date", "nominal", title="日期"), _field("stage", "nominal", title="阶段"),
+    tooltip = [_field("day", "nominal", title="日期"), _field("stage", "nominal", title="阶段"),
                _field("amount", "nominal", title="金额"), _field("sentence", "nominal", title="原句"),
                _field("article_title", "nominal", title="文章"), _field("url", "nominal", title="链接")]
     line = {"encoding": {"order": _field("date", "temporal"), "x": x, "y": y},
@@ -224,4 +227,7 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
     color = _field("stage", "nominal", legend=None, scale={"domain": [n for n, _ in rows], "range": [c for _, c in rows]})
     points = {"encoding": {"color": color, "href": _field("url", "nominal"), "tooltip": tooltip, "x": x, "y": y},
               "mark": {"cursor": "pointer", "filled": True, "opacity": 0.9, "size": 140, "type": "point"}}
-    return _spec(data, "项目时间线 Project timeline", {"height": max(60, 44 * len(rows)), "layer": [line, points]})
+    # fit-x: the width follows the page, the height stays one 36 px row a stage (Streamlit's default "fit"
+    # squeezes the title and the date axis into the height and left the rows 0 px tall).
+    return _spec(data, "项目时间线 Project timeline", {"autosize": {"contains": "padding", "type": "fit-x"},
+                                                   "height": {"step": 36}, "layer": [line, points]})

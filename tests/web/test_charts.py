@@ -108,11 +108,12 @@ def test_project_timeline_chart_has_one_point_per_dated_report():
     validate_jsonschema(spec, alt.vegalite.v6.schema.load_schema())
     (points,) = spec["datasets"].values()
     assert [p["date"] for p in points] == ["2022-05-10", "2023-03-01", "2024-06-01"]  # undated: not on the axis
-    assert [p["url"] for p in points] == ["https://news.example.org/a1", None, None]
+    assert [p["url"] for p in points] == ["https://news.example.org/a1", "", ""]
     line, marks = spec["layer"]
     enc = marks["encoding"]
     assert enc["x"]["field"] == "date" and enc["x"]["type"] == "temporal"
     assert enc["y"]["sort"] == ["投产 in production", "开工 started", "签约 signed"]  # furthest stage on top
-    assert [t["field"] for t in enc["tooltip"]] == ["date", "stage", "amount", "sentence", "article_title", "url"]
+    assert [t["field"] for t in enc["tooltip"]] == ["day", "stage", "amount", "sentence", "article_title", "url"]
+    assert [p["day"] for p in points] == [p["date"] for p in points]  # the tooltip's date stays text
     assert enc["href"]["field"] == "url" and enc["color"]["scale"]["domain"] == ["签约 signed", "开工 started",
                                                                                  "投产 in production"]
