@@ -1,5 +1,5 @@
 """Charts of the filtered records as Vega-Lite specs: by chain, by origin region, region → city → chain, by month;
-and one project's reports on a time axis.
+and one project's reports (geo.web.labels.timeline_table) on a time axis.
 
 Each chart function takes the filtered records frame and returns a Vega-Lite spec (a plain dict,
 what st.vega_lite_chart draws; vega is bundled in streamlit's frontend, so charts render offline);
@@ -213,8 +213,9 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
     # "day": the date as text for the tooltip (Vega-Lite parses "date" into a timestamp for the axis);
     # no link: a blank tooltip line (not "null") and no click
     data = data.assign(day=data["date"], url=data["url"].fillna(""))
+    present = set(data["stage"])
     rows = [(label(STAGE_LABELS, s) if s else NO_STAGE, color) for s, color in _STAGE_ROWS]
-    rows = [(name, color) for name, color in rows if name in set(data["stage"])]
+    rows = [(name, color) for name, color in rows if name in present]
     order = [name for name, _ in rows][::-1]  # the furthest stage on top
     x = _field("date", "temporal", axis={"format": "%Y-%m", "labelAngle": -40, "labelOverlap": "greedy"},
                scale={"padding": 16, "type": "utc"}, title="日期 Date")
