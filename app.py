@@ -27,13 +27,13 @@ import streamlit_folium
 
 from geo.link import lifecycle
 from geo.store import corrections, export, query
-from geo.web import access, mapview, serve, timeline, view
+from geo.web import access, charts, mapview, serve, timeline, view
 from geo.web import caches  # the shared caches: a module, so they are decorated once per process
 from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, form_values
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS,
-                        escape_markdown, format_amount, label, record_source_label)
+                        escape_markdown, format_amount, label, record_source_label, timeline_table)
 from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
@@ -587,6 +587,9 @@ def show_orphans(orphans) -> None:
                      hide_index=True)
 
 
+TIMELINE_HEADERS = {"date": "日期 Date", "stage": "阶段 Stage", "name": "名称 Name", "amount": "金额 Amount",
+                    "place_text": "地点 Place", "article_title": "文章 Article"}
+FUNNEL_BY_LABELS = {"city": "城市 city", "chain": "产业链 chain"}
 PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date", "production_date", "amount_yi",
                          "member_count", "city", "county", "project_uid"]
 
@@ -628,8 +631,23 @@ def link_controls() -> None:
         buttons[1].button("拆分 Split", key="link_split", on_click=save_link_decision, args=("split",))
 
 
+def project_timeline(reports: pd.DataFrame) -> None:
+    """One project's reports: on a time axis (dated ones), then all of them in a table with their article links."""
+    table = timeline_table(reports)
+    if table["date"].notna().any():
+        st.vega_lite_chart(charts.chart_project_timeline(table), width="stretch")
+    undated = lifecycle.undated(reports)
+    if undated:
+        st.caption(f"{undated} 篇报道无日期，只列在表中 {undated} undated report(s): in the table only, not on the axis")
+    st.dataframe(table, hide_index=True, column_config={
+        **TIMELINE_HEADERS,
+        "sentence": st.column_config.TextColumn("原句 Sentence", width="large"),
+        "url": st.column_config.LinkColumn("原文 Source", display_text="打开 open")})
+
+
 def projects_section(v: view.StoreView, editing: bool = False) -> None:
-    """Project entities (every report of one project linked): funnel per city, stalled signings, one timeline."""
+    """Project entities (every report of one project linked): funnel per city or chain, stalled signings,
+    one project's timeline (chart and table)."""
     try:
         projects = caches.project_entities(str(DB), v.key)
     except GeoError as exc:
@@ -644,8 +662,11 @@ def projects_section(v: view.StoreView, editing: bool = False) -> None:
     funnel_tab, stalled_tab, timeline_tab = st.tabs(["漏斗 签约→开工→投产 Funnel", "签约未开工 Signed, not started",
                                                      "项目时间线 Timeline"])
     with funnel_tab:
-        funnel = lifecycle.stage_funnel(projects).rename(columns=dict(lifecycle.FUNNEL))
-        st.dataframe(funnel.drop(columns="city_adcode"), hide_index=True)
+        by = st.radio("按 By", list(FUNNEL_BY_LABELS), format_func=FUNNEL_BY_LABELS.get, horizontal=True,
+                      key="funnel_by")
+        funnel = lifecycle.stage_funnel(projects, by).rename(columns=dict(lifecycle.FUNNEL))
+        st.dataframe(funnel.drop(columns="city_adcode", errors="ignore").rename(columns=FUNNEL_BY_LABELS),
+                     hide_index=True)
     with stalled_tab:
         months = st.number_input("签约后超过几个月未开工 months since signing without a start", min_value=0,
                                  max_value=240, value=12, step=1, key="stalled_months")
@@ -660,7 +681,7 @@ def projects_section(v: view.StoreView, editing: bool = False) -> None:
                              linked["member_count"].astype(str) + " 篇报道 reports）"))
             uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
                                key="timeline_project")
-            st.dataframe(lifecycle.timeline(v.project_reports(uid), uid), hide_index=True)
+            project_timeline(lifecycle.timeline(v.project_reports(uid), uid))
     if editing:
         link_controls()
 

@@ -1,4 +1,5 @@
-"""Charts of the filtered records as Vega-Lite specs: by chain, by origin region, region → city → chain, by month.
+"""Charts of the filtered records as Vega-Lite specs: by chain, by origin region, region → city → chain, by month;
+and one project's reports (geo.web.labels.timeline_table) on a time axis.
 
 Each chart function takes the filtered records frame and returns a Vega-Lite spec (a plain dict,
 what st.vega_lite_chart draws; vega is bundled in streamlit's frontend, so charts render offline);
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo.store import query
-from geo.web.labels import ORIGIN_LABELS, REGION_COLORS, chain_color, label
+from geo.web.labels import NO_STAGE, ORIGIN_LABELS, REGION_COLORS, STAGE_LABELS, chain_color, label
 
 _INVEST = "投资额 Investment (亿元)"
 _COUNT = "记录数 Records"
@@ -194,3 +195,40 @@ def chart_by_month(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> dict
                         timeUnit="yearmonth", title="月份 Month"),
             "y": _field("amount_yi", "quantitative", title=_INVEST)},
         "height": 220, "mark": {"color": "#d95f0e", "type": "bar"}})
+
+
+# Stages bottom to top as a project moves on; colours as the funnel reads (signed blue → production green).
+_STAGE_ROWS = (("negotiating", "#9e9ac8"), ("planned", "#bcbddc"), ("signed", "#3182bd"), ("started", "#fd8d3c"),
+               ("in_production", "#31a354"), (None, "#969696"))
+
+
+def chart_project_timeline(table: pd.DataFrame) -> dict:
+    """One project's reports (labels.timeline_table) on a time axis: x the date, y and colour the stage.
+
+    One point per dated report (undated ones are in the table only); tooltips give the date, stage,
+    amount, sentence, article title and link; clicking a point opens the article (http(s) links only).
+    A grey line joins the reports in date order.
+    """
+    data = table[table["date"].notna()][["date", "stage", "amount", "sentence", "article_title", "url"]]
+    # "day": the date as text for the tooltip (Vega-Lite parses "date" into a timestamp for the axis);
+    # no link: a blank tooltip line (not "null") and no click
+    data = data.assign(day=data["date"], url=data["url"].fillna(""))
+    present = set(data["stage"])
+    rows = [(label(STAGE_LABELS, s) if s else NO_STAGE, color) for s, color in _STAGE_ROWS]
+    rows = [(name, color) for name, color in rows if name in present]
+    order = [name for name, _ in rows][::-1]  # the furthest stage on top
+    x = _field("date", "temporal", axis={"format": "%Y-%m", "labelAngle": -40, "labelOverlap": "greedy"},
+               scale={"padding": 16, "type": "utc"}, title="日期 Date")
+    y = _field("stage", "nominal", axis=_EVERY_LABEL, sort=order, title=None)
+    tooltip = [_field("day", "nominal", title="日期"), _field("stage", "nominal", title="阶段"),
+               _field("amount", "nominal", title="金额"), _field("sentence", "nominal", title="原句"),
+               _field("article_title", "nominal", title="文章"), _field("url", "nominal", title="链接")]
+    line = {"encoding": {"order": _field("date", "temporal"), "x": x, "y": y},
+            "mark": {"color": "#bdbdbd", "strokeWidth": 1, "type": "line"}}
+    color = _field("stage", "nominal", legend=None, scale={"domain": [n for n, _ in rows], "range": [c for _, c in rows]})
+    points = {"encoding": {"color": color, "href": _field("url", "nominal"), "tooltip": tooltip, "x": x, "y": y},
+              "mark": {"cursor": "pointer", "filled": True, "opacity": 0.9, "size": 140, "type": "point"}}
+    # fit-x: the width follows the page, the height stays one 36 px row a stage (Streamlit's default "fit"
+    # squeezes the title and the date axis into the height and left the rows 0 px tall).
+    return _spec(data, "项目时间线 Project timeline", {"autosize": {"contains": "padding", "type": "fit-x"},
+                                                   "height": {"step": 36}, "layer": [line, points]})

@@ -182,3 +182,39 @@ def escape_markdown(text) -> str:
     article text and file names shown there must stay literal.
     """
     return str(text).translate(_MARKDOWN_SPECIALS)
+
+
+def http_url(url) -> str | None:
+    """`url` stripped if it is an http(s) address, else None: no javascript:, data: or file: link reaches a page."""
+    if is_missing(url) or not str(url).strip().lower().startswith(("http://", "https://")):
+        return None
+    return str(url).strip()
+
+
+NO_STAGE = "未标注 no stage"
+
+
+def timeline_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """geo.link.lifecycle.timeline as the app shows it: stage labelled, amount formatted, url kept only if http(s).
+
+    Undated reports stay (date None), last as the timeline orders them. Article text is left as text:
+    the app shows it in widgets that render no markup. When, what stage and where it was said come
+    first: the sentence and the name are wide.
+    """
+    rows = reports.reindex(columns=["date", "stage", "name", "amount_yi", "place_text", "sentence", "article_title",
+                                    "url", "id"]).astype("object")
+
+    def text(column: str, blank="") -> list:
+        return list(_blank(rows[column].tolist(), blank))
+
+    return pd.DataFrame({
+        "date": text("date", None),
+        "stage": [label(STAGE_LABELS, s) if isinstance(s, str) and s else NO_STAGE for s in rows["stage"]],
+        "amount": [format_amount(a) for a in rows["amount_yi"]],
+        "url": [http_url(u) for u in rows["url"]],
+        "article_title": text("article_title"),
+        "sentence": text("sentence"),
+        "name": text("name"),
+        "place_text": text("place_text"),
+        "id": rows["id"].tolist(),
+    }, dtype=object)

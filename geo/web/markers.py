@@ -18,7 +18,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, PRECISION_LABELS, SOURCE_LABELS, STAGE_LABELS,
-                        chain_color, format_amount, label)
+                        chain_color, format_amount, http_url, label)
 from geo.models import is_missing
 
 CLUSTER_OPTIONS = {"maxClusterRadius": 40, "disableClusteringAtZoom": 11}
@@ -144,9 +144,7 @@ def date_range(start, end) -> str:
 
 def safe_url(url) -> str:
     """An article's address escaped for an href, or "" unless it is http(s) (no javascript: links)."""
-    if is_missing(url) or not str(url).strip().lower().startswith(("http://", "https://")):
-        return ""
-    return esc(str(url).strip())
+    return esc(http_url(url) or "")
 
 
 def record_sources(points: pd.DataFrame) -> pd.Series:

@@ -70,3 +70,50 @@ def test_chain_colours_match_the_map():
     spec = charts.chart_by_chain(gdf)
     scale = spec["encoding"]["color"]["scale"]
     assert scale["range"] == [chain_color(c) for c in scale["domain"]]
+
+
+def _reports():
+    """geo.link.lifecycle.timeline of an invented project: three dated reports, one undated, one hostile link."""
+    import pandas as pd
+
+    return pd.DataFrame([
+        dict(date="2022-05-10", stage="signed", name="鸿远玻纤智造项目", amount_yi=35.0, place_text="原平市",
+             sentence="鸿远玻纤项目成功签约，总投资35亿元。", article_title="原平市签约<b>鸿远</b>",
+             url="https://news.example.org/a1", id="r1"),
+        dict(date="2023-03-01", stage="started", name="鸿远玻纤项目", amount_yi=35.3, place_text="原平市",
+             sentence="鸿远玻纤项目开工建设。", article_title="集中开工", url="javascript:alert(1)", id="r2"),
+        dict(date="2024-06-01", stage="in_production", name="鸿远玻纤项目", amount_yi=None, place_text=None,
+             sentence="项目正式投产。", article_title="投产", url=None, id="r3"),
+        dict(date=None, stage=None, name="鸿远玻纤项目", amount_yi=None, place_text=None,
+             sentence="鸿远玻纤项目进展顺利。", article_title="无日期", url="http://news.example.org/a4", id="r4"),
+    ])
+
+
+def test_timeline_table_labels_stages_and_keeps_only_web_links():
+    from geo.web.labels import timeline_table
+
+    table = timeline_table(_reports())
+    assert list(table["id"]) == ["r1", "r2", "r3", "r4"]  # the undated report stays, last
+    assert list(table["stage"]) == ["签约 signed", "开工 started", "投产 in production", "未标注 no stage"]
+    assert list(table["url"]) == ["https://news.example.org/a1", None, None, "http://news.example.org/a4"]
+    assert table.loc[0, "amount"] == "35.00 亿元" and table.loc[2, "amount"] == ""
+    assert table.loc[3, "date"] is None and table.loc[2, "place_text"] == ""
+    assert table.loc[0, "article_title"] == "原平市签约<b>鸿远</b>"  # text stays text (shown by widgets without markup)
+
+
+def test_project_timeline_chart_has_one_point_per_dated_report():
+    from geo.web.labels import timeline_table
+
+    spec = charts.chart_project_timeline(timeline_table(_reports()))
+    validate_jsonschema(spec, alt.vegalite.v6.schema.load_schema())
+    (points,) = spec["datasets"].values()
+    assert [p["date"] for p in points] == ["2022-05-10", "2023-03-01", "2024-06-01"]  # undated: not on the axis
+    assert [p["url"] for p in points] == ["https://news.example.org/a1", "", ""]
+    line, marks = spec["layer"]
+    enc = marks["encoding"]
+    assert enc["x"]["field"] == "date" and enc["x"]["type"] == "temporal"
+    assert enc["y"]["sort"] == ["投产 in production", "开工 started", "签约 signed"]  # furthest stage on top
+    assert [t["field"] for t in enc["tooltip"]] == ["day", "stage", "amount", "sentence", "article_title", "url"]
+    assert [p["day"] for p in points] == [p["date"] for p in points]  # the tooltip's date stays text
+    assert enc["href"]["field"] == "url" and enc["color"]["scale"]["domain"] == ["签约 signed", "开工 started",
+                                                                                 "投产 in production"]
