@@ -130,6 +130,9 @@ def _tooltips(first: dict) -> list[dict]:
             _field("records", "quantitative", title=_COUNT)]
 
 
+_FIT_WIDTH = {"contains": "padding", "type": "fit-x"}  # width follows the page, height stays as specified
+
+
 def _bars(data: pd.DataFrame, category: str, colors: list[str], tooltip_title: str, height: int, title: str) -> dict:
     """Horizontal bars of amount_yi per `category`, in the data's order, one colour each."""
     order = list(data[category])
@@ -140,7 +143,9 @@ def _bars(data: pd.DataFrame, category: str, colors: list[str], tooltip_title: s
             "x": _field("amount_yi", "quantitative", title=_INVEST),
             "y": _field(category, "nominal", axis=_EVERY_LABEL, sort=order, title=None),
         },
-        "height": height, "mark": {"type": "bar"}})
+        # fit-x (as the project timeline): Streamlit's default "fit" squeezes title and axis into the height,
+        # so a chart of two or three bars drew its labels on top of each other.
+        "autosize": _FIT_WIDTH, "height": height, "mark": {"type": "bar"}})
 
 
 def chart_by_chain(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> dict:
@@ -230,5 +235,5 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
               "mark": {"cursor": "pointer", "filled": True, "opacity": 0.9, "size": 140, "type": "point"}}
     # fit-x: the width follows the page, the height stays one 36 px row a stage (Streamlit's default "fit"
     # squeezes the title and the date axis into the height and left the rows 0 px tall).
-    return _spec(data, "项目时间线 Project timeline", {"autosize": {"contains": "padding", "type": "fit-x"},
+    return _spec(data, "项目时间线 Project timeline", {"autosize": _FIT_WIDTH,
                                                    "height": {"step": 36}, "layer": [line, points]})
