@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit_folium
 
 from geo.link import lifecycle
 from geo.store import corrections, export, query
@@ -320,7 +319,7 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
         return
     args = dict(args)
     key = f"map_{args.pop('digest')}_{ss.map_key}"  # a new map (or a cleared click) remounts the component
-    out = streamlit_folium._component_func(
+    out = caches.folium_component()(
         **args, key=key, height=620, width=None, returned_objects=["last_active_drawing"],
         default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
         return_on_hover=False, layer_control=None, pixelated=False, wrap_longitude=False)
@@ -718,9 +717,9 @@ def main() -> None:
     # while the map paints at a session's first load.
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"], key="chart_tab",
                    on_change="rerun")
-    for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
+    for number, tab in enumerate(tabs):
         if tab.open:
-            tab.vega_lite_chart(spec, width="stretch")
+            tab.vega_lite_chart(caches.chart_spec(v.key, fkey, number, v, sel), width="stretch")
     projects_section(v, editing)
     view.release_memory(collect=False)  # this run's freed heap back to the OS (~0.05 ms when there is none)
     play_step()

@@ -42,7 +42,7 @@ COLUMNS = ["chain", "origin_region", "city", "precision", "date", "article_date"
 def all_charts(gdf: pd.DataFrame) -> list[dict]:
     """The four chart specs (chain, origin, flows, month), sharing one pass over the records."""
     frame = _invest_frame(gdf)
-    return [make(gdf, frame) for make in (chart_by_chain, chart_by_origin, chart_flows, chart_by_month)]
+    return [make(gdf, frame) for make in CHARTS]
 
 
 def _frame(gdf: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -194,3 +194,6 @@ def chart_by_month(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> dict
                         timeUnit="yearmonth", title="月份 Month"),
             "y": _field("amount_yi", "quantitative", title=_INVEST)},
         "height": 220, "mark": {"color": "#d95f0e", "type": "bar"}})
+
+
+CHARTS = (chart_by_chain, chart_by_origin, chart_flows, chart_by_month)  # the app's chart tabs, in order
