@@ -122,6 +122,16 @@ def progress_bar(text: str):
     return bar, lambda i, n, name: bar.progress(i / max(n, 1), text=f"{i}/{n} {escape_markdown(name)}")
 
 
+def opened(container, label: str, key: str, expanded: bool = False):
+    """An expander of `container` that is drawn with its content only while open, else None.
+
+    Opening or closing it reruns the page, so a closed expander's widgets (forms of a dozen fields)
+    cost nothing on every other run.
+    """
+    box = container.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def rebuild() -> bool:
     """Re-extract every stored article plus seeds/ (corrections are kept) with a progress bar."""
     from geo.web import uploads  # the extraction pipeline: imported when first used, not at the cold start
@@ -375,7 +385,10 @@ def run_upload(add) -> None:
 
 def add_articles_section() -> None:
     """Sidebar: upload files or paste text; runs before the store is read, so new records show at once."""
-    with st.sidebar.expander("添加文章 Add articles", expanded=bool(st.session_state.get("upload_results"))):
+    box = opened(st.sidebar, "添加文章 Add articles", "upload_open", bool(st.session_state.get("upload_results")))
+    if box is None:
+        return
+    with box:
         with st.form("upload_form", clear_on_submit=True):
             files = st.file_uploader("文件 Files (txt, md, html)", type=list(UPLOAD_TYPES),
                                      accept_multiple_files=True, key="upload_files")
@@ -564,7 +577,10 @@ def correction_section(v: view.StoreView) -> None:
         b[1].form_submit_button("标记错误并隐藏 Hide (mark wrong)", on_click=save_correction, args=(rid, "hide"))
         b[2].form_submit_button("取消隐藏 Unhide", on_click=save_correction, args=(rid, "unhide"),
                                 disabled=not row.get("hidden"))
-    with st.expander("手工添加 Add a record by hand"):
+    adder = opened(st, "手工添加 Add a record by hand", "add_open")
+    if adder is None:
+        return
+    with adder:
         with st.form("add_form", clear_on_submit=True):
             titles = caches.article_titles(v.key, v)
             st.selectbox("文章 Article", list(titles), key="add_article", format_func=titles.get)
@@ -615,7 +631,10 @@ def save_link_decision(action: str) -> None:
 
 def link_controls() -> None:
     """Editors: merge two records' projects or split a record out of its project (kept in the corrections log)."""
-    with st.expander("合并或拆分项目 Merge or split projects"):
+    box = opened(st, "合并或拆分项目 Merge or split projects", "link_open")
+    if box is None:
+        return
+    with box:
         st.caption("记录编号见记录表 id 列。 Record ids are in the table's id column. 合并：两条记录是同一项目；"
                    "拆分：第一条记录自成一个项目。 Merge: both records report one project; split: the first record "
                    "is a project of its own.")
