@@ -93,12 +93,13 @@ def folium_component():
     geo.web.serve imports it earlier, in its warm-up thread, so it is registered here if needed.
     """
     import streamlit_folium
-    from streamlit.runtime import get_instance
+    from streamlit.runtime import Runtime
 
     func = streamlit_folium._component_func
-    registry = get_instance().component_registry
-    if registry.get_component(func.name) is None:
-        registry.register_component(func)
+    if Runtime.exists():  # app.py run bare (python app.py, a spawned worker re-running __main__) has none
+        registry = Runtime.instance().component_registry
+        if registry.get_component(func.name) is None:
+            registry.register_component(func)
     return func
 
 
