@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit_folium
 
 from geo.link import lifecycle
 from geo.store import corrections, export, query
@@ -121,6 +120,16 @@ def progress_bar(text: str):
     """A progress bar and the pipeline callback that drives it (file names shown literally)."""
     bar = st.progress(0.0, text=text)
     return bar, lambda i, n, name: bar.progress(i / max(n, 1), text=f"{i}/{n} {escape_markdown(name)}")
+
+
+def opened(container, label: str, key: str, expanded: bool = False):
+    """An expander of `container` that is drawn with its content only while open, else None.
+
+    Opening or closing it reruns the page, so a closed expander's widgets (forms of a dozen fields)
+    cost nothing on every other run.
+    """
+    box = container.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def rebuild() -> bool:
@@ -320,7 +329,7 @@ def show_map(v: view.StoreView, sel: view.Selection, map_key: str) -> None:
         return
     args = dict(args)
     key = f"map_{args.pop('digest')}_{ss.map_key}"  # a new map (or a cleared click) remounts the component
-    out = streamlit_folium._component_func(
+    out = caches.folium_component()(
         **args, key=key, height=620, width=None, returned_objects=["last_active_drawing"],
         default={"last_active_drawing": None}, zoom=None, center=None, feature_group=None,
         return_on_hover=False, layer_control=None, pixelated=False, wrap_longitude=False)
@@ -376,7 +385,10 @@ def run_upload(add) -> None:
 
 def add_articles_section() -> None:
     """Sidebar: upload files or paste text; runs before the store is read, so new records show at once."""
-    with st.sidebar.expander("添加文章 Add articles", expanded=bool(st.session_state.get("upload_results"))):
+    box = opened(st.sidebar, "添加文章 Add articles", "upload_open", bool(st.session_state.get("upload_results")))
+    if box is None:
+        return
+    with box:
         with st.form("upload_form", clear_on_submit=True):
             files = st.file_uploader("文件 Files (txt, md, html)", type=list(UPLOAD_TYPES),
                                      accept_multiple_files=True, key="upload_files")
@@ -565,7 +577,10 @@ def correction_section(v: view.StoreView) -> None:
         b[1].form_submit_button("标记错误并隐藏 Hide (mark wrong)", on_click=save_correction, args=(rid, "hide"))
         b[2].form_submit_button("取消隐藏 Unhide", on_click=save_correction, args=(rid, "unhide"),
                                 disabled=not row.get("hidden"))
-    with st.expander("手工添加 Add a record by hand"):
+    adder = opened(st, "手工添加 Add a record by hand", "add_open")
+    if adder is None:
+        return
+    with adder:
         with st.form("add_form", clear_on_submit=True):
             titles = caches.article_titles(v.key, v)
             st.selectbox("文章 Article", list(titles), key="add_article", format_func=titles.get)
@@ -619,7 +634,10 @@ def save_link_decision(action: str) -> None:
 
 def link_controls() -> None:
     """Editors: merge two records' projects or split a record out of its project (kept in the corrections log)."""
-    with st.expander("合并或拆分项目 Merge or split projects"):
+    box = opened(st, "合并或拆分项目 Merge or split projects", "link_open")
+    if box is None:
+        return
+    with box:
         st.caption("记录编号见记录表 id 列。 Record ids are in the table's id column. 合并：两条记录是同一项目；"
                    "拆分：第一条记录自成一个项目。 Merge: both records report one project; split: the first record "
                    "is a project of its own.")
@@ -739,9 +757,9 @@ def main() -> None:
     # while the map paints at a session's first load.
     tabs = st.tabs(["产业链 Chains", "来源 Origins", "流向 Origin → city → chain", "月份 Months"], key="chart_tab",
                    on_change="rerun")
-    for tab, spec in zip(tabs, caches.chart_specs(v.key, fkey, v, sel)):
+    for number, tab in enumerate(tabs):
         if tab.open:
-            tab.vega_lite_chart(spec, width="stretch")
+            tab.vega_lite_chart(caches.chart_spec(v.key, fkey, number, v, sel), width="stretch")
     projects_section(v, editing)
     view.release_memory(collect=False)  # this run's freed heap back to the OS (~0.05 ms when there is none)
     play_step()

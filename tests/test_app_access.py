@@ -16,6 +16,7 @@ PASSWORD = "晋-editor-2026"
 
 def _app(db: Path) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.session_state["upload_open"] = True  # the upload expander opened, where editing allows it
     at.run()
     assert not at.exception
     return at

@@ -50,6 +50,9 @@ def test_hide_unhide_and_show_hidden(app):
 
 def test_add_a_record_by_hand(app):
     at, db = app
+    assert "add_note" not in [t.key for t in at.text_area]  # the closed form is not drawn
+    at.session_state["add_open"] = True  # the expander opened
+    at.run()
     article = at.selectbox(key="add_article").value
     at.text_input(key="add_name").input("手工录入项目")
     at.selectbox(key="add_county_adcode").set_value("140105")

@@ -80,6 +80,7 @@ def test_an_editor_splits_a_record_out_and_merges_it_back(new_db, monkeypatch):
     started = recs[recs["date"] == "2023-03-01"]["id"].iloc[0]
     produced = recs[recs["date"] == "2024-06-01"]["id"].iloc[0]
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.session_state["link_open"] = True  # the merge/split expander opened
     at.run()
     at.text_input(key="link_a").input(started)
     at.button(key="link_split").click().run()

@@ -16,13 +16,14 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from geo.places import spatial
-from geo.store import corrections
+from geo.store import corrections, query
 from geo.store.backend import open_store
 from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
 from geo.web.labels import display_table
 
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
+DEFAULT_MAP = ("investment_yi", "none", None, "shanxi")  # metric, basemap, county, fit of a new session
 
 
 def current_view(db) -> view.StoreView:
@@ -57,9 +58,7 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     and state (shared by sessions), and show_map passes the result to the same component. A shared
     resource, not a copy per run (cache_data would unpickle ~1 MB of script every rerun): never mutated.
     """
-    # Imported here, not above: a component registers itself only when first imported inside a script
-    # run, and geo.web.serve imports this module before any (app.py imports it at its top).
-    import streamlit_folium
+    import streamlit_folium  # folium and its plugins: imported when the first map is drawn
 
     counties, cities = load_boundaries()
     records, parts = _view.map_input(_sel, mapview.COLUMNS, counties, cities, level)
@@ -87,6 +86,35 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     return out
 
 
+def folium_component():
+    """streamlit_folium's component function, registered with this server.
+
+    The component registers itself only when its module is first imported inside a script run;
+    geo.web.serve imports it earlier, in its warm-up thread, so it is registered here if needed.
+    """
+    import streamlit_folium
+    from streamlit.runtime import Runtime
+
+    func = streamlit_folium._component_func
+    if Runtime.exists():  # app.py run bare (python app.py, a spawned worker re-running __main__) has none
+        registry = Runtime.instance().component_registry
+        if registry.get_component(func.name) is None:
+            registry.register_component(func)
+    return func
+
+
+def first_screen(db) -> None:
+    """Compute the unfiltered view a new session opens on, as app.py asks for it (geo.web.serve)."""
+    v = current_view(db)
+    filters = query.Filters()
+    key = query.filter_key(filters)
+    sel = selection(v.key, key, False, v, filters)
+    map_component(v.key, key, *DEFAULT_MAP, sel.level, v, sel)
+    table_page(v.key, key, False, 1, v, sel)
+    chart_spec(v.key, key, 0, v, sel)
+    project_entities(str(db), v.key)
+
+
 _RAW_JSON_ATTRS = ("data_json", "rows_json", "tables_json")  # the layers' data (geo.web.layers, markers)
 _SLOT = re.compile(r"@@GEO_RAW_(\d+)@@")
 
@@ -99,7 +127,7 @@ def map_script(m) -> str:
     since it holds no folium variable name and no line break. The data are swapped for short slots
     while it runs and put back after; the script is the same (tests/web/test_caches.py).
     """
-    import streamlit_folium  # in the script run: a component imported outside one is never registered
+    import streamlit_folium
 
     slots: list[tuple] = []
     todo = [m]
@@ -134,18 +162,17 @@ def city_popups(view_key: str, _view) -> pd.Series:
     return mapview.city_record_popups(view.rows(_view, np.arange(len(_view.visible)), mapview.COLUMNS))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def chart_specs(view_key: str, filter_key: str, _view, _sel) -> list[dict]:
-    """The four charts of one filter state as Vega-Lite specs, their datasets as Arrow bytes.
+@st.cache_data(show_spinner=False, max_entries=32)
+def chart_spec(view_key: str, filter_key: str, number: int, _view, _sel) -> dict:
+    """Chart `number` of charts.CHARTS for one filter state as a Vega-Lite spec, its datasets as Arrow bytes.
 
-    st.vega_lite_chart converts a spec's datasets to Arrow on every run unless they already are bytes;
-    here that happens once per filter state.
+    Only the open tab's chart is made (the app sends no other). st.vega_lite_chart converts a
+    spec's datasets to Arrow on every run unless they already are bytes; here that happens once.
     """
-    specs = charts.all_charts(_view.chart_rows(_sel))
-    for spec in specs:
-        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
-                            for name, values in spec["datasets"].items()}
-    return specs
+    spec = charts.CHARTS[number](_view.chart_rows(_sel))
+    spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                        for name, values in spec["datasets"].items()}
+    return spec
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

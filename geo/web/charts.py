@@ -43,7 +43,7 @@ COLUMNS = ["chain", "origin_region", "city", "precision", "date", "article_date"
 def all_charts(gdf: pd.DataFrame) -> list[dict]:
     """The four chart specs (chain, origin, flows, month), sharing one pass over the records."""
     frame = _invest_frame(gdf)
-    return [make(gdf, frame) for make in (chart_by_chain, chart_by_origin, chart_flows, chart_by_month)]
+    return [make(gdf, frame) for make in CHARTS]
 
 
 def _frame(gdf: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -237,3 +237,6 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
     # squeezes the title and the date axis into the height and left the rows 0 px tall).
     return _spec(data, "项目时间线 Project timeline", {"autosize": _FIT_WIDTH,
                                                    "height": {"step": 36}, "layer": [line, points]})
+
+
+CHARTS = (chart_by_chain, chart_by_origin, chart_flows, chart_by_month)  # the app's chart tabs, in order

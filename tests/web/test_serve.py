@@ -19,20 +19,23 @@ def test_store_location_follows_geo_db(monkeypatch, tmp_path):
     assert serve.store_location(tmp_path) == "postgresql://u@localhost//db"  # a URL is not folded into a Path
 
 
-def test_warm_fills_the_view_cache_and_leaves_the_map_component_unimported(tmp_path):
-    """The store is read into the shared cache; streamlit_folium is not imported (a component imported
-    outside a script run is never registered, and its iframe would stay blank)."""
+def test_warm_computes_the_first_screen_the_app_then_reuses(tmp_path):
+    """The store is read and the unfiltered map built into the shared caches; the app's first run
+    (streamlit_folium imported outside a script run, then registered by the app) builds no map."""
     from geo import pipeline
 
     db = tmp_path / "projects.gpkg"
     pipeline.build(REPO / "seeds", db)
-    code = (f"import sys; from pathlib import Path; from geo.web import caches, serve\n"
-            f"db = Path({str(db)!r}); serve.warm(db)\n"
-            f"assert 'streamlit_folium' not in sys.modules\n"
-            f"calls = []; real = caches.view.load_view\n"
-            f"caches.view.load_view = lambda *a, **k: calls.append(a) or real(*a, **k)\n"
-            f"v = caches.current_view(db)\n"
-            f"assert calls == [] and v.total > 0, calls  # served from the cache warm() filled\n")
+    code = (f"import os; from pathlib import Path; from geo.web import caches, mapview, serve\n"
+            f"db = Path({str(db)!r}); os.environ['GEO_DB'] = str(db); serve.warm(db)\n"
+            f"calls = []; real_load, real_build = caches.view.load_view, mapview.build_map\n"
+            f"caches.view.load_view = lambda *a, **k: calls.append('load') or real_load(*a, **k)\n"
+            f"mapview.build_map = lambda *a, **k: calls.append('map') or real_build(*a, **k)\n"
+            f"from streamlit.testing.v1 import AppTest\n"
+            f"at = AppTest.from_file({str(REPO / 'app.py')!r}, default_timeout=300).run()\n"
+            f"assert not at.exception, at.exception\n"
+            f"assert at.metric[0].value != '0', at.metric[0].value\n"
+            f"assert calls == [], calls  # served from the caches warm() filled\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
 
