@@ -317,6 +317,8 @@ def _size_class(sentence: str, a: Amount) -> bool:
 
 
 _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
+# A figure stated as a share of a total (计划投资10.91亿，占总投资15%): a part of it, no project's own.
+_SHARE_AFTER = re.compile(r"[，,]?占(?:总投资|计划总投资|投资总额|总额)")
 
 
 def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) -> list[Draft]:
@@ -392,7 +394,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             # firm, not a project: a stat that keeps the firm's name.
             drafts.append(Draft("stat", a.start, prev_end, a, None, None, company))
         elif ((name is None and company is None or name is not None and name.start in used_names)
-              and _ANNUAL_PLAN.search(sentence, max(0, a.start - 12), a.start)):
+              and (_ANNUAL_PLAN.search(sentence, max(0, a.start - 12), a.start) or _SHARE_AFTER.match(sentence, a.end))):
             # This year's planned spending (本年度计划完成投资50亿元) is a plan across projects, or
             # a part of the total just given to a project (X项目总投资5亿元，今年计划投资3.4亿元).
             drafts.append(Draft("stat", a.start, prev_end, a))

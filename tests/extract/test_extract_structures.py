@@ -808,3 +808,8 @@ def test_a_total_after_the_parts_of_a_batch_is_the_wholes():
     batches = {r.project_count: r.amount_yi for r in recs if r.kind == "batch"}
     assert batches[48] == 71.73 and batches[28] is None and batches[20] is None
     assert not [r for r in recs if r.kind == "project" and r.amount_yi == 71.73]
+
+
+def test_a_figure_stated_as_a_share_of_a_total_is_no_project():
+    recs = run("项目总投资71.73亿元，其中：计划投资10.91亿，占总投资15%。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi == 10.91] == [("stat", 10.91)]
