@@ -261,6 +261,10 @@ def _split_at_last_joint(sentence: str, last: Span, trim, least: int = 0) -> lis
     return [trim(sentence, last.start, last.start + joint.start()), trim(sentence, last.start + joint.end(), last.end)]
 
 
+# What an item that names a kind of work ends in (标准化种植, 林下套种, 产品加工, 中药康养).
+_ACTIVITY_END = re.compile(r"(?:种植|套种|种苗|育苗|养殖|加工|康养|旅游|服务|研发|销售|仓储|示范)$")
+
+
 def find_joined_counted_items(sentence: str) -> list[Span]:
     """Items of "承担A、B和C三个项目的建设" and "建设秦淮、京东、中联三大算力中心": the pieces before
     the count split at 、 (the last at 和/及), only when there are as many as the count says. Items
@@ -286,6 +290,8 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
         if (len(pieces) < 2 or None in pieces or parse_number(m.group(1)) != len(pieces)
                 or any(len(p.text) <= 4 and classify_chain(p.text, "")[1] == p.text for p in pieces)):
             continue  # 新能源、新材料…六大专业化产业园: parks of trades, not projects
+        if sum(bool(_ACTIVITY_END.search(p.text)) for p in pieces) * 2 >= len(pieces):
+            continue  # 标准化种植、林下套种、产品加工等6大基地: kinds of work, not named facilities
         noun = m.group(2)
         if noun.endswith(("项目", "工程")) or _ROUTE_END.search(noun):
             if all(_name_like(p.text, 3) for p in pieces):

@@ -813,3 +813,10 @@ def test_a_total_after_the_parts_of_a_batch_is_the_wholes():
 def test_a_figure_stated_as_a_share_of_a_total_is_no_project():
     recs = run("项目总投资71.73亿元，其中：计划投资10.91亿，占总投资15%。")
     assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi == 10.91] == [("stat", 10.91)]
+
+
+def test_a_counted_list_of_kinds_of_work_is_no_list_of_projects():
+    recs = run("下一步，要建设优良种子种苗、标准化种植、仿野生种植、林下套种、产品加工、中药康养等6大基地。")
+    assert not projects(recs)
+    named = run("先后引进并建设秦淮、京东、中联三大算力中心，累计完成投资70亿元。")
+    assert [r.name for r in projects(named)] == ["秦淮算力中心", "京东算力中心", "中联算力中心"]
