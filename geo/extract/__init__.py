@@ -83,8 +83,8 @@ _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
                         r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
-# Paragraphs that are items of a list introduced by the paragraph before them.
 _ZONE_ENDS = ("区", "园", "园区", "基地", "新城")  # what a zone's own name ends with (not a byname: 山西农谷)
+# Paragraphs that are items of a list introduced by the paragraph before them.
 _BULLET = re.compile(r"——|—|[-·•●▪]|[一二三四五六七八九十]是|（[一二三四五六七八九十]）")
 # Expected results (建成后…可达, 预计可实现, 将突破): figures that describe the future.
 _FORECAST = re.compile(r"(?:建成|投产|达产|达效|运营)(?:以)?后|预计|有望|可(?:实现|达|带动|新增|提供)|"
@@ -353,9 +353,9 @@ def _narrow_to_only_county(records: list[Record], county, home: str | None) -> N
 
 
 def _headline_only(headline: list[Record], records: list[Record]) -> list[Record]:
-    """The headline's named projects when the body names none (某某输气管道顺利投产 over a body about its
+    """The headline's named projects the body does not name (某某输气管道顺利投产 over a body about its
     route): a headline restates the body's figures (so none with a figure is kept) and often names the
-    body's project in short, but a project only it names is kept."""
+    body's project in short (so none like a body name is kept), but a project only it names is kept."""
     body = [_core(r.name) for r in records if r.kind == "project" and r.name]
     # The headline's may be a short form of one the body names (鸿远玻纤项目): kept only if unlike all of them.
     return [h for h in headline if h.kind == "project" and h.name and h.amount_yi is None and len(_core(h.name)) >= 4
@@ -405,7 +405,7 @@ def _is_ceremony(rec: Record) -> bool:
 # "该项目总投资…" opening the sentence after a project named without a figure (X项目举行开工仪式。
 # 据悉，该项目总投资16亿元…): the figure is that project's.
 _THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)项目")
-_FIGURE_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
+_AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
 
 
 def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
@@ -419,7 +419,7 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
         if (last is not None and rec.kind == "project" and rec.name is None and rec.amount_kind == "investment"
                 and rec.sentence_start > last.sentence_start and _THE_PROJECT.match(rec.sentence)
                 and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1):
-            for name in _FIGURE_FIELDS:
+            for name in _AMOUNT_FIELDS:
                 setattr(last, name, getattr(rec, name))
             end = rec.sentence_start + len(rec.sentence)
             last.sentence = article.text[last.sentence_start:end]
@@ -447,7 +447,6 @@ def _lines_between(text: str, start: int, end: int) -> int:
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
 _BATCH_TOTAL_REF = re.compile(r"(?:项目|计划|共|合计|累计)*总投资")
 _PARTS_LEAD = re.compile(r"其中[：:，,]?")  # a sentence listing the parts of the batch before it
-_BATCH_AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
 
 
 def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
@@ -474,7 +473,7 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
                 if whole.amount_yi is not None and abs(whole.amount_yi - rec.amount_yi) < 1e-9:
                     continue  # the batch's total stated again: no project of its own
             if whole.amount_yi is None:
-                for name in _BATCH_AMOUNT_FIELDS:
+                for name in _AMOUNT_FIELDS:
                     setattr(whole, name, getattr(rec, name))
                 continue
         out.append(rec)

@@ -106,7 +106,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|隧道|桥|城")
+_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|桥|城")
 
 
 def could_hold_records(sentence: str) -> bool:

@@ -2,8 +2,9 @@
 
 Tables (see geo/data/README.md): counties.csv (11 cities + 117 counties, short forms and whether each
 name is safe alone), old_names.csv (renamed units → successors), zones.csv (development zones and named
-areas), towns.csv (towns, townships and sub-districts by full name: each names its county), place_stopwords.csv (phrases that contain a place name but are not places). City and county
-points come from geo.places.spatial.county_points() (WGS-84 representative points inside the polygons).
+areas), towns.csv (towns, townships and sub-districts by full name: each names its county),
+place_stopwords.csv (phrases that contain a place name but are not places). City and county points
+come from geo.places.spatial.county_points() (WGS-84 representative points inside the polygons).
 """
 from __future__ import annotations
 
