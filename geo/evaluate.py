@@ -3,7 +3,12 @@
 Matching: an extracted record matches an annotated one of the same article when the annotated
 snippet (whitespace removed) lies inside the record's sentence (whitespace removed) and the
 amounts agree (both absent, or equal within 1e-6 relative). Each record matches at most once;
-candidates of the same kind are preferred. Annotated records marked `marginal` may match but do
+candidates of the same kind are preferred, then the one whose name is closest to the annotated name
+(rapidfuzz ratio; before 2026-12-07 the first in text order, which let one annotated project of a
+sentence take the record bearing another's name). An annotated
+project left unmatched then matches an unused extracted project of the same article bearing its name
+(the same characters, quotes and a leading place name aside) with the same amount: an article reporting one
+project twice yields one record, from either report. Annotated records marked `marginal` may match but do
 not count against recall.
 
 Per field f (over all annotated records with a non-null f, and all matched pairs):
@@ -49,10 +54,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz
 
 from geo.ingest.clean import drop_pinyin_glosses
 from geo.errors import GeoError
 from geo.extract import extract_records
+from geo.extract.names import PLACE_PREFIX
 from geo.extract.places import find_place_mentions
 from geo.ingest.read import read_article
 from geo.models import Record
@@ -154,19 +161,43 @@ def _same_amount(gold: dict, rec: Record) -> bool:
 def match(gold_records: list[dict], records: list[Record]) -> list[tuple[dict, Record | None]]:
     """Pair each annotated record with at most one extracted record (see module docstring)."""
     used: set[int] = set()
-    pairs = []
+    found: dict[int, Record] = {}
     squashed = [_squash(r.sentence) for r in records]
-    for gold in gold_records:
+    names = [_squash(r.name or "") for r in records]
+    for k, gold in enumerate(gold_records):
         snippet = _squash(str(gold.get("snippet", "")))
+        name = _squash(str(gold.get("name") or ""))
         cands = [i for i, r in enumerate(records)
                  if i not in used and snippet and snippet in squashed[i] and _same_amount(gold, r)]
-        cands.sort(key=lambda i: records[i].kind != gold.get("kind"))
+        # Of a sentence's records, the one of the same kind, then the one whose name is closest.
+        cands.sort(key=lambda i: (records[i].kind != gold.get("kind"), -fuzz.ratio(name, names[i])))
         if cands:
             used.add(cands[0])
-            pairs.append((gold, records[cands[0]]))
-        else:
-            pairs.append((gold, None))
-    return pairs
+            found[k] = records[cands[0]]
+    for k, gold in enumerate(gold_records):
+        # A project the article reports twice is extracted once, from one of its sentences: an
+        # annotation whose snippet is the other report matches the record bearing its name.
+        name = _squash(str(gold.get("name") or ""))
+        if k in found or gold.get("kind") != "project" or len(name) < 4:
+            continue
+        cands = [i for i, r in enumerate(records) if i not in used and r.kind == "project"
+                 and _same_name(name, names[i]) and _same_amount(gold, r)]
+        if cands:
+            used.add(cands[0])
+            found[k] = records[cands[0]]
+    return [(gold, found.get(k)) for k, gold in enumerate(gold_records)]
+
+
+def _same_name(gold: str, name: str) -> bool:
+    """The same name, quotes and a leading place aside (“X”项目 / 某某区X项目 / X项目)."""
+    if not gold or len(name) < 4:
+        return False
+    gold, name = _QUOTES.sub("", gold), _QUOTES.sub("", name)
+    return gold == name or len(name) >= 6 and PLACE_PREFIX.sub("", gold) == name or \
+        len(gold) >= 6 and PLACE_PREFIX.sub("", name) == gold
+
+
+_QUOTES = re.compile(r"[“”\"'《》「」]")
 
 
 def field_value(rec: Record, name: str):

@@ -79,3 +79,19 @@ def test_named_sets_run_from_the_command_line(capsys):
 def test_traditional_snippets_match_simplified_sentences():
     records = [rec("侯马经济开发区签约电子材料项目", None)]
     assert match([{"snippet": "侯馬經濟開發區簽約", "amount_yi": None}], records)[0][1] is records[0]
+
+
+def test_a_sentences_records_go_to_the_annotations_bearing_their_names():
+    sentence = "推进甲项目、乙煤制氢项目建设"
+    records = [rec(sentence, name="乙煤制氢项目"), rec(sentence, name="甲项目")]
+    gold = [{"snippet": "推进甲项目", "name": "甲项目", "kind": "project"},
+            {"snippet": "乙煤制氢项目", "name": "乙煤制氢项目", "kind": "project"}]
+    assert [r.name for _, r in match(gold, records)] == ["甲项目", "乙煤制氢项目"]
+
+
+def test_a_project_reported_twice_matches_its_record_by_name():
+    records = [rec("某某新材料项目开工仪式举行", name="某某新材料项目"), rec("另一句", name="别的项目")]
+    gold = [{"snippet": "某某新材料项目位于开发区", "name": "太原市某某新材料项目", "kind": "project"},
+            {"snippet": "没有的句子", "name": "某某新材料", "kind": "project"}]
+    pairs = match(gold, records)
+    assert pairs[0][1] is records[0] and pairs[1][1] is None  # a part of a name is not the name

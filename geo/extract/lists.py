@@ -54,6 +54,8 @@ def find_list_names(sentence: str) -> list[Span]:
             if more:  # A、B、C等一批头部企业、核心链主项目: C ends the names, the rest describes them
                 items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
                 break
+        else:
+            items += _items_after(sentence, m.end())
         kinds = [_item_kind(i.text) for i in items]
         if (None not in kinds and kinds.count("specific") * 2 > len(kinds) and not trades_only([i.text for i in items])
                 and not any(_CLUSTER.search(i.text) for i in items)):
@@ -62,6 +64,21 @@ def find_list_names(sentence: str) -> list[Span]:
 
 
 _LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、]*")
+# The list goes on after its 项目 up to 等 and the clause's end (包括A、B项目、C等。): C is an item too.
+_MORE_ITEMS = re.compile(r"((?:、[\u4e00-\u9fffA-Za-z0-9]{2,16})+)等(?=[，,。；;]|$)")
+
+
+def _items_after(sentence: str, end: int) -> list[Span]:
+    """The items that follow a list's 项目 up to a closing 等 (see _MORE_ITEMS), or none."""
+    m = _MORE_ITEMS.match(sentence, end)
+    if m is None:
+        return []
+    out, pos = [], m.start(1)
+    for part in m.group(1).split("、")[1:]:
+        pos += 1
+        out.append(Span(pos, pos + len(part), part))
+        pos += len(part)
+    return out
 
 
 def _list_matches(sentence: str) -> list[re.Match]:
@@ -156,6 +173,26 @@ def _after_clause(sentence: str, item: Span, shortest: int = 4) -> Span | None:
     if sentence[start - 1] in "该本" and sentence[start:start + 1] in ("县", "市", "区"):
         start += 1
     return Span(start, item.end, sentence[start:item.end]) if item.end - start >= shortest else None
+
+
+# A facility that a 、 closes inside an item (低碳硅芯产业园、某某一体化项目): a listed work of its own.
+_FACILITY_LEAD = re.compile(r"[^、]{2,20}?(?:产业园|工业园|物流园|科技园|基地|工厂|电站|数据中心)(?=、)")
+
+
+def _facility_lead(sentence: str, item: Span) -> list[Span]:
+    """`item`, with the facilities its 、 close before the rest split off as items of their own
+    (a product list such as 变压器、电感元器件项目 stays whole)."""
+    out, start = [], item.start
+    for m in _FACILITY_LEAD.finditer(sentence, item.start, item.end):
+        if m.start() != start or not _name_like(m.group()):
+            break
+        out.append(Span(m.start(), m.end(), m.group()))
+        start = m.end() + 1
+    rest = sentence[start:item.end]
+    if not out or "、" in rest or len(rest) > 40 or not _name_like(rest) or any(_item_kind(ITEM_CORE.sub("", x)) is None
+                                              for x in [rest, *(o.text for o in out)]):
+        return [item]  # 某某产业园、配套基础设施项目: one work and its parts; a run of several: left whole
+    return [*out, Span(start, item.end, sentence[start:item.end])]
 
 
 def _name_like(text: str, shortest: int = 4) -> bool:
@@ -305,6 +342,7 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
 # "产业转型类项目12项，具体为：A、B、C等。", "启动两个项目，分别是A项目和B项目": a count, then the words
 # that announce its items, then the items up to the clause's end.
 _ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家|座|条)(?:(?!的)[\u4e00-\u9fff]){0,8}?[，,]?"
+                        r"(?:(?:计划)?总投资(?:约|达|超)?[\d.]+[万亿]元[，,])?"  # 12个项目，总投资15.97亿元，包括…
                         r"(?:具体为|具体是|具体包括|分别为|分别是|分别有|主要有|主要包括|包括|即)[：:]?")
 _ANNOUNCED_END = re.compile(r"[，,。；;：:]|$")
 
@@ -391,13 +429,15 @@ def find_item_names(sentence: str) -> list[Span]:
     # projects: every item must name something, most of them a product, capacity or facility.
     # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
     # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
+    count = _COUNT_AFTER.match(sentence, out[-1].end) if out else None
+    if not (count and parse_number(count.group(1)) == len(out)):  # the list's own number counts whole items
+        out = [part for i in out for part in _facility_lead(sentence, i)]
     cores = [ITEM_CORE.sub("", i.text) for i in out]
     if len(out) < 2 or trades_only([i.text for i in out]):
         return []
     if _AT_VENUE.search(sentence) and all(len(c) > 4 and not is_generic(c) for c in cores):
         return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
     kinds = [_item_kind(c) for c in cores]
-    count = _COUNT_AFTER.match(sentence, out[-1].end)
     led = (led or bool(count and parse_number(count.group(1)) == len(out))) and all(
         len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb or the list's own number vouches
     if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):

@@ -49,7 +49,7 @@ _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|�
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
-_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区))")
+_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区))")
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.

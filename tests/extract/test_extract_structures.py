@@ -820,3 +820,26 @@ def test_a_counted_list_of_kinds_of_work_is_no_list_of_projects():
     assert not projects(recs)
     named = run("先后引进并建设秦淮、京东、中联三大算力中心，累计完成投资70亿元。")
     assert [r.name for r in projects(named)] == ["秦淮算力中心", "京东算力中心", "中联算力中心"]
+
+
+def test_a_park_a_comma_closes_inside_a_list_item_is_an_item_of_its_own():
+    recs = run("近年来，朔州营商环境持续优化，甲乙丙低碳产业园、丁戊煤基烯烃新材料及下游深加工一体化项目、庚辛壬铬基合金低碳项目等一批重大项目纷至沓来。")
+    assert [r.name for r in projects(recs)] == ["甲乙丙低碳产业园", "丁戊煤基烯烃新材料及下游深加工一体化项目",
+                                                 "庚辛壬铬基合金低碳项目"]
+
+
+def test_a_list_goes_on_after_its_xiangmu_up_to_deng():
+    recs = run("此次开工的12个重点项目包括甲乙储能系统生产、丙丁隔热材料生产、智能烧烤机器人项目、沙棘果加工等。")
+    assert [r.name for r in projects(recs)][-1] == "沙棘果加工"
+
+
+def test_an_announced_list_may_follow_the_batchs_total():
+    recs = run("此次开工的12个重点项目，总投资15.97亿元，包括甲乙储能系统生产、丙丁隔热材料生产、智能烧烤机器人、沙棘果加工等。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 15.97)]
+    assert [r.name for r in projects(recs)] == ["甲乙储能系统生产", "丙丁隔热材料生产", "智能烧烤机器人", "沙棘果加工"]
+    assert all(r.amount_yi is None for r in projects(recs))
+
+
+def test_a_park_firms_build_together_is_a_project():
+    recs = run("开发区引进甲铝业公司、乙新材料公司与丙铝镁公司共建铝基新材料科技数据产业园。")
+    assert "铝基新材料科技数据产业园" in [r.name for r in projects(recs)]
