@@ -63,7 +63,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "profit_tax": ("利税", "利润", "税金", "税收", "纳税", "上缴税金"),
     "orders": ("订单", "订货"),
     "other": ("总资产", "资产", "资助", "专项资金", "资金", "补贴", "奖励", "融资", "贷款", "授信",
-              "基金", "市值", "注册资本", "资本"),
+              "基金", "市值", "注册资本", "资本",
+              # investment a project is to bring about, not its own (预计每年可带动投资35亿元)
+              "带动投资", "拉动投资", "撬动投资", "带动社会投资"),
 }
 _KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
 _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}

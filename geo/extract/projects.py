@@ -81,7 +81,8 @@ _QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
 _AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|重点|重大|招商引资|固投资?|固定资产投资|产业)项目")
 # "该项目 / 项目建成后…": a non-investment amount stated for the project at hand.
 _THIS_LEAD = re.compile(r"[“\"]?(?:该|本|此|这个|这一)项目")  # a sentence about the project just named
-_THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目建成|项目投产|项目达产|建成后|投产后|达产后")
+_THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目(?:全部|全面|整体)?(?:建成|投产|达产|建设完成)|"
+                           r"建成后|投产后|达产后|运营后|完成后|随着项目")
 # A firm's facility (吉利晋中基地, 某公司太原工厂): figures stated for it belong to that project.
 _FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
 
@@ -432,6 +433,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         if n.start in deal_named:
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
+                and not _plain_project_name(n.text)
                 and not (described and n.end == described.end(1)) and not at_venue
                 and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, clause_bounds(sentence, n.start)[0], n.start)
                          and _TOPIC_NEXT.match(sentence, n.end))):
@@ -538,6 +540,18 @@ _TOPIC_LEAD = re.compile(r"[“\"]?(?:(?:据了解|据悉|据介绍|其中|目�
 
 
 _TOPIC_NEXT = re.compile(r"是|作为|位于|坐落|由|于|总投资|计划|预计|建成|占地|规划|主要|将|已|正|目前|采用|共|分")
+
+
+# Words of a class of projects or of the clause around one (省级重点工程项目, 募集资金投资项目, 精准招引…).
+_CLASS_OR_CLAUSE = re.compile(r"重点|重大|募集|名单|招引|支撑|开创|依托|入列|管委会|确定|示范|之一|综合性|一体化|产业项目$|"
+                              r"服务业|培训|教育|行业|领域|方面|政策")
+
+
+def _plain_project_name(name: str) -> bool:
+    """A long "…项目" name with nothing of a clause or a class of projects in it (市人民医院易址扩建项目,
+    临县三交东铁路专用线项目): a project even when no stage or firm is named with it."""
+    return (len(name) >= 8 and name.endswith("项目") and not NOT_IN_NAME.search(name)
+            and not _CLASS_OR_CLAUSE.search(name) and not is_generic(name))
 
 
 def _concrete(name: str) -> bool:

@@ -142,3 +142,8 @@ def test_a_size_class_without_yuan_is_no_amount():
 def test_tens_of_yi_is_over_ten():
     (a,) = find_amounts("预计年产值将达到数十亿元")
     assert (a.text, a.value_yi, a.qualifier, a.kind) == ("数十亿元", 10.0, "over", "output")
+
+
+def test_investment_a_project_is_to_bring_about_is_not_its_own():
+    (a, b) = find_amounts("项目全部建成运营后，预计每年可带动投资35亿元，年产值达到40亿元。")
+    assert (a.kind, b.kind) == ("other", "output")

@@ -843,3 +843,16 @@ def test_an_announced_list_may_follow_the_batchs_total():
 def test_a_park_firms_build_together_is_a_project():
     recs = run("开发区引进甲铝业公司、乙新材料公司与丙铝镁公司共建铝基新材料科技数据产业园。")
     assert "铝基新材料科技数据产业园" in [r.name for r in projects(recs)]
+
+
+def test_a_long_plain_xiangmu_name_is_a_project_without_a_stage():
+    recs = run("甲乙县人民医院易址扩建项目\n该院位于城区东部。")
+    assert [r.name for r in projects(recs)] == ["甲乙县人民医院易址扩建项目"]
+    # A class of projects, or a name inside a clause, is none.
+    assert not projects(run("近日，省政府办公厅发布《关于印发2020年省级重点工程项目名单的通知》。"))
+    assert not projects(run("高新区精准招引数字经济产业项目。"))
+
+
+def test_figures_of_the_project_once_built_are_the_projects():
+    recs = run("甲乙电子智能制造生产基地一期项目开工。项目全部建成达效后，年产值可达50亿元。")
+    assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs if r.amount_yi] == [("project", 50.0, "output")]
