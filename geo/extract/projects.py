@@ -529,7 +529,15 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
         text = text[:cut + 2]
     if is_generic(text) or NOT_IN_NAME.search(text) or len(text) < 3:
         return None
+    if len(text) == len(m.group(1)):
+        part = _NAME_PART.match(sentence, m.end(1))
+        if part:  # 中联煤层气管道工程(盂县段): the bracket is part of the name (and says where it is)
+            text += part.group()
     return Span(m.start(1), m.start(1) + len(text), text)
+
+
+# A part or section in brackets closing a name: (盂县段), （一期）.
+_NAME_PART = re.compile(r"[（(][\u4e00-\u9fff]{1,8}[)）](?=[、，,。；;：:等]|$)")
 
 
 # What may stand before a project name that opens its sentence as the topic (据了解，X项目是…).

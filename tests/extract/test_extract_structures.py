@@ -856,3 +856,9 @@ def test_a_long_plain_xiangmu_name_is_a_project_without_a_stage():
 def test_figures_of_the_project_once_built_are_the_projects():
     recs = run("甲乙电子智能制造生产基地一期项目开工。项目全部建成达效后，年产值可达50亿元。")
     assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs if r.amount_yi] == [("project", 50.0, "output")]
+
+
+def test_a_section_in_brackets_closing_a_name_is_part_of_it_and_places_it():
+    recs = run("阳泉市基础设施类项目11个，主要有总投资3.4亿元的甲乙煤层气管道工程(盂县段)、总投资3.3亿元的郊区职业高中建设项目等。")
+    assert [(r.name, r.county) for r in projects(recs)] == [("甲乙煤层气管道工程(盂县段)", "盂县"),
+                                                             ("郊区职业高中建设项目", "郊区")]
