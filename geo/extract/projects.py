@@ -30,7 +30,7 @@ _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家(?!企业[^，,。；;]{0,12}?项目\d)|大(?=重点|重大))(?!一批)"
     r"(?:[\u4e00-\u9fff“”\"]{0,10}?)"
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数)?(?:将|预计将?)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
+    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
     # "A项目、B项目等共9个": a list of projects closed by its number.
@@ -44,7 +44,7 @@ _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已
 # re skips ahead fast only when all alternatives begin with a literal or the pattern with a class.
 _COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[个项份家大]")
 _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约|开工|投产|达产|落地|入驻)\d"
-_COUNT_WORDS = re.compile(r"(?:项目|合同|协议)[共数达为\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
+_COUNT_WORDS = re.compile(r"(?:项目|合同|协议)[共数达为有\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
@@ -78,8 +78,10 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 _QUOTE_PROJECT = re.compile(r"项目|年产|工程|生产线")
 # Plural nouns for "the projects of a round" (新开工项目, 签约项目…): an amount governed only by one
 # of these describes an aggregate, not one project.
-_AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|重点|重大|招商引资|固投资?|固定资产投资|产业)项目")
+_AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续建|新建|重点|重大|招商引资|固投资?|固定资产投资|产业|基础|"
+                        r"基础设施|民生|\d{4}年度?){1,2}项目")  # 新建产业项目: two class words
 # "该项目 / 项目建成后…": a non-investment amount stated for the project at hand.
+_BATCH_NAME = re.compile(r"(?:一批|一大批|一系列|多个|数个|若干)")  # a name that counts projects without a number
 _THIS_LEAD = re.compile(r"[“\"]?(?:该|本|此|这个|这一)项目")  # a sentence about the project just named
 _THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目(?:全部|全面|整体)?(?:建成|投产|达产|建设完成)|"
                            r"建成后|投产后|达产后|运营后|完成后|随着项目")
@@ -146,7 +148,7 @@ def find_counts(sentence: str) -> list[Span]:
 
 # 其中…, 20个公共设施项目中，…, and 包括 right before a labelled count (16个项目，包括古城片区9个，…).
 _BREAKDOWN = re.compile(r"其中|项目中[，,]?|包括(?=(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:\d+|[一二两三四五六七八九十]+)个[，,、；;。])")
-_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共等]")
+_PAIRABLE_COUNT = re.compile(r"项目|协议|合同|工程|^[已共等]|^(?:\d+|[一二两三四五六七八九十]+)[个项]$")
 # A labelled count in a breakdown (省级3个、市级11个, 教育服务方面7个): a label of 2 to 8 characters
 # (no date, no percentage) and a number of 个 that ends its clause.
 _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9fff]){2,8}?)(\d+|[一二两三四五六七八九十]+)个(?=[，,、；;。]|$)")
@@ -284,7 +286,7 @@ def _xiangmu_phrases(sentence: str) -> list[tuple[int, int]]:
 
 
 # A round of projects held as a ceremony (重点项目集中开复工仪式, 招商引资项目签约仪式).
-_ROUND_EVENT = re.compile(r"(?:重点|重大|招商引资|产业|转型)项目(?:集中)?(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
+_ROUND_EVENT = re.compile(r"(?:(?:重点|重大|招商引资|产业|转型)项目(?:集中)?|项目集中)(?:签约|开工|开复工|复工|开竣工|竣工|投产)"
                           r"(?:暨[^，,。；;]{0,24}?)?(?:仪式|活动)")
 
 
@@ -376,6 +378,12 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
             name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
         company = _nearest_company(companies, a.start)
+        if count is None and name is not None and a.kind in _DEAL_KINDS and _BATCH_NAME.match(name.text):
+            # 一批大型新能源项目在某市落地，总投资70亿元: a round without its number
+            used_names.add(name.start)
+            drafts.append(Draft("batch", a.start, prev_end, a, None, name))
+            prev_end = a.end
+            continue
         if a.kind == "other" and company is None:
             name = None  # grants, funds and assets belong to a firm, not to a named programme
         if count is not None:

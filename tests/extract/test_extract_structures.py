@@ -862,3 +862,15 @@ def test_a_section_in_brackets_closing_a_name_is_part_of_it_and_places_it():
     recs = run("阳泉市基础设施类项目11个，主要有总投资3.4亿元的甲乙煤层气管道工程(盂县段)、总投资3.3亿元的郊区职业高中建设项目等。")
     assert [(r.name, r.county) for r in projects(recs)] == [("甲乙煤层气管道工程(盂县段)", "盂县"),
                                                              ("郊区职业高中建设项目", "郊区")]
+
+
+def test_rounds_counted_by_class_or_without_a_number_are_batches():
+    recs = run("其中产业类6项，总投资规模8.25亿元；基础设施类3项，总投资规模1.53亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 6, 8.25), ("batch", 3, 1.53)]
+    recs = run("此次集中开工的项目有5项，总投资3亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 5, 3.0)]
+    recs = run("一批大型新能源项目在临汾市落地，总投资70亿元。")
+    assert [(r.kind, r.amount_yi) for r in recs] == [("batch", 70.0)]
+    for text in ("宁武县举行2020年项目集中开工、投产仪式，总投资62.6亿元。", "今年以来，新建产业项目完成投资2.8亿元。",
+                 "启动区新开工基础项目完成投资89.57亿元。"):
+        assert [r.kind for r in run(text)] == ["batch"], text
