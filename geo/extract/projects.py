@@ -28,9 +28,9 @@ from .sentences import clause_bounds
 _DEAL_KINDS = ("investment", "contract", "orders")
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家(?!企业[^，,。；;]{0,12}?项目\d)|大(?=重点|重大))(?!一批)"
-    r"(?:[\u4e00-\u9fff“”\"]{0,10}?)"
+    r"(?:[\u4e00-\u9fff“”\"]{0,10}?|[\u4e00-\u9fff、]{10,24}?的[\u4e00-\u9fff]{0,8}?)"  # 11个前景好、潜力大的硅芯产业项目
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
+    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:已?(?:签约|开工|投产|落地|竣工|开复工))?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
     # "A项目、B项目等共9个": a list of projects closed by its number.
@@ -44,7 +44,7 @@ _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已
 # re skips ahead fast only when all alternatives begin with a literal or the pattern with a class.
 _COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[个项份家大]")
 _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约|开工|投产|达产|落地|入驻)\d"
-_COUNT_WORDS = re.compile(r"(?:项目|合同|协议)[共数达为有\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
+_COUNT_WORDS = re.compile(r"(?:项目|合同|协议)(?:已?(?:签约|开工|投产|落地|竣工|开复工))?[共数达为有\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.

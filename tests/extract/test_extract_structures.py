@@ -874,3 +874,10 @@ def test_rounds_counted_by_class_or_without_a_number_are_batches():
     for text in ("宁武县举行2020年项目集中开工、投产仪式，总投资62.6亿元。", "今年以来，新建产业项目完成投资2.8亿元。",
                  "启动区新开工基础项目完成投资89.57亿元。"):
         assert [r.kind for r in run(text)] == ["batch"], text
+
+
+def test_counts_with_a_long_description_or_a_stage_are_batches():
+    recs = run("先后有11个市场前景好、发展潜力大、创新能力强的硅芯产业项目成功入园，总投资达537亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 11, 537.0)]
+    recs = run("全市签约项目已开工12个，总投资30亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 30.0)]
