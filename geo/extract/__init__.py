@@ -334,8 +334,8 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     records = _headline_only(headline, records) + records
-    _narrow_to_only_county(records, only_county(all_mentions), home)
     _province_projects_to_only_city(records, mentions)
+    _narrow_to_only_county(records, only_county(all_mentions), home)  # (those just moved to the city too)
     return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
 
 

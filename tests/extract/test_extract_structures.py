@@ -881,3 +881,10 @@ def test_counts_with_a_long_description_or_a_stage_are_batches():
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 11, 537.0)]
     recs = run("全市签约项目已开工12个，总投资30亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 30.0)]
+
+
+def test_a_headline_project_of_an_article_about_one_county_is_in_that_county():
+    recs = run("5月31日，原平市年产5万吨某某材料项目在原平经济技术开发区开工奠基。\n据悉，该项目计划投资3亿元。",
+               title="甲乙精细化工科技产业园落地原平")
+    (head,) = [r for r in projects(recs) if r.name == "甲乙精细化工科技产业园"]
+    assert (head.county, head.precision) == ("原平市", "county")
