@@ -360,8 +360,11 @@ def _prefix_origin(name: str) -> tuple[str, str] | None:
 _INDEFINITE_PREFIX = re.compile(r"^(?:一家|某)")
 _CUE_VERBS = r"(?:南下|北上|东进|西进|赴|到|前往|走进|奔赴|走进)"
 _ABBREV = {"粤": "guangdong", "京": "jingjinji", "津": "jingjinji", "冀": "jingjinji",
-           "沪": "yangtze_delta", "浙": "yangtze_delta", "苏": "yangtze_delta", "皖": "yangtze_delta"}
-_ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖])(?:企|商)|晋([粤京津冀沪浙苏皖])(?:两地|合作|双方)")
+           "沪": "yangtze_delta", "浙": "yangtze_delta", "苏": "yangtze_delta", "皖": "yangtze_delta",
+           "台": "other", "港": "other", "澳": "other"}
+# 粤企, 浙商, 台资 (Taiwan-funded), 港商; 晋粤两地. 京/津 stand alone too often (京津冀, 北京) to take 资.
+_ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖台澳]|(?<!香)港)(?:企|商)(?!品|务|业|场|标|城|圈|铺|报)|([台澳]|(?<!香)港)资|"
+                        r"晋([粤京津冀沪浙苏皖])(?:两地|合作|双方)")
 
 
 _CUE_TAIL = re.compile(r"(?:企业|客商|商会)")
@@ -406,7 +409,7 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
             votes[origin.region] += 1
             places.setdefault(origin.region, Counter())[origin.name] += 1
     for m in _ABBREV_RE.finditer(text):
-        votes[_ABBREV[m.group(1) or m.group(2)]] += 1
+        votes[_ABBREV[m.group(1) or m.group(2) or m.group(3)]] += 1
     if not votes:
         return None, None
     region, n = votes.most_common(1)[0]

@@ -113,3 +113,10 @@ def test_a_project_named_after_its_investors_home_takes_that_origin():
     recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
     origins = [(r.origin_region, r.amount_yi) for r in recs if r.kind == "project"]
     assert origins == [("yangtze_delta", None), ("guangdong", None), ("guangdong", 25.0)]
+
+
+def test_taiwan_and_hong_kong_funded_projects_point_outside_the_three_regions():
+    assert article_origin("山西省对台招商政策宣讲暨台商项目对接会举行，6个台资项目在会上成功签约。")[0] == "other"
+    assert article_origin("港资企业在太原签约。")[0] == "other"
+    # A newspaper's name is no cue.
+    assert article_origin("来源：香港商报网。某项目在太原签约。") == (None, None)
