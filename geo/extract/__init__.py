@@ -78,6 +78,8 @@ _ANAPHORA = re.compile(r"该(?:集团|公司|企业)|项目公司|合资公司")
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
 _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
+# A sentence opening on "the" project or park just named (该储能产业园…, 该项目…), not on a place or firm.
+_ANAPHORIC_LEAD = re.compile(r"[“\"]?该(?!县|市|区|镇|乡|村|省|公司|集团|企业)")
 _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
@@ -302,6 +304,13 @@ def extract_records(article: Article) -> list[Record]:
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
+            elif (rec.kind == "project" and rec.company is None and last_named is not None and index > 0
+                  and last_named[1].sentence_start == sentences[index - 1].start
+                  and last_named[1].company is not None and _ANAPHORIC_LEAD.match(sent.text)):
+                # A sentence opening on the project named just before (…签订紫辰星储能产业园项目协议。该储能
+                # 产业园暨光伏发电储能项目总投资25亿元，其中…): the projects it names are that firm's.
+                named = last_named[1]
+                rec.company, rec.origin_region, rec.origin_place = named.company, named.origin_region, named.origin_place
             elif (rec.kind == "project" and rec.precision == "unresolved" and last_named is not None
                   and last_named[0] >= sent.paragraph - 4 and _PHASES.search(sent.text)):
                 # The phases of the project just named (项目分两期…，第一期建设X生产线): its site.

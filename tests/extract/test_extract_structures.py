@@ -888,3 +888,9 @@ def test_a_headline_project_of_an_article_about_one_county_is_in_that_county():
                title="甲乙精细化工科技产业园落地原平")
     (head,) = [r for r in projects(recs) if r.name == "甲乙精细化工科技产业园"]
     assert (head.county, head.precision) == ("原平市", "county")
+
+
+def test_projects_of_a_sentence_about_the_project_just_named_are_its_firms():
+    recs = run("襄汾县还与深圳市甲乙新能源有限公司签订储能产业园建设项目协议。该储能产业园暨光伏发电储能项目总投资25亿元，"
+               "其中储能产业园项目位于襄汾经济技术开发区，拟投资5亿元。")
+    assert {r.origin_region for r in projects(recs)} == {"guangdong"}
