@@ -305,7 +305,7 @@ def extract_records(article: Article) -> list[Record]:
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
             elif (rec.kind == "project" and rec.company is None and last_named is not None and index > 0
-                  and last_named[1].sentence_start == sentences[index - 1].start
+                  and last_named[1].sentence_start in (sentences[index - 1].start, sent.start)
                   and last_named[1].company is not None and _ANAPHORIC_LEAD.match(sent.text)):
                 # A sentence opening on the project named just before (…签订紫辰星储能产业园项目协议。该储能
                 # 产业园暨光伏发电储能项目总投资25亿元，其中…): the projects it names are that firm's.
