@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.places import regions
+from geo.places.gazetteer import load_gazetteer
 from geo.errors import GazetteerError
 from geo.places.tables import read_table
 from .chains import chain_labels
@@ -336,9 +337,44 @@ def company_origin(company: CompanySpan) -> tuple[str | None, str | None]:
 
 
 def name_origin(name: str) -> tuple[str | None, str | None]:
-    """(origin_region, origin_place) of a project named after a place outside Shanxi (深圳紫辰星…项目),
-    else (None, None)."""
-    return _prefix_origin(name) or (None, None)
+    """(origin_region, origin_place) of a project named after a place outside Shanxi (深圳紫辰星…项目)
+    or after a known firm from elsewhere (百度云计算中心扩容项目, 山西中来年产16GW…项目, 临汾运达…项目: the
+    brand heads the name, after Shanxi place words), else (None, None)."""
+    origin = _prefix_origin(name)
+    if origin:
+        return origin
+    known = _brand_heading(name)
+    if known is not None and known.region != "shanxi":
+        return known.region, known.hq_city
+    return None, None
+
+
+def _brand_heading(name: str) -> Company | None:
+    """The known firm whose name or alias (two characters or more) starts `name`, or starts it once
+    a Shanxi word heading it is set aside (山西, 临汾市, 临汾); None if none does."""
+    heads = {0}
+    for shanxi in ("山西省", "山西", "晋"):
+        if name.startswith(shanxi):
+            heads.add(len(shanxi))
+    for place in _shanxi_place_words():
+        if name.startswith(place):
+            heads.add(len(place))
+    for pos in sorted(heads):
+        for alias, company in _brand_index():
+            if name.startswith(alias, pos):
+                return company
+    return None
+
+
+@functools.cache
+def _brand_index() -> tuple[tuple[str, Company], ...]:
+    """The known firms' names and aliases, and their brands (运达股份 → 运达), longest first."""
+    pairs = {(alias, c) for alias, c in _alias_index() if len(alias) >= 2}
+    pairs |= {(_BRAND_TAIL.sub("", alias), c) for alias, c in pairs if len(_BRAND_TAIL.sub("", alias)) >= 2}
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+_BRAND_TAIL = re.compile(r"(?:股份|集团|控股|科技|能源)$")
 
 
 def _prefix_origin(name: str) -> tuple[str, str] | None:
@@ -355,6 +391,14 @@ def _prefix_origin(name: str) -> tuple[str, str] | None:
             best = (origin.region, origin.name)
         pos += len(hit)
     return best
+
+
+@functools.cache
+def _shanxi_place_words() -> tuple[str, ...]:
+    """Shanxi city and county names, whole and without 市/县/区 (临汾市, 临汾, 孝义)."""
+    gazetteer = load_gazetteer()
+    names = {p.full_name for p in (*gazetteer.cities, *gazetteer.counties)}
+    return tuple(names | {n[:-1] for n in names if len(n) >= 3})
 
 
 _INDEFINITE_PREFIX = re.compile(r"^(?:一家|某)")

@@ -120,3 +120,11 @@ def test_taiwan_and_hong_kong_funded_projects_point_outside_the_three_regions():
     assert article_origin("港资企业在太原签约。")[0] == "other"
     # A newspaper's name is no cue.
     assert article_origin("来源：香港商报网。某项目在太原签约。") == (None, None)
+
+
+def test_a_project_named_after_a_known_firm_from_elsewhere_takes_its_home():
+    from geo.extract.origins import name_origin
+    assert name_origin("百度云计算中心扩容项目") == ("jingjinji", "北京市")
+    assert name_origin("山西中来年产16GW高效单晶智能电池工厂项目")[0] == "yangtze_delta"
+    assert name_origin("临汾运达风力发电设备制造全产业链项目")[0] == "yangtze_delta"  # 运达股份's brand
+    assert name_origin("太原煤气化项目") == (None, None)
