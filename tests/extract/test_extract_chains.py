@@ -91,3 +91,9 @@ def test_solar_cells_are_photovoltaics_not_batteries():
     for text in ("年产16GW高效单晶电池智能工厂项目", "异质结电池片", "8GW Topcon电池"):
         assert classify_chain(text, "")[0] == "光伏"
     assert classify_chain("10GWh锂电池生产线", "")[0] == "锂电"
+
+
+def test_public_works_that_fit_no_chain_are_other():
+    for name in ("忻定大道", "安亭中学", "运城国际机场扩建工程", "潇河净水厂", "永和—隰县输气管道"):
+        assert classify_chain(name, "")[0] == "其他", name
+    assert classify_chain("某某煤矿光伏发电项目", "")[0] == "光伏"  # a chain word beats a public-works word
