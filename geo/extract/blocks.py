@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from .amounts import find_amounts
-from .names import Span
+from .names import Span, is_generic
 from .origins import CompanySpan, find_companies
 from .projects import Draft
 from .sentences import Sentence
@@ -90,7 +90,54 @@ def find_blocks(text: str) -> list[Block]:
             end = value_end
         if len(fields) >= 2 and fields["name"][1] > fields["name"][0]:
             blocks.append(Block(_block_start(text, own[0].start()), end, fields))
+    if not starts:
+        blocks += _nameless_blocks(text, labels)
     return blocks
+
+
+def _nameless_blocks(text: str, labels: list[re.Match]) -> list[Block]:
+    """Blocks without a 项目名称 field, named by the project their paragraph names before them (…关于
+    X项目开工建设的批复。现将该项目信息公示如下：建设地点：…；项目总投资：…): one block per run of
+    labelled fields on one line that gives the investment and a site, content or owner. The block
+    starts with the sentence naming the project."""
+    out: list[Block] = []
+    run: list[re.Match] = []
+    for m in [*labels, None]:
+        if m is not None and run and "\n" not in text[run[-1].end():m.start()]:
+            run.append(m)
+            continue
+        fields = {_LABEL_OF[x.group(1)] for x in run}
+        if "investment" in fields and fields & {"site", "content", "company"} and _at_field_start(text, run[0].start()):
+            block = _named_before(text, run)
+            if block is not None:
+                out.append(block)
+        run = [m] if m is not None else []
+    return out
+
+
+_NAMED_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{4,40}?项目")
+_NAME_LEAD = re.compile(r"^(?:关于|对于|对|将|把|为|是|的)")
+
+
+def _named_before(text: str, run: list[re.Match]) -> Block | None:
+    """The block of a run of fields, named by the last "…项目" phrase of its line before it (the
+    whole run of name characters: 开采2号煤层项目 keeps its number)."""
+    line_start = text.rfind("\n", 0, run[0].start()) + 1
+    before = text[line_start:run[0].start()]
+    names = [m for m in _NAMED_BEFORE.finditer(before)
+             if not re.search(r"[该本此这]项目$", m.group()) and not is_generic(m.group())]
+    if not names:
+        return None
+    lead = _NAME_LEAD.match(names[-1].group())
+    name = Span(names[-1].start() + (lead.end() if lead else 0), names[-1].end(), "")
+    start = line_start + max(before.rfind(c, 0, name.start) for c in "。！？；;") + 1
+    fields: dict[str, tuple[int, int]] = {"name": (line_start + name.start, line_start + name.end)}
+    end = run[0].end()
+    for j, m in enumerate(run):
+        value_end = min(_line_end(text, m.end()), run[j + 1].start() if j + 1 < len(run) else len(text))
+        fields.setdefault(_LABEL_OF[m.group(1)], (m.end(), value_end))
+        end = value_end
+    return Block(start, end, fields)
 
 
 def _at_field_start(text: str, pos: int) -> bool:

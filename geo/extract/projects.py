@@ -165,6 +165,7 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)")
 
 
+_DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
 _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
@@ -252,8 +253,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                                                     and not _CLAUSE_WORDS.search(text))
                                                 or classify_chain(text, "")[0]):
             continue
-        if is_generic(text) or any(s.start < end and start < s.end for s in out):
-            continue
+        if is_generic(text) or any(s.start < end and start < s.end for s in out) or _DEICTIC_END.search(text):
+            continue  # (经批复同意该项目: "the project", not a name)
         if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
         if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):

@@ -894,3 +894,14 @@ def test_projects_of_a_sentence_about_the_project_just_named_are_its_firms():
     recs = run("襄汾县还与深圳市甲乙新能源有限公司签订储能产业园建设项目协议。该储能产业园暨光伏发电储能项目总投资25亿元，"
                "其中储能产业园项目位于襄汾经济技术开发区，拟投资5亿元。")
     assert {r.origin_region for r in projects(recs)} == {"guangdong"}
+
+
+def test_fields_without_a_name_label_take_the_project_their_paragraph_names():
+    recs = run("山西甲乙煤业有限责任公司增加开采2号煤层项目开工建设的批复已下达。现将该项目信息公示如下：建设地点：山西省吕梁市"
+               "孝义市兑镇镇；建设规模：矿井设计生产能力0.90mt/a；项目总投资：99089.89万元；建设工期：29个月。")
+    (rec,) = projects(recs)
+    assert (rec.name, rec.amount_yi, rec.county) == ("山西甲乙煤业有限责任公司增加开采2号煤层项目", 9.908989, "孝义市")
+    assert "建设地点" in rec.sentence and "开采2号煤层" in rec.sentence
+    # "The project" is no name.
+    recs = run("经批复同意该项目开工建设。现将该项目信息公示如下：建设地点：孝义市兑镇镇；项目总投资：99089.89万元。")
+    assert [r.name for r in projects(recs)] == [None]
