@@ -30,7 +30,7 @@ _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家(?!企业[^，,。；;]{0,12}?项目\d)|大(?=重点|重大))(?!一批)"
     r"(?:[\u4e00-\u9fff“”\"]{0,10}?|[\u4e00-\u9fff、]{10,24}?的[\u4e00-\u9fff]{0,8}?)"  # 11个前景好、潜力大的硅芯产业项目
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:已?(?:签约|开工|投产|落地|竣工|开复工))?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)"
+    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:已?(?:签约|开工|投产|落地|竣工|开复工))?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!项目)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
     # "A项目、B项目等共9个": a list of projects closed by its number.
@@ -376,6 +376,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         name = _nearest(sentence, names, a.start, a.end)
         if name is not None and name.end <= a.start and project_list and _closes_list(sentence, name.end, a.start):
             name = None  # A项目、B项目等一批重点项目开工，总投资30亿元: the list's total, not B's
+        if (name is not None and name.end <= a.start and len(item_names) >= 2 and name in item_names
+                and _LIST_TOTAL.fullmatch(sentence, name.end, a.start)):
+            name = None  # 签约A项目、B项目、C项目，总投资30亿元: the list's total (see _total_of_items)
         if name is not None and name.start > a.start and _THIS_LEAD.match(sentence):
             name = None  # 该项目总投资5亿元，为X项目入驻提供配套: the figure is the project just named's
         company = _nearest_company(companies, a.start)
@@ -487,6 +490,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
 
 
 _TOTAL_WORDS = ("总投资", "总投资额", "投资总额", "计划总投资")
+# Between a list's last item and its total: a comma and the total's words (，计划总投资约).
+_LIST_TOTAL = re.compile(r"[，,]\s*(?:项目)?(?:" + "|".join(_TOTAL_WORDS) + r")(?:约|达|为|共)?")
 
 
 def _closes_list(sentence: str, lo: int, hi: int) -> bool:

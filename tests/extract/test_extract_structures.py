@@ -905,3 +905,13 @@ def test_fields_without_a_name_label_take_the_project_their_paragraph_names():
     # "The project" is no name.
     recs = run("经批复同意该项目开工建设。现将该项目信息公示如下：建设地点：孝义市兑镇镇；项目总投资：99089.89万元。")
     assert [r.name for r in projects(recs)] == [None]
+
+
+def test_a_total_after_a_list_of_items_is_the_lists_not_the_last_items():
+    recs = run("此次太原市签约甲新材料项目、乙新能源项目、丙数据中心项目，总投资30亿元。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi] == [("batch", 30.0)]
+    assert len(projects(recs)) == 3
+    # The count after the last item is the batch's; the item before it stays an item.
+    recs = run("太原市签约的甲新材料项目、乙新能源项目、丙数据中心项目3个项目总投资30亿元。")
+    assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
+    assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(3, 30.0)]
