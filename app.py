@@ -742,8 +742,10 @@ def main() -> None:
 
     st.subheader(f"记录 Records ({sel.count})")
     record_table(v, sel, fkey, show_hidden)
-    if s["unresolved"]:
-        with st.expander(f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map"):
+    box = s["unresolved"] and opened(st, f"未定位记录 Unresolved records ({s['unresolved']}) — 不在地图上 not on the map",
+                                     "unresolved_open")
+    if box:  # its table is formatted only while the expander is open
+        with box:
             unresolved, more = caches.unresolved_table(v.key, fkey, v, sel)
             if more:
                 st.caption(f"显示前 {view.PAGE_SIZE} 条 first {view.PAGE_SIZE} shown; 全部见下载 all in the downloads")

@@ -46,24 +46,30 @@ def all_charts(gdf: pd.DataFrame) -> list[dict]:
     return [make(gdf, frame) for make in CHARTS]
 
 
-def _frame(gdf: pd.DataFrame, frame: pd.DataFrame | None) -> pd.DataFrame:
-    return _invest_frame(gdf) if frame is None else frame
+def _frame(gdf: pd.DataFrame, frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` if given, else the invest frame with only the label `columns` one table groups by."""
+    return _invest_frame(gdf, columns) if frame is None else frame
 
 
-def _invest_frame(gdf: pd.DataFrame) -> pd.DataFrame:
-    """Columns used by every table, with amount_yi zeroed where it is not a CNY project investment.
+# The label columns of the invest frame, each computed from the records (count_once applied).
+_LABELS = {
+    "chain": lambda gdf: _labelled(gdf["chain"], {}),
+    "origin": lambda gdf: _labelled(gdf["origin_region"], ORIGIN_LABELS),
+    "region": lambda gdf: gdf["origin_region"].astype("object").fillna(query.MISSING),
+    "city": lambda gdf: gdf["city"].astype("object").where(
+        gdf["city"].notna(), gdf["precision"].map({"province": "全省 province-level"}).fillna("未定位 unresolved")),
+    "month": lambda gdf: _months(query.effective_dates(gdf)),
+}
+
+
+def _invest_frame(gdf: pd.DataFrame, columns: tuple[str, ...] = tuple(_LABELS)) -> pd.DataFrame:
+    """Label `columns` (all by default: one chart needs one or two), amount_yi zeroed where it is not a
+    CNY project investment, and records.
 
     Each project entity counts once (query.count_once).
     """
     gdf = query.count_once(gdf)
-    frame = pd.DataFrame({
-        "chain": _labelled(gdf["chain"], {}),
-        "origin": _labelled(gdf["origin_region"], ORIGIN_LABELS),
-        "region": gdf["origin_region"].astype("object").fillna(query.MISSING),
-        "city": gdf["city"].astype("object").where(
-            gdf["city"].notna(), gdf["precision"].map({"province": "全省 province-level"}).fillna("未定位 unresolved")),
-        "month": _months(query.effective_dates(gdf)),
-    }, index=gdf.index)
+    frame = pd.DataFrame({name: _LABELS[name](gdf) for name in columns}, index=gdf.index)
     frame["amount_yi"] = gdf["amount_yi"].where(query.investment_mask(gdf), 0.0).fillna(0.0)
     frame["records"] = gdf["records"] if "records" in gdf else 1  # rows grouped in SQL carry their count
     return frame
@@ -91,23 +97,23 @@ def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def chain_totals(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per chain: amount_yi (CNY project investment) and records (all kinds), largest first."""
-    return _totals(_frame(gdf, frame), ["chain"])
+    return _totals(_frame(gdf, frame, ("chain",)), ["chain"])
 
 
 def origin_totals(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per origin region (with its label): amount_yi and records, largest first."""
-    return _totals(_frame(gdf, frame), ["region", "origin"])
+    return _totals(_frame(gdf, frame, ("region", "origin")), ["region", "origin"])
 
 
 def flow_totals(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per (origin region, city, chain) for records with a known origin: amount_yi and records."""
-    frame = _frame(gdf, frame)
+    frame = _frame(gdf, frame, ("region", "origin", "city", "chain"))
     return _totals(frame[frame["region"] != query.MISSING], ["origin", "city", "chain"])
 
 
 def monthly_totals(gdf: pd.DataFrame, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per month (yyyy-mm of the record date, else the article date; undated dropped)."""
-    frame = _frame(gdf, frame)
+    frame = _frame(gdf, frame, ("month",))
     out = _totals(frame[frame["month"].notna()], ["month"])
     return out.sort_values("month").reset_index(drop=True)
 
