@@ -19,8 +19,10 @@ from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME
 
 # "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
 # characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
-_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{2,16}、)+[\u4e00-\u9fffA-Za-z0-9]{2,24}?)(等)?项目")
-_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+# Name characters, a decimal point between digits included (年产8.3万吨).
+_CH = r"(?:[\u4e00-\u9fffA-Za-z0-9]|(?<=\d)\.(?=\d))"
+_LIST = re.compile(rf"((?:{_CH}{{2,16}}、)+{_CH}{{2,24}}?)(等)?项目")
+_LIST_ITEM = re.compile(rf"{_CH}+")
 _COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项大]$")
 # Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
 LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
@@ -45,6 +47,8 @@ def find_list_names(sentence: str) -> list[Span]:
             brk = NAME_BREAK.match(sentence, start, item.end())
             if brk and item.start() == m.start(1):
                 start = brk.end()
+            if item.start() == m.start(1) and "项目" in sentence[start:item.end()]:
+                start = sentence.rfind("项目", start, item.end()) + 2  # 代表项目年产8.3万吨…: after the class word
             items.append(Span(start, item.end(), sentence[start:item.end()]))
             pos = item.end()
         if pos != m.end(1) or len(items) < 2:
@@ -63,7 +67,7 @@ def find_list_names(sentence: str) -> list[Span]:
     return out
 
 
-_LIST_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、]*")
+_LIST_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9、]|(?<=\d)\.(?=\d))*")
 # The list goes on after its 项目 up to 等 and the clause's end (包括A、B项目、C等。): C is an item too.
 _MORE_ITEMS = re.compile(r"((?:、[\u4e00-\u9fffA-Za-z0-9]{2,16})+)等(?=[，,。；;]|$)")
 

@@ -65,7 +65,7 @@ _BARE_FUNCTION = frozenset(("生产", "加工", "包装", "办公", "综合", "�
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
-_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”/]*")  # / of 20万吨/年
+_NAME_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9（）()·“”/]|(?<=\d)\.(?=\d))*")  # / of 20万吨/年, the decimal point of 年产1.2万吨
 _PHASE = re.compile("[一二三四]期")
 _ENUM_BEFORE = re.compile(r"(?:^|[，,；;：:。\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|——)$")
 _XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")  # X物流园建设项目: the "…项目" phrase names it whole

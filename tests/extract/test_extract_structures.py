@@ -915,3 +915,8 @@ def test_a_total_after_a_list_of_items_is_the_lists_not_the_last_items():
     recs = run("太原市签约的甲新材料项目、乙新能源项目、丙数据中心项目3个项目总投资30亿元。")
     assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
     assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(3, 30.0)]
+
+
+def test_a_decimal_inside_a_name_is_part_of_it():
+    recs = run("与会领导观摩“投产一批”代表项目年产8.3万吨陶瓷纤维、年产6万吨高端耐火材料项目。")
+    assert [r.name for r in projects(recs)] == ["年产8.3万吨陶瓷纤维", "年产6万吨高端耐火材料项目"]
