@@ -2,8 +2,8 @@
 
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
-(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), and numbered lines under a
-header about projects (numbered_line_items).
+(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
+(find_led_list_items), and numbered lines under a header about projects (numbered_line_items).
 """
 from __future__ import annotations
 
@@ -373,6 +373,30 @@ def find_announced_list_items(sentence: str) -> list[Span]:
                 or not all(_name_like(p.text, 3) or p.text.endswith(("项目", "工程")) and not is_generic(p.text)
                            for p in pieces) or trades_only([p.text for p in pieces])
                 or any(_SECTOR_WORD.search(p.text) for p in pieces)):
+            continue
+        out.extend(pieces)
+    return out
+
+
+# "以A、B为代表的12个项目": the items a round is represented by.
+_LED_BY = re.compile(r"以([^，,。；;：:以]{2,80}?)为(?:代表|龙头|重点|引领|核心)的[^，,。；;]{0,12}?"
+                     r"(?:\d+|[一二两三四五六七八九十百]+)(?:多|余)?[个项](?:[^，,。；;]{0,8}?)项目")
+
+
+def find_led_list_items(sentence: str) -> list[Span]:
+    """Items of "以A、B和C为代表的N个项目": the pieces split at 、 (the last at 和/及), each a name (no clause,
+    no trade or sector alone)."""
+    out: list[Span] = []
+    for m in _LED_BY.finditer(sentence):
+        pieces: list[Span | None] = []
+        pos = m.start(1)
+        for part in m.group(1).split("、"):
+            pieces.append(_trimmed(sentence, pos, pos + len(part)))
+            pos += len(part) + 1
+        if pieces and pieces[-1] is not None:
+            pieces += _split_at_last_joint(sentence, pieces.pop(), _trimmed, least=2)
+        if (None in pieces or not all(_name_like(p.text, 3) for p in pieces) or trades_only([p.text for p in pieces])
+                or any(_SECTOR_WORD.search(p.text) or _item_kind(ITEM_CORE.sub("", p.text)) is None for p in pieces)):
             continue
         out.extend(pieces)
     return out

@@ -19,7 +19,7 @@ from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
-                    find_joined_counted_items, find_list_names, find_site_capacity_items)
+                    find_joined_counted_items, find_led_list_items, find_list_names, find_site_capacity_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
 from .origins import CompanySpan
@@ -467,6 +467,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         items += [i for i in announced if not any(i.start < x.end and x.start < i.end for x in items)]
         joined = find_joined_counted_items(sentence)
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
+        if "为" in sentence:
+            led = find_led_list_items(sentence)
+            items += [i for i in led if not any(i.start < x.end and x.start < i.end for x in items)]
         if joined:
             for d in drafts:
                 in_item = d.company is not None and any(j.start <= d.company.start < j.end for j in joined)

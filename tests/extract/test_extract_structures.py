@@ -920,3 +920,10 @@ def test_a_total_after_a_list_of_items_is_the_lists_not_the_last_items():
 def test_a_decimal_inside_a_name_is_part_of_it():
     recs = run("与会领导观摩“投产一批”代表项目年产8.3万吨陶瓷纤维、年产6万吨高端耐火材料项目。")
     assert [r.name for r in projects(recs)] == ["年产8.3万吨陶瓷纤维", "年产6万吨高端耐火材料项目"]
+
+
+def test_the_projects_a_round_is_represented_by_are_its_items():
+    recs = run("以甲乙科技、丙丁能源为代表的12个项目集中开工，总投资30亿元。")
+    assert [r.name for r in projects(recs)] == ["甲乙科技", "丙丁能源"]
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 12, 30.0)]
+    assert not projects(run("以新能源、新材料为重点的12个项目集中开工。"))  # sectors
