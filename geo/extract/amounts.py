@@ -60,12 +60,14 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "contract": ("签约额", "签约金额", "签约总额", "合同额", "合同金额", "成交额", "交易额"),
     "output": ("年产值", "产值", "工业增加值", "增加值", "产出"),
     "revenue": ("营收", "营业收入", "销售收入", "销售额", "主营业务收入", "收入", "销售"),
-    "profit_tax": ("利税", "利润", "税金", "税收", "纳税", "上缴税金"),
+    "profit_tax": ("利税", "利润", "税金", "税收", "纳税", "上缴税金", "投资收益", "投资回报"),
     "orders": ("订单", "订货"),
     "other": ("总资产", "资产", "资助", "专项资金", "资金", "补贴", "奖励", "融资", "贷款", "授信",
               "基金", "市值", "注册资本", "资本",
               # investment a project is to bring about, not its own (预计每年可带动投资35亿元)
-              "带动投资", "拉动投资", "撬动投资", "带动社会投资"),
+              "带动投资", "拉动投资", "撬动投资", "带动社会投资",
+              # a threshold per unit of land or a subsidy for investing, not an investment
+              "投资强度", "亩均投资", "投资补助", "投资奖励", "投资补贴"),
 }
 _KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
 _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}

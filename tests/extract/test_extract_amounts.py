@@ -147,3 +147,12 @@ def test_tens_of_yi_is_over_ten():
 def test_investment_a_project_is_to_bring_about_is_not_its_own():
     (a, b) = find_amounts("项目全部建成运营后，预计每年可带动投资35亿元，年产值达到40亿元。")
     assert (a.kind, b.kind) == ("other", "output")
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("入园项目投资强度不低于300万元", "other"), ("亩均投资不低于200万元", "other"), ("给予投资补助500万元", "other"),
+    ("预计年投资收益5亿元", "profit_tax"), ("项目总投资5亿元", "investment"),
+])
+def test_thresholds_subsidies_and_returns_of_investing_are_no_investment(text, kind):
+    (a,) = find_amounts(text)
+    assert a.kind == kind
