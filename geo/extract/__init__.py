@@ -662,7 +662,10 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
         rec.chain = rec.chain_keyword = None
     if draft.kind != "stat":
         anchor = draft.name.start if draft.kind == "batch" and draft.name else draft.anchor
-        rec.stage = find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor)
+        own = draft.kind == "batch" and draft.name is not None and mentions_stage(sent.text, draft.name.start, draft.name.end)
+        # A count stating its stage (签约项目已开工12个) is at that stage.
+        rec.stage = ((find_stage(sent.text, draft.name.end, draft.name.start, draft.name.end) if own else None)
+                     or find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor))
         region, place = company_origin(draft.company) if draft.company else (None, None)
         if region is None and draft.company is None and draft.kind == "project" and name:
             # A project named after its investor's home (深圳紫辰星襄汾储能产业园项目, 浙江运达…基地项目).

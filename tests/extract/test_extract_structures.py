@@ -880,7 +880,7 @@ def test_counts_with_a_long_description_or_a_stage_are_batches():
     recs = run("先后有11个市场前景好、发展潜力大、创新能力强的硅芯产业项目成功入园，总投资达537亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 11, 537.0)]
     recs = run("全市签约项目已开工12个，总投资30亿元。")
-    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 30.0)]
+    assert [(r.kind, r.project_count, r.amount_yi, r.stage) for r in recs] == [("batch", 12, 30.0, "started")]
 
 
 def test_a_headline_project_of_an_article_about_one_county_is_in_that_county():
