@@ -454,7 +454,7 @@ def _lines_between(text: str, start: int, end: int) -> int:
 
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
-_BATCH_TOTAL_REF = re.compile(r"(?:项目|计划|共|合计|累计)*总投资")
+_BATCH_TOTAL_REF = re.compile(r"(?:(?:这些|上述|以上|此次|本次)项目|项目|计划|共|合计|累计)*总投资")
 _PARTS_LEAD = re.compile(r"其中[：:，,]?")  # a sentence listing the parts of the batch before it
 
 

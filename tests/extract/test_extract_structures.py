@@ -927,3 +927,8 @@ def test_the_projects_a_round_is_represented_by_are_its_items():
     assert [r.name for r in projects(recs)] == ["甲乙科技", "丙丁能源"]
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [("batch", 12, 30.0)]
     assert not projects(run("以新能源、新材料为重点的12个项目集中开工。"))  # sectors
+
+
+def test_the_total_of_these_projects_is_the_batch_just_counted():
+    recs = run("该县今年实施重点项目12个。上述项目计划总投资35亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 35.0)]
