@@ -359,6 +359,11 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     aggregate = False
     last_count: int | None = None
     prev_end = 0
+    for name, a in _respectively(sentence, names, amounts):
+        # A项目和B项目分别投资5亿元和3亿元: the figures go to the names in order.
+        drafts.append(Draft("project", a.start, name.start, a, None, name, _nearest_company(companies, name.start)))
+        used_names.add(name.start)
+        amounts = [x for x in amounts if x is not a]
     for a in amounts:
         owner = _owner_after(sentence, a) if a.kind in _DEAL_KINDS else None
         if owner is not None and not any(owner.start <= c.start < owner.end for c in counts):
@@ -495,6 +500,22 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
 _TOTAL_WORDS = ("总投资", "总投资额", "投资总额", "计划总投资")
 # Between a list's last item and its total: a comma and the total's words (，计划总投资约).
 _LIST_TOTAL = re.compile(r"[，,]\s*(?:项目)?(?:" + "|".join(_TOTAL_WORDS) + r")(?:约|达|为|共)?")
+
+
+def _respectively(sentence: str, names: list[Span], amounts: list[Amount]) -> list[tuple[Span, Amount]]:
+    """(name, amount) pairs of "A项目和B项目（总投资）分别为X、Y": as many names in the clause before 分别 as
+    figures of one kind in the 40 characters after it, paired in order; [] otherwise."""
+    at = sentence.find("分别")
+    if at < 0 or len(amounts) < 2:
+        return []
+    before = [n for n in names if n.end <= at and not _CLAUSE_BREAK.search(sentence, n.start, at)]
+    after = [a for a in amounts if at < a.start <= at + 40 and not _SENTENCE_BREAK.search(sentence, at, a.start)]
+    if len(before) < 2 or len(after) != len(before) or len({a.kind for a in after}) != 1:
+        return []
+    return list(zip(before, after))
+
+
+_SENTENCE_BREAK = re.compile(r"[。；;]")
 
 
 def _closes_list(sentence: str, lo: int, hi: int) -> bool:

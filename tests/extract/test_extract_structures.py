@@ -932,3 +932,9 @@ def test_the_projects_a_round_is_represented_by_are_its_items():
 def test_the_total_of_these_projects_is_the_batch_just_counted():
     recs = run("该县今年实施重点项目12个。上述项目计划总投资35亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 35.0)]
+
+
+def test_figures_given_respectively_go_to_the_names_in_order():
+    for text in ("太原市甲新材料项目和乙光伏项目分别投资5亿元和3亿元。", "太原市甲新材料项目、乙光伏项目总投资分别为5亿元、3亿元。"):
+        assert [(r.name.replace("太原市", ""), r.amount_yi) for r in projects(run(text))] == [
+            ("甲新材料项目", 5.0), ("乙光伏项目", 3.0)], text
