@@ -85,6 +85,11 @@ def _items_after(sentence: str, end: int) -> list[Span]:
     return out
 
 
+# How far before its 项目 a list may begin: a longer run of names and 、 is no list of one sentence (and scanning
+# it from every position would cost its length squared).
+_LIST_REACH = 400
+
+
 def _list_matches(sentence: str) -> list[re.Match]:
     """_LIST.finditer(sentence), scanning only the run of name characters and 、 before each 项目
     that has a 、 close before it (most 项目 have none)."""
@@ -97,7 +102,7 @@ def _list_matches(sentence: str) -> list[re.Match]:
         if p < done or "、" not in sentence[max(done, p - 26):p]:
             p = nxt
             continue
-        lo = max(done, run_start(_LIST_RUN, backwards, p))
+        lo = max(done, run_start(_LIST_RUN, backwards, p), p - _LIST_REACH)
         m = None
         for m in _LIST.finditer(sentence, lo, p + 2):
             pass

@@ -43,9 +43,32 @@ def split_sentences(text: str) -> list[Sentence]:
         body = piece.strip()
         if body:
             start += len(piece) - len(piece.lstrip())
-            out.append(Sentence(start, start + len(body), body, paragraph))
+            out.extend(_bounded(Sentence(start, start + len(body), body, paragraph)))
         if nl >= 0:
             paragraph += 1
+    return out
+
+
+# No sentence of a real article runs this long; a longer run (a list of thousands of items, junk without
+# punctuation) is cut at the last 、 or comma before the limit, so the list readers' cost stays bounded
+# (they compare the items of one sentence with each other). Nothing is dropped: every piece is read.
+MAX_SENTENCE_CHARS = 2_000
+_SOFT_BREAK = re.compile(r"[、，,：:]")
+
+
+def _bounded(s: Sentence) -> list[Sentence]:
+    """`s`, or its pieces of at most MAX_SENTENCE_CHARS characters (cut after a 、 or comma when one
+    lies in the last quarter of a piece), offsets kept."""
+    if len(s.text) <= MAX_SENTENCE_CHARS:
+        return [s]
+    out, pos = [], 0
+    while pos < len(s.text):
+        end = min(pos + MAX_SENTENCE_CHARS, len(s.text))
+        if end < len(s.text):
+            cut = max((m.end() for m in _SOFT_BREAK.finditer(s.text, end - MAX_SENTENCE_CHARS // 4, end)), default=end)
+            end = cut
+        out.append(Sentence(s.start + pos, s.start + end, s.text[pos:end], s.paragraph))
+        pos = end
     return out
 
 

@@ -549,3 +549,13 @@ def test_a_verb_before_the_first_site_capacity_item_is_not_in_its_name():
 ])
 def test_what_a_project_is_to_become_is_not_its_name(text):
     assert [r.name for r in records(text) if r.name] == []
+
+
+def test_a_sentence_longer_than_any_real_one_is_read_in_pieces_without_loss():
+    from geo.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
+    text = "太原市签约" + "、".join(f"甲乙{i}号新材料项目" for i in range(1500)) + "等1500个项目。"
+    pieces = split_sentences(text)
+    assert len(pieces) > 1 and all(len(p.text) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert "".join(p.text for p in pieces) == text and all(text[p.start:p.end] == p.text for p in pieces)
+    recs = extract_records(Article(id="t", source="t", title="t", date="2023-05-01", text=text))
+    assert sum(r.kind == "project" for r in recs) >= 1400  # the list's items, piece by piece
