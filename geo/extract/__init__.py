@@ -454,7 +454,7 @@ def _lines_between(text: str, start: int, end: int) -> int:
 
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
-_BATCH_TOTAL_REF = re.compile(r"(?:(?:这些|上述|以上|此次|本次)项目|项目|计划|共|合计|累计)*总投资")
+_BATCH_TOTAL_REF = re.compile(r"(?:(?:这些|上述|以上|此次|本次|这批|该批|此批)项目|项目|计划|共|合计|累计)*总投资")
 _PARTS_LEAD = re.compile(r"其中[：:，,]?")  # a sentence listing the parts of the batch before it
 
 
@@ -466,7 +466,7 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
     for rec in records:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == "batch" and prev.amount_yi is None and prev.project_count
-                and rec.kind == "project" and rec.name is None and rec.company is None
+                and rec.kind in ("project", "stat") and rec.name is None and rec.company is None
                 and rec.amount_kind == "investment" and rec.sentence_start > prev.sentence_start
                 and "\n" not in text[prev.sentence_start:rec.sentence_start]
                 and _BATCH_TOTAL_REF.match(rec.sentence)):
