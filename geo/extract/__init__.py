@@ -454,6 +454,12 @@ def _lines_between(text: str, start: int, end: int) -> int:
 
 
 # A clause about "the projects" just counted (重点项目51个，…；项目总投资347亿元): their total.
+def _next_to(text: str, before: int, at: int) -> bool:
+    """Whether the sentence at `at` follows the one at `before` in its paragraph, or opens the next one."""
+    between = text[before:at]
+    return "\n" not in between or (between.count("\n") == 1 and between.rstrip(" \t\u3000").endswith("\n"))
+
+
 _BATCH_TOTAL_REF = re.compile(r"(?:(?:这些|上述|以上|此次|本次|这批|该批|此批)项目|项目|计划|共|合计|累计)*总投资")
 _PARTS_LEAD = re.compile(r"其中[：:，,]?")  # a sentence listing the parts of the batch before it
 
@@ -468,7 +474,7 @@ def _fold_into_batches(records: list[Record], text: str) -> list[Record]:
         if (prev is not None and prev.kind == "batch" and prev.amount_yi is None and prev.project_count
                 and rec.kind in ("project", "stat") and rec.name is None and rec.company is None
                 and rec.amount_kind == "investment" and rec.sentence_start > prev.sentence_start
-                and "\n" not in text[prev.sentence_start:rec.sentence_start]
+                and _next_to(text, prev.sentence_start, rec.sentence_start)
                 and _BATCH_TOTAL_REF.match(rec.sentence)):
             # The whole, not a part of it (…项目51个，其中省级3个、市级11个；项目总投资…).
             same = [r for r in out if r.kind == "batch" and r.sentence_start == prev.sentence_start]

@@ -932,6 +932,8 @@ def test_the_projects_a_round_is_represented_by_are_its_items():
 def test_the_total_of_these_projects_is_the_batch_just_counted():
     recs = run("该县今年实施重点项目12个。上述项目计划总投资35亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 35.0)]
+    recs = run("此次集中签约项目12个。\n项目总投资30亿元，涵盖新能源、新材料等领域。")  # the next paragraph's opening
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 30.0)]
     recs = run("太原市集中签约12个项目。这批项目总投资30亿元。")
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 12, 30.0)]
     recs = run("此次集中签约项目12个，涵盖新能源、新材料等领域。总投资30亿元，预计年产值50亿元。")
