@@ -407,6 +407,10 @@ def find_led_list_items(sentence: str) -> list[Span]:
     return out
 
 
+# What opens a piece's items right after the list's own 项目 (签约项目有…, 重点项目包括…, 开工项目为…).
+_OPENS_ITEMS = re.compile(r"(?:主要)?(?:有|包括|为|是|涉及)[：:]?")
+
+
 _ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")
 
 
@@ -453,6 +457,10 @@ def find_item_names(sentence: str) -> list[Span]:
                 out.append(item)
             site = _ITEM_SITE.match(sentence, m.end())
             after = site.end() if site else m.end()
+            opens = _OPENS_ITEMS.match(sentence, after) if lo == pos and not out else None
+            if opens and (item is None or not _name_like(item.text)):
+                lo = opens.end()  # 签约项目有A项目、B项目: the list's own 项目 and its verb open it
+                continue
             # Further items of the piece only after "项目、" (A项目、B项目); else the piece is done.
             if not sentence.startswith("、", after):
                 break

@@ -944,3 +944,8 @@ def test_figures_given_respectively_go_to_the_names_in_order():
     for text in ("太原市甲新材料项目和乙光伏项目分别投资5亿元和3亿元。", "太原市甲新材料项目、乙光伏项目总投资分别为5亿元、3亿元。"):
         assert [(r.name.replace("太原市", ""), r.amount_yi) for r in projects(run(text))] == [
             ("甲新材料项目", 5.0), ("乙光伏项目", 3.0)], text
+
+
+def test_a_list_opened_by_its_own_xiangmu_and_a_verb_keeps_every_item():
+    recs = run("签约项目有甲公司新材料项目、乙公司新能源项目、丙公司数据中心项目。")
+    assert [r.name for r in projects(recs)] == ["甲公司新材料项目", "乙公司新能源项目", "丙公司数据中心项目"]
