@@ -514,7 +514,9 @@ _LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}[：:]$")
 
 def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
     """{sentence index: the item's name} for runs of two or more numbered lines (1. / （1） / 一、) that
-    follow a line ending in "…项目…：", each line a name alone (no clause, no trade or generic word)."""
+    follow a line ending in "…项目…：", each line a name alone (no clause, no trade or generic word); and
+    for the pieces of a list split at semicolons after such a header (签约项目包括：A项目；B项目；C项目。):
+    each piece after the first a "…项目" name alone."""
     out: dict[int, Span] = {}
     run: list[tuple[int, Span]] = []
     header = False
@@ -527,4 +529,22 @@ def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
             out.update(run)
         run = []
         header = bool(_LIST_HEADER.search(text))
+    semi: list[tuple[int, Span]] = []
+    for i, text in enumerate([*sentences, ""]):
+        m = _SEMICOLON_ITEM.fullmatch(text)
+        opener = _SEMICOLON_OPEN.search(sentences[i - 1]) if i > 0 and m is not None and not semi else None
+        if opener is not None:
+            semi.append((i - 1, Span(opener.start(1), opener.end(1), opener.group(1))))
+        if m is not None and semi:
+            semi.append((i, Span(m.start(1), m.end(1), m.group(1))))
+            if text.endswith(("；", ";")):
+                continue
+        if semi and all(_name_like(x.text) and _item_kind(ITEM_CORE.sub("", x.text)) for _, x in semi):
+            out.update(semi)
+        semi = []
     return out
+
+
+# A list split at semicolons: its first piece holds the header (…项目包括：A项目；), each later piece is a name.
+_SEMICOLON_OPEN = re.compile(r"项目[^，,。；;]{0,12}[：:]([^，,。；;：:、]{4,40}项目)[；;]$")
+_SEMICOLON_ITEM = re.compile(r"([^，,。；;：:、]{4,40}项目)[；;。]?")

@@ -949,3 +949,9 @@ def test_figures_given_respectively_go_to_the_names_in_order():
 def test_a_list_opened_by_its_own_xiangmu_and_a_verb_keeps_every_item():
     recs = run("签约项目有甲公司新材料项目、乙公司新能源项目、丙公司数据中心项目。")
     assert [r.name for r in projects(recs)] == ["甲公司新材料项目", "乙公司新能源项目", "丙公司数据中心项目"]
+
+
+def test_a_list_split_at_semicolons_after_its_header_gives_every_item():
+    recs = run("太原市今年重点推进的项目有：甲新材料项目；乙新能源项目；丙数据中心项目。")
+    assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
+    assert {r.city for r in projects(recs)} == {"太原市"}
