@@ -207,7 +207,7 @@ def extract_records(article: Article) -> list[Record]:
     def firms_of(i: int) -> list[CompanySpan]:
         return sent_firms[i]
 
-    line_items = numbered_line_items([s.text for s in sentences]) if ("：" in text or ":" in text) else {}
+    line_items = numbered_line_items([s.text for s in sentences]) if ("：" in text or ":" in text or "—" in text) else {}
     for index, sent in enumerate(sentences):
         if not body[index] and not could_hold_records(sent.text):
             continue  # a headline restates figures from the body; its places still serve as fallback

@@ -508,8 +508,10 @@ def _item_kind(text: str) -> str | None:
 # "今年重点推进以下项目：\n1.某某铸件项目\n2.某某数据中心二期": numbered lines under a header about projects.
 # The numbering that opens an item's line: 1. / （2） / 三、
 NUMBERING = re.compile(r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、")
-_NUMBERED_LINE = re.compile(r"(?:" + NUMBERING.pattern + r")\s*([^，,。；;：:！？!?]{4,40}?)[。；;]?")
-_LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}[：:]$")
+# A line's numbering or bullet (——甲项目, ·甲项目).
+_LINE_MARK = NUMBERING.pattern + r"|——|—|[-·•●▪]"
+_NUMBERED_LINE = re.compile(r"(?:" + _LINE_MARK + r")\s*([^，,。；;：:！？!?]{4,40}?)[。；;]?")
+_LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}(?:[：:]|——|—)$")
 
 
 def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
@@ -546,5 +548,5 @@ def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
 
 
 # A list split at semicolons: its first piece holds the header (…项目包括：A项目；), each later piece is a name.
-_SEMICOLON_OPEN = re.compile(r"项目[^，,。；;]{0,12}[：:]([^，,。；;：:、]{4,40}项目)[；;]$")
-_SEMICOLON_ITEM = re.compile(r"([^，,。；;：:、]{4,40}项目)[；;。]?")
+_SEMICOLON_OPEN = re.compile(r"项目[^，,。；;]{0,12}[：:](?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;]$")
+_SEMICOLON_ITEM = re.compile(r"(?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;。]?")

@@ -166,6 +166,7 @@ _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|
 
 
 _DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")
+_NUMBER_LEAD = re.compile(r"[（(]\d{1,2}[)）]")
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
 _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
@@ -237,6 +238,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     for start, end, open_phrase in candidates:
         if sentence.startswith("以及", start) and end - start > 4:
             start += 2  # …，以及B项目: the joiner is no part of B's name (以及 inside a name stays)
+        number = _NUMBER_LEAD.match(sentence, start, end)
+        if number and end - number.end() >= 4:
+            start = number.end()  # （2）乙新能源项目: the numbering is no part of the name
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]

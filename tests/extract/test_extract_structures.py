@@ -955,3 +955,10 @@ def test_a_list_split_at_semicolons_after_its_header_gives_every_item():
     recs = run("太原市今年重点推进的项目有：甲新材料项目；乙新能源项目；丙数据中心项目。")
     assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
     assert {r.city for r in projects(recs)} == {"太原市"}
+
+
+def test_dash_lines_under_a_header_and_bracketed_numbers_give_clean_items():
+    recs = run("此次签约的项目有——\n——甲新材料项目\n——乙新能源项目\n——丙数据中心项目")
+    assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
+    recs = run("太原市开工项目：（1）甲新材料项目；（2）乙新能源项目；（3）丙数据中心项目。")
+    assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
