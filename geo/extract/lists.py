@@ -141,7 +141,7 @@ _PIECE_SEP = re.compile(r"[，,；;：:]")
 _ITEM_END = re.compile(r"项目(?:[一二三四]期)?|工程(?=(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$|(?:\d+|[一二两三四五六七八九十]+)个))")
 # The number right after a list's last item (A项目，B工程，C工程3个分会场…): how many items it has.
 _COUNT_AFTER = re.compile(r"(?:等|共)?(\d+|[一二两三四五六七八九十]+)个")
-_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$)")
+_ITEM_BOUNDARY = re.compile(r"项目(?:[一二三四]期)?(?:(?:施工|建设)?现场)?(?:[，,；;：:、。]|等|$|" + _LIST_STAGE + ")")
 # Where an item's words may go on after its 项目 (分会场设在A项目施工现场、B项目施工现场).
 _ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
 # A round held at projects (主会场设立在X项目施工现场, 分会场设在…): the venues are projects.
@@ -411,6 +411,11 @@ def find_led_list_items(sentence: str) -> list[Span]:
 _OPENS_ITEMS = re.compile(r"(?:主要)?(?:有|包括|为|是|涉及)[：:]?")
 
 
+# A zone or county opening a list item (侯马经济开发区…, 洪洞县…).
+_ITEM_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|产业园区|工业园区|"
+                         r"产业集聚区|示范区|县|区|市)(?=[\u4e00-\u9fff]{3})")
+
+
 _ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")
 
 
@@ -479,8 +484,9 @@ def find_item_names(sentence: str) -> list[Span]:
     if _AT_VENUE.search(sentence) and all(len(c) > 4 and not is_generic(c) for c in cores):
         return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
     kinds = [_item_kind(c) for c in cores]
-    led = (led or bool(count and parse_number(count.group(1)) == len(out))) and all(
-        len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb or the list's own number vouches
+    placed = all(_ITEM_PLACE.match(i.text) for i in out)  # 侯马经济开发区A项目，洪洞经济技术开发区B项目: each its own site
+    led = (led or placed or bool(count and parse_number(count.group(1)) == len(out))) and all(
+        len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb, the items' sites or the list's number vouches
     if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []
     return out

@@ -962,3 +962,9 @@ def test_dash_lines_under_a_header_and_bracketed_numbers_give_clean_items():
     assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
     recs = run("太原市开工项目：（1）甲新材料项目；（2）乙新能源项目；（3）丙数据中心项目。")
     assert [r.name for r in projects(recs)] == ["甲新材料项目", "乙新能源项目", "丙数据中心项目"]
+
+
+def test_items_each_opening_with_their_own_zone_keep_it_even_when_a_stage_closes_the_list():
+    recs = run("侯马经济开发区高频变压器、电感元器件项目，洪洞经济技术开发区光伏发电项目签约。")
+    assert [(r.name, r.county) for r in projects(recs)] == [
+        ("侯马经济开发区高频变压器、电感元器件项目", "侯马市"), ("洪洞经济技术开发区光伏发电项目", "洪洞县")]
