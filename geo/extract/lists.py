@@ -484,6 +484,8 @@ def find_item_names(sentence: str) -> list[Span]:
     if _AT_VENUE.search(sentence) and all(len(c) > 4 and not is_generic(c) for c in cores):
         return out  # 主会场设立在A项目施工现场，分会场设在B项目、C工程: each venue is a project
     kinds = [_item_kind(c) for c in cores]
+    if any("等" in i.text for i in out):
+        return []  # A、B等储能项目顺利开工，C、D等项目落地: lists closed by 等, each read by find_list_names
     placed = all(_ITEM_PLACE.match(i.text) for i in out)  # 侯马经济开发区A项目，洪洞经济技术开发区B项目: each its own site
     led = (led or placed or bool(count and parse_number(count.group(1)) == len(out))) and all(
         len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb, the items' sites or the list's number vouches
