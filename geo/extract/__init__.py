@@ -241,6 +241,9 @@ def extract_records(article: Article) -> list[Record]:
         item_spans = _item_segments(sent.text, drafts)
         if item_spans:
             ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans.values())
+        # Items keep to their own places only when at least two of them name one (侯马经济开发区A项目，洪洞…B项目);
+        # a place heading only the first item is the whole list's (清徐县A项目、B项目两个项目开工).
+        per_item = sum(bool(ctx.mentions_in(sent.start + a, sent.start + b)) for a, b in item_spans.values()) >= 2
         for ordinal, draft in enumerate(drafts):
             own_span = item_spans.get(id(draft))
             others = [span for span in item_spans.values() if span != own_span]
@@ -264,7 +267,7 @@ def extract_records(article: Article) -> list[Record]:
             if index in blocks:
                 lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
             mention, source = ctx.site(index, lo, hi,
-                                       exclude=tuple((sent.start + a, sent.start + b) for a, b in others),
+                                       exclude=tuple((sent.start + a, sent.start + b) for a, b in others) if per_item else (),
                                        project=rec.kind == "project")
             if rec.kind == "batch" and mention is not None and source in ("segment", "sentence"):
                 mention = ctx.listed_counties(mention, sent) or mention

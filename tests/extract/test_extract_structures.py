@@ -968,3 +968,8 @@ def test_items_each_opening_with_their_own_zone_keep_it_even_when_a_stage_closes
     recs = run("侯马经济开发区高频变压器、电感元器件项目，洪洞经济技术开发区光伏发电项目签约。")
     assert [(r.name, r.county) for r in projects(recs)] == [
         ("侯马经济开发区高频变压器、电感元器件项目", "侯马市"), ("洪洞经济技术开发区光伏发电项目", "洪洞县")]
+
+
+def test_a_place_heading_only_the_first_item_is_the_whole_lists():
+    recs = run("清徐县甲新材料项目、乙新能源项目两个项目开工。")
+    assert {(r.kind, r.county) for r in recs} == {("project", "清徐县"), ("batch", "清徐县")}
