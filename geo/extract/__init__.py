@@ -241,9 +241,10 @@ def extract_records(article: Article) -> list[Record]:
         item_spans = _item_segments(sent.text, drafts)
         if item_spans:
             ctx.item_spans[index] = tuple((sent.start + a, sent.start + b) for a, b in item_spans.values())
-        # Items keep to their own places only when at least two of them name one (侯马经济开发区A项目，洪洞…B项目);
-        # a place heading only the first item is the whole list's (清徐县A项目、B项目两个项目开工).
-        per_item = sum(bool(ctx.mentions_in(sent.start + a, sent.start + b)) for a, b in item_spans.values()) >= 2
+        # Items keep to their own places (侯马经济开发区A项目，洪洞…B项目; A、B、稷山县C等24个项目), except that a
+        # place heading the first item when no other item names one is the whole list's (清徐县A项目、B项目两个项目开工).
+        placed = [bool(ctx.mentions_in(sent.start + a, sent.start + b)) for a, b in sorted(item_spans.values())]
+        per_item = sum(placed) >= 2 or (sum(placed) == 1 and not placed[0])
         for ordinal, draft in enumerate(drafts):
             own_span = item_spans.get(id(draft))
             others = [span for span in item_spans.values() if span != own_span]
