@@ -438,8 +438,8 @@ def _continues(prev: str, nxt: str, blank_between: bool, wrap_width: float) -> b
 
 def _joiner(left: str, right: str) -> str:
     """"" or " ": what goes between two joined lines (same rules as repair_spaces)."""
-    if _SPLIT_DECIMAL.search(left) and right[:1].isdigit():
-        return ""
+    if (_SPLIT_DECIMAL.search(left) or left[-1:].isdigit()) and right[:1].isdigit():
+        return ""  # a figure broken by the wrap (总投资8\n2176万元, 27.\n8亿元): Chinese puts no space inside it
     return "" if len(repair_spaces(left[-2:] + " " + right[:2])) < len(left[-2:]) + 1 + len(right[:2]) else " "
 
 

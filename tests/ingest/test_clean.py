@@ -198,3 +198,8 @@ def test_a_front_matter_date_without_a_day_is_said_so():
     warnings = []
     fm, _ = split_front_matter("---\ntitle: 标题\ndate: '2020-09'\n---\n正文", warnings)
     assert fm.date is None and any("names no day" in w for w in warnings)
+
+
+def test_a_figure_broken_by_a_hard_wrap_is_joined_without_a_space():
+    text = "为进一步扩大产能，公司拟在山西省朔州市山阴县投资建\n设年产10万吨高性能锂电负极材料一体化项目，总投资8\n2176万元。"
+    assert clean.rejoin_lines(text) == ["为进一步扩大产能，公司拟在山西省朔州市山阴县投资建设年产10万吨高性能锂电负极材料一体化项目，总投资82176万元。"]
