@@ -973,3 +973,8 @@ def test_items_each_opening_with_their_own_zone_keep_it_even_when_a_stage_closes
 def test_a_place_heading_only_the_first_item_is_the_whole_lists():
     recs = run("清徐县甲新材料项目、乙新能源项目两个项目开工。")
     assert {(r.kind, r.county) for r in recs} == {("project", "清徐县"), ("batch", "清徐县")}
+
+
+def test_a_name_after_an_industrial_park_starts_after_its_whole_name():
+    recs = run("平遥工业园区甲乙新材料项目开工。")
+    assert [(r.name, r.county) for r in projects(recs)] == [("甲乙新材料项目", "平遥县")]
