@@ -167,7 +167,6 @@ _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|
 
 _DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")
 _NUMBER_LEAD = re.compile(r"[（(]\d{1,2}[)）]")
-_ZONE_WORDS = ("开发区", "经开区", "高新区", "示范区", "工业园区", "产业园区", "工业园", "新城")
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
 _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
@@ -219,7 +218,6 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             if claim and m.start() - claim.end() >= 2:
                 lo = claim.end()  # 首家地市级智慧能源数据中心落户: the facility, without the claim
             if (m.start() - lo >= 2 and not _XIANGMU_NEXT.match(sentence, m.end())
-                    and not sentence.startswith("区", m.end())  # 潇河产业园区: a zone, the site, not a work
                     and sentence[lo:m.start()] not in _BARE_FUNCTION and not is_generic(sentence[lo:m.start()])
                     and "会场" not in sentence[m.end():m.end() + 14]):  # (A工程4个分会场同步开工: venues)
                 candidates.append((lo, m.end(), False))
@@ -233,8 +231,6 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             # A firm's own "…项目" (某某有限公司废弃铜渣综合利用项目) or an enumerated one (三是某某镁业项目):
             # the firm or the numbering vouches for the name.
             lo = brk.end() if brk else start
-            if brk is not None and brk.group().endswith(_ZONE_WORDS) and is_generic(sentence[lo:end]):
-                lo = start  # 甲乙产业园区建设项目: the park is the work itself, not its site
             vouched = (brk is not None and brk.group().endswith("公司") and end - lo >= 6
                        or end - lo >= 5 and bool(_ENUM_BEFORE.search(sentence, max(0, lo - 5), lo)))
             candidates.append((lo, end, not vouched))

@@ -978,10 +978,3 @@ def test_a_place_heading_only_the_first_item_is_the_whole_lists():
 def test_a_name_after_an_industrial_park_starts_after_its_whole_name():
     recs = run("平遥工业园区甲乙新材料项目开工。")
     assert [(r.name, r.county) for r in projects(recs)] == [("甲乙新材料项目", "平遥县")]
-
-
-def test_a_park_zone_before_a_name_is_its_site_and_a_park_built_is_the_work():
-    recs = run("山西转型综合改革示范区潇河产业园区甲乙新材料项目开工。")
-    assert [r.name for r in projects(recs)] == ["甲乙新材料项目"]
-    recs = run("太原市甲乙产业园区建设项目开工。")
-    assert [r.name for r in projects(recs)] == ["太原市甲乙产业园区建设项目"]
