@@ -352,26 +352,24 @@ def name_origin(name: str) -> tuple[str | None, str | None]:
 def _brand_heading(name: str) -> Company | None:
     """The known firm whose name or alias (two characters or more) starts `name`, or starts it once
     a Shanxi word heading it is set aside (山西, 临汾市, 临汾); None if none does."""
-    heads = {0}
-    for shanxi in ("山西省", "山西", "晋"):
-        if name.startswith(shanxi):
-            heads.add(len(shanxi))
-    for place in _shanxi_place_words():
-        if name.startswith(place):
-            heads.add(len(place))
-    for pos in sorted(heads):
-        for alias, company in _brand_index():
-            if name.startswith(alias, pos):
-                return company
+    words, lengths = _shanxi_head_words()
+    heads = sorted({0} | {n for n in lengths if name[:n] in words})
+    brands, lexicon = _brands()
+    for pos in heads:
+        brand = lexicon.longest_starting_at(name, pos)
+        if brand is not None:
+            return brands[brand]
     return None
 
 
 @functools.cache
-def _brand_index() -> tuple[tuple[str, Company], ...]:
-    """The known firms' names and aliases, and their brands (运达股份 → 运达), longest first."""
-    pairs = {(alias, c) for alias, c in _alias_index() if len(alias) >= 2}
-    pairs |= {(_BRAND_TAIL.sub("", alias), c) for alias, c in pairs if len(_BRAND_TAIL.sub("", alias)) >= 2}
-    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+def _brands() -> tuple[dict[str, Company], Lexicon]:
+    """{brand: firm} for the known firms' names and aliases and their brands (运达股份 → 运达), two
+    characters or more, and a Lexicon of them (the longest one starting a name wins)."""
+    brands = {alias: c for alias, c in _alias_index() if len(alias) >= 2}
+    brands.update({_BRAND_TAIL.sub("", alias): c for alias, c in list(brands.items())
+                   if len(_BRAND_TAIL.sub("", alias)) >= 2 and _BRAND_TAIL.sub("", alias) not in brands})
+    return brands, Lexicon(brands)
 
 
 _BRAND_TAIL = re.compile(r"(?:股份|集团|控股|科技|能源)$")
@@ -394,11 +392,13 @@ def _prefix_origin(name: str) -> tuple[str, str] | None:
 
 
 @functools.cache
-def _shanxi_place_words() -> tuple[str, ...]:
-    """Shanxi city and county names, whole and without 市/县/区 (临汾市, 临汾, 孝义)."""
+def _shanxi_head_words() -> tuple[frozenset[str], tuple[int, ...]]:
+    """Words that may head a project name before its brand — 山西, 山西省, 晋 and Shanxi's city and county
+    names, whole and without 市/县/区 (临汾市, 临汾, 孝义) — and their lengths."""
     gazetteer = load_gazetteer()
     names = {p.full_name for p in (*gazetteer.cities, *gazetteer.counties)}
-    return tuple(names | {n[:-1] for n in names if len(n) >= 3})
+    words = frozenset(names | {n[:-1] for n in names if len(n) >= 3} | {"山西省", "山西", "晋"})
+    return words, tuple(sorted({len(w) for w in words}))
 
 
 _INDEFINITE_PREFIX = re.compile(r"^(?:一家|某)")
