@@ -225,10 +225,7 @@ def find_counted_list_items(sentence: str) -> list[Span]:
     for m in COUNTED_LIST.finditer(sentence):
         opener = _LIST_OPENER.match(sentence, 0, m.start())
         pos = opener.end() if opener else 0
-        pieces = []
-        for part in sentence[pos:m.start()].split("、"):
-            pieces.append(_item(sentence, pos, pos + len(part)))
-            pos += len(part) + 1
+        pieces = _pieces(sentence, pos, m.start(), _item)
         last = pieces[-1]
         joint = last.text.rfind("以及") if last is not None else -1
         size = 2
@@ -296,6 +293,15 @@ _JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()+×·]*")  # 光伏
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
 
+def _pieces(sentence: str, lo: int, hi: int, trim) -> list[Span | None]:
+    """sentence[lo:hi] split at 、, each piece cut by `trim(sentence, start, end)` (None when nothing is left)."""
+    out: list[Span | None] = []
+    for part in sentence[lo:hi].split("、"):
+        out.append(trim(sentence, lo, lo + len(part)))
+        lo += len(part) + 1
+    return out
+
+
 def _split_at_last_joint(sentence: str, last: Span, trim, least: int = 0) -> list[Span | None]:
     """The last piece of a list split at its last 和/及/以及 (A、B和C: B and C), each part cut by `trim`;
     [last] when it has none, or none at least `least` characters into it."""
@@ -325,10 +331,7 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
         first = min([i for i in (sentence.find(c, pos, end) for c in "、和及") if i >= 0] or [end])
         opener = LIST_VERB_LEAD.match(sentence, pos, first)  # the verb before the first item
         pos = opener.end() if opener else pos
-        pieces: list[Span | None] = []
-        for part in sentence[pos:end].split("、"):
-            pieces.append(_item(sentence, pos, pos + len(part)))
-            pos += len(part) + 1
+        pieces = _pieces(sentence, pos, end, _item)
         if pieces and pieces[-1] is not None:
             pieces += _split_at_last_joint(sentence, pieces.pop(), _item)
         if pieces and pieces[0] is not None and NOT_IN_NAME.search(pieces[0].text):
@@ -365,11 +368,7 @@ def find_announced_list_items(sentence: str) -> list[Span]:
         end = _ANNOUNCED_END.search(sentence, m.end()).start()
         text = sentence[m.end():end]
         etc = text.rstrip().endswith("等")
-        pieces: list[Span | None] = []
-        pos = m.end()
-        for part in text.split("、"):
-            pieces.append(_trimmed(sentence, pos, pos + len(part)))  # 和美固废 is a name, not 和 + 美固废
-            pos += len(part) + 1
+        pieces = _pieces(sentence, m.end(), end, _trimmed)  # 和美固废 is a name, not 和 + 美固废
         if pieces and pieces[-1] is not None and not etc:
             pieces += _split_at_last_joint(sentence, pieces.pop(), _trimmed, least=2)
         n = parse_number(m.group(1))
@@ -393,11 +392,7 @@ def find_led_list_items(sentence: str) -> list[Span]:
     no trade or sector alone)."""
     out: list[Span] = []
     for m in _LED_BY.finditer(sentence):
-        pieces: list[Span | None] = []
-        pos = m.start(1)
-        for part in m.group(1).split("、"):
-            pieces.append(_trimmed(sentence, pos, pos + len(part)))
-            pos += len(part) + 1
+        pieces = _pieces(sentence, m.start(1), m.end(1), _trimmed)
         if pieces and pieces[-1] is not None:
             pieces += _split_at_last_joint(sentence, pieces.pop(), _trimmed, least=2)
         if (None in pieces or not all(_name_like(p.text, 3) for p in pieces) or trades_only([p.text for p in pieces])
@@ -521,6 +516,15 @@ _LINE_MARK = NUMBERING.pattern + r"|——|—|[-·•●▪]"
 _NUMBERED_LINE = re.compile(r"(?:" + _LINE_MARK + r")\s*([^，,。；;：:！？!?]{4,40}?)[。；;]?")
 _LIST_HEADER = re.compile(r"项目[^，,。；;]{0,12}(?:[：:]|——|—)$")
 
+# A list split at semicolons: its first piece holds the header (…项目包括：A项目；), each later piece is a name.
+_SEMICOLON_OPEN = re.compile(r"项目[^，,。；;]{0,12}[：:](?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;]$")
+_SEMICOLON_ITEM = re.compile(r"(?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;。]?")
+
+
+def _all_names(run: list[tuple[int, Span]]) -> bool:
+    """Every line of a run names a project (no clause, no trade or generic word)."""
+    return all(_name_like(x.text) and _item_kind(ITEM_CORE.sub("", x.text)) for _, x in run)
+
 
 def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
     """{sentence index: the item's name} for runs of two or more numbered lines (1. / （1） / 一、) that
@@ -535,7 +539,7 @@ def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
         if m is not None:
             run.append((i, Span(m.start(1), m.end(1), m.group(1))))
             continue
-        if len(run) >= 2 and all(_name_like(x.text) and _item_kind(ITEM_CORE.sub("", x.text)) for _, x in run):
+        if len(run) >= 2 and _all_names(run):
             out.update(run)
         run = []
         header = bool(_LIST_HEADER.search(text))
@@ -549,12 +553,8 @@ def numbered_line_items(sentences: list[str]) -> dict[int, Span]:
             semi.append((i, Span(m.start(1), m.end(1), m.group(1))))
             if text.endswith(("；", ";")):
                 continue
-        if semi and all(_name_like(x.text) and _item_kind(ITEM_CORE.sub("", x.text)) for _, x in semi):
+        if semi and _all_names(semi):
             out.update(semi)
         semi = []
     return out
 
-
-# A list split at semicolons: its first piece holds the header (…项目包括：A项目；), each later piece is a name.
-_SEMICOLON_OPEN = re.compile(r"项目[^，,。；;]{0,12}[：:](?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;]$")
-_SEMICOLON_ITEM = re.compile(r"(?:" + NUMBERING.pattern + r")?\s*([^，,。；;：:、]{4,40}项目)[；;。]?")
