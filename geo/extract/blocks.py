@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .amounts import find_amounts
 from .names import Span, is_generic
 from .origins import CompanySpan, find_companies
-from .projects import Draft
+from .projects import DEICTIC_END, Draft
 from .sentences import Sentence
 
 # Field labels, longest first (计划总投资 before 总投资); each is followed by a colon.
@@ -125,7 +125,7 @@ def _named_before(text: str, run: list[re.Match]) -> Block | None:
     line_start = text.rfind("\n", 0, run[0].start()) + 1
     before = text[line_start:run[0].start()]
     names = [m for m in _NAMED_BEFORE.finditer(before)
-             if not re.search(r"[该本此这]项目$", m.group()) and not is_generic(m.group())]
+             if not DEICTIC_END.search(m.group()) and not is_generic(m.group())]
     if not names:
         return None
     lead = _NAME_LEAD.match(names[-1].group())

@@ -165,7 +165,7 @@ _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|�
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)")
 
 
-_DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")
+DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")  # "the project", never a name (blocks.py too)
 _NUMBER_LEAD = re.compile(r"[（(]\d{1,2}[)）]")
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
 _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
@@ -257,7 +257,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                                                     and not _CLAUSE_WORDS.search(text))
                                                 or classify_chain(text, "")[0]):
             continue
-        if is_generic(text) or any(s.start < end and start < s.end for s in out) or _DEICTIC_END.search(text):
+        if is_generic(text) or any(s.start < end and start < s.end for s in out) or DEICTIC_END.search(text):
             continue  # (经批复同意该项目: "the project", not a name)
         if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
@@ -363,11 +363,13 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     aggregate = False
     last_count: int | None = None
     prev_end = 0
-    for name, a in _respectively(sentence, names, amounts):
+    respective = _respectively(sentence, names, amounts)
+    for name, a in respective:
         # A项目和B项目分别投资5亿元和3亿元: the figures go to the names in order.
         drafts.append(Draft("project", a.start, name.start, a, None, name, _nearest_company(companies, name.start)))
         used_names.add(name.start)
-        amounts = [x for x in amounts if x is not a]
+    if respective:
+        amounts = [x for x in amounts if not any(x is a for _, a in respective)]
     for a in amounts:
         owner = _owner_after(sentence, a) if a.kind in _DEAL_KINDS else None
         if owner is not None and not any(owner.start <= c.start < owner.end for c in counts):
