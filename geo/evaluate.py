@@ -164,9 +164,10 @@ def match(gold_records: list[dict], records: list[Record]) -> list[tuple[dict, R
     found: dict[int, Record] = {}
     squashed = [_squash(r.sentence) for r in records]
     names = [_squash(r.name or "") for r in records]
+    gold_names = [_squash(str(gold.get("name") or "")) for gold in gold_records]
     for k, gold in enumerate(gold_records):
         snippet = _squash(str(gold.get("snippet", "")))
-        name = _squash(str(gold.get("name") or ""))
+        name = gold_names[k]
         cands = [i for i, r in enumerate(records)
                  if i not in used and snippet and snippet in squashed[i] and _same_amount(gold, r)]
         # Of a sentence's records, the one of the same kind, then the one whose name is closest.
@@ -177,7 +178,7 @@ def match(gold_records: list[dict], records: list[Record]) -> list[tuple[dict, R
     for k, gold in enumerate(gold_records):
         # A project the article reports twice is extracted once, from one of its sentences: an
         # annotation whose snippet is the other report matches the record bearing its name.
-        name = _squash(str(gold.get("name") or ""))
+        name = gold_names[k]
         if k in found or gold.get("kind") != "project" or len(name) < 4:
             continue
         cands = [i for i, r in enumerate(records) if i not in used and r.kind == "project"
