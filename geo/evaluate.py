@@ -5,7 +5,9 @@ snippet (whitespace removed) lies inside the record's sentence (whitespace remov
 amounts agree (both absent, or equal within 1e-6 relative). Each record matches at most once;
 candidates of the same kind are preferred, then the one whose name is closest to the annotated name
 (rapidfuzz ratio; before 2026-12-07 the first in text order, which let one annotated project of a
-sentence take the record bearing another's name). An annotated
+sentence take the record bearing another's name); the pairs are taken best first over the article
+(since 2026-12-07 late: before, annotations in their order each took their best remaining record, so
+an earlier annotation without its own record could take a later one's). An annotated
 project left unmatched then matches an unused extracted project of the same article bearing its name
 (the same characters, quotes and a leading place name aside) with the same amount: an article reporting one
 project twice yields one record, from either report. Annotated records marked `marginal` may match but do
@@ -165,16 +167,20 @@ def match(gold_records: list[dict], records: list[Record]) -> list[tuple[dict, R
     squashed = [_squash(r.sentence) for r in records]
     names = [_squash(r.name or "") for r in records]
     gold_names = [_squash(str(gold.get("name") or "")) for gold in gold_records]
+    # Of a sentence's records, each annotation takes one of its kind, then the closest name: the
+    # pairs are taken best first over the whole article, so the order of annotations does not decide.
+    pairs = []
     for k, gold in enumerate(gold_records):
         snippet = _squash(str(gold.get("snippet", "")))
-        name = gold_names[k]
-        cands = [i for i, r in enumerate(records)
-                 if i not in used and snippet and snippet in squashed[i] and _same_amount(gold, r)]
-        # Of a sentence's records, the one of the same kind, then the one whose name is closest.
-        cands.sort(key=lambda i: (records[i].kind != gold.get("kind"), -fuzz.ratio(name, names[i])))
-        if cands:
-            used.add(cands[0])
-            found[k] = records[cands[0]]
+        if not snippet:
+            continue
+        for i, r in enumerate(records):
+            if snippet in squashed[i] and _same_amount(gold, r):
+                pairs.append((r.kind != gold.get("kind"), -fuzz.ratio(gold_names[k], names[i]), k, i))
+    for _, _, k, i in sorted(pairs):
+        if k not in found and i not in used:
+            used.add(i)
+            found[k] = records[i]
     for k, gold in enumerate(gold_records):
         # A project the article reports twice is extracted once, from one of its sentences: an
         # annotation whose snippet is the other report matches the record bearing its name.

@@ -24,6 +24,16 @@ def test_each_record_matches_once():
     assert [r is not None for _, r in match(gold, records)] == [True, False]
 
 
+def test_pairs_are_taken_best_first_whatever_the_order_of_annotations():
+    sentence = "签约甲氢能重卡制造项目、乙光伏组件项目，并与某公司合作建设30座加氢站"
+    records = [rec(sentence, name="甲氢能重卡制造项目"), rec(sentence, name="乙光伏组件项目")]
+    gold = [{"snippet": "建设30座加氢站", "name": "合作建设30座加氢站", "kind": "project"},
+            {"snippet": "乙光伏组件项目", "name": "乙光伏组件项目", "kind": "project"},
+            {"snippet": "甲氢能重卡制造项目", "name": "甲氢能重卡制造项目", "kind": "project"}]
+    pairs = match(gold, records)
+    assert [r and r.name for _, r in pairs] == [None, "乙光伏组件项目", "甲氢能重卡制造项目"]
+
+
 def test_evaluate_on_a_tiny_corpus(tmp_path):
     (tmp_path / "a.txt").write_text("---\ntitle: 测试\ndate: 2023-05-01\n---\n朔州市签约项目18个，总投资96.3亿元。\n",
                                     encoding="utf-8")
