@@ -238,6 +238,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     for start, end, open_phrase in candidates:
         if sentence.startswith("以及", start) and end - start > 4:
             start += 2  # …，以及B项目: the joiner is no part of B's name (以及 inside a name stays)
+        elif sentence.startswith("及", start) and sentence[max(0, start - 2):start] in ("项目", "工程") and end - start > 4:
+            start += 1  # A项目及B项目: 及 after a name's 项目 joins two names
         number = _NUMBER_LEAD.match(sentence, start, end)
         if number and end - number.end() >= 4:
             start = number.end()  # （2）乙新能源项目: the numbering is no part of the name

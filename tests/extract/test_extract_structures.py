@@ -978,3 +978,18 @@ def test_a_place_heading_only_the_first_item_is_the_whole_lists():
 def test_a_name_after_an_industrial_park_starts_after_its_whole_name():
     recs = run("平遥工业园区甲乙新材料项目开工。")
     assert [(r.name, r.county) for r in projects(recs)] == [("甲乙新材料项目", "平遥县")]
+
+
+def test_the_last_item_after_ji_is_an_item_of_its_own_and_borrows_no_neighbours_place():
+    recs = run("此次开工的项目有清徐县甲精细化工项目、阳曲县乙新材料项目以及娄烦县丙文旅康养项目。")
+    assert [(r.name, r.county) for r in projects(recs)] == [
+        ("清徐县甲精细化工项目", "清徐县"), ("阳曲县乙新材料项目", "阳曲县"), ("娄烦县丙文旅康养项目", "娄烦县")]
+    recs = run("小店区甲光伏组件项目、乙锂电池隔膜项目及阳曲县丙氢能重卡项目集中开工。")
+    assert [(r.name, r.county) for r in projects(recs)] == [
+        ("小店区甲光伏组件项目", "小店区"), ("乙锂电池隔膜项目", None), ("阳曲县丙氢能重卡项目", "阳曲县")]
+
+
+def test_ji_after_a_names_xiangmu_is_no_part_of_the_next_name():
+    recs = run("会上签约甲新能源汽车零部件项目、乙储能电池项目及丙光伏组件项目，总投资50亿元。")
+    assert not any(r.name.startswith("及") for r in projects(recs))
+    assert [r.name for r in projects(run("甲集团焦化项目及配套煤矿工程总投资30亿元。"))] == ["甲集团焦化项目及配套煤矿工程"]
