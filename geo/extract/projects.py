@@ -563,6 +563,10 @@ def _with_phase(sentence: str, drafts: list[Draft]) -> list[Draft]:
 _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
 
 
+_OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
+                          r"启动|投用|投运|运营|封顶)")
+
+
 def _owner_after(sentence: str, a: Amount) -> Span | None:
     """The name right after an amount joined by 的 (总投资14亿元的5GW光伏组件制造项目), if it reads
     as a project name (not 的项目/的投资 …)."""
@@ -573,6 +577,9 @@ def _owner_after(sentence: str, a: Amount) -> Span | None:
     cut = text.find("项目")
     if 0 < cut < len(text) - 2:  # 的煤制烯烃项目在榆社县开工: the name ends at its 项目
         text = text[:cut + 2]
+    stage = _OWNER_STAGE.search(text, 3)
+    if cut < 0 and stage:  # 投资5亿元的降解材料生产线建成投产: the name ends before its stage
+        text = text[:stage.start()]
     if is_generic(text) or NOT_IN_NAME.search(text) or len(text) < 3:
         return None
     if len(text) == len(m.group(1)):

@@ -993,3 +993,10 @@ def test_ji_after_a_names_xiangmu_is_no_part_of_the_next_name():
     recs = run("会上签约甲新能源汽车零部件项目、乙储能电池项目及丙光伏组件项目，总投资50亿元。")
     assert not any(r.name.startswith("及") for r in projects(recs))
     assert [r.name for r in projects(run("甲集团焦化项目及配套煤矿工程总投资30亿元。"))] == ["甲集团焦化项目及配套煤矿工程"]
+
+
+def test_a_name_after_an_amount_and_de_ends_before_its_stage():
+    recs = projects(run("乙公司投资5亿元的甲生物降解材料生产线建成投产。"))
+    assert [(r.name, r.amount_yi, r.stage) for r in recs] == [("甲生物降解材料生产线", 5.0, "in_production")]
+    recs = projects(run("总投资3亿元的甲物流园一期工程完工。"))
+    assert [(r.name, r.stage) for r in recs] == [("甲物流园一期工程", "in_production")]
