@@ -240,6 +240,11 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             start += 2  # …，以及B项目: the joiner is no part of B's name (以及 inside a name stays)
         elif sentence.startswith("及", start) and sentence[max(0, start - 2):start] in ("项目", "工程") and end - start > 4:
             start += 1  # A项目及B项目: 及 after a name's 项目 joins two names
+        verb = None
+        for verb in _VERB_INSIDE.finditer(sentence, start, end):
+            pass
+        if verb is not None and end - verb.end() >= 4:
+            start = verb.end()  # 清徐县集中开工乙光伏项目: the name is what the round starts
         number = _NUMBER_LEAD.match(sentence, start, end)
         if number and end - number.end() >= 4:
             start = number.end()  # （2）乙新能源项目: the numbering is no part of the name
@@ -563,6 +568,8 @@ def _with_phase(sentence: str, drafts: list[Draft]) -> list[Draft]:
 _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，,。；;：:等（(“]{2,30}?)(?=[、，,。；;：:等（(]|$)")
 
 
+# A stage or list verb inside a phrase taken for a name (…县集中开工乙项目): the name starts after it.
+_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|投产|竣工|引进|落地)(?:了|建设)?")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")
 

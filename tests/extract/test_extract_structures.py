@@ -1000,3 +1000,8 @@ def test_a_name_after_an_amount_and_de_ends_before_its_stage():
     assert [(r.name, r.amount_yi, r.stage) for r in recs] == [("甲生物降解材料生产线", 5.0, "in_production")]
     recs = projects(run("总投资3亿元的甲物流园一期工程完工。"))
     assert [(r.name, r.stage) for r in recs] == [("甲物流园一期工程", "in_production")]
+
+
+def test_a_round_verb_inside_a_phrase_is_no_part_of_the_name_after_it():
+    recs = run("清徐县集中开工乙光伏项目等重点项目8个，总投资30亿元。")
+    assert [(r.kind, r.name, r.county) for r in recs if r.kind == "project"] == [("project", "乙光伏项目", "清徐县")]
