@@ -231,7 +231,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             # A firm's own "…项目" (某某有限公司废弃铜渣综合利用项目) or an enumerated one (三是某某镁业项目):
             # the firm or the numbering vouches for the name.
             lo = brk.end() if brk else start
-            vouched = (brk is not None and brk.group().endswith("公司") and end - lo >= 6
+            vouched = (brk is not None and _SIGNED_BY.search(brk.group()) and end - lo >= 6
                        or end - lo >= 5 and bool(_ENUM_BEFORE.search(sentence, max(0, lo - 5), lo)))
             candidates.append((lo, end, not vouched))
     out: list[Span] = []
@@ -569,7 +569,9 @@ _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，
 
 
 # A stage or list verb inside a phrase taken for a name (…县集中开工乙项目): the name starts after it.
-_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|投产|竣工|引进|落地)(?:了|建设)?")
+_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地)(?:了|建设)?")
+# A firm's own "…项目", or one a firm or government signs (X管委会和Y公司签署Z项目): a NAME_BREAK ending so.
+_SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")
 

@@ -1005,3 +1005,8 @@ def test_a_name_after_an_amount_and_de_ends_before_its_stage():
 def test_a_round_verb_inside_a_phrase_is_no_part_of_the_name_after_it():
     recs = run("清徐县集中开工乙光伏项目等重点项目8个，总投资30亿元。")
     assert [(r.kind, r.name, r.county) for r in recs if r.kind == "project"] == [("project", "乙光伏项目", "清徐县")]
+
+
+def test_a_project_a_government_and_a_firm_sign_is_named_by_what_they_sign():
+    recs = projects(run("平鲁区人民政府和杭州甲绝缘材料有限公司签署管道生产制造项目。"))
+    assert [(r.name, r.county, r.stage) for r in recs] == [("管道生产制造项目", "平鲁区", "signed")]
