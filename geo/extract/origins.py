@@ -117,7 +117,7 @@ _FIRM_TAILS = (
     re.compile(r"(?:的)?(?:一家|某|多家|几家|部分)[\u4e00-\u9fff]{0,8}?(?:企业|客商)"),
     re.compile(r"(?:企业|客商)"),
 )
-_SHANXI_FIRM = re.compile(rf"(?:山西|晋)[\u4e00-\u9fff]{{2,8}}?{_TRADE}")
+_SHANXI_FIRM = re.compile(rf"(?:山西|晋(?![城中]市))[\u4e00-\u9fff]{{2,8}}?{_TRADE}")
 
 
 @functools.cache

@@ -1010,3 +1010,8 @@ def test_a_round_verb_inside_a_phrase_is_no_part_of_the_name_after_it():
 def test_a_project_a_government_and_a_firm_sign_is_named_by_what_they_sign():
     recs = projects(run("平鲁区人民政府和杭州甲绝缘材料有限公司签署管道生产制造项目。"))
     assert [(r.name, r.county, r.stage) for r in recs] == [("管道生产制造项目", "平鲁区", "signed")]
+
+
+def test_a_park_of_jincheng_or_jinzhong_city_is_no_shanxi_firm_and_keeps_its_city():
+    recs = projects(run("晋城市甲乙光电产业园二期开工。"))
+    assert [(r.city, r.precision) for r in recs] == [("晋城市", "city")]
