@@ -10,6 +10,7 @@ _CUES: dict[str, str] = {
     "投入生产": "in_production", "竣工投产": "in_production", "试生产": "in_production",
     "投产": "in_production", "达产": "in_production", "竣工": "in_production", "投运": "in_production",
     "建成投用": "in_production", "投用": "in_production", "完工": "in_production",
+    "正式运营": "in_production", "建成运营": "in_production", "开业": "in_production", "投入运行": "in_production",
     "并网": "in_production", "开车成功": "in_production", "试运行": "in_production", "点火": "in_production", "达效": "in_production", "下线": "in_production", "上线": "in_production",
     "签约": "signed", "签下": "signed", "签订": "signed", "签署": "signed", "落户": "signed",
     "落地": "signed", "入驻": "signed",

@@ -16,6 +16,8 @@ from geo.extract.stages import find_stage
     ("物流园一期工程完工", "in_production"),
     ("污水处理厂建成投用", "in_production"),
     ("厂房主体完工", "started"),
+    ("物流园正式运营", "in_production"),
+    ("商业综合体开业", "in_production"),
     ("双方正在洽谈合作细节", "negotiating"),
     ("谋划储备一批项目", "planned"),
     ("拟建年产3万吨项目", "planned"),
