@@ -120,7 +120,7 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
               asset_base_url: str | None = "/app/static/vendor", height: int = 620,
               max_markers: int | None = MAX_MARKERS, level: str = "county",
               city_popups: pd.Series | None = None, parts: MapParts | None = None,
-              marker_texts: pd.DataFrame | None = None) -> folium.Map:
+              marker_texts: pd.DataFrame | None = None, metrics: pd.DataFrame | None = None) -> folium.Map:
     """The whole map for a (filtered) records frame.
 
     counties/cities default to the simplified boundaries from geo.places.spatial. `cluster` is "fast"
@@ -134,6 +134,8 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     `city_popups`: city_record_popups computed beforehand (once per store state), or None.
     `marker_texts`: markers.marker_texts of the records' store state, computed beforehand, or None.
     `parts`: the totals, flows and cells computed elsewhere (geo.web.view.SqlStoreView.map_input).
+    `metrics`: query.county_metrics of `records` computed beforehand (the app shares it with its county
+    panel), or None.
     """
     if metric not in query.METRICS:
         raise GeoError(f"unknown metric {metric!r}; expected one of {', '.join(query.METRICS)}")
@@ -150,7 +152,10 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
     if level not in query.LEVELS:
         raise GeoError(f"unknown level {level!r}; expected one of {', '.join(query.LEVELS)}")
     once = query.count_once(records) if parts is None else None  # totals and flows count each project once
-    metrics = query.county_metrics(once, counties) if parts is None else parts.metrics
+    if parts is not None:
+        metrics = parts.metrics
+    elif metrics is None:
+        metrics = query.county_metrics(once, counties)
     if level == "city":
         add_city_choropleth(m, cities, query.city_totals(once, cities) if parts is None else parts.city_totals,
                             metric, shift)
