@@ -706,6 +706,7 @@ def projects_section(v: view.StoreView, editing: bool = False) -> None:
 
 def main() -> None:
     """The page."""
+    st.html(charts.NARROW_TOOLTIP_CSS)  # style only: Streamlit puts it in the page's head, taking no space
     editor_section()
     editing = can_edit()
     if editing:

@@ -245,4 +245,16 @@ def chart_project_timeline(table: pd.DataFrame) -> dict:
                                                    "height": {"step": 36}, "layer": [line, points]})
 
 
+# Vega's tooltip (Streamlit's vega-tooltip) tries the four corners around the pointer and, when none
+# fits, opens off the left edge: its value cells are up to 300 px wide, so on a 390 px screen no corner
+# fits. Up to 640 px wide a tooltip is held to half the screen (its key column ~60 px), so the side of
+# the pointer with more room always takes it; long values wrap (at most 7 lines, as before).
+NARROW_TOOLTIP_CSS = """<style>
+@media (max-width: 640px) {
+  #vg-tooltip-element { max-width: calc(50vw - 14px); box-sizing: border-box; }
+  #vg-tooltip-element table tr td.value { max-width: calc(50vw - 90px); word-break: break-all; }
+  #vg-tooltip-element table tr td.key { max-width: 56px; }
+}
+</style>"""
+
 CHARTS = (chart_by_chain, chart_by_origin, chart_flows, chart_by_month)  # the app's chart tabs, in order

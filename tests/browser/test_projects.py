@@ -81,6 +81,10 @@ def test_funnel_by_chain_and_a_project_timeline(projects_db, streamlit_app, page
     expect(tip).to_contain_text(HOSTILE_TITLE)
     expect(tip).to_contain_text("2023-03-01")
     assert tip.locator("img").count() == 0
+    # and opens inside the screen, at 390 px too (it opened off the left edge)
+    page.wait_for_timeout(300)
+    tip_box = tip.bounding_box()
+    assert tip_box["x"] >= 0 and tip_box["x"] + tip_box["width"] <= width, tip_box
     save_screenshot(page, f"projects_timeline_{width}")
     # the table links only the http(s) article, and says "open"
     table = page.get_by_role("tabpanel").filter(has_text="项目 Project").get_by_test_id("stDataFrame")
