@@ -55,13 +55,14 @@ def is_rank(text: str, m: Mention) -> bool:
 
 _LINK_BEFORE = re.compile(r"(?:连接|连通|通往|直通|直达|[东西南北]至)$")
 _LINK_AFTER = re.compile(r"(?:连在一起|连为一体|相连|连通|互联互通)")
+_LINK_LINE = re.compile(r"(?:市|县|区)?(?:联络线|连接线)")  # 高速公路太原联络线: the line to 太原
 
 
 def is_link(text: str, m: Mention) -> bool:
-    """True when the mention is where a road or line leads (连接太原, 与太原连在一起, 东至X): an
+    """True when the mention is where a road or line leads (连接太原, 与太原连在一起, 东至X, 太原联络线): an
     end of the work, not its site."""
     before = text[max(0, m.start - 2):m.start]
-    if _LINK_BEFORE.search(before):
+    if _LINK_BEFORE.search(before) or _LINK_LINE.match(text, m.end):
         return True
     return text[m.start - 1:m.start] in ("与", "和", "同") and _LINK_AFTER.match(text, m.end) is not None
 

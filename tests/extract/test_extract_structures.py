@@ -1015,3 +1015,8 @@ def test_a_project_a_government_and_a_firm_sign_is_named_by_what_they_sign():
 def test_a_park_of_jincheng_or_jinzhong_city_is_no_shanxi_firm_and_keeps_its_city():
     recs = projects(run("晋城市甲乙光电产业园二期开工。"))
     assert [(r.city, r.precision) for r in recs] == [("晋城市", "city")]
+
+
+def test_the_city_a_link_road_leads_to_is_not_its_site():
+    recs = projects(run("晋中市青银二广高速公路太原联络线项目开工。"))
+    assert [r.city for r in recs] == ["晋中市"]
