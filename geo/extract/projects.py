@@ -391,6 +391,13 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                  else _count_before(pairable, used_counts, prev_end, a.start) or after)
         if count is not None and count.end <= a.start and _opens_a_named_item(sentence, names, count.end, a.start):
             count = None  # 项目30个，代表性的包括：A项目，总投资X: the figure is A's
+        if (count is None and a.kind in _DEAL_KINDS and len(item_names) >= 3
+                and _BUILDS_ITEMS.fullmatch(sentence, a.end, item_names[0].start)):
+            # 投资30亿元建设A项目、B项目及C项目: the figure is the listed projects' together (two items
+            # paid for together are read as one project of two parts, as annotators do: A、B一体化)
+            drafts.append(Draft("batch", a.start, prev_end, a, len(item_names)))
+            prev_end = a.end
+            continue
         name = _nearest(sentence, names, a.start, a.end)
         if name is not None and name.end <= a.start and project_list and _closes_list(sentence, name.end, a.start):
             name = None  # A项目、B项目等一批重点项目开工，总投资30亿元: the list's total, not B's
@@ -572,6 +579,8 @@ _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，
 _VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地)(?:了|建设)?")
 # A firm's own "…项目", or one a firm or government signs (X管委会和Y公司签署Z项目): a NAME_BREAK ending so.
 _SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")
+# Between a figure and the list it pays for (投资30亿元，建设A、B…; 投资30亿元用于新建A、B…).
+_BUILDS_ITEMS = re.compile(r"[，,]?(?:主要)?(?:用于|分别)?(?:建设|新建|打造|实施|投建|兴建|扩建)")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")
 

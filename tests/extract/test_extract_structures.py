@@ -1020,3 +1020,12 @@ def test_a_park_of_jincheng_or_jinzhong_city_is_no_shanxi_firm_and_keeps_its_cit
 def test_the_city_a_link_road_leads_to_is_not_its_site():
     recs = projects(run("晋中市青银二广高速公路太原联络线项目开工。"))
     assert [r.city for r in recs] == ["晋中市"]
+
+
+def test_a_figure_paying_for_three_listed_projects_is_their_batch():
+    for text in ("甲公司投资30亿元建设年产5GW光伏组件项目、10GWh储能电池项目及年产500台氢能装备制造项目。",
+                 "甲公司投资30亿元，建设年产5GW光伏组件项目、10GWh储能电池项目、年产500台氢能装备制造项目。"):
+        recs = run(text)
+        assert [(r.kind, r.amount_yi, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 30.0, 3)], text
+        assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+            ("年产5GW光伏组件项目", None), ("10GWh储能电池项目", None), ("年产500台氢能装备制造项目", None)], text
