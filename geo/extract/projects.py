@@ -46,6 +46,8 @@ _COUNT_NUMBER = re.compile(r"[\d一二两三四五六七八九十百][多余]?[�
 _STAGE_COUNT = r"已(?:签约|开工|投产|达产|落地|入驻)\d|共(?:签约|开工|投产|达产|落地|入驻)\d"
 _COUNT_WORDS = re.compile(r"(?:项目|合同|协议)(?:已?(?:签约|开工|投产|落地|竣工|开复工))?[共数达为有\d一二两三四五六七八九十百]|" + _STAGE_COUNT)
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
+# A sentence about "the works" just named (工程临河依山而建…，计划投资80亿元): its figures are theirs.
+_WORKS_SUBJECT = re.compile(r"(?:该|此|整个)?工程(?![师院])")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
@@ -437,7 +439,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             # a part of the total just given to a project (X项目总投资5亿元，今年计划投资3.4亿元).
             drafts.append(Draft("stat", a.start, prev_end, a))
         elif (name is not None or company is not None
-              or (a.kind in _DEAL_KINDS and _PROJECT_CUE.search(sentence))
+              or (a.kind in _DEAL_KINDS and (_PROJECT_CUE.search(sentence) or _WORKS_SUBJECT.match(sentence)))
               or (a.kind != "other" and _THIS_PROJECT.search(sentence))):
             if name is not None:
                 used_names.add(name.start)

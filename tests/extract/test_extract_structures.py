@@ -1029,3 +1029,8 @@ def test_a_figure_paying_for_three_listed_projects_is_their_batch():
         assert [(r.kind, r.amount_yi, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 30.0, 3)], text
         assert [(r.name, r.amount_yi) for r in projects(recs)] == [
             ("年产5GW光伏组件项目", None), ("10GWh储能电池项目", None), ("年产500台氢能装备制造项目", None)], text
+
+
+def test_a_sentence_about_the_works_just_named_gives_their_figure_to_a_project():
+    recs = run("甲抽水蓄能电站二期项目正式启动。工程临河依山而建，计划投资80亿元，装机容量140万千瓦。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi is not None] == [("project", 80.0)]
