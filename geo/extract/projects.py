@@ -157,9 +157,10 @@ _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9f
 
 
 # A work described where the sentence starts (百灵街西延工程西起泽州北路…, X项目位于Y…): its name.
-_DESCRIBED = re.compile(r"\s*([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|基地|工厂))"
-                        r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资)")
-_DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资")  # its cheap pre-test
+_DESCRIBED = re.compile(r"\s*(?:(?:据悉|据了解|据介绍|其中|目前)[，,])?"
+                        r"([\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|基地|工厂))"
+                        r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资|总建筑|规划建筑|建筑面积)")
+_DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资|总建筑|规划建筑|建筑面积")  # its cheap pre-test
 
 
 _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name

@@ -26,7 +26,7 @@ _CUE_RE = re.compile("|".join(sorted(_CUES, key=len, reverse=True)))
 _FUTURE = re.compile(r"(争取|力争|预计|将于|将|计划|拟|有望|尽早|早)[^，,。；;]{0,5}$")
 # Rates and counts of a stage describe a batch, not a project's own stage; still a cue.
 # 计划投资/拟投资 introduce an amount, not a stage; rates describe a batch.
-_NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积")
+_NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积|规划建筑|规划(?=约?\d)")
 # "After it goes into production" (建成投产后, 达产后可实现…) states what a stage will bring,
 # not that it was reached: such a cue is no cue.
 _AFTER = re.compile(r"以?后")

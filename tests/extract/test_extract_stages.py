@@ -17,6 +17,8 @@ from geo.extract.stages import find_stage
     ("污水处理厂建成投用", "in_production"),
     ("厂房主体完工", "started"),
     ("物流园正式运营", "in_production"),
+    ("总建筑规划16.8万平方米", None),
+    ("规划建筑面积3万平方米", None),
     ("商业综合体开业", "in_production"),
     ("双方正在洽谈合作细节", "negotiating"),
     ("谋划储备一批项目", "planned"),

@@ -1034,3 +1034,8 @@ def test_a_figure_paying_for_three_listed_projects_is_their_batch():
 def test_a_sentence_about_the_works_just_named_gives_their_figure_to_a_project():
     recs = run("甲抽水蓄能电站二期项目正式启动。工程临河依山而建，计划投资80亿元，装机容量140万千瓦。")
     assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi is not None] == [("project", 80.0)]
+
+
+def test_a_works_described_after_a_lead_word_is_a_project_and_a_planned_size_is_no_stage():
+    recs = projects(run("据悉，甲邮件处理中心工程总建筑规划16.8万平方米，总投资7.5亿元。"))
+    assert [(r.name, r.amount_yi, r.stage) for r in recs] == [("甲邮件处理中心工程", 7.5, None)]
