@@ -55,7 +55,7 @@ _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)(
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
-_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|"
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
                               r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
@@ -269,6 +269,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue
         if is_generic(text) or any(s.start < end and start < s.end for s in out) or DEICTIC_END.search(text):
             continue  # (经批复同意该项目: "the project", not a name)
+        if _ONE_OF.match(sentence, end):
+            continue  # 国家重大物流枢纽项目、省级重点工程之一的X: a class X belongs to, not a project
         if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
         if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
@@ -584,6 +586,7 @@ _VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开
 _SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")
 # Between a figure and the list it pays for (投资30亿元，建设A、B…; 投资30亿元用于新建A、B…).
 _BUILDS_ITEMS = re.compile(r"[，,]?(?:主要)?(?:用于|分别)?(?:建设|新建|打造|实施|投建|兴建|扩建)")
+_ONE_OF = re.compile(r"(?:、[^，,。；;、]{2,20}?)?之一")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")
 

@@ -1039,3 +1039,8 @@ def test_a_sentence_about_the_works_just_named_gives_their_figure_to_a_project()
 def test_a_works_described_after_a_lead_word_is_a_project_and_a_planned_size_is_no_stage():
     recs = projects(run("据悉，甲邮件处理中心工程总建筑规划16.8万平方米，总投资7.5亿元。"))
     assert [(r.name, r.amount_yi, r.stage) for r in recs] == [("甲邮件处理中心工程", 7.5, None)]
+
+
+def test_a_centre_a_stage_reports_on_is_a_project_and_the_classes_it_is_one_of_are_not():
+    recs = projects(run("12月29日，国家重大物流枢纽项目、山西省省级重点工程之一的太原甲邮件处理中心主体结构封顶。"))
+    assert [(r.name, r.stage) for r in recs] == [("太原甲邮件处理中心", "started")]
