@@ -224,6 +224,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                     and sentence[lo:m.start()] not in _BARE_FUNCTION and not is_generic(sentence[lo:m.start()])
                     and "会场" not in sentence[m.end():m.end() + 14]):  # (A工程4个分会场同步开工: venues)
                 candidates.append((lo, m.end(), False))
+    reporting = _REPORTING_FACILITY.match(sentence) if _REPORTING_VERB.search(sentence) else None
+    if reporting:  # 去年，X电站发电…，实现产值…: the facility reports its output, so it is a project
+        candidates.append((reporting.start(1), reporting.end(1), False))
     described = _described(sentence)
     if described:
         brk = NAME_BREAK.match(sentence, described.start(1), described.end(1) - 2)
@@ -586,6 +589,11 @@ _VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开
 _SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")
 # Between a figure and the list it pays for (投资30亿元，建设A、B…; 投资30亿元用于新建A、B…).
 _BUILDS_ITEMS = re.compile(r"[，,]?(?:主要)?(?:用于|分别)?(?:建设|新建|打造|实施|投建|兴建|扩建)")
+# A facility opening its sentence and reporting its year (去年，X抽水蓄能电站发电…，实现产值…).
+_REPORTING_VERB = re.compile(r"发电|实现|上缴|产值|营收|销售收入")
+_REPORTING_FACILITY = re.compile(r"(?:(?:去年|今年|上年|\d{4}年|目前|截至目前|上半年|前三季度|一季度)[^，,。；;]{0,8}[，,])?"
+                                 r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:电站|工厂|生产线|基地|煤矿|矿井))"
+                                 r"(?=(?:去年|今年|全年|累计|共)?(?:发电|实现|完成|上缴|年产值|产值|营收|销售))")
 _ONE_OF = re.compile(r"(?:、[^，,。；;、]{2,20}?)?之一")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")

@@ -1044,3 +1044,11 @@ def test_a_works_described_after_a_lead_word_is_a_project_and_a_planned_size_is_
 def test_a_centre_a_stage_reports_on_is_a_project_and_the_classes_it_is_one_of_are_not():
     recs = projects(run("12月29日，国家重大物流枢纽项目、山西省省级重点工程之一的太原甲邮件处理中心主体结构封顶。"))
     assert [(r.name, r.stage) for r in recs] == [("太原甲邮件处理中心", "started")]
+
+
+def test_a_facility_reporting_its_year_is_a_project_with_its_output():
+    recs = run("去年，甲抽水蓄能电站发电7.6亿千瓦时，实现产值5.13亿元，上缴税收9500万元。")
+    assert [(r.kind, r.name, r.amount_yi) for r in recs] == [("project", "甲抽水蓄能电站", 5.13),
+                                                           ("project", "甲抽水蓄能电站", 0.95)]
+    assert all(r.amount_kind != "investment" for r in recs)
+    assert {r.kind for r in run("去年，甲公司实现产值5.13亿元，上缴税收9500万元。")} == {"stat"}
