@@ -1052,3 +1052,9 @@ def test_a_facility_reporting_its_year_is_a_project_with_its_output():
                                                            ("project", "甲抽水蓄能电站", 0.95)]
     assert all(r.amount_kind != "investment" for r in recs)
     assert {r.kind for r in run("去年，甲公司实现产值5.13亿元，上缴税收9500万元。")} == {"stat"}
+
+
+def test_a_park_with_a_short_name_described_by_its_site_is_a_project():
+    recs = projects(run("甲乙产业园位于浮山双新产业园区，为产业转移项目提供服务。"))
+    assert [(r.name, r.county) for r in recs] == [("甲乙产业园", "浮山县")]
+    assert projects(run("该产业园位于浮山双新产业园区，为产业转移项目提供服务。")) == []
