@@ -1058,3 +1058,7 @@ def test_a_park_with_a_short_name_described_by_its_site_is_a_project():
     recs = projects(run("甲乙产业园位于浮山双新产业园区，为产业转移项目提供服务。"))
     assert [(r.name, r.county) for r in recs] == [("甲乙产业园", "浮山县")]
     assert projects(run("该产业园位于浮山双新产业园区，为产业转移项目提供服务。")) == []
+
+
+def test_several_core_projects_name_no_project():
+    assert projects(run("2025年，该公司多个核心项目落地见效。")) == []
