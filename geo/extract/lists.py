@@ -23,6 +23,7 @@ from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME
 _CH = r"(?:[\u4e00-\u9fffA-Za-z0-9]|(?<=\d)\.(?=\d))"
 _LIST = re.compile(rf"((?:{_CH}{{2,16}}、)+{_CH}{{2,24}}?)(等)?项目")
 _LIST_ITEM = re.compile(rf"{_CH}+")
+_DENG_CLASS = re.compile(r"等(?:重大|重点|重要|优质|产业|新)?")  # 等 closing a list, and the class it names
 _COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项大]$")
 # Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
 LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
@@ -58,6 +59,9 @@ def find_list_names(sentence: str) -> list[Span]:
             if more:  # A、B、C等一批头部企业、核心链主项目: C ends the names, the rest describes them
                 items = items[:k] + [Span(item.start, item.start + more.start(), item.text[:more.start()])]
                 break
+            cut = item.text.find("等")
+            if k == len(items) - 1 and cut >= 2 and _DENG_CLASS.fullmatch(item.text, cut):
+                items[k] = Span(item.start, item.start + cut, item.text[:cut])  # A、B、绿氢等重大项目: 绿氢
         else:
             items += _items_after(sentence, m.end())
         kinds = [_item_kind(i.text) for i in items]

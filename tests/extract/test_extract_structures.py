@@ -1062,3 +1062,10 @@ def test_a_park_with_a_short_name_described_by_its_site_is_a_project():
 
 def test_several_core_projects_name_no_project():
     assert projects(run("2025年，该公司多个核心项目落地见效。")) == []
+
+
+def test_a_list_of_trades_closed_by_deng_zhongda_xiangmu_gives_no_broken_item():
+    recs = run("目前，吕梁正在大力推进氢能发展战略，围绕工业废气制氢、非常规天然气制氢、煤制氢、绿氢等重大项目布局。")
+    assert not any("等" in (r.name or "") for r in recs)
+    recs = projects(run("该县推进甲乙光伏、丙丁储能、戊己氢能等重点项目建设。"))
+    assert [r.name for r in recs] == ["甲乙光伏", "丙丁储能", "戊己氢能"]
