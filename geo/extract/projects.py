@@ -48,7 +48,7 @@ _COUNT_WORDS = re.compile(r"(?:项目|合同|协议)(?:已?(?:签约|开工|投�
 _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|投资兴建|建设|新建|扩建|落户")
 # A sentence about "the works" just named (工程临河依山而建…，计划投资80亿元): its figures are theirs.
 _WORKS_SUBJECT = re.compile(r"(?:该|此|整个)?工程(?![师院])")
-_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"](?:项目)?")
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"，,]{2,40})[”\"](?:项目)?")  # a quote holding a comma is a slogan
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区))")
@@ -275,6 +275,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue  # (经批复同意该项目: "the project", not a name)
         if _ONE_OF.match(sentence, end):
             continue  # 国家重大物流枢纽项目、省级重点工程之一的X: a class X belongs to, not a project
+        if _CLAUSE_LEAD.match(text):
+            continue  # 这一新能源项目 (the project just named), 预计两年内完成全部配套项目 (a clause)
         if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
         if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
@@ -595,6 +597,7 @@ _REPORTING_VERB = re.compile(r"发电|实现|上缴|产值|营收|销售收入")
 _REPORTING_FACILITY = re.compile(r"(?:(?:去年|今年|上年|\d{4}年|目前|截至目前|上半年|前三季度|一季度)[^，,。；;]{0,8}[，,])?"
                                  r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:电站|工厂|生产线|基地|煤矿|矿井))"
                                  r"(?=(?:去年|今年|全年|累计|共)?(?:发电|实现|完成|上缴|年产值|产值|营收|销售))")
+_CLAUSE_LEAD = re.compile(r"这一|这个|这项")
 _ONE_OF = re.compile(r"(?:、[^，,。；;、]{2,20}?)?之一")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"
                           r"启动|投用|投运|运营|封顶)")

@@ -1069,3 +1069,9 @@ def test_a_list_of_trades_closed_by_deng_zhongda_xiangmu_gives_no_broken_item():
     assert not any("等" in (r.name or "") for r in recs)
     recs = projects(run("该县推进甲乙光伏、丙丁储能、戊己氢能等重点项目建设。"))
     assert [r.name for r in recs] == ["甲乙光伏", "丙丁储能", "戊己氢能"]
+
+
+def test_this_project_and_a_quoted_slogan_are_no_names():
+    recs = projects(run("8月3日，该县与甲乙新能源有限公司签约“30MW生物质热电联产项目”，这一新能源项目将为全县建设增添新动能。"))
+    assert [r.name for r in recs] == ["“30MW生物质热电联产项目”"]
+    assert projects(run("贯彻落实“实施全产业链培育工程，推行‘链长制’”的重大决策部署，甲公司项目开工。")) == []
