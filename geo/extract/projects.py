@@ -252,6 +252,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             pass
         if verb is not None and end - verb.end() >= 4:
             start = verb.end()  # 清徐县集中开工乙光伏项目: the name is what the round starts
+        if sentence.startswith("该", start) and end - start > 6 and not _THIS_PLACE.match(sentence, start):
+            start += 1  # 该集成电路用300mm硅片产能升级项目: the project just named, by its name
         number = _NUMBER_LEAD.match(sentence, start, end)
         if number and end - number.end() >= 4:
             start = number.end()  # （2）乙新能源项目: the numbering is no part of the name
@@ -587,7 +589,8 @@ _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，
 
 
 # A stage or list verb inside a phrase taken for a name (…县集中开工乙项目): the name starts after it.
-_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地)(?:了|建设)?")
+_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地)(?:了|建设)?|"
+                          r"拟(?:投建|建设|新建)|投建")
 # A firm's own "…项目", or one a firm or government signs (X管委会和Y公司签署Z项目): a NAME_BREAK ending so.
 _SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")
 # Between a figure and the list it pays for (投资30亿元，建设A、B…; 投资30亿元用于新建A、B…).
@@ -597,6 +600,7 @@ _REPORTING_VERB = re.compile(r"发电|实现|上缴|产值|营收|销售收入")
 _REPORTING_FACILITY = re.compile(r"(?:(?:去年|今年|上年|\d{4}年|目前|截至目前|上半年|前三季度|一季度)[^，,。；;]{0,8}[，,])?"
                                  r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?(?:电站|工厂|生产线|基地|煤矿|矿井))"
                                  r"(?=(?:去年|今年|全年|累计|共)?(?:发电|实现|完成|上缴|年产值|产值|营收|销售))")
+_THIS_PLACE = re.compile(r"该(?:县|市|区|镇|乡|村|园区?|开发区|公司|集团|企业|项目)")
 _CLAUSE_LEAD = re.compile(r"这一|这个|这项")
 _ONE_OF = re.compile(r"(?:、[^，,。；;、]{2,20}?)?之一")
 _OWNER_STAGE = re.compile(r"(?:正式|顺利|成功|已经?|日前|近日|全面)?(?:建成|投产|开工|竣工|完工|落地|落户|签约|动工|开建|"

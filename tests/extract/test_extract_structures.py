@@ -1075,3 +1075,10 @@ def test_this_project_and_a_quoted_slogan_are_no_names():
     recs = projects(run("8月3日，该县与甲乙新能源有限公司签约“30MW生物质热电联产项目”，这一新能源项目将为全县建设增添新动能。"))
     assert [r.name for r in recs] == ["“30MW生物质热电联产项目”"]
     assert projects(run("贯彻落实“实施全产业链培育工程，推行‘链长制’”的重大决策部署，甲公司项目开工。")) == []
+
+
+def test_gai_before_a_long_name_and_a_planned_build_verb_are_no_part_of_it():
+    recs = projects(run("该集成电路用300mm硅片产能升级项目将在太原实施。"))
+    assert [r.name for r in recs] == ["集成电路用300mm硅片产能升级项目"]
+    recs = projects(run("协议约定：公司拟在山西省古交市投资建设，第一期拟投建年产20万吨工业硅及年产1万吨高纯多晶硅项目。"))
+    assert [(r.name, r.county) for r in recs] == [("年产20万吨工业硅及年产1万吨高纯多晶硅项目", "古交市")]
