@@ -166,7 +166,9 @@ _DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占
 
 _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name
 # A stage verb right after a "…项目" phrase (向日葵产业一体化项目落户…): the phrase names a project.
-_STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)")
+_STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)|"
+                         r"(?:的)?(?:土建|主体|基础|厂房|钢结构|设备安装|桩基|土方)(?:工程|施工|建设|结构)?(?:及[\u4e00-\u9fff]{2,4}工程)?"
+                         r"(?:已|正在|全面|基本|即将)")  # X项目土建及安装工程已基本完成: a project being built
 
 
 DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")  # "the project", never a name (blocks.py too)

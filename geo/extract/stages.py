@@ -16,7 +16,7 @@ _CUES: dict[str, str] = {
     "落地": "signed", "入驻": "signed",
     "开工": "started", "开复工": "started", "复工": "started", "开竣工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",
     "在建": "started", "建设中": "started", "进场": "started", "封顶": "started", "主体完工": "started",
-    "土方": "started", "打桩": "started", "桩基": "started", "钢结构": "started", "设备安装": "started", "围挡": "started", "工地": "started",
+    "土方": "started", "土建": "started", "打桩": "started", "桩基": "started", "钢结构": "started", "设备安装": "started", "围挡": "started", "工地": "started",
     "洽谈": "negotiating", "对接": "negotiating", "考察": "negotiating", "磋商": "negotiating",
     "谋划": "planned", "包装推出": "planned", "规划": "planned", "拟建": "planned", "拟": "planned", "计划": "planned",
     "将建设": "planned", "将建": "planned", "筹划": "planned", "可研": "planned", "前期": "planned",
@@ -26,7 +26,7 @@ _CUE_RE = re.compile("|".join(sorted(_CUES, key=len, reverse=True)))
 _FUTURE = re.compile(r"(争取|力争|预计|将于|将|计划|拟|有望|尽早|早)[^，,。；;]{0,5}$")
 # Rates and counts of a stage describe a batch, not a project's own stage; still a cue.
 # 计划投资/拟投资 introduce an amount, not a stage; rates describe a batch.
-_NOT_CUE = re.compile(r"开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积|规划建筑|规划(?=约?\d)")
+_NOT_CUE = re.compile(r"(?<=凝)土建|开工率|投产率|达产率|计划(?:总)?投资|拟(?:总)?投资|规划面积|规划建筑|规划(?=约?\d)")
 # "After it goes into production" (建成投产后, 达产后可实现…) states what a stage will bring,
 # not that it was reached: such a cue is no cue.
 _AFTER = re.compile(r"以?后")

@@ -123,3 +123,15 @@ def test_a_project_site_at_work_is_started():
     text = "在滨河冻干食品产业园一期项目工地，10余台机械设备开足马力，快速推进项目建设进度。"
     recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
     assert [(r.name, r.stage) for r in recs if r.kind == "project"] == [("滨河冻干食品产业园一期项目", "started")]
+
+
+def test_a_project_whose_civil_works_are_reported_is_one_under_construction():
+    from geo.extract import extract_records
+    from geo.models import Article
+    text = ("河湾秸秆气化项目土建及安装工程已基本完成，预计明年3月可投产运行。"
+            "北岭冷链仓储项目的主体工程正在加紧施工。"
+            "某公司年产80万吨沥青混凝土建设项目签约。")
+    recs = extract_records(Article(id="t", source="t", title="", date="2023-05-10", text=text))
+    got = [(r.name, r.stage) for r in recs if r.kind == "project"]
+    assert got[:2] == [("河湾秸秆气化项目", "started"), ("北岭冷链仓储项目", "started")]
+    assert got[2][1] == "signed"  # 混凝土建设 holds no 土建 (civil works)
