@@ -60,6 +60,8 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|�
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
                               r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩))")
+# Breaks after which a staged facility's name may hold nothing but its head (see find_project_names).
+_HEAD_ONLY_BREAKS = ("公司", "和")
 # A claim heading a facility a stage reports on (全省首条…, 首家地市级…): not part of its name.
 _CLAIM_LEAD = re.compile(r".*?(?:首[条家个座台批套]|第一[条家个座台]|唯一)(?:[\u4e00-\u9fff]{0,3}级|的)?")
 # A facility named only by what it is for (生产车间, 办公大楼): a part of a plant, no project's name.
@@ -215,9 +217,17 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if _BUILT_END.search(sentence) or _FACILITY_HEAD.search(sentence):
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
-            lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
+            run = lo = max(run_start(_NAME_RUN, backwards, m.start()), m.start() - 30)
             brk = NAME_BREAK.match(sentence, lo, m.start())
             lo = brk.end() if brk else lo
+            if brk and brk.group().endswith(_HEAD_ONLY_BREAKS) and (
+                    m.start() - lo < 2 or brk.group().endswith("公司") and sentence[lo:m.start()] in _BARE_FUNCTION):
+                # 某公司研发中心主体已封顶, 某公司生产基地投产 (the firm's facility), 检测检验和研发中心 (two
+                # heads joined): the name reaches back over the break, a firm before it included.
+                prev = NAME_BREAK.match(sentence, run, brk.end() - (2 if brk.group().endswith("公司") else 1))
+                if prev and prev.group().endswith("公司"):
+                    prev = NAME_BREAK.match(sentence, run, prev.end() - 2)
+                lo = prev.end() if prev else run
             if sentence.startswith("“", lo) and "”" not in sentence[lo:m.end()]:
                 lo += 1  # a quoted remark opening on the name (“10万吨酿醋车间已打桩完毕…”)
             claim = _CLAIM_LEAD.match(sentence, lo, m.start())

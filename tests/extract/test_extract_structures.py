@@ -426,6 +426,14 @@ def test_a_facility_a_stage_verb_reports_on_is_a_project():
     assert [r.county for r in items] == ["孝义市", "盂县"]
 
 
+def test_a_firms_facility_a_stage_reports_on_is_named_with_the_firm():
+    recs = run("园区企业加快建设。河湾公司检测检验和研发中心主体建设已提前封顶。"
+               "山西北岭科技有限公司生产基地正式投产。")
+    assert [r.name for r in projects(recs)] == ["河湾公司检测检验和研发中心", "山西北岭科技有限公司生产基地"]
+    # a facility after a clause (…合作的研发中心) is still cut at the clause
+    assert not projects(run("甲公司和乙公司合作的研发中心落户。"))
+
+
 def test_a_facility_without_a_stage_verb_is_no_project():
     assert not projects(run("该集团拥有多条生产线和一座电站，员工三千人。"))
 
