@@ -77,7 +77,8 @@ __all__ = ["extract_records", "record_id"]
 _ANAPHORA = re.compile(r"该(?:集团|公司|企业)|项目公司|合资公司")  # 项目公司: the firm that sets it up
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
-_PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:该|这个|此|这一)?项目")
+_PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:(?:该|这个|此|这一)?项目|"
+                          r"(?:[一二三四]期|全部|整体)?(?:建成|投产|达产|达效|投运)(?:后|以后))")  # (一期达产后，预计…)
 # A sentence opening on "the" project or park just named (该储能产业园…, 该项目…), not on a place or firm.
 _ANAPHORIC_LEAD = re.compile(r"[“\"]?该(?!县|市|区|镇|乡|村|省|公司|集团|企业)")
 _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
@@ -140,6 +141,7 @@ def extract_records(article: Article) -> list[Record]:
     headline: list[Record] = []  # records of the headline line
     seen_names: dict[str, int] = {}
     last_named: tuple[int, Record] | None = None  # (paragraph, record) of the last named project
+    body_names: list[str] = []  # names of the projects named so far
     last_block: Record | None = None  # the record of the last field block
     seen_facts: dict[tuple, list[str]] = {}  # (sentence, kind, amount) -> names
     earlier_stage: dict[int, str | None] = {}  # sentence index -> stage of the event before it
@@ -298,7 +300,9 @@ def extract_records(article: Article) -> list[Record]:
                 # The figures of "the project" (该项目…, or nameless ones later in its paragraph:
                 # 年产值可达…, 利税…) are the last named project's: they share its chain, and its
                 # site when their own sentence names none.
-                named = last_named if last_named and last_named[0] >= sent.paragraph - 2 else None
+                # (any paragraph back when the article so far names only that project: its figures come late)
+                named = last_named if last_named and (last_named[0] >= sent.paragraph - 2 or _one_project(
+                    body_names, last_named[1].name)) else None
                 if named and rec.chain is None:
                     rec.chain, rec.chain_keyword = named[1].chain, named[1].chain_keyword
                 if named and rec.company is None and named[1].company is not None:
@@ -331,6 +335,7 @@ def extract_records(article: Article) -> list[Record]:
                     copy_place(rec, base)
             if rec.kind == "project" and rec.name and not phase:
                 last_named = (sent.paragraph, rec)
+                body_names.append(rec.name)
             # (签约225个项目、投产225个项目: two rounds of one count are two batches)
             same = (sent.start, rec.kind, rec.amount_yi, rec.amount_kind, rec.stage if rec.kind == "batch" else None)
             if rec.name is not None and any(rec.name in n or n in rec.name for n in seen_facts.get(same, ())):
@@ -342,6 +347,8 @@ def extract_records(article: Article) -> list[Record]:
                 # The same project named again: keep one record, the better-documented one.
                 earlier = seen_names[name_key]
                 records[earlier] = _better_of(records[earlier], rec)
+                if last_named is not None and last_named[1] is rec:
+                    last_named = (sent.paragraph, records[earlier])  # its figures go with the one kept
                 continue
             if name_key:
                 seen_names[name_key] = len(records)
@@ -350,6 +357,12 @@ def extract_records(article: Article) -> list[Record]:
     _province_projects_to_only_city(records, mentions)
     _narrow_to_only_county(records, only_county(all_mentions), home)  # (those just moved to the city too)
     return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
+
+
+def _one_project(names: list[str], name: str) -> bool:
+    """Whether every name given so far names the project `name` (in full or in part)."""
+    core = _core(name)
+    return all(core in _core(n) or _core(n) in core for n in names)
 
 
 def _narrow_to_only_county(records: list[Record], county, home: str | None) -> None:

@@ -175,6 +175,7 @@ _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|
 
 DEICTIC_END = re.compile(r"(?:该|本|此|这个?|这一)项目$")  # "the project", never a name (blocks.py too)
 _NUMBER_LEAD = re.compile(r"[（(]\d{1,2}[)）]")
+_PREDICATE = re.compile(r"是[^，,。；;]*的$")  # (see find_project_names)
 _GOAL_LEAD = re.compile(r"打造成|打造为|建设成为?|建成为|成为")
 _COUNTED_UNITS = re.compile(r"[\d一二三四五六七八九十两]+[条座栋台套个]")
 _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
@@ -291,7 +292,12 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue  # 国家重大物流枢纽项目、省级重点工程之一的X: a class X belongs to, not a project
         if _CLAUSE_LEAD.match(text):
             continue  # 这一新能源项目 (the project just named), 预计两年内完成全部配套项目 (a clause)
-        if _GOAL_LEAD.search(sentence, max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1, end):
+        clause = max(sentence.rfind(c, 0, start) for c in "，,。；;") + 1
+        if open_phrase and start > clause and _PREDICATE.search(sentence[clause:start]) and any(
+                s0 <= clause + 1 and e == clause + sentence[clause:start].index("是") and sentence.endswith("项目", 0, e)
+                for s0, e, _ in candidates):
+            continue  # A项目是山西省首个…的氢能利用项目: what A is, not another project
+        if _GOAL_LEAD.search(sentence, clause, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
         if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
             continue  # 建设8条自动化产线: how many lines a project builds, not its name

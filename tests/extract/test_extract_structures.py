@@ -1090,3 +1090,17 @@ def test_gai_before_a_long_name_and_a_planned_build_verb_are_no_part_of_it():
     assert [r.name for r in recs] == ["集成电路用300mm硅片产能升级项目"]
     recs = projects(run("协议约定：公司拟在山西省古交市投资建设，第一期拟投建年产20万吨工业硅及年产1万吨高纯多晶硅项目。"))
     assert [(r.name, r.county) for r in recs] == [("年产20万吨工业硅及年产1万吨高纯多晶硅项目", "古交市")]
+
+
+def test_the_late_figures_of_an_article_about_one_project_are_sited_where_it_is():
+    recs = run("初冬时节，位于晋中开发区的河湾能源氢燃料电池项目施工现场热火朝天。\n"
+               "河湾能源氢燃料电池项目是全省集动力系统及整车为一体的氢能源利用项目。\n"
+               "氢能是清洁能源。\n工人在调试设备。\n有关负责人表示，项目将在晋中构建整车产业链。\n"
+               "一期达产后，预计实现销售收入27亿元，创税1.5亿元。", title="河湾能源氢燃料电池项目")
+    items = projects(recs)
+    # what the project is (…为一体的氢能源利用项目) is no second project
+    assert [r.name for r in items if r.name] == ["河湾能源氢燃料电池项目"]
+    figures = [r for r in items if r.name is None]
+    assert [r.amount_yi for r in figures] == [27.0, 1.5]
+    # the figures, four paragraphs on, are the project's: at its zone's county, not at the city
+    assert {r.county for r in items} == {"榆次区"}
