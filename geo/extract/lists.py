@@ -418,6 +418,8 @@ _ITEM_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济�
 # The joint before a list's last item (A项目、B项目及C项目). Not 和: "A项目、B项目和C…" more often
 # goes on with a clause than with a third item (measured: located projects fell on a blind set).
 _LAST_ITEM_JOINT = re.compile(r"以及|及")
+# A last item named without 项目, closed by an ellipsis or 等 and the clause's end (A项目、B工程、C公园……).
+_OPEN_LAST = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{3,20})…+")
 _ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")
 
 
@@ -471,6 +473,10 @@ def find_item_names(sentence: str) -> list[Span]:
             # Further items of the piece only after "项目、" (A项目、B项目), and a last one after 及/以及
             # once a 、 has joined two (A项目、B项目及C项目); else the piece is done.
             joint = _LAST_ITEM_JOINT.match(sentence, after) if lo > pos else None
+            last = _OPEN_LAST.match(sentence, after + 1) if sentence.startswith("、", after) and out else None
+            if last and _name_like(last.group(1)):
+                out.append(Span(last.start(1), last.end(1), last.group(1)))  # A项目、B工程、C主题公园……: C too
+                break
             if sentence.startswith("、", after):
                 lo = after + 1
             elif joint:
@@ -494,7 +500,7 @@ def find_item_names(sentence: str) -> list[Span]:
     if any("等" in i.text for i in out):
         return []  # A、B等储能项目顺利开工，C、D等项目落地: lists closed by 等, each read by find_list_names
     placed = all(_ITEM_PLACE.match(i.text) for i in out)  # 侯马经济开发区A项目，洪洞经济技术开发区B项目: each its own site
-    led = (led or placed or bool(count and parse_number(count.group(1)) == len(out))) and all(
+    led = (led or placed or len(out) >= 3 or bool(count and parse_number(count.group(1)) == len(out))) and all(
         len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb, the items' sites or the list's number vouches
     if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []

@@ -1104,3 +1104,12 @@ def test_the_late_figures_of_an_article_about_one_project_are_sited_where_it_is(
     assert [r.amount_yi for r in figures] == [27.0, 1.5]
     # the figures, four paragraphs on, are the project's: at its zone's county, not at the city
     assert {r.county for r in items} == {"榆次区"}
+
+
+def test_three_named_works_make_a_list_and_an_ellipsis_closes_its_last_item():
+    recs = run("一入河湾，映入眼帘的是一个个火热的施工现场——城市会客厅项目、北河湾生态系统提质工程、"
+               "古城墙旅游项目、骏马主题公园……河湾县文旅项目建设正酣。")
+    names = [r.name for r in projects(recs)]
+    assert names[:4] == ["城市会客厅项目", "北河湾生态系统提质工程", "古城墙旅游项目", "骏马主题公园"]
+    # three trades are still no list of projects
+    assert not projects(run("加快现代农业项目、仓储物流项目、文化旅游项目建设。"))
