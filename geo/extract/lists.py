@@ -291,8 +291,11 @@ def find_site_capacity_items(sentence: str) -> list[Span]:
 # "A、B和C这3条道路": roads and lines by 条, each item named in full.
 _ROUTE = r"道路|公路|铁路|管道|管线|线路"
 _JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])(?:[个大座家项]|条(?=[\u4e00-\u9fff]{0,2}?(?:" + _ROUTE + r")))"
-                           r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r"))")
+                           r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r")|"
+                           r"[\u4e00-\u9fff]{2,12}?项目)")  # A和B两个煤炭分质利用项目: A's and B's
 _ROUTE_END = re.compile(f"(?:{_ROUTE})$")
+_FACILITY_NOUN = re.compile(r"(?:中心|基地|园区|产业园|电站|" + _ROUTE + r")$")
+_PLAIN_NOUN = re.compile(r"(?:重点|重大)?(?:项目|工程)")  # items counted as projects are named as written
 _JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()+×·]*")  # 光伏+储能, 2×700MW
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
@@ -346,10 +349,11 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
         if sum(bool(_ACTIVITY_END.search(p.text)) for p in pieces) * 2 >= len(pieces):
             continue  # 标准化种植、林下套种、产品加工等6大基地: kinds of work, not named facilities
         noun = m.group(2)
-        if noun.endswith(("项目", "工程")) or _ROUTE_END.search(noun):
+        if _PLAIN_NOUN.fullmatch(noun) or _ROUTE_END.search(noun):
             if all(_name_like(p.text, 3) for p in pieces):
                 out.extend(pieces)
-        elif all(len(p.text) >= 2 and not NOT_IN_NAME.search(p.text) for p in pieces):
+        elif all(2 <= len(p.text) <= (40 if _FACILITY_NOUN.search(noun) else 4) and not NOT_IN_NAME.search(p.text)
+                 for p in pieces):  # (short names before a long 项目 noun: brands, 新耀和普勤两个…项目)
             tail = noun.lstrip("个大座家项")
             out.extend(Span(p.start, p.end, p.text + tail) for p in pieces)
     return out

@@ -58,8 +58,8 @@ def is_generic(name: str) -> bool:
 # What is left of a "…项目" item once 项目 is dropped (仓储物流项目 → 仓储物流: a sector).
 ITEM_CORE = re.compile(r"(?:产业)?项目(?:[一二三四]期)?$")
 # The verb before the first item of a list (该县新开工建设A、B等项目): the item starts after it.
-LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|复工|实施|推进|推动|推介|推出|加快|随[着著]|围绕|聚焦|签约|引进|落地|包括|"
-                            r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)了?")
+LIST_VERB_LEAD = re.compile(r".*(?:建设|新建|开工|启动|复工|实施|推进|推动|推介|推出|加快|随[着著]|围绕|聚焦|签约|引进|落地|包括|"
+                            r"听取|观摩|察看|查看|考察|调研|走访|参观|前往|来到|深入|涵盖|包含|囊括|承担|负责|打造|谋划|规划|储备|有(?!限)|是)(?:了|的)?")
 # What a list item (a name) never holds: function words, verbs of a clause, quotes, digits of a date.
 NOT_IN_NAME = re.compile(r"[在对向为从将已被把让给于以了是的“”\"「」]|坚持|实行|确保|结合|落实|抓紧|抓实|推动|推进|加快|"
                          r"实施|开展|促进|支持|服务|实现|提升|缩短|而且|不仅|围绕|聚焦|一批|一大批|\d+[月日]|(?<!\d)\d{1,3}年|\d年\d|"

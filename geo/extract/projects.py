@@ -607,7 +607,7 @@ _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，
 
 
 # A stage or list verb inside a phrase taken for a name (…县集中开工乙项目): the name starts after it.
-_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地)(?:了|建设)?|"
+_VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地|启动)(?:了|建设)?|"
                           r"拟(?:投建|建设|新建)|投建")
 # A firm's own "…项目", or one a firm or government signs (X管委会和Y公司签署Z项目): a NAME_BREAK ending so.
 _SIGNED_BY = re.compile(r"公司$|(?:公司|集团|管委会|政府)(?:签署|签订|签约)了?$")

@@ -1113,3 +1113,16 @@ def test_three_named_works_make_a_list_and_an_ellipsis_closes_its_last_item():
     assert names[:4] == ["城市会客厅项目", "北河湾生态系统提质工程", "古城墙旅游项目", "骏马主题公园"]
     # three trades are still no list of projects
     assert not projects(run("加快现代农业项目、仓储物流项目、文化旅游项目建设。"))
+
+
+def test_brands_joined_before_a_counted_kind_of_project_are_named_with_it():
+    recs = run("河湾和北岭两个煤炭分质分阶利用项目具备了投产条件。")
+    assert [r.name for r in projects(recs)] == ["河湾煤炭分质分阶利用项目", "北岭煤炭分质分阶利用项目"]
+    assert [(r.kind, r.project_count) for r in recs if r.kind == "batch"] == [("batch", 2)]
+    # long items before such a noun are clauses, not brands
+    assert not projects(run("加快推进产业转型升级和生态环境保护两个重点领域项目。"))
+
+
+def test_a_round_that_launches_its_items_does_not_name_them_with_its_verb():
+    recs = run("本次活动集中启动智算中心、绿电离网制绿氢两个项目。")
+    assert [r.name for r in projects(recs)] == ["智算中心", "绿电离网制绿氢"]
