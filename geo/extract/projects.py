@@ -52,6 +52,9 @@ _QUOTED_NAME = re.compile(r"[“\"]([^”\"，,]{2,40})[”\"](?:项目)?")  # a
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
 _BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区))")
+# A facility whose building is pushed on (加快安泰精品钢深加工“零碳”产业园建设): the facility is the project.
+_ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|实施)?([\u4e00-\u9fffA-Za-z0-9“”]{3,24}?"
+                            r"(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|园区))(?:的)?(?:项目)?建设")
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
@@ -120,7 +123,7 @@ def could_hold_records(sentence: str) -> bool:
     """False only if drafts_for_sentence(sentence, …) is sure to be empty (a cheap pre-test)."""
     return bool(_ANY_ANCHOR_WORD.search(sentence)
                 or ("期" in sentence and _PHASE_SUBJECT.search(sentence))
-                or (_BUILT_END.search(sentence) and _BUILT_NAME.search(sentence))
+                or (_BUILT_END.search(sentence) and (_BUILT_NAME.search(sentence) or _ADVANCED_NAME.search(sentence)))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
 
@@ -215,6 +218,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         for m in _BUILT_NAME.finditer(sentence):
             brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
             candidates.append((brk.end() if brk else m.start(1), m.end(), False))
+        for m in _ADVANCED_NAME.finditer(sentence):
+            brk = NAME_BREAK.match(sentence, m.start(1), m.end(1) - 2)
+            candidates.append((brk.end() if brk else m.start(1), m.end(1), False))
     if _BUILT_END.search(sentence) or _FACILITY_HEAD.search(sentence):
         backwards = sentence[::-1]
         for m in _STAGED_FACILITY.finditer(sentence):
@@ -495,6 +501,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                   and d.amount.kind in _DEAL_KINDS} if names else set()
     described = _described(sentence) if names else None  # a work the sentence describes
     at_venue = "会场设" in sentence  # 分会场设立在X项目厂房内: the round is held at a project
+    # (加快X产业园建设: a facility being built needs no other stage)
+    advanced = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if names and "建设" in sentence else set()
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:
@@ -502,7 +510,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
                 and not _plain_project_name(n.text)
-                and not (described and n.end == described.end(1)) and not at_venue
+                and not (described and n.end == described.end(1)) and not at_venue and n.end not in advanced
                 and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, clause_bounds(sentence, n.start)[0], n.start)
                          and _TOPIC_NEXT.match(sentence, n.end))):
             if staged is None:

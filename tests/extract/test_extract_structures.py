@@ -1126,3 +1126,8 @@ def test_brands_joined_before_a_counted_kind_of_project_are_named_with_it():
 def test_a_round_that_launches_its_items_does_not_name_them_with_its_verb():
     recs = run("本次活动集中启动智算中心、绿电离网制绿氢两个项目。")
     assert [r.name for r in projects(recs)] == ["智算中心", "绿电离网制绿氢"]
+
+
+def test_a_facility_whose_building_is_pushed_on_is_a_project():
+    recs = run("加快河湾精品钢深加工“零碳”产业园建设，在全省率先挂牌。加快推进北岭综合物流园建设。加快产业园区建设。")
+    assert [r.name for r in projects(recs)] == ["河湾精品钢深加工“零碳”产业园", "北岭综合物流园"]
