@@ -359,6 +359,25 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
     return out
 
 
+# "在灵石、介休建设两个千万吨级焦化绿色循环产业园": places joined, a building verb, as many facilities of one kind.
+_SITED_COUNT = re.compile(r"在((?:[\u4e00-\u9fff]{2,5}[、和及])+[\u4e00-\u9fff]{2,5}?)(?:分别|各)?(?:建设|新建|布局|打造|规划建设)"
+                          r"(\d+|[一二两三四五六七八九十])[个座家]([\u4e00-\u9fffA-Za-z0-9]{2,20}?"
+                          r"(?:产业园|园区|基地|中心|电站|工厂|项目))(?=[，,。；;]|$)")
+
+
+def find_sited_counted_items(sentence: str) -> list[Span]:
+    """Facilities of one kind, one per place joined before the count (在A、B建设两个X产业园): each item is
+    named by its place and the kind (AX产业园), its span the place's, so the place written there is its site."""
+    out: list[Span] = []
+    for m in _SITED_COUNT.finditer(sentence):
+        places = [p for p in re.finditer(r"[^、和及]+", m.group(1))]
+        if len(places) != parse_number(m.group(2)):
+            continue
+        base = m.start(1)
+        out.extend(Span(base + p.start(), base + p.end(), p.group() + m.group(3)) for p in places)
+    return out
+
+
 # "产业转型类项目12项，具体为：A、B、C等。", "启动两个项目，分别是A项目和B项目": a count, then the words
 # that announce its items, then the items up to the clause's end.
 _ANNOUNCED = re.compile(r"(\d+|[一二两三四五六七八九十]+)(?:个|项|家|座|条)(?:(?!的)[\u4e00-\u9fff]){0,8}?[，,]?"

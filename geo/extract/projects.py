@@ -19,7 +19,8 @@ from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
-                    find_joined_counted_items, find_led_list_items, find_list_names, find_site_capacity_items)
+                    find_joined_counted_items, find_led_list_items, find_list_names, find_site_capacity_items,
+                    find_sited_counted_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
 from .origins import CompanySpan
@@ -398,7 +399,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         # its own, unless the article counts the round elsewhere (see extract.ceremony_batches).
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
-    if not (amounts or counts or names or listing):
+    sited = find_sited_counted_items(sentence) if "在" in sentence and "、" in sentence else []
+    if not (amounts or counts or names or listing or sited):
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
@@ -529,7 +531,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if "、" in sentence or "和" in sentence or "及" in sentence:
         announced = find_announced_list_items(sentence)
         items += [i for i in announced if not any(i.start < x.end and x.start < i.end for x in items)]
-        joined = find_joined_counted_items(sentence)
+        joined = find_joined_counted_items(sentence) + sited
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
         if "为" in sentence:
             led = find_led_list_items(sentence)

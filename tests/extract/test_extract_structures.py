@@ -1131,3 +1131,13 @@ def test_a_round_that_launches_its_items_does_not_name_them_with_its_verb():
 def test_a_facility_whose_building_is_pushed_on_is_a_project():
     recs = run("加快河湾精品钢深加工“零碳”产业园建设，在全省率先挂牌。加快推进北岭综合物流园建设。加快产业园区建设。")
     assert [r.name for r in projects(recs)] == ["河湾精品钢深加工“零碳”产业园", "北岭综合物流园"]
+
+
+def test_facilities_of_one_kind_built_one_per_place_are_each_at_their_place():
+    recs = run("在灵石、介休建设两个千万吨级焦化绿色循环产业园。在太原、大同和晋城分别建设三个算力中心。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["灵石千万吨级焦化绿色循环产业园", "介休千万吨级焦化绿色循环产业园",
+                                       "太原算力中心", "大同算力中心", "晋城算力中心"]
+    assert [r.county or r.city for r in items] == ["灵石县", "介休市", "太原市", "大同市", "晋城市"]
+    # as many places as the count says, or none of it
+    assert not projects(run("在灵石、介休建设三个产业园。"))
