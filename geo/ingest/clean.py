@@ -364,9 +364,25 @@ def normalize_chars(text: str) -> str:
 _PINYIN_GLOSS = re.compile(f"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 
-def drop_pinyin_glosses(text: str) -> tuple[str, int]:
-    """Text without pinyin glosses after characters (產(chǎn) → 產), and how many were dropped."""
-    return _PINYIN_GLOSS.subn("", text)
+# The same without tone marks (投(tou)资, 煤(mei)(mei)矿): one pinyin syllable in brackets, dropped only from a
+# text that has at least _TONELESS_LEAST of them (a glossing mirror), so a lone 手机(app) stays.
+_SYLLABLE = (r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+             r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|ia|ie|iu|ua|uo|ui|un|"
+             r"ue|ve|vn|a|o|e|i|u|v)")
+_TONELESS_GLOSS = re.compile(f"(?<=[{_CJK}])[(（]{_SYLLABLE}[)）]")
+_TONELESS_LEAST = 3
+
+
+def drop_pinyin_glosses(text: str, least: int = _TONELESS_LEAST) -> tuple[str, int]:
+    """Text without pinyin glosses after characters (產(chǎn) → 產, 投(tou)资 → 投资), and how many were dropped;
+    glosses without tone marks only if the text has at least `least` of them."""
+    text, n = _PINYIN_GLOSS.subn("", text)
+    if len(_TONELESS_GLOSS.findall(text)) >= least:
+        m = 1
+        while m:  # (a doubled gloss, 煤(mei)(mei), needs two passes)
+            text, m = _TONELESS_GLOSS.subn("", text)
+            n += m
+    return text, n
 
 
 _JOIN_RULES = (

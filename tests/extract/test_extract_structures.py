@@ -351,6 +351,12 @@ def test_pinyin_glosses_and_doubled_commas_of_mirrors_are_removed():
     assert any("pinyin" in w for w in art.warnings)
 
 
+def test_toneless_pinyin_glosses_of_a_glossing_mirror_are_removed_a_lone_bracket_stays():
+    art = ingest_text("標題\n现将项(xiang)目信息公示如下:建设地点:兴县;项目总投(tou)资:18588.56万元;煤(mei)(mei)矿。", "m.txt")
+    assert "项目总投资:18588.56万元" in art.text and "煤矿" in art.text
+    assert "手机(app)" in ingest_text("標題\n某公司手机(app)项目签约。", "m.txt").text
+
+
 def test_a_groundbreaking_venue_is_the_site_a_signing_venue_is_not():
     (started,) = projects(run("8月27日，某某集团10GW光伏电池生产基地项目开工奠基仪式在忻州市举行。"))
     assert started.city == "忻州市"
