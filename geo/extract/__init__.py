@@ -431,6 +431,7 @@ def _is_ceremony(rec: Record) -> bool:
 # "该项目总投资…" opening the sentence after a project named without a figure (X项目举行开工仪式。
 # 据悉，该项目总投资16亿元…): the figure is that project's.
 _THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)项目")
+_FIGURE_LEAD = re.compile(r"(?:项目)?(?:总投资|基础投资|计划总投资|投资总额|固定资产投资|计划投资)(?:约|达|为)?\d")
 _AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
 
 
@@ -442,9 +443,14 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
     out: list[Record] = []
     last: Record | None = None
     for rec in records:
-        if (last is not None and rec.kind == "project" and rec.name is None and rec.amount_kind == "investment"
-                and rec.sentence_start > last.sentence_start and _THE_PROJECT.match(rec.sentence)
-                and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1):
+        if (last is not None and rec.name is None and rec.amount_kind == "investment"
+                and rec.sentence_start > last.sentence_start
+                and (rec.kind == "project" and _THE_PROJECT.match(rec.sentence)
+                     and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
+                     or rec.kind in ("project", "stat") and rec.company is None and _FIGURE_LEAD.match(rec.sentence)
+                     and last.name in _sentence_before(article.text, rec.sentence_start))):
+            # (…X项目是今年的省级重点工程。基础投资10亿元，占地约280亩: the next sentence's bare figures are X's)
+            rec.kind = "project"
             for name in _AMOUNT_FIELDS:
                 setattr(last, name, getattr(rec, name))
             end = rec.sentence_start + len(rec.sentence)
@@ -463,6 +469,14 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
             one = named_in[rec.sentence_start] == 1 and rec.amount_yi is None and not PHASE_NAME.match(rec.name)
             last = rec if one else None  # (not a phase: 该项目 after 第四期项目投产 is the whole project)
     return out
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence of `text` that ends right before `start` (within its paragraph), or ''."""
+    head = text[:start].rstrip(" \t\u3000")
+    if not head.endswith(("。", "！", "？", "；")):
+        return ""
+    return head[max(head.rfind(c, 0, len(head) - 1) for c in "。！？；\n") + 1:]
 
 
 def _lines_between(text: str, start: int, end: int) -> int:

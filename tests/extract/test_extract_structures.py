@@ -1147,3 +1147,13 @@ def test_facilities_of_one_kind_built_one_per_place_are_each_at_their_place():
     assert [r.county or r.city for r in items] == ["灵石县", "介休市", "太原市", "大同市", "晋城市"]
     # as many places as the count says, or none of it
     assert not projects(run("在灵石、介休建设三个产业园。"))
+
+
+def test_bare_figures_right_after_the_sentence_naming_a_project_are_its_own():
+    recs = run("2月15日，河湾电子信息产业园项目工地一派繁忙。\n"
+               "河湾电子信息产业园项目是今年的省级重点工程。基础投资10亿元，占地约280亩。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [("河湾电子信息产业园项目", 10.0)]
+    assert not [r for r in recs if r.kind == "stat"]
+    # not when another sentence stands between them
+    recs = run("河湾电子信息产业园项目是今年的省级重点工程。全县经济平稳。总投资10亿元，占地约280亩。")
+    assert [(r.name, r.amount_yi) for r in projects(recs) if r.name] == [("河湾电子信息产业园项目", None)]
