@@ -63,7 +63,8 @@ _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|�
                               r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|投运|投入使用|投入运营|"
-                              r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩))")
+                              r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩)"
+                              r"|(?:项目)?(?:计划)?总?投资(?:约|达|为|近|超)?\d)")  # (…生产线投资约3亿元: its figure)
 # Breaks after which a staged facility's name may hold nothing but its head (see find_project_names).
 _HEAD_ONLY_BREAKS = ("公司", "和")
 # A claim heading a facility a stage reports on (全省首条…, 首家地市级…): not part of its name.

@@ -1157,3 +1157,10 @@ def test_bare_figures_right_after_the_sentence_naming_a_project_are_its_own():
     # not when another sentence stands between them
     recs = run("河湾电子信息产业园项目是今年的省级重点工程。全县经济平稳。总投资10亿元，占地约280亩。")
     assert [(r.name, r.amount_yi) for r in projects(recs) if r.name] == [("河湾电子信息产业园项目", None)]
+
+
+def test_a_facility_whose_investment_follows_it_is_a_project_with_its_figures():
+    recs = run("项目总投资13亿元，其中河湾光伏电站维保机器人生产线投资约3亿元，年产值约5亿元，年税收约2000万元。")
+    named = [(r.name, r.amount_yi, r.amount_kind) for r in projects(recs) if r.name]
+    assert named == [("河湾光伏电站维保机器人生产线", 3.0, "investment"), ("河湾光伏电站维保机器人生产线", 5.0, "output"),
+                     ("河湾光伏电站维保机器人生产线", 0.2, "profit_tax")]
