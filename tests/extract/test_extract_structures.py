@@ -1164,3 +1164,12 @@ def test_a_facility_whose_investment_follows_it_is_a_project_with_its_figures():
     named = [(r.name, r.amount_yi, r.amount_kind) for r in projects(recs) if r.name]
     assert named == [("河湾光伏电站维保机器人生产线", 3.0, "investment"), ("河湾光伏电站维保机器人生产线", 5.0, "output"),
                      ("河湾光伏电站维保机器人生产线", 0.2, "profit_tax")]
+
+
+def test_figures_of_the_park_just_named_as_a_project_are_its_own():
+    recs = run("河湾县签约“长三角”精细化工科技产业园项目。产业园3—5年内预计实现年产值约80亿元，实现利税5亿元/年以上。")
+    figures = [(r.kind, r.amount_yi) for r in recs if r.amount_yi is not None]
+    assert figures == [("project", 80.0), ("project", 5.0)]
+    # a development zone's output is the zone's statistics
+    recs = run("河湾经济开发区举行推进会。园区全年实现产值80亿元。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi is not None] == [("stat", 80.0)]
