@@ -359,9 +359,29 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     records = _headline_only(headline, records) + records
+    _short_names_to_their_site(records)
     _province_projects_to_only_city(records, mentions)
     _narrow_to_only_county(records, only_county(all_mentions), home)  # (those just moved to the city too)
     return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
+
+
+def _short_names_to_their_site(records: list[Record]) -> None:
+    """A project named in short (太原惠科项目) and placed only at a city or less takes the finer site of the
+    project the article named in full before (太原惠科20万吨电子铜箔项目 in 阳曲县): the same project."""
+    fine: list[Record] = []
+    for rec in records:
+        if rec.kind != "project" or not rec.name:
+            continue
+        rank = PRECISION_RANK.get(rec.precision, 9)
+        if rank <= PRECISION_RANK["county"]:
+            fine.append(rec)
+            continue
+        core = _core(rec.name)
+        for full in reversed(fine):
+            if (len(core) >= 4 and core != _core(full.name) and core in full.name
+                    and (rec.city_adcode is None or rec.city_adcode == full.city_adcode)):
+                copy_place(rec, full)
+                break
 
 
 def _one_project(names: list[str], name: str) -> bool:

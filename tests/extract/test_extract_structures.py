@@ -1173,3 +1173,9 @@ def test_figures_of_the_park_just_named_as_a_project_are_its_own():
     # a development zone's output is the zone's statistics
     recs = run("河湾经济开发区举行推进会。园区全年实现产值80亿元。")
     assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi is not None] == [("stat", 80.0)]
+
+
+def test_a_project_named_in_short_later_keeps_the_site_given_with_its_full_name():
+    recs = run("1月16日，河湾惠达20万吨电子铜箔(一期)项目在太原市阳曲县大盂产业新城投产。\n"
+               "惠达集团总部位于深圳市。\n河湾惠达项目是太原市赴大湾区招商签约的重大项目，总投资90亿元。")
+    assert {r.county for r in projects(recs)} == {"阳曲县"}
