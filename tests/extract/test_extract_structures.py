@@ -440,6 +440,11 @@ def test_a_firms_facility_a_stage_reports_on_is_named_with_the_firm():
     assert not projects(run("甲公司和乙公司合作的研发中心落户。"))
 
 
+def test_a_works_whose_building_site_is_visited_is_a_project_under_way():
+    recs = run("4月12日下午，在河湾县北岭古镇景区“百院”工程施工现场，工人们正在忙碌。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("河湾县北岭古镇景区“百院”工程", "started")]
+
+
 def test_a_facility_without_a_stage_verb_is_no_project():
     assert not projects(run("该集团拥有多条生产线和一座电站，员工三千人。"))
 
