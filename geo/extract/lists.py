@@ -443,6 +443,7 @@ _ITEM_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济�
 _LAST_ITEM_JOINT = re.compile(r"以及|及")
 # A last item named without 项目, closed by an ellipsis or 等 and the clause's end (A项目、B工程、C公园……).
 _OPEN_LAST = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{3,20})…+")
+_ITEM_SIGN = re.compile(r"(?:签署|签订)(?:了|的)?")  # X政府和Y公司签署Z项目: Z is the project
 _ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")
 
 
@@ -477,6 +478,8 @@ def find_item_names(sentence: str) -> list[Span]:
                 cut = item.start + item.text.rfind("的") + 1
                 item = Span(cut, item.end, sentence[cut:item.end])
             built = [v for v in _ITEM_BUILD.finditer(item.text) if len(item.text) - v.end() >= 6] if item else []
+            built += [v for v in _ITEM_SIGN.finditer(item.text) if len(item.text) - v.end() >= 4] if item else []
+            built.sort(key=lambda v: v.end())
             if built:
                 # X集团与Y集团合作建设Z项目: the name is what they build (the firms stay in the item's words).
                 cut = item.start + built[-1].end()

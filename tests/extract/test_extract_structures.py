@@ -1184,3 +1184,11 @@ def test_a_project_named_in_short_later_keeps_the_site_given_with_its_full_name(
     recs = run("1月16日，河湾惠达20万吨电子铜箔(一期)项目在太原市阳曲县大盂产业新城投产。\n"
                "惠达集团总部位于深圳市。\n河湾惠达项目是太原市赴大湾区招商签约的重大项目，总投资90亿元。")
     assert {r.county for r in projects(recs)} == {"阳曲县"}
+
+
+def test_a_listed_signing_names_what_is_signed_and_keeps_the_parties_for_its_site():
+    recs = run("会上，平鲁区人民政府和杭州某某绝缘材料有限公司签署管道生产制造项目、"
+               "河湾经济技术开发区管委会和北京某某医疗设备有限公司签署智能洗肺机生产项目。")
+    items = projects(recs)
+    assert [r.name for r in items] == ["管道生产制造项目", "智能洗肺机生产项目"]
+    assert items[0].county == "平鲁区"
