@@ -219,6 +219,12 @@ class PlaceContext:
         own = self._best(lo, hi, exclude=exclude)
         if own and own.place.precision != "province":
             return own, "segment"
+        for m in self.mentions_in(lo, hi):
+            # A county heading a local firm in the record's own words (…以及盂县坤宁煤业120万吨矿井工程) says more
+            # than a place or 全市 elsewhere in the sentence.
+            if (m.via == "company" and m.place is not None and m.place.precision == "county"
+                    and not any(a <= m.start < b for a, b in exclude)):
+                return m, "firm"
         # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
         # elsewhere in the sentence (汾阳杏花村经济开发区内的山西…酒庄…项目).
         m = self._best(sent.start, sent.end, exclude=exclude)

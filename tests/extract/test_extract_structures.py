@@ -1192,3 +1192,10 @@ def test_a_listed_signing_names_what_is_signed_and_keeps_the_parties_for_its_sit
     items = projects(recs)
     assert [r.name for r in items] == ["管道生产制造项目", "智能洗肺机生产项目"]
     assert items[0].county == "平鲁区"
+
+
+def test_a_county_heading_the_firm_in_an_items_own_words_is_its_site_before_the_citys_words():
+    recs = run("一季度在华阳新能工器具购置项目、西山煤矿及选煤厂以及盂县坤宁煤业120万吨/年现代化矿井工程等建设项目的带动下，"
+               "采矿业投资增长13.3%，高于全市投资2.5个百分点。", title="一季度阳泉市采矿业投资增长")
+    works = [r for r in projects(recs) if r.name and "矿井" in r.name]
+    assert [r.county for r in works] == ["盂县"]
