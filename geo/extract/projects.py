@@ -127,7 +127,8 @@ def could_hold_records(sentence: str) -> bool:
                 or ("期" in sentence and _PHASE_SUBJECT.search(sentence))
                 or (_BUILT_END.search(sentence) and (_BUILT_NAME.search(sentence) or _ADVANCED_NAME.search(sentence)))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
-                or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence)))
+                or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence))
+                or _described(sentence) is not None)
 
 
 def find_counts(sentence: str) -> list[Span]:
@@ -165,7 +166,7 @@ _SUB_COUNT = re.compile(r"(?:^|(?<=[，,、；;：:]))\s*((?:(?!的)[\u4e00-\u9f
 
 # A work described where the sentence starts (百灵街西延工程西起泽州北路…, X项目位于Y…): its name.
 _DESCRIBED = re.compile(r"\s*(?:(?:据悉|据了解|据介绍|其中|目前)[，,])?"
-                        r"((?![该本此这])[\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|基地|工厂)|"
+                        r"((?![该本此这])[\u4e00-\u9fffA-Za-z0-9（）()—\-]{4,30}?(?:工程|项目|医院|学校|产业园|生态园|物流园|科技园|创新园|基地|工厂)|"
                         r"(?![该本此这])[\u4e00-\u9fff]{2,3}(?:产业园|基地|工厂))"
                         r"(?=位于|坐落于|北起|南起|东起|西起|全长|总长|占地|建设内容|主要建设|总投资|总建筑|规划建筑|建筑面积)")
 _DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占地|建设内容|主要建设|总投资|总建筑|规划建筑|建筑面积")  # its cheap pre-test

@@ -1199,3 +1199,8 @@ def test_a_county_heading_the_firm_in_an_items_own_words_is_its_site_before_the_
                "采矿业投资增长13.3%，高于全市投资2.5个百分点。", title="一季度阳泉市采矿业投资增长")
     works = [r for r in projects(recs) if r.name and "矿井" in r.name]
     assert [r.county for r in works] == ["盂县"]
+
+
+def test_a_park_a_sentence_opens_by_describing_is_a_project():
+    recs = run("河湾经济开发区低碳生态园位于开发区核心区域，规划面积3平方公里。")
+    assert [r.name for r in projects(recs)] == ["低碳生态园"]
