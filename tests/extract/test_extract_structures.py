@@ -1204,3 +1204,8 @@ def test_a_county_heading_the_firm_in_an_items_own_words_is_its_site_before_the_
 def test_a_park_a_sentence_opens_by_describing_is_a_project():
     recs = run("河湾经济开发区低碳生态园位于开发区核心区域，规划面积3平方公里。")
     assert [r.name for r in projects(recs)] == ["低碳生态园"]
+
+
+def test_a_name_the_text_classes_as_a_project_is_one():
+    recs = run("该县将七彩太行旅游度假区作为“三个一批”项目全力推进。河湾冷链物流园被列为省级重点项目。将招商引资作为一号项目。")
+    assert [r.name for r in projects(recs)] == ["七彩太行旅游度假区", "河湾冷链物流园"]
