@@ -1209,3 +1209,8 @@ def test_a_park_a_sentence_opens_by_describing_is_a_project():
 def test_a_name_the_text_classes_as_a_project_is_one():
     recs = run("该县将七彩太行旅游度假区作为“三个一批”项目全力推进。河湾冷链物流园被列为省级重点项目。将招商引资作为一号项目。")
     assert [r.name for r in projects(recs)] == ["七彩太行旅游度假区", "河湾冷链物流园"]
+
+
+def test_a_centre_whose_servers_go_online_is_a_project_in_production():
+    recs = run("2018年，河湾云计算(阳泉)中心第10万台服务器上线，成为国内首个单体规模突破10万台的数据中心。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("河湾云计算(阳泉)中心", "in_production")]
