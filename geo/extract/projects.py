@@ -64,7 +64,7 @@ _BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAM
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
 _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
-                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城)"
+                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路|(?<![大])桥)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|上线|投运|投入使用|投入运营|"
                               r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩|施工现场|建设现场)"
@@ -122,7 +122,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|桥|城")
+_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|桥|城|路")
 
 
 def could_hold_records(sentence: str) -> bool:

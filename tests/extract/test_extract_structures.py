@@ -1214,3 +1214,8 @@ def test_a_name_the_text_classes_as_a_project_is_one():
 def test_a_centre_whose_servers_go_online_is_a_project_in_production():
     recs = run("2018年，河湾云计算(阳泉)中心第10万台服务器上线，成为国内首个单体规模突破10万台的数据中心。")
     assert [(r.name, r.stage) for r in projects(recs)] == [("河湾云计算(阳泉)中心", "in_production")]
+
+
+def test_a_named_road_or_bridge_a_stage_reports_on_is_a_project_a_class_of_roads_is_not():
+    recs = run("完成了总体规划模型的制作，凤城路和凤城桥相继开工建设。全市道路开工建设。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("凤城路", "started"), ("凤城桥", "started")]
