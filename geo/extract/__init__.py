@@ -497,8 +497,8 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
 
 
 def _sentence_before(text: str, start: int) -> str:
-    """The sentence of `text` that ends right before `start` (within its paragraph), or ''."""
-    head = text[:start].rstrip(" \t\u3000")
+    """The sentence of `text` that ends right before `start` (within its paragraph; its last 400 characters), or ''."""
+    head = text[max(0, start - 400):start].rstrip(" \t\u3000")
     if not head.endswith(("。", "！", "？", "；")):
         return ""
     return head[max(head.rfind(c, 0, len(head) - 1) for c in "。！？；\n") + 1:]

@@ -441,7 +441,7 @@ _ITEM_PLACE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|经济�
 # The joint before a list's last item (A项目、B项目及C项目). Not 和: "A项目、B项目和C…" more often
 # goes on with a clause than with a third item (measured: located projects fell on a blind set).
 _LAST_ITEM_JOINT = re.compile(r"以及|及")
-# A last item named without 项目, closed by an ellipsis or 等 and the clause's end (A项目、B工程、C公园……).
+# A last item named without 项目, closed by an ellipsis (A项目、B工程、C公园……).
 _OPEN_LAST = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{3,20})…+")
 _ITEM_SIGN = re.compile(r"(?:签署|签订)(?:了|的)?")  # X政府和Y公司签署Z项目: Z is the project
 _ITEM_BUILD = re.compile(r"(?:合作|共同|联合|携手|合资|投资|出资)(?:建设|新建|兴建|打造)")

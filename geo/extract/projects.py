@@ -60,6 +60,11 @@ _ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|�
 _CLASSED_CUE = re.compile(r"作为|列为|列入")
 _CLASSED_NAME = re.compile(r"(?:将|把)([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:作为|列为|列入)[^，,。；;]{0,16}?项目|"
                            r"([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:被列为|被列入|列入)[^，,。；;]{0,16}?项目")
+def _classed(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each name _CLASSED_NAME finds (either of its two forms)."""
+    return [m.span(1) if m.group(1) is not None else m.span(2) for m in _CLASSED_NAME.finditer(sentence)]
+
+
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
@@ -252,12 +257,11 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                     and "会场" not in sentence[m.end():m.end() + 14]):  # (A工程4个分会场同步开工: venues)
                 candidates.append((lo, m.end(), False))
     if "项目" in sentence and _CLASSED_CUE.search(sentence):
-        for m in _CLASSED_NAME.finditer(sentence):
-            g = 1 if m.group(1) is not None else 2
-            brk = NAME_BREAK.match(sentence, m.start(g), m.end(g) - 2)
-            lo = brk.end() if brk else m.start(g)
-            if m.end(g) - lo >= 4 and not is_generic(sentence[lo:m.end(g)]):
-                candidates.append((lo, m.end(g), False))  # 将X作为“三个一批”项目全力推进, X被列为省级重点项目
+        for start, end in _classed(sentence):
+            brk = NAME_BREAK.match(sentence, start, end - 2)
+            lo = brk.end() if brk else start
+            if end - lo >= 4 and not is_generic(sentence[lo:end]):
+                candidates.append((lo, end, False))  # 将X作为“三个一批”项目全力推进, X被列为省级重点项目
     reporting = _REPORTING_FACILITY.match(sentence) if _REPORTING_VERB.search(sentence) else None
     if reporting:  # 去年，X电站发电…，实现产值…: the facility reports its output, so it is a project
         candidates.append((reporting.start(1), reporting.end(1), False))
@@ -519,7 +523,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     # (加快X产业园建设: a facility being built needs no other stage)
     advanced = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if names and "建设" in sentence else set()
     if names and _CLASSED_CUE.search(sentence):  # (将X作为…项目: the text classes X as a project)
-        advanced |= {m.end(1 if m.group(1) is not None else 2) for m in _CLASSED_NAME.finditer(sentence)}
+        advanced |= {end for _, end in _classed(sentence)}
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:
