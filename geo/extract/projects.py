@@ -60,6 +60,11 @@ _ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|�
 _CLASSED_CUE = re.compile(r"作为|列为|列入")
 _CLASSED_NAME = re.compile(r"(?:将|把)([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:作为|列为|列入)[^，,。；;]{0,16}?项目|"
                            r"([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:被列为|被列入|列入)[^，,。；;]{0,16}?项目")
+_PARTNER_CUE = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|打造)")
+_PARTNER_BUILT = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|打造)((?:\d+|[一二两三四五六七八九十]+)[座个家套]"
+                            r"[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:站|基地|中心|工厂|电站|产业园))(?=[，,。；;、]|$)")
+
+
 def _classed(sentence: str) -> list[tuple[int, int]]:
     """(start, end) of each name _CLASSED_NAME finds (either of its two forms)."""
     return [m.span(1) if m.group(1) is not None else m.span(2) for m in _CLASSED_NAME.finditer(sentence)]
@@ -137,7 +142,8 @@ def could_hold_records(sentence: str) -> bool:
                 or (_BUILT_END.search(sentence) and (_BUILT_NAME.search(sentence) or _ADVANCED_NAME.search(sentence)))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence))
-                or _described(sentence) is not None)
+                or _described(sentence) is not None
+                or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None))
 
 
 def find_counts(sentence: str) -> list[Span]:
@@ -256,6 +262,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
                     and sentence[lo:m.start()] not in _BARE_FUNCTION and not is_generic(sentence[lo:m.start()])
                     and "会场" not in sentence[m.end():m.end() + 14]):  # (A工程4个分会场同步开工: venues)
                 candidates.append((lo, m.end(), False))
+    if "建" in sentence and _PARTNER_CUE.search(sentence):
+        # 与中石油山西公司合作建设30座加氢综合能源站: what partners build together is a project, counted or not.
+        candidates += [(m.start(1), m.end(1), False) for m in _PARTNER_BUILT.finditer(sentence)]
     if "项目" in sentence and _CLASSED_CUE.search(sentence):
         for start, end in _classed(sentence):
             brk = NAME_BREAK.match(sentence, start, end - 2)
@@ -323,7 +332,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             continue  # A项目是山西省首个…的氢能利用项目: what A is, not another project
         if _GOAL_LEAD.search(sentence, clause, end):
             continue  # 将该项目打造成…示范项目, 成为…区域中心: what it is to become, not a name
-        if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")):
+        if _COUNTED_UNITS.match(text) and not text.endswith(("项目", "工程")) and not _PARTNER_CUE.search(
+                sentence, clause, start):
             continue  # 建设8条自动化产线: how many lines a project builds, not its name
         if open_phrase and ((listing or sentence[start - 1:start] == "等" and "、" in sentence[max(0, start - 20):start])
                             and trades_only([PLACE_PREFIX.sub("", text)]) or bare_trade(text)):
@@ -524,6 +534,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     advanced = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if names and "建设" in sentence else set()
     if names and _CLASSED_CUE.search(sentence):  # (将X作为…项目: the text classes X as a project)
         advanced |= {end for _, end in _classed(sentence)}
+    if names and "建" in sentence and _PARTNER_CUE.search(sentence):  # (partners building it: a deal, no stage needed)
+        advanced |= {m.end(1) for m in _PARTNER_BUILT.finditer(sentence)}
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:

@@ -1219,3 +1219,8 @@ def test_a_centre_whose_servers_go_online_is_a_project_in_production():
 def test_a_named_road_or_bridge_a_stage_reports_on_is_a_project_a_class_of_roads_is_not():
     recs = run("完成了总体规划模型的制作，凤城路和凤城桥相继开工建设。全市道路开工建设。")
     assert [(r.name, r.stage) for r in projects(recs)] == [("凤城路", "started"), ("凤城桥", "started")]
+
+
+def test_what_partners_build_together_is_a_project_even_when_counted():
+    recs = run("按照协议，河湾集团与北岭交控在高速服务区合作建设30座加氢综合能源站。该集团建设8条自动化产线。")
+    assert [r.name for r in projects(recs)] == ["30座加氢综合能源站"]
