@@ -60,6 +60,9 @@ _ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|�
 _CLASSED_CUE = re.compile(r"作为|列为|列入")
 _CLASSED_NAME = re.compile(r"(?:将|把)([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:作为|列为|列入)[^，,。；;]{0,16}?项目|"
                            r"([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:被列为|被列入|列入)[^，,。；;]{0,16}?项目")
+# A product line opening its clause as the subject of its progress (X进展顺利): a project named without 项目.
+_PROGRESS_SUBJECT = re.compile(r"(?:^|(?<=[，,；;。]))([\u4e00-\u9fffA-Za-z0-9]{5,20}?)(?:项目)?(?:建设)?"
+                               r"(?:进展顺利|进展迅速|稳步推进|有序推进|加快推进|进展良好)")
 _PARTNER_CUE = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|打造)")
 _PARTNER_BUILT = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|打造)((?:\d+|[一二两三四五六七八九十]+)[座个家套]"
                             r"[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:站|基地|中心|工厂|电站|产业园))(?=[，,。；;、]|$)")
@@ -143,7 +146,8 @@ def could_hold_records(sentence: str) -> bool:
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence))
                 or _described(sentence) is not None
-                or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None))
+                or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None)
+                or (("进" in sentence or "稳步" in sentence) and _PROGRESS_SUBJECT.search(sentence) is not None))
 
 
 def find_counts(sentence: str) -> list[Span]:
@@ -265,6 +269,11 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
     if "建" in sentence and _PARTNER_CUE.search(sentence):
         # 与中石油山西公司合作建设30座加氢综合能源站: what partners build together is a project, counted or not.
         candidates += [(m.start(1), m.end(1), False) for m in _PARTNER_BUILT.finditer(sentence)]
+    if "进" in sentence or "稳步" in sentence:
+        for m in _PROGRESS_SUBJECT.finditer(sentence):
+            chain, keyword = classify_chain(m.group(1), "")
+            if chain and keyword != m.group(1) and not is_generic(m.group(1)):
+                candidates.append((m.start(1), m.end(1), False))  # 美锦氢燃料电池及商用车进展顺利，一期部分投产
     if "项目" in sentence and _CLASSED_CUE.search(sentence):
         for start, end in _classed(sentence):
             brk = NAME_BREAK.match(sentence, start, end - 2)

@@ -1224,3 +1224,8 @@ def test_a_named_road_or_bridge_a_stage_reports_on_is_a_project_a_class_of_roads
 def test_what_partners_build_together_is_a_project_even_when_counted():
     recs = run("按照协议，河湾集团与北岭交控在高速服务区合作建设30座加氢综合能源站。该集团建设8条自动化产线。")
     assert [r.name for r in projects(recs)] == ["30座加氢综合能源站"]
+
+
+def test_a_product_line_whose_progress_is_reported_with_a_stage_is_a_project():
+    recs = run("河湾氢燃料电池及商用车进展顺利，一期部分投产。各项工作进展顺利，已完成验收。北岭光伏组件稳步推进。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("河湾氢燃料电池及商用车", "in_production")]
