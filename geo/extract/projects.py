@@ -52,7 +52,7 @@ _WORKS_SUBJECT = re.compile(r"(?:该|此|整个)?工程(?![师院])")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"，,]{2,40})[”\"](?:项目)?")  # a quote holding a comma is a slogan
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
-_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区))")
+_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区|实验室|研究院))")
 # A facility whose building is pushed on (加快安泰精品钢深加工“零碳”产业园建设): the facility is the project.
 _ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|实施)?([\u4e00-\u9fffA-Za-z0-9“”]{3,24}?"
                             r"(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|园区))(?:的)?(?:项目)?建设")
@@ -73,7 +73,7 @@ def _classed(sentence: str) -> list[tuple[int, int]]:
     return [m.span(1) if m.group(1) is not None else m.span(2) for m in _CLASSED_NAME.finditer(sentence)]
 
 
-_BUILT_END = re.compile("基地|工厂|园|生产线|中心")  # what _BUILT_NAME needs: a cheap pre-test
+_BUILT_END = re.compile("基地|工厂|园|生产线|中心|实验室|研究院")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
 _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"

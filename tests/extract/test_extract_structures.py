@@ -1229,3 +1229,8 @@ def test_what_partners_build_together_is_a_project_even_when_counted():
 def test_a_product_line_whose_progress_is_reported_with_a_stage_is_a_project():
     recs = run("河湾氢燃料电池及商用车进展顺利，一期部分投产。各项工作进展顺利，已完成验收。北岭光伏组件稳步推进。")
     assert [(r.name, r.stage) for r in projects(recs)] == [("河湾氢燃料电池及商用车", "in_production")]
+
+
+def test_a_laboratory_or_institute_built_together_is_a_project():
+    recs = run("同时，河湾集团与北岭交通大学签约，将共建燃料电池汽车制造技术联合实验室。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("燃料电池汽车制造技术联合实验室", "signed")]
