@@ -3,7 +3,8 @@
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
 (find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
-(find_led_list_items), and numbered lines under a header about projects (numbered_line_items).
+(find_led_list_items), "在A、B建设两个X产业园" (find_sited_counted_items), and numbered lines under a header about
+projects (numbered_line_items).
 """
 from __future__ import annotations
 
