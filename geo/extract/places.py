@@ -117,6 +117,14 @@ class PlaceContext:
             found = [m for m in found if not any(a <= m.start < b for a, b in exclude)]
         return best_mention(self.text, found, lo, hi, venues)
 
+    def _firm_county(self, lo: int, hi: int, exclude: tuple) -> Mention | None:
+        """The first county heading a local firm's name (孝义市鹏飞集团) in [lo, hi), none inside an `exclude` span."""
+        for m in self.mentions_in(lo, hi):
+            if (m.via == "company" and m.place is not None and m.place.precision == "county"
+                    and not any(a <= m.start < b for a, b in exclude)):
+                return m
+        return None
+
     def _common_city(self, m: Mention, sent: Sentence) -> Mention | None:
         """For a site borrowed from another sentence: when that sentence names several counties
         of one city (平鲁区、山阴县、怀仁市、右玉县设分会场), none of them is this record's site;
@@ -219,12 +227,11 @@ class PlaceContext:
         own = self._best(lo, hi, exclude=exclude)
         if own and own.place.precision != "province":
             return own, "segment"
-        for m in self.mentions_in(lo, hi):
-            # A county heading a local firm in the record's own words (…以及盂县坤宁煤业120万吨矿井工程) says more
-            # than a place or 全市 elsewhere in the sentence.
-            if (m.via == "company" and m.place is not None and m.place.precision == "county"
-                    and not any(a <= m.start < b for a, b in exclude)):
-                return m, "firm"
+        # A county heading a local firm in the record's own words (…以及盂县坤宁煤业120万吨矿井工程) says more
+        # than a place or 全市 elsewhere in the sentence.
+        m = self._firm_county(lo, hi, exclude)
+        if m:
+            return m, "firm"
         # 山西 alone in the segment (often the head of a firm's name) yields to a county or zone
         # elsewhere in the sentence (汾阳杏花村经济开发区内的山西…酒庄…项目).
         m = self._best(sent.start, sent.end, exclude=exclude)
@@ -240,10 +247,9 @@ class PlaceContext:
             return province or (None, "none")
         # A local firm named after its county (孝义市鹏飞集团, 沁水县某公司) with no other place in
         # the sentence builds there, rather than wherever the paragraphs before were about.
-        for m in self.mentions_in(sent.start, sent.end):
-            if (m.via == "company" and m.place is not None and m.place.precision == "county"
-                    and not any(a <= m.start < b for a, b in exclude)):
-                return m, "firm"
+        m = self._firm_county(sent.start, sent.end, exclude)
+        if m:
+            return m, "firm"
         same_paragraph_only = not self.fallback_allowed(index)
         earlier = []
         for j in range(index - 1, -1, -1):
