@@ -291,12 +291,14 @@ def find_site_capacity_items(sentence: str) -> list[Span]:
 # number and what they are (no 等).
 # "A、B和C这3条道路": roads and lines by 条, each item named in full.
 _ROUTE = r"道路|公路|铁路|管道|管线|线路"
+_PLAIN = r"(?:重点|重大)?(?:项目|工程)"  # items counted as projects are named as written
+_FACILITY_KIND = r"(?:中心|基地|园区|产业园|电站|" + _ROUTE + r")"  # items counted as facilities are named with it
 _JOINED_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十])(?:[个大座家项]|条(?=[\u4e00-\u9fff]{0,2}?(?:" + _ROUTE + r")))"
-                           r"((?:重点|重大)?(?:项目|工程)|[\u4e00-\u9fff]{0,4}?(?:中心|基地|园区|产业园|电站|" + _ROUTE + r")|"
+                           r"(" + _PLAIN + r"|[\u4e00-\u9fff]{0,4}?" + _FACILITY_KIND + r"|"
                            r"[\u4e00-\u9fff]{2,12}?项目)")  # A和B两个煤炭分质利用项目: A's and B's
 _ROUTE_END = re.compile(f"(?:{_ROUTE})$")
-_FACILITY_NOUN = re.compile(r"(?:中心|基地|园区|产业园|电站|" + _ROUTE + r")$")
-_PLAIN_NOUN = re.compile(r"(?:重点|重大)?(?:项目|工程)")  # items counted as projects are named as written
+_FACILITY_NOUN = re.compile(_FACILITY_KIND + "$")
+_PLAIN_NOUN = re.compile(_PLAIN)
 _JOINED_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、（）()+×·]*")  # 光伏+储能, 2×700MW
 _JOINED_LAST = re.compile(r"(?:和|及|以及)")
 
