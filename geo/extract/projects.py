@@ -68,6 +68,17 @@ _PARTNER_BUILT = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|�
                             r"[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:站|基地|中心|工厂|电站|产业园))(?=[，,。；;、]|$)")
 
 
+def _vouched_ends(sentence: str) -> set[int]:
+    """Ends of the names the text itself vouches for, so they need no stage cue: a facility whose building is
+    pushed on (加快X产业园建设), one classed as a project (将X作为…项目), one partners build (合作建设30座…站)."""
+    ends = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if "建设" in sentence else set()
+    if _CLASSED_CUE.search(sentence):
+        ends |= {end for _, end in _classed(sentence)}
+    if "建" in sentence and _PARTNER_CUE.search(sentence):
+        ends |= {m.end(1) for m in _PARTNER_BUILT.finditer(sentence)}
+    return ends
+
+
 def _classed(sentence: str) -> list[tuple[int, int]]:
     """(start, end) of each name _CLASSED_NAME finds (either of its two forms)."""
     return [m.span(1) if m.group(1) is not None else m.span(2) for m in _CLASSED_NAME.finditer(sentence)]
@@ -539,12 +550,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                   and d.amount.kind in _DEAL_KINDS} if names else set()
     described = _described(sentence) if names else None  # a work the sentence describes
     at_venue = "会场设" in sentence  # 分会场设立在X项目厂房内: the round is held at a project
-    # (加快X产业园建设: a facility being built needs no other stage)
-    advanced = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if names and "建设" in sentence else set()
-    if names and _CLASSED_CUE.search(sentence):  # (将X作为…项目: the text classes X as a project)
-        advanced |= {end for _, end in _classed(sentence)}
-    if names and "建" in sentence and _PARTNER_CUE.search(sentence):  # (partners building it: a deal, no stage needed)
-        advanced |= {m.end(1) for m in _PARTNER_BUILT.finditer(sentence)}
+    # (加快X产业园建设, 将X作为…项目, 合作建设…: names the text vouches for need no other stage)
+    vouched = _vouched_ends(sentence) if names else set()
     # The stage test is the costly part: run it only when a name or a list is waiting for it.
     staged: bool | None = None
     for n in names:
@@ -552,7 +559,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             continue
         if ((n.start in used_names or not companies) and not _concrete(n.text) and not project_list
                 and not _plain_project_name(n.text)
-                and not (described and n.end == described.end(1)) and not at_venue and n.end not in advanced
+                and not (described and n.end == described.end(1)) and not at_venue and n.end not in vouched
                 and not (len(n.text) >= 8 and _TOPIC_LEAD.fullmatch(sentence, clause_bounds(sentence, n.start)[0], n.start)
                          and _TOPIC_NEXT.match(sentence, n.end))):
             if staged is None:
