@@ -69,6 +69,8 @@ from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
+from .tagger import tag_names
+from .names import Span
 
 log = logging.getLogger("geo.extract")
 
@@ -234,6 +236,8 @@ def extract_records(article: Article) -> list[Record]:
                 # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
                 item = line_items[index]
                 drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
+            if not drafts and body[index] and index not in blocks:
+                drafts = _tagged_drafts(sent, all_mentions, firms_of(index))
         if not drafts:
             continue
         dates = event_dates(index)
@@ -363,6 +367,27 @@ def extract_records(article: Article) -> list[Record]:
     _province_projects_to_only_city(records, mentions)
     _narrow_to_only_county(records, only_county(all_mentions), home)  # (those just moved to the city too)
     return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
+
+
+_NAMED_THING = re.compile("项目|工程|园|基地|中心|线|站|厂|城|馆|区")
+
+
+def _tagged_drafts(sent, mentions, firms: list[CompanySpan]) -> list[Draft]:
+    """Projects the learned tagger names in a body sentence the rules found nothing in (tagger.py)."""
+    n = len(sent.text)
+    if n < 8 or n > 400 or not _NAMED_THING.search(sent.text) or not mentions_stage(sent.text, 0, n):
+        return []
+    in_place = [False] * n
+    for m in mentions:
+        if m.end > sent.start and m.start < sent.end:
+            for k in range(max(m.start, sent.start), min(m.end, sent.end)):
+                in_place[k - sent.start] = True
+    in_firm = [False] * n
+    for c in firms:
+        for k in range(max(c.start, 0), min(c.end, n)):
+            in_firm[k] = True
+    return [Draft("project", a, a, name=Span(a, b, sent.text[a:b]))
+            for a, b in tag_names(sent.text, in_place, in_firm, True)]
 
 
 def _short_names_to_their_site(records: list[Record]) -> None:

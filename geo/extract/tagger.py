@@ -1,0 +1,109 @@
+"""A learned project-name tagger: a character CRF that marks project names in a sentence.
+
+The rules (projects, lists, blocks) find names by their shapes (…项目, 年产…生产线, A、B等N个项目).
+Real articles also name projects in shapes no rule knows (园中园, 景区重塑, a firm's new line
+reported with no amount). This tagger is the rules' fallback for body sentences that produced no
+record at all: a linear-chain CRF over characters (python-crfsuite, the CRFsuite library), trained
+by `scripts/train_name_tagger.py` on the tuned annotation sets only (seeds' tuned sets, realworld
+dev–dev9, linkage and test; never test2–test11, which stay blind). Its model is
+`geo/data/name_tagger.crfsuite`; retrain after the annotations change.
+
+Features of a character: itself, its neighbours (±2), the bigrams around it, its class (Han, digit,
+Latin, punctuation), whether it lies in a place mention or a firm's name, and whether the sentence
+names a stage (签约, 开工, 投产 …). A span is kept only if the tagger's marginal probability for
+each of its characters is high and it is long enough to be a name (see `tag_names`).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+MODEL = Path(__file__).resolve().parent.parent / "data" / "name_tagger.crfsuite"
+TRAINED_ON = MODEL.with_suffix(".json")  # what the model was trained on (fingerprint of data and features)
+MIN_PROB = 0.7  # every character of a kept span is at least this likely to be in a name
+MIN_LEN = 4
+
+
+def _kind(ch: str) -> str:
+    if ch.isdigit():
+        return "D"
+    if "\u4e00" <= ch <= "\u9fff":
+        return "H"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    if ch.isspace():
+        return "S"
+    return "P"
+
+
+def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: bool) -> list[list[str]]:
+    """One feature list per character of `sentence` (see the module docstring)."""
+    padded = "^^" + sentence + "$$"
+    quoted, depth = [], 0
+    for ch in sentence:
+        if ch in "“《「":
+            depth += 1
+        quoted.append(depth > 0)
+        if ch in "”》」" and depth:
+            depth -= 1
+    out = []
+    for i, ch in enumerate(sentence):
+        j = i + 2
+        p2, p1, n1, n2 = padded[j - 2], padded[j - 1], padded[j + 1], padded[j + 2]
+        f = ["c=" + ch, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
+             "b0=" + p1 + ch, "b1=" + ch + n1, "t=" + p2 + p1 + ch, "u=" + ch + n1 + n2,
+             "k=" + _kind(p1) + _kind(ch) + _kind(n1), "pp=" + p2 + p1, "nn=" + n1 + n2]
+        if quoted[i]:
+            f.append("q")
+        if in_place[i]:
+            f.append("pl")
+        if in_firm[i]:
+            f.append("fm")
+        if staged:
+            f.append("st")
+        out.append(f)
+    return out
+
+
+def fingerprint(annotation_files: list[Path]) -> str:
+    """sha256 of the training annotations and of this module (its features): the model is stale
+    when either changes (tests/extract/test_tagger.py checks it)."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for f in annotation_files:
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _tagger():
+    import pycrfsuite  # imported on first use: the app never tags
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL))
+    return tagger
+
+
+def available() -> bool:
+    """True if the trained model is present (the rules work without it)."""
+    return MODEL.is_file()
+
+
+def tag_names(sentence: str, in_place: list[bool], in_firm: list[bool], staged: bool) -> list[tuple[int, int]]:
+    """(start, end) of the project names the model marks in `sentence`, each character of them
+    at least MIN_PROB likely to be inside a name and the span at least MIN_LEN long."""
+    if not sentence or not available():
+        return []
+    tagger = _tagger()
+    tagger.set(features(sentence, in_place, in_firm, staged))
+    labels = tagger.tag()
+    spans, start = [], None
+    for i, lab in enumerate(labels + ["O"]):
+        if start is not None and lab != "I":
+            if i - start >= MIN_LEN and all(
+                    tagger.marginal(labels[k], k) >= MIN_PROB for k in range(start, i)):
+                spans.append((start, i))
+            start = None
+        if lab == "B":
+            start = i
+    return spans

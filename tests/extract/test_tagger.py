@@ -1,0 +1,51 @@
+"""The learned name tagger (geo/extract/tagger.py): fresh, used only where the rules find nothing,
+and optional (extraction works without its model)."""
+import json
+from pathlib import Path
+
+import pytest
+
+import geo.extract.tagger as tagger
+from geo.extract import extract_records
+from geo.models import Article
+
+ROOT = Path(__file__).resolve().parents[2]
+# Invented text: a named project with no amount, no firm and no shape the rules know.
+SENTENCE = "人才公寓项目主体设计已完成，拟建于园区经二路西侧，明年投入使用。"
+
+
+def _article(text: str) -> Article:
+    return Article(id="t", source="t", title="某县新闻", date="2024-05-01", text="某县新闻\n\n" + text)
+
+
+def test_model_is_trained_on_the_current_annotations_and_features():
+    from geo.evaluate import SETS
+
+    meta = json.loads(tagger.TRAINED_ON.read_text(encoding="utf-8"))
+    assert not any(s.startswith("realworld-test") and s != "realworld-test" for s in meta["sets"])  # blind sets stay out
+    files = [Path(SETS[name][0]) for name in meta["sets"]]
+    assert meta["fingerprint"] == tagger.fingerprint(files), "retrain: .venv/bin/python scripts/train_name_tagger.py"
+
+
+def test_tagger_names_a_project_the_rules_miss(monkeypatch):
+    with_model = extract_records(_article(SENTENCE))
+    assert [(r.kind, r.name, r.amount_yi) for r in with_model] == [("project", "人才公寓项目", None)]
+    monkeypatch.setattr(tagger, "MODEL", ROOT / "no-such-model.crfsuite")
+    assert not tagger.available()
+    assert extract_records(_article(SENTENCE)) == []  # the rules alone: nothing (so the record above is the tagger's)
+
+
+@pytest.mark.parametrize("text", [
+    "某公司2023年实现营业收入12亿元，同比增长8%。",  # a sentence with a record: the tagger is not asked
+    "天气晴好，市民纷纷走出家门踏青赏花。",  # no stage and no named thing: not asked
+])
+def test_tagger_adds_nothing_where_it_is_not_asked(text, monkeypatch):
+    with_model = [(r.kind, r.name, r.amount_yi) for r in extract_records(_article(text))]
+    monkeypatch.setattr(tagger, "MODEL", ROOT / "no-such-model.crfsuite")
+    assert with_model == [(r.kind, r.name, r.amount_yi) for r in extract_records(_article(text))]
+
+
+def test_spans_respect_the_probability_floor():
+    spans = tagger.tag_names(SENTENCE, [False] * len(SENTENCE), [False] * len(SENTENCE), True)
+    assert all(b - a >= tagger.MIN_LEN for a, b in spans)
+    assert tagger.tag_names("", [], [], True) == []
