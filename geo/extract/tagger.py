@@ -9,7 +9,8 @@ dev–dev9, linkage and test; never test2–test11, which stay blind). Its model
 `geo/data/name_tagger.crfsuite`; retrain after the annotations change.
 
 Features of a character: itself, its neighbours (±2), the bigrams around it, its class (Han, digit,
-Latin, punctuation), whether it lies in a place mention or a firm's name, and whether the sentence
+Latin, punctuation), whether it lies in a place mention, a firm's name, quotes, a chain keyword
+(chains.csv) or a name's head (项目, 基地, 生产线 …) or just after one, and whether the sentence
 names a stage (签约, 开工, 投产 …). A span is kept only if the tagger's marginal probability for
 each of its characters is high and it is long enough to be a name (see `tag_names`).
 """
@@ -17,12 +18,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "name_tagger.crfsuite"
 TRAINED_ON = MODEL.with_suffix(".json")  # what the model was trained on (fingerprint of data and features)
 MIN_PROB = 0.7  # every character of a kept span is at least this likely to be in a name
 MIN_LEN = 4
+
+
+_HEADS = re.compile("项目|工程|基地|产业园|园区|中心|生产线|电站|工厂|车间|小镇|度假区|综合体|产业链")
+
+
+@functools.cache
+def _keywords() -> re.Pattern:
+    """The chain table's keywords (光伏, 氢能, 锂电 …) as one pattern: names are made of them."""
+    from .chains import load_chains
+
+    words = sorted({k.keyword for k in load_chains()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _kind(ch: str) -> str:
@@ -47,6 +61,13 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
         quoted.append(depth > 0)
         if ch in "”》」" and depth:
             depth -= 1
+    marks = [""] * len(sentence)
+    for tag, pattern in (("kw", _keywords()), ("he", _HEADS)):
+        for m in pattern.finditer(sentence):
+            for k in range(m.start(), m.end()):
+                marks[k] += tag
+            if m.end() < len(sentence):
+                marks[m.end()] += tag + ">"  # just after one
     out = []
     for i, ch in enumerate(sentence):
         j = i + 2
@@ -56,6 +77,8 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
              "k=" + _kind(p1) + _kind(ch) + _kind(n1), "pp=" + p2 + p1, "nn=" + n1 + n2]
         if quoted[i]:
             f.append("q")
+        if marks[i]:
+            f.append("m=" + marks[i])
         if in_place[i]:
             f.append("pl")
         if in_firm[i]:
@@ -67,9 +90,12 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
 
 
 def fingerprint(annotation_files: list[Path]) -> str:
-    """sha256 of the training annotations and of this module (its features): the model is stale
-    when either changes (tests/extract/test_tagger.py checks it)."""
+    """sha256 of the training annotations, of this module (its features) and of the chain table (a
+    feature): the model is stale when any changes (tests/extract/test_tagger.py checks it)."""
+    from .chains import CHAINS_CSV
+
     h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(CHAINS_CSV.read_bytes())
     for f in annotation_files:
         h.update(f.read_bytes())
     return h.hexdigest()
