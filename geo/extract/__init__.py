@@ -2,7 +2,8 @@
 
 Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places → names
 (name primitives), lists (enumerated items) → projects (which amounts/names become which records)
-→ this file (assembly).
+→ this file (assembly); tagger (a learned name tagger) names projects in body sentences where the
+rules found nothing.
 
 Decisions (documented here because consumers depend on them):
 - Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project or
