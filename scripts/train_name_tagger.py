@@ -3,7 +3,8 @@
     .venv/bin/python scripts/train_name_tagger.py [--out geo/data/name_tagger.crfsuite] [--folds 0]
 
 Training data: every sentence of the tuned sets' articles (seeds, heldout, corpus, realworld dev–dev9,
-linkage and test — never test2–test11, which stay blind). A sentence holding an annotated project
+linkage and test — never test2–test11, which stay blind), and of the names sets (tests/realworld/names-*/,
+articles from other provinces with every project name listed verbatim, NAMES_GUIDE.md). A sentence holding an annotated project
 whose name (simplified, quotes and a parenthesised remark aside) is written in it verbatim is labelled
 with that name's characters (B/I, the rest O); a sentence holding an annotation whose name cannot be
 found verbatim is left out (its labels would be wrong); all other sentences are negatives.
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pycrfsuite
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,33 +47,42 @@ def _name_forms(name: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if len(f) >= MIN_LEN and "…" not in f and "*" not in f]
 
 
-def article_examples(article, golds: list[dict]) -> list[tuple[list[list[str]], list[str]]]:
-    """(features, labels) of each usable sentence of one article."""
+def _label(labels: list[str], a: int, b: int) -> None:
+    labels[a] = "B"
+    for k in range(a + 1, b):
+        labels[k] = "I"
+
+
+def article_examples(article, golds: list[dict], names: list[str] = ()) -> list[tuple[list[list[str]], list[str]]]:
+    """(features, labels) of each usable sentence of one article: `golds` are annotation records
+    (their snippets say which sentence holds which project), `names` verbatim names (names sets)."""
     text = article.text
     sentences = split_sentences(text)
     mentions = find_place_mentions(text)
     _, firms = companies_by_sentence(text, [(s.start, s.end) for s in sentences])
     projects = [g for g in golds if g.get("kind") == "project" and g.get("name")]
     snippets = [_squash(str(g.get("snippet") or "")) for g in golds]
+    verbatim = [n for n in dict.fromkeys(_squash(n) for n in names) if len(n) >= MIN_LEN]
     out = []
     for i, s in enumerate(sentences):
         sq = _squash(s.text)
         labels = ["O"] * len(s.text)
         holds = [g for g, sn in zip(golds, snippets) if sn and sn in sq]
         unfound = False
+        for n in verbatim:
+            for m in re.finditer(re.escape(n), s.text):
+                _label(labels, m.start(), m.end())
         for g in projects:
             forms = _name_forms(str(g["name"]))
             hit = False
             for form in forms:
                 for m in re.finditer(re.escape(form), s.text):
-                    labels[m.start()] = "B"
-                    for k in range(m.start() + 1, m.end()):
-                        labels[k] = "I"
+                    _label(labels, m.start(), m.end())
                     hit = True
                 if hit:
                     break
             if not hit and g in holds:
-                unfound = True
+                unfound = True  # (labelling the closest piece instead added noise: blind records +4, none found)
         if unfound or any(g.get("marginal") for g in holds):
             continue
         in_place = [False] * len(s.text)
@@ -87,8 +98,13 @@ def article_examples(article, golds: list[dict]) -> list[tuple[list[list[str]], 
     return out
 
 
+NAMES_SETS = sorted(p for p in (ROOT / "tests" / "realworld").glob("names-*") if (p / "names.yaml").is_file())
+
+
 def annotation_files() -> list[Path]:
-    return [Path(SETS[name][0]) for name in TUNED]
+    """What the model learns from: the tuned sets' annotations, then the names sets'
+    (tests/realworld/NAMES_GUIDE.md: articles from other provinces, every project name verbatim)."""
+    return [Path(SETS[name][0]) for name in TUNED] + [d / "names.yaml" for d in NAMES_SETS]
 
 
 def corpus() -> list[list[tuple[list[list[str]], list[str]]]]:
@@ -99,6 +115,10 @@ def corpus() -> list[list[tuple[list[list[str]], list[str]]]]:
         for entry in load_annotations(ann):
             art = read_article(Path(folder) / entry["article"])
             arts.append(article_examples(art, [g for g in entry.get("records") or []]))
+    for folder in NAMES_SETS:
+        for entry in yaml.safe_load((folder / "names.yaml").read_text(encoding="utf-8")) or []:
+            art = read_article(folder / entry["article"])
+            arts.append(article_examples(art, [], [str(n) for n in entry.get("names") or []]))
     return arts
 
 
@@ -154,7 +174,7 @@ def main() -> None:
               f"({tp}/{pred}, {tp}/{gold})")
     train([ex for a in arts for ex in a], args.out)
     args.out.with_suffix(".json").write_text(json.dumps({
-        "sets": TUNED, "articles": len(arts), "sentences": n_sent, "names": n_names,
+        "sets": TUNED, "names_sets": [d.name for d in NAMES_SETS], "articles": len(arts), "sentences": n_sent, "names": n_names,
         "params": PARAMS, "fingerprint": fingerprint(annotation_files())}, indent=1) + "\n")
     print(f"model: {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 
