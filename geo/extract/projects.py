@@ -602,7 +602,25 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
     _total_of_items(drafts)
-    return _with_phase(sentence, sorted(drafts, key=lambda d: d.anchor))
+    return _with_phase(sentence, _joined_by_ji(sentence, sorted(drafts, key=lambda d: d.anchor)))
+
+
+def _joined_by_ji(sentence: str, drafts: list[Draft]) -> list[Draft]:
+    """"A项目暨B项目" is one project under two names (X产业园暨Y项目): one draft named by both."""
+    if "暨" not in sentence:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == d.kind == "project" and prev.name is not None and d.name is not None
+                and prev.name.end < len(sentence) and sentence[prev.name.end] == "暨"
+                and d.name.start in (prev.name.end, prev.name.end + 1) and not (prev.amount and d.amount)):
+            prev.name = Span(prev.name.start, d.name.end, sentence[prev.name.start:d.name.end])
+            prev.amount = prev.amount or d.amount
+            prev.company = prev.company or d.company
+            continue
+        out.append(d)
+    return out
 
 
 _TOTAL_WORDS = ("总投资", "总投资额", "投资总额", "计划总投资")

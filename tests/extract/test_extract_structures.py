@@ -1234,3 +1234,9 @@ def test_a_product_line_whose_progress_is_reported_with_a_stage_is_a_project():
 def test_a_laboratory_or_institute_built_together_is_a_project():
     recs = run("同时，河湾集团与北岭交通大学签约，将共建燃料电池汽车制造技术联合实验室。")
     assert [(r.name, r.stage) for r in projects(recs)] == [("燃料电池汽车制造技术联合实验室", "signed")]
+
+
+def test_two_names_joined_by_ji_are_one_project():
+    recs = run("6月2日，北岭区年产8万吨可降解塑料项目暨“中原”新材料科技园项目在河湾经济技术开发区开工奠基。"
+               "签约仪式暨项目推介会上，南山风电项目和北坡光伏项目签约。")
+    assert [r.name for r in projects(recs)] == ["年产8万吨可降解塑料项目暨“中原”新材料科技园项目", "南山风电项目", "北坡光伏项目"]
