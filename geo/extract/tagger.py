@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from pathlib import Path
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "name_tagger.crfsuite"
@@ -101,12 +102,19 @@ def fingerprint(annotation_files: list[Path]) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def _tagger():
-    import pycrfsuite  # imported on first use: the app never tags
+_LOCAL = threading.local()
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(MODEL))
+
+def _tagger():
+    """This thread's tagger (a CRFsuite tagger holds the sentence it tags: not shareable between the
+    app's session threads), opened on first use."""
+    tagger = getattr(_LOCAL, "tagger", None)
+    if tagger is None or getattr(_LOCAL, "model", None) != MODEL:
+        import pycrfsuite  # imported on first use: viewing the map never tags
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(MODEL))
+        _LOCAL.tagger, _LOCAL.model = tagger, MODEL
     return tagger
 
 

@@ -51,3 +51,15 @@ def test_spans_respect_the_probability_floor():
     spans = tagger.tag_names(SENTENCE, [False] * len(SENTENCE), [False] * len(SENTENCE), True)
     assert all(b - a >= tagger.MIN_LEN for a, b in spans)
     assert tagger.tag_names("", [], [], True) == []
+
+
+def test_threads_tag_independently():
+    """The app's sessions are threads: each gets its own CRFsuite tagger, so concurrent uploads agree
+    with one-at-a-time extraction."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [SENTENCE, "科创中心项目主体设计已完成，拟建于园区纬二路北侧，年底投入使用。", "天气晴好。"] * 8
+    one_by_one = [tagger.tag_names(t, [False] * len(t), [False] * len(t), True) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda t: tagger.tag_names(t, [False] * len(t), [False] * len(t), True), texts))
+    assert together == one_by_one
