@@ -716,10 +716,15 @@ class _SentenceFacts:
         return self._origin
 
 
+_SITE_OF = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:区|县|市|镇|乡)的(?=[^的]{4})")
+
+
 def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[DateSpan], art_origin,
             facts: _SentenceFacts) -> Record:
     a = draft.amount
     name = draft.name.text if draft.name else None
+    if name and (site_of := _SITE_OF.match(name)):
+        name = name[site_of.end():]  # 高新区的立讯电子信息产业园二期: the place is its site, not its name
     rec = Record(
         id=record_id(article.id, sent.start, ordinal, draft.kind),
         kind=draft.kind,

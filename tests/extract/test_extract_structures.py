@@ -453,7 +453,7 @@ def test_counted_list_with_a_described_count_and_bare_zone_words():
     recs = run("长治市举行推介会。其中，包括高新区的立讯电子信息产业园二期、屯留开发区的年产20万吨燃料乙醇等"
                "投资额10亿元以上项目10个；从产业类别看，包括总投资5.4亿元的农业类项目2个，总投资125.13亿元的工业类项目28个。")
     items = projects(recs)
-    assert [r.name for r in items] == ["高新区的立讯电子信息产业园二期", "屯留开发区的年产20万吨燃料乙醇"]
+    assert [r.name for r in items] == ["立讯电子信息产业园二期", "年产20万吨燃料乙醇"]  # their places are their sites
     assert [r.county_adcode for r in items] == ["140403", "140405"]  # 高新区 of the article's city: 长治高新区
     batches = [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"]
     assert batches == [(10, 10.0), (2, 5.4), (28, 125.13)]  # each amount with the count its 的 phrase names
@@ -1240,3 +1240,9 @@ def test_two_names_joined_by_ji_are_one_project():
     recs = run("6月2日，北岭区年产8万吨可降解塑料项目暨“中原”新材料科技园项目在河湾经济技术开发区开工奠基。"
                "签约仪式暨项目推介会上，南山风电项目和北坡光伏项目签约。")
     assert [r.name for r in projects(recs)] == ["年产8万吨可降解塑料项目暨“中原”新材料科技园项目", "南山风电项目", "北坡光伏项目"]
+
+
+def test_a_place_written_before_a_name_with_de_is_its_site_not_part_of_its_name():
+    recs = run("其中，包括小店区的立讯电子信息产业园二期、清徐县的年产20万吨燃料乙醇项目等3个项目签约。")
+    assert [(r.name, r.county) for r in projects(recs)] == [("立讯电子信息产业园二期", "小店区"),
+                                                            ("年产20万吨燃料乙醇项目", "清徐县")]
