@@ -64,7 +64,7 @@ from .blocks import block_draft, merge_blocks
 from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin, name_origin
-from .places import (PRECISION_RANK, PlaceContext, apply_place, copy_place, find_place_mentions, home_city,
+from .places import (PRECISION_RANK, PlaceContext, apply_place, common_place, copy_place, find_place_mentions, home_city,
                      home_districts, narrow_zone, only_county)
 from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
@@ -253,6 +253,7 @@ def extract_records(article: Article) -> list[Record]:
         # place heading the first item when no other item names one is the whole list's (清徐县A项目、B项目两个项目开工).
         placed = [bool(ctx.mentions_in(sent.start + a, sent.start + b)) for a, b in sorted(item_spans.values())]
         per_item = sum(placed) >= 2 or (sum(placed) == 1 and not placed[0])
+        item_sites = []  # the sites of this sentence's projects so far (a batch after them is theirs together)
         for ordinal, draft in enumerate(drafts):
             own_span = item_spans.get(id(draft))
             others = [span for span in item_spans.values() if span != own_span]
@@ -279,7 +280,11 @@ def extract_records(article: Article) -> list[Record]:
                                        exclude=tuple((sent.start + a, sent.start + b) for a, b in others) if per_item else (),
                                        project=rec.kind == "project")
             if rec.kind == "batch" and mention is not None and source in ("segment", "sentence"):
-                mention = ctx.listed_counties(mention, sent) or mention
+                mention = ctx.listed_counties(mention, sent) or ctx.items_counties(mention, item_sites) or mention
+            elif rec.kind == "batch" and mention is None and len(item_sites) >= 2:
+                mention = common_place(item_sites)  # 侯马经济开发区A项目，洪洞县B项目等2个项目: their city
+            elif rec.kind == "project" and mention is not None and mention.place is not None:
+                item_sites.append(mention)
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:
                 mention = narrow_zone(mention, ctx.mentions_in(sent.start, sent.end), home, sent.text, text)
             if rec.stage is None and rec.kind != "stat":

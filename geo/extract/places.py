@@ -154,11 +154,19 @@ class PlaceContext:
         after = self.text[m.end:m.end + 1]
         if len(run) < 2 or after not in ("等", "、"):
             return None
-        if len({x.place.city_adcode for x in run}) == 1 and m.place.city:
-            found = find_mentions(m.place.city)  # the counties' one city (大同市阳高县、天镇县…等)
-            if found and found[0].place is not None and found[0].place.precision == "city":
-                return Mention(m.start, m.end, m.text, found[0].place, via="context")
-        return _province_mention(m.start, m.text)
+        return _common_place(m, run)
+
+    @staticmethod
+    def items_counties(m: Mention, sites: list[Mention]) -> Mention | None:
+        """For a batch whose site is the county of one of the projects its sentence lists before it
+        (小店区的A、清徐县的B等3个项目): when those projects lie in two or more counties, the batch is
+        theirs together — their one city, else the province. None otherwise."""
+        if m.place is None or m.place.precision != "county":
+            return None
+        run = [x for x in sites if x.place.precision == "county"]
+        if len({x.place.adcode for x in run}) < 2 or m.place.adcode not in {x.place.adcode for x in run}:
+            return None
+        return _common_place(m, run)
 
     def finer_in_context(self, index: int, city: str) -> Mention | None:
         """A county or zone of `city` named in sentence `index` (or by a 该区/我县 reference) or in the
@@ -472,3 +480,21 @@ def apply_place(record: Record, mention: Mention | None) -> None:
     record.city_adcode, record.city = p.city_adcode, p.city
     record.zone = p.full_name if p.kind == "zone" else None
     record.place_adcodes = list(p.adcodes) or ([p.adcode] if p.county else [])
+
+
+def _common_place(m: Mention, run: list[Mention]) -> Mention | None:
+    """The one city of the places in `run`, at `m`'s position; the province if they lie in several."""
+    if len({x.place.city_adcode for x in run}) == 1 and m.place.city:
+        found = find_mentions(m.place.city)  # the counties' one city (大同市阳高县、天镇县…等)
+        if found and found[0].place is not None and found[0].place.precision == "city":
+            return Mention(m.start, m.end, m.text, found[0].place, via="context")
+    return _province_mention(m.start, m.text)
+
+
+def common_place(sites: list[Mention]) -> Mention | None:
+    """The one city of `sites` (counties, zones, cities), at the first one's position; the province if
+    they lie in several cities; None if none is known."""
+    sites = [x for x in sites if x.place is not None and x.place.city_adcode]
+    if not sites:
+        return None
+    return _common_place(sites[0], sites)

@@ -1246,3 +1246,15 @@ def test_a_place_written_before_a_name_with_de_is_its_site_not_part_of_its_name(
     recs = run("其中，包括小店区的立讯电子信息产业园二期、清徐县的年产20万吨燃料乙醇项目等3个项目签约。")
     assert [(r.name, r.county) for r in projects(recs)] == [("立讯电子信息产业园二期", "小店区"),
                                                             ("年产20万吨燃料乙醇项目", "清徐县")]
+
+
+def test_a_batch_after_projects_in_several_counties_is_their_city_or_the_province():
+    cases = {
+        "侯马经济开发区年产5万吨玻璃项目，洪洞县年产3万吨钢管项目，翼城县10万千瓦风电项目等3个项目签约。": ("141000", "city"),
+        "其中，包括小店区的立讯电子信息产业园二期、清徐县的年产20万吨燃料乙醇项目等3个项目签约。": ("140100", "city"),
+        "太原市小店区年产5万吨玻璃项目，大同市云冈区年产3万吨钢管项目等2个项目签约。": (None, "province"),
+        "清徐县年产5万吨玻璃项目、年产3万吨钢管项目等2个项目签约。": ("140100", "county"),  # one county: its batch
+    }
+    for text, (city, precision) in cases.items():
+        batch = [r for r in run(text) if r.kind == "batch"]
+        assert [(r.city_adcode, r.precision) for r in batch] == [(city, precision)], text
