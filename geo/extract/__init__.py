@@ -281,8 +281,9 @@ def extract_records(article: Article) -> list[Record]:
                                        project=rec.kind == "project")
             if rec.kind == "batch" and mention is not None and source in ("segment", "sentence"):
                 mention = ctx.listed_counties(mention, sent) or ctx.items_counties(mention, item_sites) or mention
-            elif rec.kind == "batch" and mention is None and len(item_sites) >= 2:
-                mention = common_place(item_sites)  # 侯马经济开发区A项目，洪洞县B项目等2个项目: their city
+            elif rec.kind == "batch" and mention is None and per_item:
+                # 侯马经济开发区A项目，洪洞县B项目等2个项目 (or 2个项目，分别位于A县和B县): the items' one city
+                mention = common_place(item_sites or [x for a, b in ctx.item_spans.get(index, ()) for x in ctx.mentions_in(a, b)])
             elif rec.kind == "project" and mention is not None and mention.place is not None:
                 item_sites.append(mention)
             if mention is not None and mention.place is not None and len(mention.place.adcodes) > 1:

@@ -363,6 +363,11 @@ def find_joined_counted_items(sentence: str) -> list[Span]:
 
 
 # "在灵石、介休建设两个千万吨级焦化绿色循环产业园": places joined, a building verb, as many facilities of one kind.
+_COUNT_THEN_SITES = re.compile(r"(\d+|[一二两三四五六七八九十])个([\u4e00-\u9fffA-Za-z0-9]{0,10}?项目)(?:各[^，,。；;]{1,12})?"
+                               r"[，,]分别(?:位于|落户|建在|在)((?:[和及、]?[\u4e00-\u9fff]{1,4}?[县区市])+)(?:境内)?"
+                               r"(?=[，,。；;]|$)")
+_FIRST_SITE = re.compile(r"()([\u4e00-\u9fff]{1,4}?[县区市])")  # (和顺县和平遥县: the first place takes no joint)
+_SITE_NAME = re.compile(r"([和及、])([\u4e00-\u9fff]{1,4}?[县区市])")
 _SITED_COUNT = re.compile(r"在((?:[\u4e00-\u9fff]{2,5}[、和及])+[\u4e00-\u9fff]{2,5}?)(?:分别|各)?(?:建设|新建|布局|打造|规划建设)"
                           r"(\d+|[一二两三四五六七八九十])[个座家]([\u4e00-\u9fffA-Za-z0-9]{2,20}?"
                           r"(?:产业园|园区|基地|中心|电站|工厂|项目))(?=[，,。；;]|$)")
@@ -378,6 +383,15 @@ def find_sited_counted_items(sentence: str) -> list[Span]:
             continue
         base = m.start(1)
         out.extend(Span(base + p.start(), base + p.end(), p.group() + m.group(3)) for p in places)
+    for m in _COUNT_THEN_SITES.finditer(sentence):
+        # 分2个单体项目各250兆瓦，分别位于黎城县和平顺县境内: one project per place, named by it
+        places, pos = [], m.start(3)
+        while pos < m.end(3) and (p := (_SITE_NAME if places else _FIRST_SITE).match(sentence, pos, m.end(3))):
+            places.append(p)
+            pos = p.end()
+        if pos != m.end(3) or len(places) != parse_number(m.group(1)):
+            continue
+        out.extend(Span(p.start(2), p.end(2), p.group(2) + m.group(2)) for p in places)
     return out
 
 

@@ -446,7 +446,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         # its own, unless the article counts the round elsewhere (see extract.ceremony_batches).
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
-    sited = find_sited_counted_items(sentence) if "在" in sentence and "、" in sentence else []
+    sited = find_sited_counted_items(sentence) if ("在" in sentence and "、" in sentence) or "分别" in sentence else []
     if not (amounts or counts or names or listing or sited):
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.

@@ -1258,3 +1258,14 @@ def test_a_batch_after_projects_in_several_counties_is_their_city_or_the_provinc
     for text, (city, precision) in cases.items():
         batch = [r for r in run(text) if r.kind == "batch"]
         assert [(r.city_adcode, r.precision) for r in batch] == [(city, precision)], text
+
+
+def test_counted_projects_sited_one_per_place_by_fenbie_weiyu():
+    recs = run("该基地规模为400兆瓦，分2个单体项目各200兆瓦，分别位于和顺县和平遥县境内，总投资30亿元。")
+    assert [(r.name, r.county_adcode) for r in projects(recs)] == [("和顺县单体项目", "140723"), ("平遥县单体项目", "140728")]
+    assert [(r.kind, r.amount_yi, r.city_adcode, r.precision) for r in recs if r.kind == "batch"] == [
+        ("batch", 30.0, "140700", "city")]  # both counties' city, not one of them
+    recs = run("建设3个光伏项目，分别位于和顺县、平遥县和祁县。")  # the batch before its items: still their city
+    assert [r.county_adcode for r in projects(recs)] == ["140723", "140728", "140727"]
+    assert [(r.city_adcode, r.precision) for r in recs if r.kind == "batch"] == [("140700", "city")]
+    assert [r.name for r in projects(run("共2个项目，分别位于北岭和南山。"))] == []  # no county, city or district words
