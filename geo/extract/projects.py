@@ -602,7 +602,20 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
     _total_of_items(drafts)
-    return _with_phase(sentence, _joined_by_ji(sentence, sorted(drafts, key=lambda d: d.anchor)))
+    return _with_phase(sentence, _joined_by_ji(sentence, _without_bare_project_names(sorted(drafts, key=lambda d: d.anchor))))
+
+
+def _without_bare_project_names(drafts: list[Draft]) -> list[Draft]:
+    """A "name" opening on a bare 项目 (项目立足新材料项目建设, 项目一期工程总投资…) is the project just
+    reported on, not a new one: its figures stay (nameless, see extract_records), a bare mention goes."""
+    out = []
+    for d in drafts:
+        if d.kind == "project" and d.name is not None and d.name.text.startswith("项目") and len(d.name.text) > 2:
+            if d.amount is None:
+                continue
+            d.name = None
+        out.append(d)
+    return out
 
 
 def _joined_by_ji(sentence: str, drafts: list[Draft]) -> list[Draft]:

@@ -1269,3 +1269,8 @@ def test_counted_projects_sited_one_per_place_by_fenbie_weiyu():
     assert [r.county_adcode for r in projects(recs)] == ["140723", "140728", "140727"]
     assert [(r.city_adcode, r.precision) for r in recs if r.kind == "batch"] == [("140700", "city")]
     assert [r.name for r in projects(run("共2个项目，分别位于北岭和南山。"))] == []  # no county, city or district words
+
+
+def test_a_name_opening_on_a_bare_xiangmu_is_the_project_reported_on():
+    recs = run("河湾科创PBAT一体化项目正式开工。项目立足新材料项目建设，加速可降解塑料产业发展。项目一期工程总投资4亿元。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [("河湾科创PBAT一体化项目", None), (None, 4.0)]
