@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -177,6 +178,8 @@ def _ingest_text(text: str, source: str, title: str | None, date: str | None, ur
             warnings.append("no title line; title taken from the start of the text")
     if title_in_text and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
+    if title_in_text and title:
+        paragraphs = [_without_glued_title(p, title) for p in paragraphs[:3]] + paragraphs[3:]
     if not paragraphs and not title:
         raise NotTextError(f"no text left in {source!r} after removing markup")
     if not paragraphs:
@@ -215,6 +218,18 @@ def _ingest_text(text: str, source: str, title: str | None, date: str | None, ur
 
 # Where the sentence splitter (geo.extract.sentences) ends a sentence.
 _SENTENCE_STOPS = "。！？；!?;"
+
+
+# What a story's own text opens with after its headline: a dateline or a source line (3月4日，…; 本报讯…).
+_DATELINE = re.compile(r"\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日|\s*(?:本报讯|新华社|记者|近日|日前|文章来源|来源[:：])")
+
+
+def _without_glued_title(paragraph: str, title: str) -> str:
+    """`paragraph` without the headline a page glued to its dateline (X项目开工 3月4日，X项目开工建设…): the
+    headline is the title line already; left in, it reads as one more sentence naming the project."""
+    if len(title) >= 6 and paragraph.startswith(title) and _DATELINE.match(paragraph, len(title)):
+        return paragraph[len(title):].lstrip()
+    return paragraph
 
 
 def title_from_text(paragraph: str, limit: int = 40) -> str:

@@ -225,3 +225,13 @@ def test_arbitrary_text_only_raises_not_text(text):
         return
     assert "<script" not in a.text.lower() and "<script" not in a.title.lower()
     assert a.text and len(a.id) == 16
+
+
+def test_a_headline_glued_to_the_dateline_is_not_repeated_in_the_body():
+    text = ("---\ntitle: 北岭光伏基地250MW项目开工\n---\n北岭光伏基地250MW项目开工\n时间：19-03-08 来源：某网\n"
+            "北岭光伏基地250MW项目开工 3月4日，北岭光伏基地250MW项目开工建设。\n")
+    a = ingest_text(text, source="paste")
+    assert a.text.split("\n") == ["北岭光伏基地250MW项目开工", "时间：19-03-08来源：某网", "3月4日，北岭光伏基地250MW项目开工建设。"]
+    # a first sentence that only begins with the title's words stays whole
+    b = ingest_text("---\ntitle: 北岭光伏基地\n---\n北岭光伏基地项目开工建设。\n", source="paste")
+    assert b.text.split("\n") == ["北岭光伏基地", "北岭光伏基地项目开工建设。"]
