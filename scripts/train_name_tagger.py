@@ -31,7 +31,7 @@ from geo.extract.origins import companies_by_sentence  # noqa: E402
 from geo.extract.places import find_place_mentions  # noqa: E402
 from geo.extract.sentences import split_sentences  # noqa: E402
 from geo.extract.stages import mentions_stage  # noqa: E402
-from geo.extract.tagger import MIN_LEN, features, fingerprint  # noqa: E402
+from geo.extract.tagger import MIN_LEN, covered, features, fingerprint, label_spans  # noqa: E402
 
 TUNED = ["seeds", "heldout", "corpus"] + [f"realworld-{s}" for s in
                                           ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
@@ -86,14 +86,9 @@ def article_examples(article, golds: list[dict], names: list[str] = ()) -> list[
                 unfound = True  # (labelling the closest piece instead added noise: blind records +4, none found)
         if unfound or any(g.get("marginal") for g in holds):
             continue
-        in_place = [False] * len(s.text)
-        for m in mentions:
-            for k in range(max(m.start, s.start), min(m.end, s.end)):
-                in_place[k - s.start] = True
-        in_firm = [False] * len(s.text)
-        for c in firms[i]:
-            for k in range(max(c.start, 0), min(c.end, len(s.text))):
-                in_firm[k] = True
+        in_place = covered(len(s.text), [(m.start - s.start, m.end - s.start) for m in mentions
+                                         if m.end > s.start and m.start < s.end])
+        in_firm = covered(len(s.text), [(c.start, c.end) for c in firms[i]])
         staged = mentions_stage(s.text, 0, len(s.text))
         out.append((features(s.text, in_place, in_firm, staged), labels))
     return out
@@ -132,17 +127,6 @@ def train(examples, out: Path) -> None:
     trainer.train(str(out))
 
 
-def _spans(labels):
-    spans, start = set(), None
-    for i, lab in enumerate(list(labels) + ["O"]):
-        if start is not None and lab != "I":
-            spans.add((start, i))
-            start = None
-        if lab == "B":
-            start = i
-    return spans
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "geo" / "data" / "name_tagger.crfsuite")
@@ -171,7 +155,7 @@ def main() -> None:
             tagger.open(str(tmp))
             for a in test:
                 for x, y in a:
-                    p, g = _spans(tagger.tag(x)), _spans(y)
+                    p, g = set(label_spans(tagger.tag(x))), set(label_spans(y))
                     p = {s for s in p if s[1] - s[0] >= MIN_LEN}
                     tp += len(p & g)
                     pred += len(p)

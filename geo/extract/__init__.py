@@ -70,7 +70,7 @@ from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
-from .tagger import tag_names
+from .tagger import covered, tag_names
 from .names import Span
 
 log = logging.getLogger("geo.extract")
@@ -384,15 +384,9 @@ def _tagged_drafts(sent, mentions, firms: list[CompanySpan]) -> list[Draft]:
     n = len(sent.text)
     if n < 8 or n > 400 or not _NAMED_THING.search(sent.text) or not mentions_stage(sent.text, 0, n):
         return []
-    in_place = [False] * n
-    for m in mentions:
-        if m.end > sent.start and m.start < sent.end:
-            for k in range(max(m.start, sent.start), min(m.end, sent.end)):
-                in_place[k - sent.start] = True
-    in_firm = [False] * n
-    for c in firms:
-        for k in range(max(c.start, 0), min(c.end, n)):
-            in_firm[k] = True
+    in_place = covered(n, [(m.start - sent.start, m.end - sent.start) for m in mentions
+                           if m.end > sent.start and m.start < sent.end])
+    in_firm = covered(n, [(c.start, c.end) for c in firms])
     return [Draft("project", a, a, name=Span(a, b, sent.text[a:b]))
             for a, b in tag_names(sent.text, in_place, in_firm, True)]
 

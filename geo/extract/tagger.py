@@ -5,7 +5,7 @@ Real articles also name projects in shapes no rule knows (园中园, 景区重�
 reported with no amount). This tagger is the rules' fallback for body sentences that produced no
 record at all: a linear-chain CRF over characters (python-crfsuite, the CRFsuite library), trained
 by `scripts/train_name_tagger.py` on the tuned annotation sets only (seeds' tuned sets, realworld
-dev–dev9, linkage and test; never test2–test11, which stay blind). Its model is
+dev–dev9, linkage and test; never the blind test2–test12). Its model is
 `geo/data/name_tagger.crfsuite`; retrain after the annotations change.
 
 Features of a character: itself, its neighbours (±2), the bigrams around it, its class (Han, digit,
@@ -131,13 +131,27 @@ def tag_names(sentence: str, in_place: list[bool], in_firm: list[bool], staged: 
     tagger = _tagger()
     tagger.set(features(sentence, in_place, in_firm, staged))
     labels = tagger.tag()
+    return [(a, b) for a, b in label_spans(labels)
+            if b - a >= MIN_LEN and all(tagger.marginal(labels[k], k) >= MIN_PROB for k in range(a, b))]
+
+
+def label_spans(labels: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each name in a B/I/O labelling: a B and the I's after it."""
     spans, start = [], None
-    for i, lab in enumerate(labels + ["O"]):
+    for i, lab in enumerate([*labels, "O"]):
         if start is not None and lab != "I":
-            if i - start >= MIN_LEN and all(
-                    tagger.marginal(labels[k], k) >= MIN_PROB for k in range(start, i)):
-                spans.append((start, i))
+            spans.append((start, i))
             start = None
         if lab == "B":
             start = i
     return spans
+
+
+def covered(n: int, spans) -> list[bool]:
+    """For each of a sentence's `n` characters, whether it lies in one of `spans` ((start, end) relative to the
+    sentence, clipped to it): the place and firm flags of `features`."""
+    flags = [False] * n
+    for a, b in spans:
+        for k in range(max(a, 0), min(b, n)):
+            flags[k] = True
+    return flags
