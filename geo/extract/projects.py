@@ -52,10 +52,12 @@ _WORKS_SUBJECT = re.compile(r"(?:该|此|整个)?工程(?![师院])")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"，,]{2,40})[”\"](?:项目)?")  # a quote holding a comma is a slogan
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
-_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|中心|园区|实验室|研究院))")
+_PLANT = "基地|工厂|产业园|物流园|科技园|创新园|生产线|园区"  # the kinds of facility built as a project
+_BUILT_NAME = re.compile(r"(?:建设|新建|投建|打造|扩建|共建|兴建)([\u4e00-\u9fffA-Za-z0-9]{1,20}?(?:" + _PLANT
+                         + r"|中心|实验室|研究院))")
 # A facility whose building is pushed on (加快安泰精品钢深加工“零碳”产业园建设): the facility is the project.
 _ADVANCED_NAME = re.compile(r"(?:加快|推进|推动|加速|抓好)(?:推进|实施)?([\u4e00-\u9fffA-Za-z0-9“”]{3,24}?"
-                            r"(?:基地|工厂|产业园|物流园|科技园|创新园|生产线|园区))(?:的)?(?:项目)?建设")
+                            r"(?:" + _PLANT + r"))(?:的)?(?:项目)?建设")
 # A name the text classes as a project (将X作为…项目, X被列为/列入…重点项目): X is one.
 _CLASSED_CUE = re.compile(r"作为|列为|列入")
 _CLASSED_NAME = re.compile(r"(?:将|把)([\u4e00-\u9fffA-Za-z0-9“”（）()]{4,30}?)(?:作为|列为|列入)[^，,。；;]{0,16}?项目|"
