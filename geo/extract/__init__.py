@@ -273,7 +273,8 @@ def extract_records(article: Article) -> list[Record]:
             rec = _record(article, sent, ordinal, draft, when, (art_region, art_place) if lead else (None, None),
                           facts)
             hi = sent.start + _anchor_end(draft)
-            lo = sent.start + draft.lo
+            # An item's own words begin where the previous item ended (侯马经济开发区A项目: its zone heads it).
+            lo = sent.start + (min(own_span[0], draft.lo) if own_span and per_item else draft.lo)
             if index in blocks:
                 lo, hi = block_site or (sent.start, sent.end)  # the 建设地点 field, else the block
             mention, source = ctx.site(index, lo, hi,

@@ -20,8 +20,8 @@ from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME
 
 # "A、B、C等项目" / "A、B、C项目": a list of projects sharing one 项目. Items are runs of name
 # characters; the first one is cut after its last break word (随着美锦氢能 → 美锦氢能).
-# Name characters, a decimal point between digits included (年产8.3万吨).
-_CH = r"(?:[\u4e00-\u9fffA-Za-z0-9]|(?<=\d)\.(?=\d))"
+# Name characters, a decimal point or × between digits included (年产8.3万吨, 2×35万千瓦).
+_CH = r"(?:[\u4e00-\u9fffA-Za-z0-9]|(?<=\d)[.×](?=\d))"  # 2×35万千瓦
 _LIST = re.compile(rf"((?:{_CH}{{2,16}}、)+{_CH}{{2,24}}?)(等)?项目")
 _LIST_ITEM = re.compile(rf"{_CH}+")
 _DENG_CLASS = re.compile(r"等(?:重大|重点|重要|优质|产业|新)?")  # 等 closing a list, and the class it names
@@ -72,7 +72,7 @@ def find_list_names(sentence: str) -> list[Span]:
     return out
 
 
-_LIST_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9、]|(?<=\d)\.(?=\d))*")
+_LIST_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9、]|(?<=\d)[.×](?=\d))*")
 # The list goes on after its 项目 up to 等 and the clause's end (包括A、B项目、C等。): C is an item too.
 _MORE_ITEMS = re.compile(r"((?:、[\u4e00-\u9fffA-Za-z0-9]{2,16})+)等(?=[，,。；;]|$)")
 
@@ -123,7 +123,8 @@ _LIST_STAGE = r"(?:顺利|有序|加快|已|正式|相继|先后|陆续|全面|�
 _LIST_STAGED = re.compile(_LIST_STAGE)
 _NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百]+")
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
-COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)[^，,。；;、：:]{0,8}?|"
+COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)(?:[^，,。；;、：:]{0,8}?|"
+                          r"[^，,。；;：:]{2,20}?的[^，,。；;、：:的]{0,4}?)|"
                           r"(?:重点|重大|产业|工业|一批|新兴|制造业|建设|在建|新建|[一二三四]期){0,2})(?:项目|工程)|"
                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
                           r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
@@ -135,6 +136,11 @@ _LIST_OPENER = re.compile(r".*(?:[：:，,；;]|[（(](?![^）)，,。；;]*[）
 # 花卉产业集群、中药材种植等种养业一产投资项目18个: a list of sectors (an industry cluster, the primary/secondary/
 # tertiary sector), not of projects.
 _CLUSTER = re.compile(r"集群$|[一二三]产|种养业")
+# Words that open the items of projects the sentence has already named (开工项目11个，主要包括A、B等项目;
+# 重点项目有A、B、C等): the items are those projects.
+_PROJECTS_OPEN = (r"(?<![该本此])项目[^。；;，,、]{0,12}?[，,]?(?:其中)?"
+                  r"(?:主要包括|包括|主要有|主要是|分别是|分别为|主要为|(?<![拥具没含所])有)[：:]?")
+_OPENS_PROJECTS = re.compile(_PROJECTS_OPEN + "$")
 _SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
 _ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
@@ -258,7 +264,7 @@ def find_counted_list_items(sentence: str) -> list[Span]:
                    or m.group()[-1] in "个项" or "建设" in m.group() or "在建" in m.group() or "新建" in m.group())
         # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
         # projects too, unless one is a policy or a sector.
-        led = ((led or bool(_LIST_STAGED.match(sentence, m.end())))
+        led = ((led or bool(_LIST_STAGED.match(sentence, m.end())) or bool(_OPENS_PROJECTS.search(sentence, 0, pos)))
                and not any(_SECTOR_WORD.search(x.text) for x in pieces))
         # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
         if ((None not in kinds or led and all(_name_like(SUPERLATIVE.sub("", x.text)) for x in pieces))
@@ -267,6 +273,42 @@ def find_counted_list_items(sentence: str) -> list[Span]:
                 and not any(_CLUSTER.search(x.text) for x in pieces) and not _CLUSTER.search(m.group())):
             out.extend(pieces)
     return out
+
+
+# "重点项目有：A、B、C等。", "开工项目主要包括A、B、C等，总投资…": the items of the projects the sentence has named,
+# closed by 等 or by the end of their clause, none of them saying 项目 (see COUNTED_LIST for "…等项目").
+_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:等(?=[，,。；;]|$)|(?=[。；;]|$))")
+_FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条处家]$")  # a firm alone, a counted part (隧道5座)
+
+
+def find_opened_list_items(sentence: str) -> list[Span]:
+    """Items of a list that a class of projects opens (签约项目有A、B、C等): each a name, none a firm
+    alone, a sector or a policy."""
+    if "、" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in _OPENED_LIST.finditer(sentence):
+        if "、" not in m.group(1):
+            continue
+        pieces = [_item(sentence, a, b) for a, b in _split_spans(sentence, m.start(1), m.end(1), "、")]
+        if (None in pieces or len(pieces) < 2
+                or not all(_name_like(p.text, 3) and not _FIRM_ONLY.search(p.text) and not _SECTOR_WORD.search(p.text)
+                           and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
+                or trades_only([p.text for p in pieces])):
+            continue
+        out.extend(pieces)
+    return out
+
+
+def _split_spans(text: str, lo: int, hi: int, sep: str) -> list[tuple[int, int]]:
+    """The (start, end) of each piece of text[lo:hi] between the separators `sep`."""
+    out, start = [], lo
+    while True:
+        cut = text.find(sep, start, hi)
+        if cut < 0:
+            return out + [(start, hi)]
+        out.append((start, cut))
+        start = cut + len(sep)
 
 
 # "其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦": a plant's parts, each a site and its capacity.

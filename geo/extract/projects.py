@@ -19,7 +19,7 @@ from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
-                    find_joined_counted_items, find_led_list_items, find_list_names, find_site_capacity_items,
+                    find_joined_counted_items, find_led_list_items, find_list_names, find_opened_list_items, find_site_capacity_items,
                     find_sited_counted_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
@@ -70,10 +70,20 @@ _PARTNER_BUILT = re.compile(r"(?:合作|共同|联合)(?:建设|新建|兴建|�
                             r"[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:站|基地|中心|工厂|电站|产业园))(?=[，,。；;、]|$)")
 
 
+# Progress reported on what precedes it (A项目、B工程加快推进, C项目进展顺利): the works are under way.
+_PROGRESS = re.compile(r"(?:正在)?(?:加快|有序|稳步|全面|全力)(?:推进|建设)|进展顺利|进展迅速|进展良好|进度较快")
+
+
 def _vouched_ends(sentence: str) -> set[int]:
     """Ends of the names the text itself vouches for, so they need no stage cue: a facility whose building is
-    pushed on (加快X产业园建设), one classed as a project (将X作为…项目), one partners build (合作建设30座…站)."""
+    pushed on (加快X产业园建设), one classed as a project (将X作为…项目), one partners build (合作建设30座…站),
+    the "…项目/工程" names of a clause whose progress is reported (A项目、B工程加快推进)."""
     ends = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if "建设" in sentence else set()
+    for m in _PROGRESS.finditer(sentence):
+        end = m.start() - (1 if sentence[m.start() - 1:m.start()] == "等" else 0)
+        clause = max(sentence.rfind(c, 0, end) for c in "，,。；;：:") + 1
+        ends |= {k for k in (*(k for k in range(clause, end) if sentence[k] == "、"), end)
+                 if sentence.endswith(("项目", "工程", "期"), 0, k)}  # (北岭光伏组件稳步推进: a trade, no work named)
     if _CLASSED_CUE.search(sentence):
         ends |= {end for _, end in _classed(sentence)}
     if "建" in sentence and _PARTNER_CUE.search(sentence):
@@ -90,7 +100,7 @@ _BUILT_END = re.compile("基地|工厂|园|生产线|中心|实验室|研究院"
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
 _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
-                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路|(?<![大])桥)"
+                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路(?!线|径)|(?<![大])桥)"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|上线|投运|投入使用|投入运营|"
                               r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩|施工现场|建设现场)"
@@ -104,10 +114,11 @@ _BARE_FUNCTION = frozenset(("生产", "加工", "包装", "办公", "综合", "�
 # An open "…项目" phrase. Tried at every position this lazy pattern is slow: _xiangmu_phrases
 # gives the same matches from the positions of 项目.
 _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:[一二三四]期)?")
-_NAME_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9（）()·“”/]|(?<=\d)\.(?=\d))*")  # / of 20万吨/年, the decimal point of 年产1.2万吨
+_NAME_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9（）()·“”/]|(?<=\d)[.×](?=\d))*")  # / of 20万吨/年, the decimal point of 年产1.2万吨, 2×35万千瓦
 _PHASE = re.compile("[一二三四]期")
 _ENUM_BEFORE = re.compile(r"(?:^|[，,；;：:。\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|——)$")
-_XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")  # X物流园建设项目: the "…项目" phrase names it whole
+_XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")
+_PLACE_END = re.compile(r"(?:[省市县区镇乡]|开发区|园区|新区)$")  # words ending a place (侯马经济开发区)  # X物流园建设项目: the "…项目" phrase names it whole
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
     r"基地|总部|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
@@ -207,6 +218,7 @@ _DESCRIBED_CUE = re.compile(r"位于|坐落于|[北南东西]起|[全总]长|占
 _CLAUSE_WORDS = re.compile(r"出席|宣布|仪式|主持|参加|表示|要求|强调|指出|并|的|在")  # a clause, no name
 # A stage verb right after a "…项目" phrase (向日葵产业一体化项目落户…): the phrase names a project.
 _STAGE_NEXT = re.compile(r"(?:正式|顺利|成功|已)?(?:落户|落地|开工|签约|投产|竣工|开建|动工|建成|启动)|"
+                         r"(?:正在)?(?:加快|有序|稳步|全面|全力)(?:推进|建设)|进展顺利|进度较快|"
                          r"(?:的)?(?:土建|主体|基础|厂房|钢结构|设备安装|桩基|土方)(?:工程|施工|建设|结构)?(?:及[\u4e00-\u9fff]{2,4}工程)?"
                          r"(?:已|正在|全面|基本|即将)")  # X项目土建及安装工程已基本完成: a project being built
 
@@ -222,6 +234,16 @@ _CAMPAIGN = re.compile(r"(?:行动|攻坚|会战|活动|建设年|一批)$")
 # An open "…项目" phrase opening its sentence as the subject of a description (太原惠科项目是…重大项目,
 # 总投资90亿元): a name, like one a stage follows.
 _SUBJECT_NEXT = re.compile(r"是|总投资|计划总投资|位于|占地")
+# The names after a "…项目" phrase in a list of them (A项目、B工程、C项目加快推进): the stage after the last is theirs.
+_NEXT_LISTED = re.compile(r"、[\u4e00-\u9fffA-Za-z0-9（）()·]{2,30}?(?:项目|工程)(?:[一二三四]期)?")
+
+
+def _stage_after_list(sentence: str, end: int) -> bool:
+    """True when the "…项目" phrase ending at `end` opens a 、-list of such phrases that a stage follows."""
+    pos, listed = end, False
+    while (m := _NEXT_LISTED.match(sentence, pos)) is not None:
+        pos, listed = m.end(), True
+    return listed and bool(_STAGE_NEXT.match(sentence, pos + (1 if sentence.startswith("等", pos) else 0)))
 
 
 def _described(sentence: str) -> re.Match | None:
@@ -325,6 +347,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         number = _NUMBER_LEAD.match(sentence, start, end)
         if number and end - number.end() >= 4:
             start = number.end()  # （2）乙新能源项目: the numbering is no part of the name
+        if sentence.endswith("等项目", 0, end) and end - start > 5:
+            end -= 3  # A、B、年产…电池等项目: the last item, not the class of them all
         if sentence[end:end + 1] in ("册", "》", "库"):
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
@@ -335,7 +359,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
         if "“" in text and _CAMPAIGN.search(QUOTES_AND_XIANGMU.sub("", text)):
             continue  # 翼城县“冬季行动”项目: a campaign
         if open_phrase and not listing and not (_FACILITY.search(text) or CAPACITY.search(text)
-                                                or (len(text) >= 6 and _STAGE_NEXT.match(sentence, end)
+                                                or (len(text) >= 6 and (_STAGE_NEXT.match(sentence, end)
+                                                                        or _stage_after_list(sentence, end))
                                                     and not _CLAUSE_WORDS.search(text))
                                                 or (start == 0 and len(text) >= 5 and _SUBJECT_NEXT.match(sentence, end)
                                                     and not _CLAUSE_WORDS.search(text))
@@ -574,6 +599,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
+    if "、" in sentence and "项目" in sentence:
+        opened = find_opened_list_items(sentence)
+        items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence:
         parts = find_site_capacity_items(sentence)
         items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
@@ -594,16 +622,19 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if items:
         named = [d for d in drafts if d.name is not None]
         for item in items:
-            same = [d for d in named if d.name.start <= item.start and item.end == d.name.end]
+            same = [d for d in named if item.end == d.name.end and d.name.start < item.end]
             for d in same:
                 d.item = True  # a name already drafted is this item of the list
+                lead = sentence[item.start:d.name.start]
+                if lead and not _PLACE_END.search(lead) and not NAME_BREAK.match(lead) and not NOT_IN_NAME.search(lead):
+                    d.name = item  # 隆基绿能年产15GW…: the item's firm is part of its name (a place heading it is not)
             inside = [d for d in named if item.start <= d.name.start and d.name.end < item.end and d.amount is None]
             for d in inside:
                 d.name, d.item = item, True  # 某某光伏项目 inside the item 某某光伏项目定制厂房: the item
             if not same and not inside and not any(d.name.start < item.end and item.start < d.name.end for d in named):
                 drafts.append(Draft("project", item.start, item.start, None, None, item,
                                     _nearest_company(companies, item.start), item=True))
-    _total_of_items(drafts)
+    _total_of_items(sentence, drafts)
     return _with_phase(sentence, _joined_by_ji(sentence, _without_bare_project_names(sorted(drafts, key=lambda d: d.anchor))))
 
 
@@ -664,12 +695,29 @@ def _closes_list(sentence: str, lo: int, hi: int) -> bool:
     return "等" in sentence[lo:hi] and any(m.start() >= lo and m.end() <= hi for m in COUNTED_LIST.finditer(sentence, lo, hi))
 
 
-def _total_of_items(drafts: list[Draft]) -> None:
-    """A nameless total after the items of a list (分别是A、B、C，总投资31亿元) is their batch."""
+# What lies between a list's last item and the total that closes it (…、C等，总投资80亿元): 等, a count, a comma.
+_LIST_CLOSE = re.compile(r"等(?:\d+|[一二两三四五六七八九十]+)?[个项]?(?:项目)?[，,]?(?:项目)?(?:计划)?$")
+
+
+def _total_of_items(sentence: str, drafts: list[Draft]) -> None:
+    """A nameless total after the items of a list (分别是A、B、C，总投资31亿元) is their batch; so is a
+    total the last item took across the list's closing 等 (包括A、B、C等，总投资80亿元)."""
     listed = [d for d in drafts if d.item and d.kind == "project" and d.name is not None]
     if len(listed) < 2:
         return
+    ends = {d.name.end for d in listed}
+    for d in drafts:  # a name right after the last item and its 、 is the list's next item (…、C项目等，总投资…)
+        if d.kind == "project" and not d.item and d.name is not None and d.name.start - 1 in ends \
+                and sentence[d.name.start - 1] == "、":
+            d.item = True
+            listed.append(d)
     last = max(d.name.end for d in listed)
+    for d in listed:
+        a = d.amount
+        if (d.name.end == last and a is not None and a.kind == "investment" and a.kind_word in _TOTAL_WORDS
+                and _LIST_CLOSE.search(sentence, d.name.end, max(d.name.end, a.start - len(a.kind_word)))):
+            drafts.append(Draft("batch", a.start, a.start, a, len(listed)))
+            d.amount = None
     for d in drafts:
         if (d.kind in ("stat", "project") and d.name is None and d.amount is not None and d.amount.start > last
                 and d.amount.kind == "investment" and d.amount.kind_word in _TOTAL_WORDS):

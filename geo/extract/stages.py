@@ -12,6 +12,7 @@ _CUES: dict[str, str] = {
     "建成投用": "in_production", "投用": "in_production", "完工": "in_production",
     "正式运营": "in_production", "建成运营": "in_production", "开业": "in_production", "投入运行": "in_production",
     "并网": "in_production", "开车成功": "in_production", "试运行": "in_production", "点火": "in_production", "达效": "in_production", "下线": "in_production", "上线": "in_production",
+    "通车": "in_production", "通水": "in_production", "通气": "in_production",  # a road, a water or gas work opened
     "签约": "signed", "签下": "signed", "签订": "signed", "签署": "signed", "落户": "signed",
     "落地": "signed", "入驻": "signed",
     "开工": "started", "开复工": "started", "复工": "started", "开竣工": "started", "奠基": "started", "开建": "started", "动工": "started", "施工": "started",

@@ -246,6 +246,65 @@ def test_a_phase_as_its_clauses_subject_is_a_part_of_the_project_just_named():
     assert projects(run("该项目分两期建设。会议要求，抓紧一期工程扫尾。")) == []
 
 
+def test_a_count_described_at_length_still_counts_the_items_before_it():
+    recs = run("北岭制药扩能改造、南山汽车服务产业园等26个影响力大、带动能力强的项目集中开工，总投资63.2亿元。")
+    assert [(r.name, r.stage, r.amount_yi) for r in projects(recs)] == [
+        ("北岭制药扩能改造", "started", None), ("南山汽车服务产业园", "started", None)]
+    (batch,) = [r for r in recs if r.kind == "batch"]
+    assert (batch.project_count, batch.amount_yi) == (26, 63.2)
+
+
+def test_items_that_a_counted_class_of_projects_opens_are_projects():
+    recs = run("今年清徐县新开工项目中，基础设施项目11个，主要包括北岭至南山高铁、河湾地铁2号线(二期)、"
+               "东山至西坡高速公路等项目。")
+    assert [r.name for r in projects(recs)] == ["北岭至南山高铁", "河湾地铁2号线(二期)", "东山至西坡高速公路"]
+    assert {r.county for r in projects(recs)} == {"清徐县"}
+
+
+def test_a_list_a_class_of_projects_opens_may_close_with_deng_alone():
+    recs = run("2023年，榆次区重点推进项目有：河湾物流园、北岭文旅城、南山商贸综合体等。"
+               "我市今年开工项目主要有北岭新城、南站枢纽、东湖公园等，总投资300亿元。")
+    assert [r.name for r in projects(recs)] == ["河湾物流园", "北岭文旅城", "南山商贸综合体", "北岭新城", "南站枢纽", "东湖公园"]
+    assert [r.amount_yi for r in recs if r.kind == "batch"] == [300.0]
+    # Firms, sectors and a project's own parts are no list of projects.
+    assert not projects(run("签约项目有北岭建投集团、南山路桥集团等企业。签约项目主要涉及新能源、新材料、现代农业等领域。"
+                            "该项目新建铁路专用线7公里，主要工程有隧道5座、大桥3座、货运车站1座等。"))
+
+
+def test_an_item_keeps_the_zone_heading_it_and_the_firm_heading_it():
+    recs = run("临汾市重点项目主要包括侯马经济开发区高频变压器项目、洪洞县焦化升级改造项目、霍州市铝镁合金产业园等项目。")
+    assert [(r.name, r.county) for r in projects(recs)] == [
+        ("高频变压器项目", "侯马市"), ("洪洞县焦化升级改造项目", "洪洞县"), ("霍州市铝镁合金产业园", "霍州市")]
+    recs = run("孝义市开工项目主要有河湾集团焦化项目、北岭电力2×35万千瓦热电项目、南山绿能年产15GW高效电池等项目。")
+    assert [(r.name, r.county) for r in projects(recs)] == [
+        ("河湾集团焦化项目", "孝义市"), ("北岭电力2×35万千瓦热电项目", "孝义市"), ("南山绿能年产15GW高效电池", "孝义市")]
+
+
+def test_a_total_after_the_closing_deng_of_a_list_is_the_batch_not_the_last_item():
+    recs = run("介休市签约项目包括河湾集团氢能项目、北岭煤化工项目、南山焦化项目等，总投资80亿元。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("河湾集团氢能项目", None), ("北岭煤化工项目", None), ("南山焦化项目", None)]
+    assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(3, 80.0)]
+
+
+def test_the_stage_or_progress_after_a_list_of_named_works_is_each_ones():
+    recs = run("太原市北岭遗址提升项目、南山冰雪世界项目开工建设。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [("太原市北岭遗址提升项目", "started"), ("南山冰雪世界项目", "started")]
+    recs = run("阳曲县河湾文化街区项目、东山湿地修复项目加快推进。北岭光伏组件稳步推进。")
+    assert [(r.name, r.county) for r in projects(recs)] == [("阳曲县河湾文化街区项目", "阳曲县"), ("东山湿地修复项目", "阳曲县")]
+
+
+def test_a_road_or_water_work_opened_is_in_production():
+    recs = run("北岭至南山一级公路改建工程正式通车。河湾引水工程正式通水，受水区域1.4万平方公里。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [
+        ("北岭至南山一级公路改建工程", "in_production"), ("河湾引水工程", "in_production")]
+
+
+def test_a_name_after_its_amount_starts_after_the_money():
+    recs = run("总投资124亿元河湾新能源125万吨煤基路线新材料项目在北岭县开工。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [("河湾新能源125万吨煤基路线新材料项目", 124.0)]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
