@@ -67,7 +67,9 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
               # investment a project is to bring about, not its own (预计每年可带动投资35亿元)
               "带动投资", "拉动投资", "撬动投资", "带动社会投资",
               # a threshold per unit of land or a subsidy for investing, not an investment
-              "投资强度", "亩均投资", "投资补助", "投资奖励", "投资补贴"),
+              "投资强度", "亩均投资", "投资补助", "投资奖励", "投资补贴",
+              # an average over a batch's projects (单体项目平均总投资额达8.32亿元), no project's own
+              "平均总投资额", "平均总投资", "平均投资额", "平均投资规模", "平均投资"),
 }
 _KIND_RE = re.compile("|".join(sorted({w for ws in KIND_WORDS.values() for w in ws}, key=len, reverse=True)))
 _WORD_KIND = {w: k for k, ws in KIND_WORDS.items() for w in ws}

@@ -124,8 +124,8 @@ _LIST_STAGED = re.compile(_LIST_STAGE)
 _NUMBER = re.compile(r"\d+|[一二两三四五六七八九十百]+")
 # "A、B、C等24个项目", "A、B、C等8个代表项目": a counted list whose items need not say 项目 each.
 COUNTED_LIST = re.compile(r"等\s*(?:(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|大)(?:[^，,。；;、：:]{0,8}?|"
-                          r"[^，,。；;：:]{2,20}?的[^，,。；;、：:的]{0,4}?)|"
-                          r"(?:重点|重大|产业|工业|一批|新兴|制造业|建设|在建|新建|[一二三四]期){0,2})(?:项目|工程)|"
+                          r"[^，,。；;：:]{2,20}?的[^，,。；;、：:的]{0,4}?)|[^，,。；;、：:]{2,16}?的(?:重点|重大|产业|工业)?|"
+                          r"(?:重点|重大|大|产业|工业|一批|新兴|制造业|建设|在建|新建|[一二三四]期){0,2})(?:项目|工程)|"
                           r"等[^，,。；;、：:等]{0,14}?项目\s*(?:\d+|[一二两三四五六七八九十百]+)\s*[个项]|"
                           r"等(?:(?![为的在对向将把被由与和及是了人领导单位企业部门公司])[\u4e00-\u9fff]){2,4}?项目(?="
                           + _LIST_STAGE + ")")
@@ -261,7 +261,8 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # A number (等8个项目) or 建设 (等建设项目) says the items are projects; without one (等项目) most items must
         # name a product, capacity or facility (文化旅游、教育培训等项目 are sectors).
         counted = (m.group().strip("等 ")[:1].isdigit() or m.group()[1:2] in "一二两三四五六七八九十百"
-                   or m.group()[-1] in "个项" or "建设" in m.group() or "在建" in m.group() or "新建" in m.group())
+                   or m.group()[-1] in "个项" or "建设" in m.group() or "在建" in m.group() or "新建" in m.group()
+                   or "的" in m.group())  # 等投资超百亿的产业项目: what the items are is said of them all
         # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
         # projects too, unless one is a policy or a sector.
         led = ((led or bool(_LIST_STAGED.match(sentence, m.end())) or bool(_OPENS_PROJECTS.search(sentence, 0, pos)))
@@ -276,8 +277,8 @@ def find_counted_list_items(sentence: str) -> list[Span]:
 
 
 # "重点项目有：A、B、C等。", "开工项目主要包括A、B、C等，总投资…": the items of the projects the sentence has named,
-# closed by 等 or by the end of their clause, none of them saying 项目 (see COUNTED_LIST for "…等项目").
-_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:等(?=[，,。；;]|$)|(?=[。；;]|$))")
+# closed by 等, 项目 or the end of their clause.
+_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:(?:等|项目)(?=[，,。；;]|$)|(?=[。；;]|$))")
 _FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条处家]$")  # a firm alone, a counted part (隧道5座)
 
 

@@ -36,7 +36,7 @@ QUOTES_AND_XIANGMU = re.compile(r"[“”\"项目]")
 # A leading place (水文县…, 晋中市…) does not make a name specific.
 PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,5}?[省市县区]")
 _GENERIC = re.compile(
-    r"重点|重大|招商引资|招商|产业|建设|新开工|开工|新签约|签约|投产|新|相关|各类|一批|三个|优质|好|大|核心|骨干|龙头|"
+    r"本次|此次|这次|本批|集中|今年|全年|季度|年度|春季|夏季|秋季|冬季|上半年|下半年|时期|十四五|很多|众多|重点|重大|招商引资|招商|产业|建设|新开工|开工|新签约|签约|投产|新|相关|各类|一批|三个|优质|好|大|核心|骨干|龙头|"
     r"这一|该|此|其他|示范|转型|标志性|引领性|入库|储备|在建|续建|固投资|固定资产投资|之一|个|批|多|若干|"
     r"引进|实施|这些|上|下|中|前期|省|市|县|区|级|全|共|计划|PPP|公司|企业|落地|落户|洽谈|对接|推进|"
     # Digits as single-character alternatives (not a class): when every alternative starts with

@@ -305,6 +305,27 @@ def test_a_name_after_its_amount_starts_after_the_money():
     assert [(r.name, r.amount_yi) for r in projects(recs)] == [("河湾新能源125万吨煤基路线新材料项目", 124.0)]
 
 
+def test_items_a_description_classes_as_projects_are_projects():
+    recs = run("太原市北岭炼化、南山太阳能、河湾抽蓄电站等投资超百亿的产业项目为经济发展注入强劲动能。"
+               "本次集中开工项目质量高，包括河湾新材料科技产业园建设、北岭站改扩建工程新城段、1668新时代广场等大项目。")
+    assert [r.name for r in projects(recs)] == ["太原市北岭炼化", "南山太阳能", "河湾抽蓄电站", "河湾新材料科技产业园建设",
+                                               "北岭站改扩建工程新城段", "1668新时代广场"]
+    recs = run("阳曲县涉及战略性新兴产业项目3项，包括北岭疫苗生产基地、南山医疗基因检测总部和药物研发中心、"
+               "河湾光电内窥镜产业基地项目，总投资24.21亿元。")
+    assert [r.name for r in projects(recs)] == ["北岭疫苗生产基地", "南山医疗基因检测总部和药物研发中心", "河湾光电内窥镜产业基地项目"]
+    assert [(r.project_count, r.amount_yi) for r in recs if r.kind == "batch"] == [(3, 24.21)]
+
+
+def test_a_round_or_a_season_of_projects_is_no_project():
+    recs = run("太原市第三季度重点项目集中开工。这次秋季集中开工项目有很多亮点。")
+    assert not projects(recs)
+
+
+def test_an_average_over_a_batch_is_no_investment():
+    recs = run("这次集中开工项目中，单体项目平均总投资额达8.32亿元。项目平均投资规模2.4亿元。")
+    assert [(r.kind, r.amount_kind) for r in recs] == [("stat", "other"), ("stat", "other")]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
