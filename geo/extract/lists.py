@@ -276,9 +276,13 @@ def find_counted_list_items(sentence: str) -> list[Span]:
     return out
 
 
-# "重点项目有：A、B、C等。", "开工项目主要包括A、B、C等，总投资…": the items of the projects the sentence has named,
+# "重点项目有：A、B、C等。", "开工项目主要包括A、B、C等，总投资…", "…项目29个。主要有A、B、C等": the items of the
+# projects the sentence (or, for a sentence opening on 主要有, the one before) has named,
 # closed by 等, 项目 or the end of their clause.
-_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:(?:等|项目)(?=[，,。；;]|$)|(?=[。；;]|$))")
+_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:(?:等|项目)(?=[，,。；;]|$)|(?=[。；;]|$))|"
+                          r"^(?:其中)?(?:主要包括|主要有|包括)[：:]?([^，,。；;：:]{5,400}?)等(?=[，,。；;]|$)")
+# An item's own figure before its name (总投资50亿元的A、总投资20亿元以上的B): not part of the name.
+_ITEM_FIGURE = re.compile(r"(?:计划)?总?投资[^、，,。；;的]{1,16}?的")
 _FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条处家]$")  # a firm alone, a counted part (隧道5座)
 
 
@@ -289,9 +293,11 @@ def find_opened_list_items(sentence: str) -> list[Span]:
         return []
     out: list[Span] = []
     for m in _OPENED_LIST.finditer(sentence):
-        if "、" not in m.group(1):
+        k = 1 if m.group(1) is not None else 2
+        if "、" not in m.group(k):
             continue
-        pieces = [_item(sentence, a, b) for a, b in _split_spans(sentence, m.start(1), m.end(1), "、")]
+        pieces = [_item(sentence, (f.end() if (f := _ITEM_FIGURE.match(sentence, a, b)) else a), b)
+                  for a, b in _split_spans(sentence, m.start(k), m.end(k), "、")]
         if (None in pieces or len(pieces) < 2
                 or not all(_name_like(p.text, 3) and not _FIRM_ONLY.search(p.text) and not _SECTOR_WORD.search(p.text)
                            and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)

@@ -326,6 +326,16 @@ def test_an_average_over_a_batch_is_no_investment():
     assert [(r.kind, r.amount_kind) for r in recs] == [("stat", "other"), ("stat", "other")]
 
 
+def test_a_sentence_opening_on_zhuyaoyou_lists_the_projects_just_counted():
+    recs = run("太原市先进制造业项目23个，总投资186.4亿元。主要有总投资50亿元的北岭网络5G创新生产中心、"
+               "总投资20亿元以上的南山产业基地项目、河湾航空创新中心、东湖智能科创园等；服务业项目16个。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("北岭网络5G创新生产中心", 50.0), ("南山产业基地项目", 20.0), ("河湾航空创新中心", None), ("东湖智能科创园", None)]
+    # Without the closing 等 a sentence opening on 分别是 lists by commas: 、 stays inside an item.
+    recs = run("永济市开工项目3个。分别是总投资0.3亿元的北岭高铁引道绿化、亮化建设项目，总投资0.7亿元的高标准农田建设项目。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)][-1] == ("高标准农田建设项目", 0.7)
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
