@@ -27,7 +27,7 @@ _LIST_ITEM = re.compile(rf"{_CH}+")
 _DENG_CLASS = re.compile(r"等(?:重大|重点|重要|优质|产业|新)?")  # 等 closing a list, and the class it names
 _COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)[个项大]$")
 # Advancing a listed set of projects (推进…等项目, …等项目的推进) marks them as real projects.
-LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻")
+LIST_VERB = re.compile(r"推进|实施|建设|开工|动工|签约|投产|达产|下线|落地|落户|入驻|启动|竣工|开建|奠基")
 
 
 def find_list_names(sentence: str) -> list[Span]:

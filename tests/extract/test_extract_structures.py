@@ -336,6 +336,11 @@ def test_a_sentence_opening_on_zhuyaoyou_lists_the_projects_just_counted():
     assert [(r.name, r.amount_yi) for r in projects(recs)][-1] == ("高标准农田建设项目", 0.7)
 
 
+def test_works_sharing_one_xiangmu_that_start_together_are_each_a_project():
+    recs = run("副市长宣布吕梁经开区智算中心、绿电离网制绿氢项目启动。")
+    assert [(r.name, r.county) for r in projects(recs)] == [("智算中心", "离石区"), ("绿电离网制绿氢项目", "离石区")]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
