@@ -43,7 +43,15 @@ recall = pairs of one gold entity predicted same / pairs of one gold entity. Als
 entities (over all annotated projects) and predicted entities (over all extracted projects), and both
 over the matched records alone.
 
-Run: python -m geo evaluate [--set NAME ...] [--annotations FILE --articles DIR] [--linkage FOLDER] [-v]
+Names (`--names FOLDER`: articles from other provinces and a names.yaml listing every project name verbatim,
+tests/realworld/NAMES_GUIDE.md; no places, amounts or kinds): an annotated name is found when an extracted
+project's name (4 characters or more) lies inside it or contains it, both whitespace-free and simplified (a firm
+or place heading the annotated name may be missing from the record's: 某某有限公司X项目 / X项目). Reported: names
+found / annotated (distinct spellings, so one project written two ways counts twice), and extracted projects
+whose name matches an annotated one / all extracted projects. A yardstick for finding, not for locating.
+
+Run: python -m geo evaluate [--set NAME ...] [--annotations FILE --articles DIR] [--linkage FOLDER]
+     [--names FOLDER] [-v]
 """
 from __future__ import annotations
 
@@ -455,6 +463,58 @@ def format_linkage(name: str, report: LinkageReport, verbose: bool = False) -> s
     return "\n".join(lines)
 
 
+@dataclass
+class NamesReport:
+    """Name recall on a names set (module docstring: 'Names')."""
+
+    articles: int = 0
+    names: int = 0
+    found: int = 0
+    projects: int = 0
+    projects_named: int = 0
+    missed: list[tuple[str, str]] = field(default_factory=list)  # (article, annotated name)
+    unnamed: list[tuple[str, str]] = field(default_factory=list)  # (article, extracted name matching none)
+
+
+def _name_match(gold: str, name: str) -> bool:
+    return len(name) >= 4 and (name in gold or gold in name)
+
+
+def evaluate_names(folder: Path) -> NamesReport:
+    """Extract the articles of a names set and count the annotated names the project records find."""
+    folder = Path(folder)
+    report = NamesReport()
+    for entry in load_annotations(folder / "names.yaml"):
+        report.articles += 1
+        names = [_squash(str(n)) for n in entry.get("names") or []]
+        projects = [r for r in extract_records(read_article(folder / entry["article"])) if r.kind == "project"]
+        found = [_squash(r.name or "") for r in projects]
+        for raw, gold in zip(entry.get("names") or [], names):
+            report.names += 1
+            if any(_name_match(gold, x) for x in found):
+                report.found += 1
+            else:
+                report.missed.append((entry["article"], str(raw)))
+        for rec, x in zip(projects, found):
+            report.projects += 1
+            if any(_name_match(gold, x) for gold in names):
+                report.projects_named += 1
+            else:
+                report.unnamed.append((entry["article"], rec.name or "(no name)"))
+    return report
+
+
+def format_names(name: str, report: NamesReport, verbose: bool = False) -> str:
+    """The name figures of one names set (and, verbose, the missed names and the unmatched records)."""
+    share = report.found / report.names if report.names else 1.0
+    lines = [f"[names {name}] {report.articles} articles: names found {report.found}/{report.names} ({share:.0%}); "
+             f"extracted projects named as annotated {report.projects_named}/{report.projects}"]
+    if verbose:
+        lines += [f"  missed: {a}: {n}" for a, n in report.missed]
+        lines += [f"  not annotated: {a}: {n}" for a, n in report.unnamed]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: print the evaluation table; exit 2 on unreadable input."""
     parser = argparse.ArgumentParser(prog="python -m geo.evaluate", description=__doc__.splitlines()[0])
@@ -464,8 +524,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path)
     parser.add_argument("--linkage", type=Path, metavar="FOLDER",
                         help="score project linkage on a folder of articles + annotations.yaml with entity slugs")
+    parser.add_argument("--names", type=Path, metavar="FOLDER", action="append",
+                        help="name recall on a names set (articles + names.yaml, tests/realworld/NAMES_GUIDE.md)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    if args.names:
+        try:
+            reports = [(str(f), evaluate_names(f)) for f in args.names]
+        except (GeoError, OSError) as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 2
+        sys.stdout.write("\n".join(format_names(n, r, args.verbose) for n, r in reports) + "\n")
+        return 0
     if args.linkage is not None:
         try:
             report = evaluate_linkage(args.linkage)

@@ -105,3 +105,17 @@ def test_a_project_reported_twice_matches_its_record_by_name():
             {"snippet": "没有的句子", "name": "某某新材料", "kind": "project"}]
     pairs = match(gold, records)
     assert pairs[0][1] is records[0] and pairs[1][1] is None  # a part of a name is not the name
+
+
+def test_name_recall_on_a_names_set(tmp_path, capsys):
+    from geo.evaluate import evaluate_names
+
+    (tmp_path / "a.txt").write_text("---\ntitle: 某省项目开工\ndate: '2024-03-01'\nsource_url: https://x.cn/1\n---\n"
+                                    "北岭县年产5万吨新材料项目、河湾物流园项目开工建设。某某会议召开。\n", encoding="utf-8")
+    (tmp_path / "names.yaml").write_text("- article: a.txt\n  names:\n  - 北岭县年产5万吨新材料项目\n"
+                                         "  - 河湾物流园项目\n  - 南山数据中心\n", encoding="utf-8")
+    report = evaluate_names(tmp_path)
+    assert (report.articles, report.names, report.found) == (1, 3, 2)
+    assert report.missed == [("a.txt", "南山数据中心")] and report.projects_named == report.projects == 2
+    assert main(["--names", str(tmp_path)]) == 0
+    assert "names found 2/3 (67%)" in capsys.readouterr().out

@@ -85,3 +85,25 @@ def test_record(folder, name, i, rec):
 def test_urls_are_unique_across_sets():
     urls = [_split(folder / e["article"])[0]["source_url"] for folder, e in ENTRIES]
     assert len(urls) == len(set(urls))
+
+
+# ---------------------------------------------------------------- names sets (NAMES_GUIDE.md)
+NAMES_SETS = sorted(p for p in HERE.glob("names-*") if (p / "names.yaml").exists())
+SHANXI_CITIES = ("山西", "太原", "大同", "朔州", "忻州", "阳泉", "吕梁", "晋中", "长治", "晋城", "临汾", "运城")
+
+
+@pytest.mark.parametrize("folder", NAMES_SETS, ids=[p.name for p in NAMES_SETS])
+def test_a_names_set_lists_verbatim_names_of_every_article_and_no_shanxi_page(folder):
+    entries = yaml.safe_load((folder / "names.yaml").read_text(encoding="utf-8"))
+    articles = [e["article"] for e in entries]
+    assert sorted(articles) == sorted(p.name for p in folder.glob("*.txt")) and len(articles) == len(set(articles))
+    urls = []
+    for entry in entries:
+        front, body = _split(folder / entry["article"])
+        urls.append(front["source_url"])
+        assert DATE.match(str(front.get("date"))) and "2018" <= str(front["date"])[:4] <= "2026"
+        assert not any(c in str(front.get("title")) for c in SHANXI_CITIES), entry["article"]
+        assert entry.get("names"), entry["article"]
+        missing = [n for n in entry["names"] if str(n) not in body]
+        assert not missing, (entry["article"], missing)
+    assert len(urls) == len(set(urls))

@@ -750,7 +750,7 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
     if rec.chain is None and known is not None and known.chain:
         # No chain word in the sentence: a well-known firm's own industry (比亚迪 → 新能源汽车).
         rec.chain, rec.chain_keyword = known.chain, known.name
-    if draft.kind == "batch" and facts.several() and not (name and rec.chain_keyword in name):
+    if draft.kind == "batch" and facts.several() and not (name and rec.chain_keyword and rec.chain_keyword in name):
         # A round spanning several industries (涵盖…、…等领域), unless its own name says which
         # (16个氢能产业项目 beside the firms it attracted).
         rec.chain = rec.chain_keyword = None

@@ -341,6 +341,12 @@ def test_works_sharing_one_xiangmu_that_start_together_are_each_a_project():
     assert [(r.name, r.county) for r in projects(recs)] == [("智算中心", "离石区"), ("绿电离网制绿氢项目", "离石区")]
 
 
+def test_counts_per_sector_without_a_chain_word_are_batches_not_a_crash():
+    # A real sentence (a 2023 Liaoning round-up) that raised TypeError: the last count's class has no chain word.
+    recs = run("包括装备制造项目205个、冶金新材料项目154个、精细化工项目72个、高新技术项目141个、商贸轻工等项目433个；")
+    assert [r.project_count for r in recs if r.kind == "batch"] == [205, 154, 72, 141, 433]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
