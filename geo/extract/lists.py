@@ -279,8 +279,9 @@ def find_counted_list_items(sentence: str) -> list[Span]:
 # "重点项目有：A、B、C等。", "开工项目主要包括A、B、C等，总投资…", "…项目29个。主要有A、B、C等": the items of the
 # projects the sentence (or, for a sentence opening on 主要有, the one before) has named,
 # closed by 等, 项目 or the end of their clause.
-_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:(?:等|项目)(?=[，,。；;]|$)|(?=[。；;]|$))|"
-                          r"^(?:其中)?(?:主要包括|主要有|包括)[：:]?([^，,。；;：:]{5,400}?)等(?=[，,。；;]|$)")
+_DENG_CLOSE = r"等(?:(?:\d+|[一二两三四五六七八九十百]+)[个项])?(?:[^，,。；;、：:]{0,8}?(?:项目|工程))?"  # 等, 等18个, 等典型示范项目
+_OPENED_LIST = re.compile(_PROJECTS_OPEN + r"([^，,。；;：:]{5,400}?)(?:(?:" + _DENG_CLOSE + r"|项目)(?=[，,。；;]|$)|(?=[。；;]|$))|"
+                          r"^(?:其中)?(?:主要包括|主要有|包括)[：:]?([^，,。；;：:]{5,400}?)" + _DENG_CLOSE + r"(?=[，,。；;]|$)")
 # An item's own figure before its name (总投资50亿元的A、总投资20亿元以上的B): not part of the name.
 _ITEM_FIGURE = re.compile(r"(?:计划)?总?投资[^、，,。；;的]{1,16}?的")
 _FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条处家]$")  # a firm alone, a counted part (隧道5座)
@@ -289,22 +290,37 @@ _FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条�
 def find_opened_list_items(sentence: str) -> list[Span]:
     """Items of a list that a class of projects opens (签约项目有A、B、C等): each a name, none a firm
     alone, a sector or a policy."""
-    if "、" not in sentence:
+    if "、" not in sentence and "和" not in sentence:
         return []
     out: list[Span] = []
     for m in _OPENED_LIST.finditer(sentence):
         k = 1 if m.group(1) is not None else 2
-        if "、" not in m.group(k):
-            continue
-        pieces = [_item(sentence, (f.end() if (f := _ITEM_FIGURE.match(sentence, a, b)) else a), b)
-                  for a, b in _split_spans(sentence, m.start(k), m.end(k), "、")]
+        spans = _split_spans(sentence, m.start(k), m.end(k), "、")
+        if len(spans) == 1:  # 包括A中心和B项目: two works joined by 和 when each ends on a work's head word
+            joint = _TWO_WORKS.fullmatch(sentence, m.start(k), m.end(k))
+            if joint is None:
+                continue
+            spans = [joint.span(1), joint.span(2)]
+        pieces = [_item(sentence, (f.end() if (f := _ITEM_FIGURE.match(sentence, a, b)) else a), b) for a, b in spans]
         if (None in pieces or len(pieces) < 2
-                or not all(_name_like(p.text, 3) and not _FIRM_ONLY.search(p.text) and not _SECTOR_WORD.search(p.text)
+                or not all((_name_like(p.text, 3) or _headed_name(p.text))
+                           and not _FIRM_ONLY.search(p.text) and not _SECTOR_WORD.search(p.text)
                            and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
                 or trades_only([p.text for p in pieces])):
             continue
         out.extend(pieces)
     return out
+
+
+# A work's head word: an item ending on one is named even with a verb inside (道路景观提升工程).
+_WORK_HEAD = re.compile(r"(?:项目|工程|产业园|园区|基地|中心|生产线|电站|工厂)$")
+_TWO_WORKS = re.compile(r"([^、和]{4,40}?(?:项目|工程|产业园|园区|基地|中心|生产线|电站|工厂))和([^、和]{4,40})")
+_FUNCTION_CHAR = re.compile(r"[在对向为从将已被把让给于以了是的“”\"]")
+
+
+def _headed_name(text: str) -> bool:
+    """True for a list item that ends on a work's head word and holds no function word (景观提升工程)."""
+    return len(text) >= 6 and bool(_WORK_HEAD.search(text)) and not _FUNCTION_CHAR.search(text) and not is_generic(text)
 
 
 def _split_spans(text: str, lo: int, hi: int, sep: str) -> list[tuple[int, int]]:

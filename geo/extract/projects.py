@@ -50,6 +50,10 @@ _PROJECT_CUE = re.compile(r"项目|基地|工厂|生产线|厂房|投资建设|�
 # A sentence about "the works" just named (工程临河依山而建…，计划投资80亿元): its figures are theirs.
 _WORKS_SUBJECT = re.compile(r"(?:该|此|整个)?工程(?![师院])")
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"，,]{2,40})[”\"](?:项目)?")  # a quote holding a comma is a slogan
+# A project named in book-title marks, as announcements do (拟投资3.6亿元在《某某垃圾焚烧发电项目》): not a document.
+_BOOK_NAME = re.compile(r"《([^》《，,。；;]{4,40}?(?:项目|工程))》")
+# A round held at a project's site (主会场设在X项目建设现场, 活动在Y工程现场举行): the site is a project.
+_VENUE_NAME = re.compile(r"(?:设在|设于|在)([\u4e00-\u9fffA-Za-z0-9（）()·]{4,30}?(?:项目|工程))(?:建设|施工)?现场")
 # 年产…项目, and a facility with its capacity (年产1万台甲醇重卡生产线): the facility is the project.
 _CAPACITY_NAME = re.compile(r"年产[^，。；,;、]{1,40}?(?:项目|生产线|基地|工厂|工程)(?:项目)?")
 _PLANT = "基地|工厂|产业园|物流园|科技园|创新园|生产线|园区"  # the kinds of facility built as a project
@@ -79,6 +83,10 @@ def _vouched_ends(sentence: str) -> set[int]:
     pushed on (加快X产业园建设), one classed as a project (将X作为…项目), one partners build (合作建设30座…站),
     the "…项目/工程" names of a clause whose progress is reported (A项目、B工程加快推进)."""
     ends = {m.end(1) for m in _ADVANCED_NAME.finditer(sentence)} if "建设" in sentence else set()
+    if "现场" in sentence:
+        ends |= {m.end(1) for m in _VENUE_NAME.finditer(sentence)}
+    if "《" in sentence:
+        ends |= {m.end(1) for m in _BOOK_NAME.finditer(sentence)}
     for m in _PROGRESS.finditer(sentence):
         end = m.start() - (1 if sentence[m.start() - 1:m.start()] == "等" else 0)
         clause = max(sentence.rfind(c, 0, end) for c in "，,。；;：:") + 1
@@ -269,6 +277,13 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             if (_QUOTE_PROJECT.search(inner) and (inner.endswith("项目") or "项目" not in inner)
                     or sentence.startswith("项目", m.end()) or m.group().endswith("项目")):
                 candidates.append((m.start(), m.end(), False))
+    books = [(m.start(1), m.end(1), False) for m in _BOOK_NAME.finditer(sentence)] if "《" in sentence else []
+    candidates += books
+    if "现场" in sentence:
+        for m in _VENUE_NAME.finditer(sentence):
+            brk = NAME_BREAK.match(sentence, m.start(1), m.end(1) - 2)
+            lo = brk.end() if brk and m.end(1) - brk.end() >= 6 else m.start(1)  # (…工业园项目: 工业园 is no break here)
+            candidates.append((lo, m.end(1), False))
     if "年产" in sentence:
         candidates += [(m.start(), m.end(), False) for m in _CAPACITY_NAME.finditer(sentence)]
     if _BUILT_END.search(sentence):
@@ -349,7 +364,7 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             start = number.end()  # （2）乙新能源项目: the numbering is no part of the name
         if sentence.endswith("等项目", 0, end) and end - start > 5:
             end -= 3  # A、B、年产…电池等项目: the last item, not the class of them all
-        if sentence[end:end + 1] in ("册", "》", "库"):
+        if sentence[end:end + 1] in ("册", "库") or sentence[end:end + 1] == "》" and (start, end, False) not in books:
             continue  # 《…项目册》, 项目库: a list of projects, not one
         text = sentence[start:end]
         if text.count("(") + text.count("（") < text.count(")") + text.count("）"):
@@ -474,7 +489,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
     sited = find_sited_counted_items(sentence) if ("在" in sentence and "、" in sentence) or "分别" in sentence else []
-    if not (amounts or counts or names or listing or sited):
+    if not (amounts or counts or names or listing or sited
+            or "和" in sentence and "项目" in sentence and find_opened_list_items(sentence)):  # 包括A中心和B项目
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
@@ -599,7 +615,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
-    if "、" in sentence and "项目" in sentence:
+    if ("、" in sentence or "和" in sentence) and "项目" in sentence:
         opened = find_opened_list_items(sentence)
         items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence:

@@ -347,6 +347,31 @@ def test_counts_per_sector_without_a_chain_word_are_batches_not_a_crash():
     assert [r.project_count for r in recs if r.kind == "batch"] == [205, 154, 72, 141, 433]
 
 
+def test_a_list_closing_on_a_count_or_a_class_of_projects_lists_the_projects_just_counted():
+    recs = run("太原市产业项目132个。其中包括北岭光电信息科学与技术实验室、南山智能创新中心、河湾卫星应用等典型示范项目。"
+               "开工项目包括东西线道路景观提升工程、华绿食用菌工厂化、翔悦日用品填充剂等18个；"
+               "竣工项目包括华博高性能玻纤过滤材料、汇鑫建材5800吨水泥生产线等10个。")
+    assert [(r.name, r.stage) for r in projects(recs)] == [
+        ("北岭光电信息科学与技术实验室", None), ("南山智能创新中心", None), ("河湾卫星应用", None),
+        ("东西线道路景观提升工程", "started"), ("华绿食用菌工厂化", "started"), ("翔悦日用品填充剂", "started"),
+        ("华博高性能玻纤过滤材料", "in_production"), ("汇鑫建材5800吨水泥生产线", "in_production")]
+
+
+def test_two_works_a_project_class_opens_joined_by_he_are_two_projects():
+    recs = run("阳曲县此次签约项目包括北岭智能产业联创中心和南山片区综合开发运营项目。签约项目包括研发和生产基地。")
+    assert [r.name for r in projects(recs)] == ["北岭智能产业联创中心", "南山片区综合开发运营"]
+
+
+def test_a_project_whose_site_holds_the_round_or_a_title_in_book_marks_is_a_project():
+    recs = run("活动以现场加视频的方式召开，主会场设在大同市北岭智能国际工业园项目建设现场，各县设分会场。"
+               "重点项目集中开工活动在南山中学迁建工程现场举行。")
+    assert [r.name for r in projects(recs)] == ["大同市北岭智能国际工业园项目", "南山中学迁建工程"]
+    recs = run("公司拟投资3.60亿元在《河湾垃圾焚烧炉排炉技改工程项目》；拟投资7.64亿元在《太原市生活垃圾焚烧发电项目》。"
+               "依据《太原市重点项目建设管理办法》。")
+    assert [(r.name, r.amount_yi) for r in projects(recs)] == [
+        ("河湾垃圾焚烧炉排炉技改工程项目", 3.6), ("太原市生活垃圾焚烧发电项目", 7.64)]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
