@@ -142,7 +142,7 @@ _AGGREGATE = re.compile(r"(?:新开工|开工|新签约|签约|投产|在建|续
 _BATCH_NAME = re.compile(r"(?:一批|一大批|一系列|多个|数个|若干)")  # a name that counts projects without a number
 _THIS_LEAD = re.compile(r"[“\"]?(?:该|本|此|这个|这一)项目")  # a sentence about the project just named
 _THIS_PROJECT = re.compile(r"该项目|本项目|该基地|该工厂|该生产线|项目(?:全部|全面|整体)?(?:建成|投产|达产|建设完成)|"
-                           r"建成后|投产后|达产后|运营后|完成后|随着项目")
+                           r"建成后|投产后|达产后|运营后|完成后|随着项目|(?:完成|建成|投产|达产)[^。；;]{0,8}?[，,]届时")
 # A firm's facility (吉利晋中基地, 某公司太原工厂): figures stated for it belong to that project.
 _FIRM_FACILITY = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|工厂|厂区|产业园|生产线|项目)")
 

@@ -372,6 +372,13 @@ def test_a_project_whose_site_holds_the_round_or_a_title_in_book_marks_is_a_proj
         ("河湾垃圾焚烧炉排炉技改工程项目", 3.6), ("太原市生活垃圾焚烧发电项目", 7.64)]
 
 
+def test_what_a_project_yields_once_completed_jieshi_is_the_projects():
+    recs = run("晋城市北岭铸造创新产业园一期投产。全部工程预计于2021年完成，届时园区将形成企业100多家，年产值120亿元。"
+               "届时全市将实现地区生产总值2000亿元。")
+    assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs if r.amount_yi] == [
+        ("project", 120.0, "output"), ("stat", 2000.0, "other")]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
