@@ -515,6 +515,17 @@ def format_names(name: str, report: NamesReport, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _print(make) -> int:
+    """Write what `make()` returns and exit 0, or one `error:` line and exit 2 when the input cannot be read."""
+    try:
+        text = make()
+    except (GeoError, OSError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    sys.stdout.write(text + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: print the evaluation table; exit 2 on unreadable input."""
     parser = argparse.ArgumentParser(prog="python -m geo.evaluate", description=__doc__.splitlines()[0])
@@ -529,21 +540,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.names:
-        try:
-            reports = [(str(f), evaluate_names(f)) for f in args.names]
-        except (GeoError, OSError) as exc:
-            sys.stderr.write(f"error: {exc}\n")
-            return 2
-        sys.stdout.write("\n".join(format_names(n, r, args.verbose) for n, r in reports) + "\n")
-        return 0
+        return _print(lambda: "\n".join(format_names(str(f), evaluate_names(f), args.verbose) for f in args.names))
     if args.linkage is not None:
-        try:
-            report = evaluate_linkage(args.linkage)
-        except (GeoError, OSError) as exc:
-            sys.stderr.write(f"error: {exc}\n")
-            return 2
-        sys.stdout.write(format_linkage(str(args.linkage), report, args.verbose) + "\n")
-        return 0
+        return _print(lambda: format_linkage(str(args.linkage), evaluate_linkage(args.linkage), args.verbose))
     if args.annotations is not None:
         runs = [(str(args.annotations), args.annotations, args.articles or args.annotations.parent)]
     else:
