@@ -304,7 +304,7 @@ def find_opened_list_items(sentence: str) -> list[Span]:
         pieces = [_item(sentence, (f.end() if (f := _ITEM_FIGURE.match(sentence, a, b)) else a), b) for a, b in spans]
         if (None in pieces or len(pieces) < 2
                 or not all((_name_like(p.text, 3) or _headed_name(p.text))
-                           and not _FIRM_ONLY.search(p.text) and not _SECTOR_WORD.search(p.text)
+                           and not _FIRM_ONLY.search(p.text) and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text))
                            and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
                 or trades_only([p.text for p in pieces])):
             continue
@@ -321,6 +321,37 @@ _FUNCTION_CHAR = re.compile(r"[在对向为从将已被把让给于以了是的�
 def _headed_name(text: str) -> bool:
     """True for a list item that ends on a work's head word and holds no function word (景观提升工程)."""
     return len(text) >= 6 and bool(_WORK_HEAD.search(text)) and not _FUNCTION_CHAR.search(text) and not is_generic(text)
+
+
+# "A项目、B工程、C学校、D项目等开工建设", "A物流园、B中心、C电站等集中开工": a clause listing works, closed by 等 and
+# a stage, items with or without 项目 of their own.
+_STAGED_LIST = re.compile(r"(?:^|(?<=[，,：:；;]))([^，,。；;：:]{5,400}?)等(?:(?:\d+|[一二两三四五六七八九十]+)个)?"
+                          r"(?:[^，,。；;、：:]{0,6}?项目)?(?=(?:正式|顺利|集中|相继|陆续|先后|已|全面|加快)?"
+                          r"(?:开工建设|开工|签约|投产|竣工|落地|建成|启动|开建|动工|奠基))")
+
+
+def find_staged_list_items(sentence: str) -> list[Span]:
+    """Items of a clause that lists works and closes with 等 and a stage (A、B、C等开工建设): each a name (a verb
+    before the first, 重点推进, cut off), none a firm alone, a sector or a policy."""
+    if "等" not in sentence or "、" not in sentence:
+        return []
+    out: list[Span] = []
+    for m in _STAGED_LIST.finditer(sentence):
+        spans = _split_spans(sentence, m.start(1), m.end(1), "、")
+        if len(spans) < 2:
+            continue
+        lead = LIST_VERB_LEAD.match(sentence, *spans[0])
+        if lead and spans[0][1] - lead.end() >= 3:
+            spans[0] = (lead.end(), spans[0][1])
+        pieces = [_item(sentence, a, b) for a, b in spans]
+        if (None in pieces
+                or not all((_name_like(p.text, 3) or _headed_name(p.text)) and not _FIRM_ONLY.search(p.text)
+                           and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text)) and not _CLUSTER.search(p.text) and len(p.text) <= 40
+                           for p in pieces)
+                or trades_only([p.text for p in pieces])):
+            continue
+        out.extend(pieces)
+    return out
 
 
 def _split_spans(text: str, lo: int, hi: int, sep: str) -> list[tuple[int, int]]:

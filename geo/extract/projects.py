@@ -19,7 +19,8 @@ from .amounts import Amount, find_amounts, parse_number
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
-                    find_joined_counted_items, find_led_list_items, find_list_names, find_opened_list_items, find_site_capacity_items,
+                    find_joined_counted_items, find_led_list_items, find_list_names, find_opened_list_items,
+                    find_staged_list_items, find_site_capacity_items,
                     find_sited_counted_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
@@ -108,7 +109,7 @@ _BUILT_END = re.compile("基地|工厂|园|生产线|中心|实验室|研究院"
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
 _STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
-                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路(?!线|径)|(?<![大])桥)"
+                              r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路(?!线|径|桥)|(?<![大])桥(?!集团|公司|有限|股份))"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|上线|投运|投入使用|投入运营|"
                               r"落地|落户|签约|奠基|落成|通车|通气|通水|封顶|打桩|施工现场|建设现场)"
@@ -490,7 +491,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                             Span(event.start(), event.end(), event.group())))
     sited = find_sited_counted_items(sentence) if ("在" in sentence and "、" in sentence) or "分别" in sentence else []
     if not (amounts or counts or names or listing or sited
-            or "和" in sentence and "项目" in sentence and find_opened_list_items(sentence)):  # 包括A中心和B项目
+            or "和" in sentence and "项目" in sentence and find_opened_list_items(sentence)  # 包括A中心和B项目
+            or "、" in sentence and find_staged_list_items(sentence)):  # A园、B中心等集中开工
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
@@ -618,6 +620,13 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if ("、" in sentence or "和" in sentence) and "项目" in sentence:
         opened = find_opened_list_items(sentence)
         items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
+    if "、" in sentence and "等" in sentence:
+        staged_items = find_staged_list_items(sentence)
+        items += [i for i in staged_items if not any(i.start < x.end and x.start < i.end for x in items)]
+        if staged_items:  # a name drafted across two of its items (B学校、C建设项目) gives way to them
+            drafts = [d for d in drafts if not (d.name is not None and d.amount is None and "、" in d.name.text
+                                                and staged_items[0].start <= d.name.start
+                                                and d.name.end <= staged_items[-1].end)]
     if "、" in sentence:
         parts = find_site_capacity_items(sentence)
         items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
