@@ -287,12 +287,23 @@ _ITEM_FIGURE = re.compile(r"(?:计划)?总?投资[^、，,。；;的]{1,16}?的"
 _FIRM_ONLY = re.compile(r"(?:公司|集团|企业|单位|部门)$|\d+[座个条处家]$")  # a firm alone, a counted part (隧道5座)
 
 
+# One work named as the example of a class of projects (包含A等重大招商引资项目, 也有B等转型升级项目).
+_ONE_EXAMPLE = re.compile(r"(?:包含|包括|也有|还有|例如|比如)([^，,。；;、：:等]{4,30}?)等[^，,。；;：:等]{0,12}?项目")
+
+
 def find_opened_list_items(sentence: str) -> list[Span]:
     """Items of a list that a class of projects opens (签约项目有A、B、C等): each a name, none a firm
-    alone, a sector or a policy."""
-    if "、" not in sentence and "和" not in sentence:
-        return []
+    alone, a sector or a policy; and the one work a sentence gives as the example of a class of projects
+    (包含A等重大招商引资项目) when it names a product, capacity or facility."""
     out: list[Span] = []
+    if "等" in sentence and "项目" in sentence:
+        for m in _ONE_EXAMPLE.finditer(sentence):
+            item = _item(sentence, m.start(1), m.end(1))
+            if item is not None and (_item_kind(item.text) == "specific" or _headed_name(item.text)) \
+                    and _name_like(item.text) and not _FIRM_ONLY.search(item.text):
+                out.append(item)
+    if "、" not in sentence and "和" not in sentence:
+        return out
     for m in _OPENED_LIST.finditer(sentence):
         k = 1 if m.group(1) is not None else 2
         spans = _split_spans(sentence, m.start(k), m.end(k), "、")

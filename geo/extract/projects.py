@@ -491,7 +491,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
                             Span(event.start(), event.end(), event.group())))
     sited = find_sited_counted_items(sentence) if ("在" in sentence and "、" in sentence) or "分别" in sentence else []
     if not (amounts or counts or names or listing or sited
-            or "和" in sentence and "项目" in sentence and find_opened_list_items(sentence)  # 包括A中心和B项目
+            or ("和" in sentence or "等" in sentence) and "项目" in sentence and find_opened_list_items(sentence)  # 包括A中心和B项目
             or "、" in sentence and find_staged_list_items(sentence)):  # A园、B中心等集中开工
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
@@ -617,7 +617,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
-    if ("、" in sentence or "和" in sentence) and "项目" in sentence:
+    if ("、" in sentence or "和" in sentence or "等" in sentence) and "项目" in sentence:
         opened = find_opened_list_items(sentence)
         items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence and "等" in sentence:

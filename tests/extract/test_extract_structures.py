@@ -391,6 +391,11 @@ def test_a_clause_listing_works_closed_by_deng_and_a_stage_gives_each_work():
     assert not projects(run("文化旅游、教育培训、现代服务业等集中签约。太原市北岭建投集团、南山路桥集团等签约。"))
 
 
+def test_the_one_work_given_as_the_example_of_a_class_of_projects_is_a_project():
+    recs = run("太原市此次开工项目中，包含北岭超大型液晶显示模组等重大招商引资项目，也有南山集团等本地企业项目。")
+    assert [r.name for r in projects(recs)] == ["北岭超大型液晶显示模组"]
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
