@@ -324,7 +324,8 @@ def find_opened_list_items(sentence: str) -> list[Span]:
 
 
 # A work's head word: an item ending on one is named even with a verb inside (道路景观提升工程).
-_WORK_HEAD = re.compile(r"(?:项目|工程|产业园|园区|基地|中心|生产线|电站|工厂)$")
+_WORK_HEAD = re.compile(r"(?:项目|工程|园|园区|基地|中心|生产线|站|工厂|厂)$")
+_JOINT = re.compile(r"及|和|与")
 _TWO_WORKS = re.compile(r"([^、和]{4,40}?(?:项目|工程|产业园|园区|基地|中心|生产线|电站|工厂))和([^、和]{4,40})")
 _FUNCTION_CHAR = re.compile(r"[在对向为从将已被把让给于以了是的“”\"]")
 
@@ -336,15 +337,15 @@ def _headed_name(text: str) -> bool:
 
 # "A项目、B工程、C学校、D项目等开工建设", "A物流园、B中心、C电站等集中开工": a clause listing works, closed by 等 and
 # a stage, items with or without 项目 of their own.
-_STAGED_LIST = re.compile(r"(?:^|(?<=[，,：:；;]))([^，,。；;：:]{5,400}?)等(?:(?:\d+|[一二两三四五六七八九十]+)个)?"
-                          r"(?:[^，,。；;、：:]{0,6}?项目)?(?=(?:正式|顺利|集中|相继|陆续|先后|已|全面|加快)?"
+_STAGED_LIST = re.compile(r"(?:^|(?<=[，,：:；;]))([^，,。；;：:]{5,400}?)(等(?:(?:\d+|[一二两三四五六七八九十]+)个)?"
+                          r"(?:[^，,。；;、：:]{0,6}?项目)?)?(?=(?:正式|顺利|集中|相继|陆续|先后|已|全面|加快)?"
                           r"(?:开工建设|开工|签约|投产|竣工|落地|建成|启动|开建|动工|奠基))")
 
 
 def find_staged_list_items(sentence: str) -> list[Span]:
     """Items of a clause that lists works and closes with 等 and a stage (A、B、C等开工建设): each a name (a verb
     before the first, 重点推进, cut off), none a firm alone, a sector or a policy."""
-    if "等" not in sentence or "、" not in sentence:
+    if "、" not in sentence:
         return []
     out: list[Span] = []
     for m in _STAGED_LIST.finditer(sentence):
@@ -355,6 +356,9 @@ def find_staged_list_items(sentence: str) -> list[Span]:
         if lead and spans[0][1] - lead.end() >= 3:
             spans[0] = (lead.end(), spans[0][1])
         pieces = [_item(sentence, a, b) for a, b in spans]
+        if m.group(2) is None and not all(p is not None and _WORK_HEAD.search(p.text) and not _JOINT.search(p.text)
+                                          for p in pieces):
+            continue  # without 等 every item ends on a work's head (A产业园、B数据中心、C项目开工); 及/和 lists are others
         if (None in pieces
                 or not all((_name_like(p.text, 3) or _headed_name(p.text)) and not _FIRM_ONLY.search(p.text)
                            and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text)) and not _CLUSTER.search(p.text) and len(p.text) <= 40

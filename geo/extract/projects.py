@@ -620,7 +620,7 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if ("、" in sentence or "和" in sentence or "等" in sentence) and "项目" in sentence:
         opened = find_opened_list_items(sentence)
         items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
-    if "、" in sentence and "等" in sentence:
+    if "、" in sentence:
         staged_items = find_staged_list_items(sentence)
         items += [i for i in staged_items if not any(i.start < x.end and x.start < i.end for x in items)]
         if staged_items:  # a name drafted across two of its items (B学校、C建设项目) gives way to them

@@ -384,9 +384,9 @@ def test_a_clause_listing_works_closed_by_deng_and_a_stage_gives_each_work():
     assert [(r.name, r.stage) for r in projects(recs)] == [
         ("太原市经开区公立学校建设项目", "started"), ("北岭教育综合提升工程", "started"),
         ("南山新区第二学校", "started"), ("河湾中小学建设项目", "started")]
-    recs = run("阳曲县北岭物流园、南山数据中心、河湾光伏电站等集中开工。")
-    assert [(r.name, r.county) for r in projects(recs)] == [
-        ("阳曲县北岭物流园", "阳曲县"), ("南山数据中心", "阳曲县"), ("河湾光伏电站", "阳曲县")]
+    for text in ("阳曲县北岭物流园、南山数据中心、河湾光伏电站等集中开工。", "阳曲县北岭物流园、南山数据中心、河湾光伏电站集中开工。"):
+        assert [(r.name, r.county) for r in projects(run(text))] == [
+            ("阳曲县北岭物流园", "阳曲县"), ("南山数据中心", "阳曲县"), ("河湾光伏电站", "阳曲县")]
     # Sectors and firms closed by 等 and a stage are no works.
     assert not projects(run("文化旅游、教育培训、现代服务业等集中签约。太原市北岭建投集团、南山路桥集团等签约。"))
 
