@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from geo.places.mentions import find_mentions
+
 from .amounts import parse_number
 from .chains import classify_chain
 from .lexicon import run_start
@@ -484,16 +486,25 @@ _SITED_COUNT = re.compile(r"在((?:[\u4e00-\u9fff]{2,5}[、和及])+[\u4e00-\u9f
                           r"(?:产业园|园区|基地|中心|电站|工厂|项目))(?=[，,。；;]|$)")
 
 
+def _joined_places(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each place in a run joined by 、, 和 or 及 (榆社、太谷; 和顺县和榆社县): a 和 or 及 inside a
+    place's name (和顺县) joins nothing."""
+    inside = [(m.start, m.end) for m in find_mentions(text)]
+    cuts = [k for k, ch in enumerate(text) if ch == "、" or ch in "和及" and not any(a <= k < b for a, b in inside)]
+    bounds = [-1, *cuts, len(text)]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i + 1] - bounds[i] > 1]
+
+
 def find_sited_counted_items(sentence: str) -> list[Span]:
     """Facilities of one kind, one per place joined before the count (在A、B建设两个X产业园): each item is
     named by its place and the kind (AX产业园), its span the place's, so the place written there is its site."""
     out: list[Span] = []
     for m in _SITED_COUNT.finditer(sentence):
-        places = [p for p in re.finditer(r"[^、和及]+", m.group(1))]
+        places = _joined_places(m.group(1))
         if len(places) != parse_number(m.group(2)):
             continue
         base = m.start(1)
-        out.extend(Span(base + p.start(), base + p.end(), p.group() + m.group(3)) for p in places)
+        out.extend(Span(base + a, base + b, m.group(1)[a:b] + m.group(3)) for a, b in places)
     for m in _COUNT_THEN_SITES.finditer(sentence):
         # 分2个单体项目各250兆瓦，分别位于黎城县和平顺县境内: one project per place, named by it
         places, pos = [], m.start(3)

@@ -396,6 +396,15 @@ def test_the_one_work_given_as_the_example_of_a_class_of_projects_is_a_project()
     assert [r.name for r in projects(recs)] == ["北岭超大型液晶显示模组"]
 
 
+def test_places_joined_before_a_count_split_at_he_only_between_places():
+    from geo.extract.lists import find_sited_counted_items
+
+    for text, names in (("晋中市将在和顺县和榆社县分别建设2个光伏电站", ["和顺县光伏电站", "榆社县光伏电站"]),
+                        ("在榆社县、和顺县建设2个光伏电站", ["榆社县光伏电站", "和顺县光伏电站"]),
+                        ("在榆社和太谷建设两个光伏产业园", ["榆社光伏产业园", "太谷光伏产业园"])):
+        assert [x.text for x in find_sited_counted_items(text)] == names
+
+
 # ---------------------------------------------------------------- field blocks
 def test_field_blocks_one_record_each_lines_or_inline():
     recs = run("2023年6月1日，大同市举行重点项目集中签约。\n"
