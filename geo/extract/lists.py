@@ -164,7 +164,10 @@ _AT_VENUE = re.compile(r"会场(?:分别)?(?:设立|设|位)在|会场(?:分别)
 def _item(sentence: str, start: int, end: int) -> Span | None:
     """sentence[start:end] as a list item, lead and tail words trimmed; None if nothing is left."""
     lead = _ITEM_LEAD.match(sentence, start, end)
-    start = lead.end() if lead else start
+    if lead and sentence[lead.end() - 1] in "和及" and any(m.start == 0 for m in find_mentions(sentence[lead.end() - 1:end])):
+        start = lead.end() - 1  # 和顺县…: the 和 begins a place's name, it joins nothing
+    else:
+        start = lead.end() if lead else start
     tail = _ITEM_TAIL.search(sentence, start, end)
     end = tail.start() if tail else end
     more = _ITEM_MORE.search(sentence, start, end)
@@ -429,8 +432,10 @@ def _split_at_last_joint(sentence: str, last: Span, trim, least: int = 0) -> lis
     """The last piece of a list split at its last 和/及/以及 (A、B和C: B and C), each part cut by `trim`;
     [last] when it has none, or none at least `least` characters into it."""
     joint = None
-    for joint in _JOINED_LAST.finditer(last.text):
-        pass
+    inside = [(m.start, m.end) for m in find_mentions(last.text)] if "和" in last.text or "及" in last.text else []
+    for found in _JOINED_LAST.finditer(last.text):
+        if not any(a <= found.start() < b for a, b in inside):
+            joint = found  # (a 和 inside a place's name, 和顺县, joins nothing)
     if joint is None or joint.start() < least:
         return [last]
     return [trim(sentence, last.start, last.start + joint.start()), trim(sentence, last.start + joint.end(), last.end)]

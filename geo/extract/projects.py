@@ -633,7 +633,8 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if "、" in sentence or "和" in sentence or "及" in sentence:
         announced = find_announced_list_items(sentence)
         items += [i for i in announced if not any(i.start < x.end and x.start < i.end for x in items)]
-        joined = find_joined_counted_items(sentence) + sited
+        joined = sited + [j for j in find_joined_counted_items(sentence)  # (the sited form names each by its place)
+                          if not any(j.start < x.end and x.start < j.end for x in sited)]
         items += [i for i in joined if not any(i.start < x.end and x.start < i.end for x in items)]
         if "为" in sentence:
             led = find_led_list_items(sentence)
