@@ -405,6 +405,8 @@ def test_places_joined_before_a_count_split_at_he_only_between_places():
         assert [x.text for x in find_sited_counted_items(text)] == names
     recs = run("晋中市将在榆社县、和顺县建设2个光伏电站项目。")
     assert [(r.name, r.county) for r in projects(recs)] == [("榆社县光伏电站项目", "榆社县"), ("和顺县光伏电站项目", "和顺县")]
+    recs = run("晋中市将在和顺县和榆社县分别建设2个光伏电站。")  # no 项目 in the sentence
+    assert [(r.name, r.county) for r in projects(recs)] == [("和顺县光伏电站", "和顺县"), ("榆社县光伏电站", "榆社县")]
 
 
 # ---------------------------------------------------------------- field blocks
