@@ -181,7 +181,9 @@ def could_hold_records(sentence: str) -> bool:
                 or _described(sentence) is not None
                 or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None)
                 or (("进" in sentence or "稳步" in sentence) and _PROGRESS_SUBJECT.search(sentence) is not None)
-                or ("在" in sentence and bool(find_sited_counted_items(sentence))))  # 在A县、B县建设2个电站
+                or ("在" in sentence and ("个" in sentence or "座" in sentence or "家" in sentence)
+                    and ("、" in sentence or "和" in sentence or "及" in sentence)
+                    and bool(find_sited_counted_items(sentence))))  # 在A县、B县建设2个电站
 
 
 def find_counts(sentence: str) -> list[Span]:
