@@ -161,10 +161,19 @@ _ITEM_SITE = re.compile(r"(?:施工|建设)?现场(?=、)")
 _AT_VENUE = re.compile(r"会场(?:分别)?(?:设立|设|位)在|会场(?:分别)?设于")
 
 
+def _place_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the Shanxi places named in `text`: a 和 or 及 inside one (和顺县) joins nothing."""
+    return [(m.start, m.end) for m in find_mentions(text)]
+
+
+def _in_place(k: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= k < b for a, b in spans)
+
+
 def _item(sentence: str, start: int, end: int) -> Span | None:
     """sentence[start:end] as a list item, lead and tail words trimmed; None if nothing is left."""
     lead = _ITEM_LEAD.match(sentence, start, end)
-    if lead and sentence[lead.end() - 1] in "和及" and any(m.start == 0 for m in find_mentions(sentence[lead.end() - 1:end])):
+    if lead and sentence[lead.end() - 1] in "和及" and _in_place(0, _place_spans(sentence[lead.end() - 1:end])):
         start = lead.end() - 1  # 和顺县…: the 和 begins a place's name, it joins nothing
     else:
         start = lead.end() if lead else start
@@ -318,13 +327,8 @@ def find_opened_list_items(sentence: str) -> list[Span]:
                 continue
             spans = [joint.span(1), joint.span(2)]
         pieces = [_item(sentence, (f.end() if (f := _ITEM_FIGURE.match(sentence, a, b)) else a), b) for a, b in spans]
-        if (None in pieces or len(pieces) < 2
-                or not all((_name_like(p.text, 3) or _headed_name(p.text))
-                           and not _FIRM_ONLY.search(p.text) and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text))
-                           and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
-                or trades_only([p.text for p in pieces])):
-            continue
-        out.extend(pieces)
+        if len(pieces) >= 2 and _works(pieces):
+            out.extend(pieces)
     return out
 
 
@@ -333,6 +337,17 @@ _WORK_HEAD = re.compile(r"(?:项目|工程|园|园区|基地|中心|生产线|�
 _JOINT = re.compile(r"及|和|与")
 _TWO_WORKS = re.compile(r"([^、和]{4,40}?(?:项目|工程|产业园|园区|基地|中心|生产线|电站|工厂))和([^、和]{4,40})")
 _FUNCTION_CHAR = re.compile(r"[在对向为从将已被把让给于以了是的“”\"]")
+
+
+def _works(pieces: list[Span | None]) -> bool:
+    """True when every piece of a list is a work's name: a name, or one ending on a work's head word; no firm
+    alone, counted part, sector (unless headed as a work), cluster or policy; at most 40 characters; not a run of
+    trades."""
+    return (None not in pieces
+            and all((_name_like(p.text, 3) or _headed_name(p.text)) and not _FIRM_ONLY.search(p.text)
+                    and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text))
+                    and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
+            and not trades_only([p.text for p in pieces]))
 
 
 def _headed_name(text: str) -> bool:
@@ -364,13 +379,8 @@ def find_staged_list_items(sentence: str) -> list[Span]:
         if m.group(2) is None and not all(p is not None and _WORK_HEAD.search(p.text) and not _JOINT.search(p.text)
                                           for p in pieces):
             continue  # without 等 every item ends on a work's head (A产业园、B数据中心、C项目开工); 及/和 lists are others
-        if (None in pieces
-                or not all((_name_like(p.text, 3) or _headed_name(p.text)) and not _FIRM_ONLY.search(p.text)
-                           and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text)) and not _CLUSTER.search(p.text) and len(p.text) <= 40
-                           for p in pieces)
-                or trades_only([p.text for p in pieces])):
-            continue
-        out.extend(pieces)
+        if _works(pieces):
+            out.extend(pieces)
     return out
 
 
@@ -432,9 +442,9 @@ def _split_at_last_joint(sentence: str, last: Span, trim, least: int = 0) -> lis
     """The last piece of a list split at its last 和/及/以及 (A、B和C: B and C), each part cut by `trim`;
     [last] when it has none, or none at least `least` characters into it."""
     joint = None
-    inside = [(m.start, m.end) for m in find_mentions(last.text)] if "和" in last.text or "及" in last.text else []
+    inside = _place_spans(last.text) if "和" in last.text or "及" in last.text else []
     for found in _JOINED_LAST.finditer(last.text):
-        if not any(a <= found.start() < b for a, b in inside):
+        if not _in_place(found.start(), inside):
             joint = found  # (a 和 inside a place's name, 和顺县, joins nothing)
     if joint is None or joint.start() < least:
         return [last]
@@ -494,8 +504,8 @@ _SITED_COUNT = re.compile(r"在((?:[\u4e00-\u9fff]{2,5}[、和及])+[\u4e00-\u9f
 def _joined_places(text: str) -> list[tuple[int, int]]:
     """(start, end) of each place in a run joined by 、, 和 or 及 (榆社、太谷; 和顺县和榆社县): a 和 or 及 inside a
     place's name (和顺县) joins nothing."""
-    inside = [(m.start, m.end) for m in find_mentions(text)]
-    cuts = [k for k, ch in enumerate(text) if ch == "、" or ch in "和及" and not any(a <= k < b for a, b in inside)]
+    inside = _place_spans(text)
+    cuts = [k for k, ch in enumerate(text) if ch == "、" or ch in "和及" and not _in_place(k, inside)]
     bounds = [-1, *cuts, len(text)]
     return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i + 1] - bounds[i] > 1]
 

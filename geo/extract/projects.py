@@ -126,8 +126,8 @@ _XIANGMU_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·/]{2,30}?项目(?:
 _NAME_RUN = re.compile(r"(?:[\u4e00-\u9fffA-Za-z0-9（）()·“”/]|(?<=\d)[.×](?=\d))*")  # / of 20万吨/年, the decimal point of 年产1.2万吨, 2×35万千瓦
 _PHASE = re.compile("[一二三四]期")
 _ENUM_BEFORE = re.compile(r"(?:^|[，,；;：:。\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|——)$")
-_XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")
-_PLACE_END = re.compile(r"(?:[省市县区镇乡]|开发区|园区|新区)$")  # words ending a place (侯马经济开发区)  # X物流园建设项目: the "…项目" phrase names it whole
+_XIANGMU_NEXT = re.compile("(?:建设|新建)?项目")  # X物流园建设项目: the "…项目" phrase names it whole
+_PLACE_END = re.compile(r"(?:[省市县区镇乡]|开发区|园区|新区)$")  # words ending a place (侯马经济开发区)
 # A "…项目" phrase is a specific project only if it names a product, industry or facility.
 _FACILITY = re.compile(
     r"基地|总部|产业园|园区|工厂|生产线|工程|中心|电站|机组|堆场|大通道|基础设施|厂|线|站|港|城|馆|仓|管网|园|"
@@ -493,9 +493,11 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts.append(Draft("batch", event.start(), event.start(), None, None,
                             Span(event.start(), event.end(), event.group())))
     sited = find_sited_counted_items(sentence) if ("在" in sentence and "、" in sentence) or "分别" in sentence else []
-    if not (amounts or counts or names or listing or sited
-            or ("和" in sentence or "等" in sentence) and "项目" in sentence and find_opened_list_items(sentence)  # 包括A中心和B项目
-            or "、" in sentence and find_staged_list_items(sentence)):  # A园、B中心等集中开工
+    # 签约项目包括A中心和B项目; A园、B中心等集中开工 (found once, here, for the test below and the items further on)
+    opened = (find_opened_list_items(sentence)
+              if ("、" in sentence or "和" in sentence or "等" in sentence) and "项目" in sentence else [])
+    staged_items = find_staged_list_items(sentence) if "、" in sentence else []
+    if not (amounts or counts or names or listing or sited or opened or staged_items):
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
@@ -620,16 +622,12 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     if project_list and listing:
         counted = find_counted_list_items(sentence)
         items = counted + [i for i in items if not any(i.start < x.end and x.start < i.end for x in counted)]
-    if ("、" in sentence or "和" in sentence or "等" in sentence) and "项目" in sentence:
-        opened = find_opened_list_items(sentence)
-        items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
-    if "、" in sentence:
-        staged_items = find_staged_list_items(sentence)
-        items += [i for i in staged_items if not any(i.start < x.end and x.start < i.end for x in items)]
-        if staged_items:  # a name drafted across two of its items (B学校、C建设项目) gives way to them
-            drafts = [d for d in drafts if not (d.name is not None and d.amount is None and "、" in d.name.text
-                                                and staged_items[0].start <= d.name.start
-                                                and d.name.end <= staged_items[-1].end)]
+    items += [i for i in opened if not any(i.start < x.end and x.start < i.end for x in items)]
+    items += [i for i in staged_items if not any(i.start < x.end and x.start < i.end for x in items)]
+    if staged_items:  # a name drafted across two of its items (B学校、C建设项目) gives way to them
+        drafts = [d for d in drafts if not (d.name is not None and d.amount is None and "、" in d.name.text
+                                            and staged_items[0].start <= d.name.start
+                                            and d.name.end <= staged_items[-1].end)]
     if "、" in sentence:
         parts = find_site_capacity_items(sentence)
         items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
