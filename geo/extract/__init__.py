@@ -3,7 +3,7 @@
 Modules: sentences (split, offsets) → amounts, dates, stages, chains, origins, places → names
 (name primitives), lists (enumerated items) → projects (which amounts/names become which records)
 → this file (assembly); tagger (a learned name tagger) names projects in body sentences where the
-rules found nothing.
+rules found no project, or only some items of a list, around heads (项目, 园, 基地 …) the rules left unexplained.
 
 Decisions (documented here because consumers depend on them):
 - Record.kind is "project", "batch" or "stat". "stat" holds amounts tied to no project or
@@ -70,8 +70,8 @@ from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
 from .stages import find_stage, mentions_stage
-from .tagger import covered, tag_names
-from .names import Span
+from .tagger import covered, plausible, tag_names
+from .names import Span, bare_trade, names_a_sector
 
 log = logging.getLogger("geo.extract")
 
@@ -237,8 +237,8 @@ def extract_records(article: Article) -> list[Record]:
                 # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
                 item = line_items[index]
                 drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
-            if not drafts and body[index] and index not in blocks:
-                drafts = _tagged_drafts(sent, all_mentions, firms_of(index))
+            if body[index] and index not in blocks and _tagger_may_add(sent.text, drafts):
+                drafts = drafts + _tagged_drafts(sent, all_mentions, firms_of(index), drafts)
         if not drafts:
             continue
         dates = event_dates(index)
@@ -377,19 +377,47 @@ def extract_records(article: Article) -> list[Record]:
     return _ceremony_batches(_fold_into_batches(_fold_into_named(records, article), text))
 
 
-_NAMED_THING = re.compile("项目|工程|园|基地|中心|线|站|厂|城|馆|区")
+_NAMED_THING = re.compile("项目|工程|园|基地|中心|生产线|站|厂|馆|景区|港区|新区|度假区|小镇|综合体|管道|铁路|公路|高速|专用线|地铁|[0-9一二三四五六七八九十]号线")
 
 
-def _tagged_drafts(sent, mentions, firms: list[CompanySpan]) -> list[Draft]:
-    """Projects the learned tagger names in a body sentence the rules found nothing in (tagger.py)."""
+def _tagger_may_add(sentence: str, drafts: list[Draft]) -> bool:
+    """Whether the learned tagger looks for names in a body sentence: one the rules found no project in,
+    or a list (、) whose items the rules may have found only in part."""
+    return not any(d.kind == "project" for d in drafts) or "、" in sentence
+
+
+def _tagged_drafts(sent, mentions, firms: list[CompanySpan], drafts: list[Draft]) -> list[Draft]:
+    """Projects the learned tagger names in a body sentence (tagger.py), beside the rules' `drafts`:
+    only names that overlap none of theirs and look like a name (tagger.plausible)."""
     n = len(sent.text)
-    if n < 8 or n > 400 or not _NAMED_THING.search(sent.text) or not mentions_stage(sent.text, 0, n):
+    if n < 8 or n > 400 or not _NAMED_THING.search(sent.text):
         return []
-    in_place = covered(n, [(m.start - sent.start, m.end - sent.start) for m in mentions
-                           if m.end > sent.start and m.start < sent.end])
-    in_firm = covered(n, [(c.start, c.end) for c in firms])
-    return [Draft("project", a, a, name=Span(a, b, sent.text[a:b]))
-            for a, b in tag_names(sent.text, in_place, in_firm, True)]
+    places = [(m.start - sent.start, m.end - sent.start) for m in mentions if m.end > sent.start and m.start < sent.end]
+    firm_spans = [(c.start, c.end) for c in firms]
+    taken = [(d.name.start, d.name.end) for d in drafts if d.name]
+    # A name the rules missed has a head of its own: not one inside a place (开发区), a firm or a name found.
+    # The tagger reads only the words around such heads (a name ends at or a little after its head).
+    known = places + firm_spans + taken
+    windows: list[list[int]] = []
+    for m in _NAMED_THING.finditer(sent.text):
+        if not any(x <= m.start() and m.end() <= y for x, y in known):
+            a, b = max(0, m.start() - _BEFORE_HEAD), min(n, m.end() + _AFTER_HEAD)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+    in_place, in_firm = covered(n, places), covered(n, firm_spans)
+    staged = mentions_stage(sent.text, 0, n)
+    spans = [(a0 + a, a0 + b) for a0, b0 in windows
+             for a, b in tag_names(sent.text[a0:b0], in_place[a0:b0], in_firm[a0:b0], staged)]
+    return [Draft("project", a, a, name=Span(a, b, sent.text[a:b])) for a, b in spans
+            if plausible(sent.text, a, b) and not any(a < y and x < b for x, y in taken)
+            and not (bare_trade(sent.text[a:b]) or names_a_sector(sent.text[a:b]))]
+
+
+# How far before and after a head the tagger reads (window lengths, characters): wider windows found a few
+# more names in the names sets (40/10: +1–2 per set) and cost ~10 % more extraction time.
+_BEFORE_HEAD, _AFTER_HEAD = 28, 6
 
 
 def _short_names_to_their_site(records: list[Record]) -> None:

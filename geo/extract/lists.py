@@ -15,7 +15,7 @@ from geo.places.mentions import find_mentions
 from .amounts import parse_number
 from .chains import classify_chain
 from .lexicon import run_start
-from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME, SUPERLATIVE, Span, is_generic,
+from .names import (CAPACITY, ITEM_CORE, LIST_VERB_LEAD, NAME_BREAK, NOT_IN_NAME, SECTOR_WORD, SUPERLATIVE, Span, is_generic,
                     trades_only)
 
 
@@ -143,7 +143,6 @@ _CLUSTER = re.compile(r"集群$|[一二三]产|种养业")
 _PROJECTS_OPEN = (r"(?<![该本此])项目[^。；;，,、]{0,12}?[，,]?(?:其中)?"
                   r"(?:主要包括|包括|主要有|主要是|分别是|分别为|主要为|(?<![拥具没含所])有)[：:]?")
 _OPENS_PROJECTS = re.compile(_PROJECTS_OPEN + "$")
-_SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
 # Leading words of a list item that are not part of its name (——, 1., （2）, 一是, 以及 …).
 _ITEM_LEAD = re.compile(r"(?:\s|——|—|[-·•●▪]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[是、]|"
                         r"[（(][一二三四五六七八九十]+[)）]|以及|及|和|与|的|了|有|其中|分别|签约|开工|投产|建设|新建|扩建|投建)+")
@@ -280,7 +279,7 @@ def find_counted_list_items(sentence: str) -> list[Span]:
         # Items a verb introduces (新开工建设A、B等项目) or a stage follows (A、B等项目顺利开工) are
         # projects too, unless one is a policy or a sector.
         led = ((led or bool(_LIST_STAGED.match(sentence, m.end())) or bool(_OPENS_PROJECTS.search(sentence, 0, pos)))
-               and not any(_SECTOR_WORD.search(x.text) for x in pieces))
+               and not any(SECTOR_WORD.search(x.text) for x in pieces))
         # Items a verb or stage vouches for need only be names (全国首套水电解制绿氢 claims a first).
         if ((None not in kinds or led and all(_name_like(SUPERLATIVE.sub("", x.text)) for x in pieces))
                 and (counted or led or kinds.count("specific") * 2 > len(kinds))
@@ -345,7 +344,7 @@ def _works(pieces: list[Span | None]) -> bool:
     trades."""
     return (None not in pieces
             and all((_name_like(p.text, 3) or _headed_name(p.text)) and not _FIRM_ONLY.search(p.text)
-                    and not (_SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text))
+                    and not (SECTOR_WORD.search(p.text) and not _WORK_HEAD.search(p.text))
                     and not _CLUSTER.search(p.text) and len(p.text) <= 40 for p in pieces)
             and not trades_only([p.text for p in pieces]))
 
@@ -557,7 +556,7 @@ def find_announced_list_items(sentence: str) -> list[Span]:
                 or any("等" in p.text for p in pieces)  # A、B等市政道路和C: kinds of work, not names
                 or not all(_name_like(p.text, 3) or p.text.endswith(("项目", "工程")) and not is_generic(p.text)
                            for p in pieces) or trades_only([p.text for p in pieces])
-                or any(_SECTOR_WORD.search(p.text) for p in pieces)):
+                or any(SECTOR_WORD.search(p.text) for p in pieces)):
             continue
         out.extend(pieces)
     return out
@@ -577,7 +576,7 @@ def find_led_list_items(sentence: str) -> list[Span]:
         if pieces and pieces[-1] is not None:
             pieces += _split_at_last_joint(sentence, pieces.pop(), _trimmed, least=2)
         if (None in pieces or not all(_name_like(p.text, 3) for p in pieces) or trades_only([p.text for p in pieces])
-                or any(_SECTOR_WORD.search(p.text) or _item_kind(ITEM_CORE.sub("", p.text)) is None for p in pieces)):
+                or any(SECTOR_WORD.search(p.text) or _item_kind(ITEM_CORE.sub("", p.text)) is None for p in pieces)):
             continue
         out.extend(pieces)
     return out
@@ -667,7 +666,7 @@ def find_item_names(sentence: str) -> list[Span]:
     # Slogans (牢固树立项目…，持续掀起项目…) and sectors (仓储物流项目、现代农业项目) are no lists of
     # projects: every item must name something, most of them a product, capacity or facility.
     # Items a verb introduces (引进A项目、B项目) are projects unless one is a sector or policy: a
-    # word for a trade (现代农业, 仓储物流: four characters or fewer) or a _SECTOR_WORD.
+    # word for a trade (现代农业, 仓储物流: four characters or fewer) or a SECTOR_WORD.
     count = _COUNT_AFTER.match(sentence, out[-1].end) if out else None
     if not (count and parse_number(count.group(1)) == len(out)):  # the list's own number counts whole items
         out = [part for i in out for part in _facility_lead(sentence, i)]
@@ -681,7 +680,7 @@ def find_item_names(sentence: str) -> list[Span]:
         return []  # A、B等储能项目顺利开工，C、D等项目落地: lists closed by 等, each read by find_list_names
     placed = all(_ITEM_PLACE.match(i.text) for i in out)  # 侯马经济开发区A项目，洪洞经济技术开发区B项目: each its own site
     led = (led or placed or len(out) >= 3 or bool(count and parse_number(count.group(1)) == len(out))) and all(
-        len(c) > 4 and not _SECTOR_WORD.search(c) for c in cores)  # a verb, the items' sites or the list's number vouches
+        len(c) > 4 and not SECTOR_WORD.search(c) for c in cores)  # a verb, the items' sites or the list's number vouches
     if None in kinds or (kinds.count("specific") * 2 <= len(kinds) and not led):
         return []
     return out

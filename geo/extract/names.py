@@ -73,6 +73,17 @@ _TRADES = frozenset(("新能源", "新材料", "储能", "光伏", "风电", "�
                      "仓储物流", "保障房", "民生", "社会事业", "乡村振兴", "城建", "交通", "水利"))
 
 
+# Words of a sector or a policy, not of a work (培训项目, 养老服务业项目, 招商政策): a list of them names no projects.
+SECTOR_WORD = re.compile(r"奖励|补贴|培训|教育|政策|方面|领域|服务业|行业|产业$")
+_FACILITY_END = re.compile(r"(?:园|园区|基地|中心|生产线|站|工厂|厂|馆|学校|医院)$")
+
+
+def names_a_sector(name: str) -> bool:
+    """True for a sector's project (职业技能培训项目, 社区养老服务业项目), not a work's (职业教育园区)."""
+    core = ITEM_CORE.sub("", name)
+    return bool(SECTOR_WORD.search(core)) and not _FACILITY_END.search(core)
+
+
 def bare_trade(text: str) -> bool:
     """True for a trade's word and 项目 alone (新能源项目, 此次储能项目); a product (单晶硅项目) is no trade."""
     core = _DEICTIC_LEAD.sub("", ITEM_CORE.sub("", text))

@@ -2,17 +2,21 @@
 
 The rules (projects, lists, blocks) find names by their shapes (…项目, 年产…生产线, A、B等N个项目).
 Real articles also name projects in shapes no rule knows (园中园, 景区重塑, a firm's new line
-reported with no amount). This tagger is the rules' fallback for body sentences that produced no
-record at all: a linear-chain CRF over characters (python-crfsuite, the CRFsuite library), trained
-by `scripts/train_name_tagger.py` on the tuned annotation sets only (seeds' tuned sets, realworld
-dev–dev9, linkage and test; never the blind test2–test12). Its model is
-`geo/data/name_tagger.crfsuite`; retrain after the annotations change.
+reported with no amount). This tagger works beside the rules in body sentences where they found no
+project or only some items of a list (、), reading the words around each head (项目, 园, 基地 …) that
+lies in no place, firm or name already found (geo/extract/__init__.py, `_tagged_drafts`): a
+linear-chain CRF over characters (python-crfsuite, the CRFsuite library), trained by
+`scripts/train_name_tagger.py` on the tuned annotation sets (seeds' tuned sets, realworld dev–dev9,
+linkage and test) and the tuned names sets (names-a, names-c); never on the blind test2–test12 nor
+the held-out names-b and names-d. Its model is `geo/data/name_tagger.crfsuite`; retrain after the
+annotations change.
 
-Features of a character: itself, its neighbours (±2), the bigrams around it, its class (Han, digit,
+Features of a character: itself, its neighbours (±1), the bigrams and trigrams around it, its class (Han, digit,
 Latin, punctuation), whether it lies in a place mention, a firm's name, quotes, a chain keyword
 (chains.csv) or a name's head (项目, 基地, 生产线 …) or just after one, and whether the sentence
 names a stage (签约, 开工, 投产 …). A span is kept only if the tagger's marginal probability for
-each of its characters is high and it is long enough to be a name (see `tag_names`).
+each of its characters is high and it is long enough to be a name (see `tag_names`), and if it reads as
+a name (`plausible`: brackets closed, not the front of a firm's name).
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ def _keywords() -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)))
 
 
+@functools.lru_cache(maxsize=8192)
 def _kind(ch: str) -> str:
     if ch.isdigit():
         return "D"
@@ -69,13 +74,14 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
                 marks[k] += tag
             if m.end() < len(sentence):
                 marks[m.end()] += tag + ">"  # just after one
+    kinds = "".join(map(_kind, padded))
+    tail = (["st"] if staged else [])
     out = []
-    for i, ch in enumerate(sentence):
+    for i in range(len(sentence)):
         j = i + 2
-        p2, p1, n1, n2 = padded[j - 2], padded[j - 1], padded[j + 1], padded[j + 2]
-        f = ["c=" + ch, "p1=" + p1, "n1=" + n1, "p2=" + p2, "n2=" + n2,
-             "b0=" + p1 + ch, "b1=" + ch + n1, "t=" + p2 + p1 + ch, "u=" + ch + n1 + n2,
-             "k=" + _kind(p1) + _kind(ch) + _kind(n1), "pp=" + p2 + p1, "nn=" + n1 + n2]
+        f = ["c=" + padded[j], "p1=" + padded[j - 1], "n1=" + padded[j + 1],
+             "b0=" + padded[j - 1:j + 1], "b1=" + padded[j:j + 2], "t=" + padded[i:j + 1], "u=" + padded[j:j + 3],
+             "k=" + kinds[j - 1:j + 2]]
         if quoted[i]:
             f.append("q")
         if marks[i]:
@@ -84,9 +90,7 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
             f.append("pl")
         if in_firm[i]:
             f.append("fm")
-        if staged:
-            f.append("st")
-        out.append(f)
+        out.append(f + tail if tail else f)
     return out
 
 
@@ -133,6 +137,19 @@ def tag_names(sentence: str, in_place: list[bool], in_firm: list[bool], staged: 
     labels = tagger.tag()
     return [(a, b) for a, b in label_spans(labels)
             if b - a >= MIN_LEN and all(tagger.marginal(labels[k], k) >= MIN_PROB for k in range(a, b))]
+
+
+_PAIRS = ("()", "（）", "“”", "《》", "「」", "[]", "【】")
+_FIRM_AFTER = re.compile(r"(?:股份)?(?:有限)?(?:责任)?公司|集团")
+
+
+def plausible(sentence: str, a: int, b: int) -> bool:
+    """Whether a tagged span reads as a name: its brackets and quotes close inside it, and it is not
+    the front of a firm's name (太原某某材料技术有限 | 公司)."""
+    span = sentence[a:b]
+    if any(span.count(o) != span.count(c) for o, c in _PAIRS):
+        return False
+    return not (span.endswith("有限") or _FIRM_AFTER.match(sentence, b))
 
 
 def label_spans(labels: list[str]) -> list[tuple[int, int]]:
