@@ -83,6 +83,7 @@ def test_tagger_adds_the_items_of_a_list_the_rules_found_in_part(monkeypatch):
     (9, 17, False),   # 太原某某材料科技 with 有限公司 after it: the firm's front too
     (22, 28, False),  # 康养园（一期: a bracket left open
     (22, 29, True),   # 康养园（一期）
+    (0, 10, False),   # 绵山文旅小镇二期，太: across a comma
 ])
 def test_plausible_spans(a, b, ok):
     sentence = "绵山文旅小镇二期，太原某某材料科技有限公司，康养园（一期）"
