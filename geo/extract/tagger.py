@@ -127,7 +127,12 @@ def _tagger():
 
 def available() -> bool:
     """True if the trained model is present (the rules work without it)."""
-    return MODEL.is_file()
+    return _is_file(MODEL)
+
+
+@functools.lru_cache(maxsize=8)
+def _is_file(path: Path) -> bool:
+    return path.is_file()  # asked once per path, not once per sentence (a stat each)
 
 
 def tag_names(sentence: str, in_place: list[bool], in_firm: list[bool], staged: bool) -> list[tuple[int, int]]:
