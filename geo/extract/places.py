@@ -87,7 +87,23 @@ def best_mention(text: str, mentions: list[Mention], lo: int, hi: int, venues: b
             key = (PRECISION_RANK.get(m.place.precision, 5), -m.start)
             if best_key is None or key < best_key:
                 best, best_key = m, key
-    return best
+    return _zone_narrowed_by_county(text, best, mentions, hi)
+
+
+def _zone_narrowed_by_county(text: str, zone: Mention | None, mentions: list[Mention], hi: int) -> Mention | None:
+    """A zone written with a county or town of its city right after it (临汾经济开发区洪洞县甘亭镇, 晋城经济技术
+    开发区巴公镇) lies there: the zone keeps its name, the county is the one written, also where the zone's
+    table host is another (a zone's later extension, a park in a neighbouring county)."""
+    if zone is None or zone.place is None or zone.place.precision != "zone":
+        return zone
+    for m in mentions:
+        if (zone.end <= m.start <= zone.end + 1 and m.end <= hi and m.place is not None
+                and m.place.precision == "county" and m.via != "company" and usable(text, m)
+                and m.place.city_adcode == zone.place.city_adcode and m.place.adcode != zone.place.adcode):
+            p = m.place
+            return replace(zone, place=replace(zone.place, adcode=p.adcode, adcodes=(p.adcode,), county=p.county),
+                           note=(zone.note + "; " if zone.note else "") + f"narrowed to {p.adcode} by {m.text}")
+    return zone
 
 
 @dataclass

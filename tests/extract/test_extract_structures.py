@@ -1440,3 +1440,15 @@ def test_counted_projects_sited_one_per_place_by_fenbie_weiyu():
 def test_a_name_opening_on_a_bare_xiangmu_is_the_project_reported_on():
     recs = run("河湾科创PBAT一体化项目正式开工。项目立足新材料项目建设，加速可降解塑料产业发展。项目一期工程总投资4亿元。")
     assert [(r.name, r.amount_yi) for r in projects(recs)] == [("河湾科创PBAT一体化项目", None), (None, 4.0)]
+
+
+def test_a_county_written_right_after_a_zone_places_the_project_there():
+    # The zone's table host is 尧都区; the text writes the part of it in 洪洞县 (a later extension).
+    (rec,) = projects(run("位于临汾经济开发区洪洞县甘亭镇的年产5万吨锂电材料项目开工。"))
+    assert (rec.zone, rec.county) == ("临汾经济开发区", "洪洞县")
+    # A town of another county of the zone's city does the same (巴公镇 lies in 泽州县).
+    (rec,) = projects(run("晋城经济技术开发区巴公镇年产5万吨锂电材料项目开工。"))
+    assert (rec.zone, rec.county) == ("晋城经济技术开发区", "泽州县")
+    # Without one, the zone's host.
+    (rec,) = projects(run("临汾经济开发区年产5万吨锂电材料项目开工。"))
+    assert (rec.zone, rec.county) == ("临汾经济开发区", "尧都区")
