@@ -237,7 +237,7 @@ def extract_records(article: Article) -> list[Record]:
                 # A numbered line under "…项目：" is one project named by the line (1.某某数据中心二期).
                 item = line_items[index]
                 drafts = [Draft("project", item.start, item.start, None, None, item, None, item=True)]
-            if body[index] and index not in blocks and _tagger_may_add(sent.text, drafts):
+            if body[index] and _tagger_may_add(sent.text, drafts):
                 drafts = drafts + _tagged_drafts(sent, all_mentions, firms_of(index), drafts)
         if not drafts:
             continue
@@ -406,6 +406,8 @@ def _tagged_drafts(sent, mentions, firms: list[CompanySpan], drafts: list[Draft]
                 windows[-1][1] = max(windows[-1][1], b)
             else:
                 windows.append([a, b])
+    if not windows:
+        return []
     in_place, in_firm = covered(n, places), covered(n, firm_spans)
     staged = mentions_stage(sent.text, 0, n)
     spans = [(a0 + a, a0 + b) for a0, b0 in windows

@@ -78,7 +78,6 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
             if m.end() < len(sentence):
                 marks[m.end()] += tag + ">"  # just after one
     kinds = "".join(map(_kind, padded))
-    tail = (["st"] if staged else [])
     out = []
     for i in range(len(sentence)):
         j = i + 2
@@ -93,7 +92,9 @@ def features(sentence: str, in_place: list[bool], in_firm: list[bool], staged: b
             f.append("pl")
         if in_firm[i]:
             f.append("fm")
-        out.append(f + tail if tail else f)
+        if staged:
+            f.append("st")
+        out.append(f)
     return out
 
 
