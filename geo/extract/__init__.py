@@ -65,7 +65,7 @@ from .chains import classify_chain, distinct_chains
 from .dates import DateSpan, article_year, find_dates
 from .origins import CompanySpan, article_origin, companies_by_sentence, company_origin, name_origin
 from .places import (PRECISION_RANK, PlaceContext, apply_place, common_place, copy_place, find_place_mentions, home_city,
-                     home_districts, narrow_zone, only_county)
+                     headline_county, home_districts, narrow_zone, only_county)
 from .lists import NUMBERING, numbered_line_items
 from .projects import _ROUND_EVENT, PHASE_NAME, Draft, could_hold_records, drafts_for_sentence
 from .sentences import join_references, split_sentences
@@ -136,7 +136,8 @@ def extract_records(article: Article) -> list[Record]:
             mentions.append(dataclasses.replace(m, via="company"))
     home = home_city(mentions)  # the article's own city (bare districts, zones narrowed by 我市)
     if "区" in text:
-        extra = home_districts(text, mentions, home)
+        county = headline_county(article.title if text.startswith(article.title or "\0") else "", mentions, home)
+        extra = home_districts(text, mentions, home, county)
         if extra:
             mentions = sorted(mentions + extra, key=lambda m: m.start)
     ctx = PlaceContext(text, sentences, mentions)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from geo.places.gazetteer import load_gazetteer
 from geo.places.mentions import find_mentions
-from geo.models import Mention, Record
+from geo.models import Mention, Place, Record
 from .sentences import Sentence
 
 log = logging.getLogger("geo.extract")
@@ -397,13 +397,44 @@ def _CITIES_WITH_BARE_DISTRICTS() -> frozenset[str]:  # noqa: N802 - a constant,
 # A zone named only by its kind (高新区的立讯…, 在经开区): the article's own city's zone of that kind,
 # looked up as city short name + word (长治 + 高新区). Only after a separator or a preposition, so
 # 全市开发区 (all of them), plain 开发区 and longer names (屯留开发区, found by the mention finder) stay out.
-_BARE_ZONE = re.compile(r"(?:^|(?<=[，,、。；;：:（(“\s在于的和与及括有是为至到入户驻]))(高新区|经开区|经济技术开发区|高新技术产业开发区)")
+_BARE_ZONE = re.compile(r"(?:^|(?<=[，,、。；;：:（(“\s在于的和与及括有是为至到入户驻]))(高新区|经开区|经济技术开发区|高新技术产业开发区|开发区)")
 
 
-def home_districts(text: str, mentions: list[Mention], home: str | None) -> list[Mention]:
+def headline_county(title: str, mentions: list[Mention], home: str | None) -> Place | None:
+    """The county a headline is about: the one county of the article's city named in it (平遥县招商…),
+    None when it names none, several, or a zone of the city as well."""
+    if not title or home is None:
+        return None
+    named = {m.place for m in mentions if m.end <= len(title) and m.place is not None and m.via != "company"
+             and m.place.city_adcode == home and m.place.kind in ("county", "zone")}
+    counties = {p for p in named if p.kind == "county"}
+    return counties.pop() if len(counties) == 1 and len(named) == 1 else None
+
+
+_ZONE_WORD_FORMS = {"高新区": ("高新区", "高新技术产业开发区"), "高新技术产业开发区": ("高新技术产业开发区", "高新区"),
+                    "经开区": ("经开区", "经济技术开发区", "经济开发区", "开发区")}
+_ZONE_WORD_FORMS["经济技术开发区"] = _ZONE_WORD_FORMS["开发区"] = _ZONE_WORD_FORMS["经开区"]
+
+
+def _county_zone(county: Place, word: str) -> Place:
+    """The county's own zone of that kind (屯留 + 经开区), else the county itself: in an article about
+    one county a bare 经开区 is that county's (each county has had one since the 2019 reform)."""
+    gazetteer = load_gazetteer()
+    shorts = [county.full_name] + [s for s, es in gazetteer.index.items() if len(s) >= 2 and any(
+        e.place == county and e.via == "short" for e in es)]
+    for short in shorts:
+        for form in _ZONE_WORD_FORMS.get(word, (word,)):
+            zones = {e.place for e in gazetteer.index.get(short + form, ()) if e.place is not None and e.place.kind == "zone"}
+            if len(zones) == 1:
+                return zones.pop()
+    return county
+
+
+def home_districts(text: str, mentions: list[Mention], home: str | None, county: Place | None = None) -> list[Mention]:
     """Mentions of 城区/矿区/郊区 standing alone, read as the article's own city's district when
     that city has one of that name (the mention finder leaves them out: they are common words), and
-    of bare zone words (高新区, 经开区) read as the article's city's zone of that kind."""
+    of bare zone words (高新区, 经开区) read as the article's city's zone of that kind, or, when the
+    headline is about one county of it (`county`), as that county's zone."""
     if home is None:
         return []
     gazetteer = load_gazetteer()
@@ -421,6 +452,13 @@ def home_districts(text: str, mentions: list[Mention], home: str | None) -> list
     city = gazetteer.by_adcode.get(home) if "区" in text else None
     for hit in _BARE_ZONE.finditer(text) if city is not None else ():
         if any(a < hit.end() and hit.start() < b for a, b in taken):
+            continue
+        if county is None and hit.group(1) == "开发区":
+            continue  # a city has several: plain 开发区 names one only in an article about one county
+        if county is not None:
+            place = _county_zone(county, hit.group(1))
+            out.append(Mention(hit.start(), hit.end(), hit.group(1), place, (), "context",
+                               f"zone of the headline's county {county.adcode}"))
             continue
         word = _short_city(home) + hit.group(1)
         places = {e.place for e in gazetteer.index.get(word, ()) if e.place is not None and e.place.kind == "zone"}

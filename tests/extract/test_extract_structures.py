@@ -1452,3 +1452,20 @@ def test_a_county_written_right_after_a_zone_places_the_project_there():
     # Without one, the zone's host.
     (rec,) = projects(run("临汾经济开发区年产5万吨锂电材料项目开工。"))
     assert (rec.zone, rec.county) == ("临汾经济开发区", "尧都区")
+
+
+def test_a_bare_zone_word_in_an_article_about_one_county_is_that_countys_zone():
+    body = "3月2日，晋中市平遥县举行项目签约仪式。在经开区签约的年产3万吨纸制品项目总投资5亿元。"
+    (rec,) = projects(run(body, title="平遥县：招商引资项目集中签约"))
+    assert (rec.zone, rec.county) == ("平遥经济技术开发区", "平遥县")
+    # Plain 开发区 too, and a county whose zone the table lacks still places the project in that county.
+    body = "3月2日，晋中市和顺县举行项目签约仪式。在开发区签约的年产3万吨纸制品项目总投资5亿元。"
+    (rec,) = projects(run(body, title="和顺县：招商引资项目集中签约"))
+    assert (rec.county, rec.precision) == ("和顺县", "county")
+    # A headline about the city keeps the city's zone of that kind; plain 开发区 names none there.
+    body = "3月2日，晋中市举行项目签约仪式。在经开区签约的年产3万吨纸制品项目总投资5亿元。"
+    (rec,) = projects(run(body, title="晋中市：招商引资项目集中签约"))
+    assert rec.zone == "晋中开发区"
+    body = "3月2日，晋中市举行项目签约仪式。在开发区签约的年产3万吨纸制品项目总投资5亿元。"
+    (rec,) = projects(run(body, title="晋中市：招商引资项目集中签约"))
+    assert (rec.zone, rec.precision) == (None, "city")
