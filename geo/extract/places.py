@@ -401,14 +401,13 @@ _BARE_ZONE = re.compile(r"(?:^|(?<=[，,、。；;：:（(“\s在于的和与�
 
 
 def headline_county(title: str, mentions: list[Mention], home: str | None) -> Place | None:
-    """The county a headline is about: the one county of the article's city named in it (平遥县招商…),
-    None when it names none, several, or a zone of the city as well."""
+    """The county or zone a headline is about: the one county or zone of the article's city named in it
+    (平遥县招商…, 平遥经开区：…), None when it names none or several."""
     if not title or home is None:
         return None
     named = {m.place for m in mentions if m.end <= len(title) and m.place is not None and m.via != "company"
              and m.place.city_adcode == home and m.place.kind in ("county", "zone")}
-    counties = {p for p in named if p.kind == "county"}
-    return counties.pop() if len(counties) == 1 and len(named) == 1 else None
+    return named.pop() if len(named) == 1 else None
 
 
 _ZONE_WORD_FORMS = {"高新区": ("高新区", "高新技术产业开发区"), "高新技术产业开发区": ("高新技术产业开发区", "高新区"),
@@ -416,25 +415,30 @@ _ZONE_WORD_FORMS = {"高新区": ("高新区", "高新技术产业开发区"), "
 _ZONE_WORD_FORMS["经济技术开发区"] = _ZONE_WORD_FORMS["开发区"] = _ZONE_WORD_FORMS["经开区"]
 
 
-def _county_zone(county: Place, word: str) -> Place:
-    """The county's own zone of that kind (屯留 + 经开区), else the county itself: in an article about
-    one county a bare 经开区 is that county's (each county has had one since the 2019 reform)."""
+def _county_zone(place: Place, word: str) -> Place | None:
+    """The zone a bare zone word names in an article about one county or zone (`place`): that zone
+    if its name ends in a form of the word; the county's own zone of that kind (屯留 + 经开区), else the
+    county itself: in an article about one county a bare 经开区 is that county's (each county has had one
+    since the 2019 reform). None for a zone of another kind (a 高新区 in an article about an 经开区)."""
+    forms = _ZONE_WORD_FORMS.get(word, (word,))
+    if place.kind == "zone":
+        return place if place.full_name.endswith(forms) else None
     gazetteer = load_gazetteer()
-    shorts = [county.full_name] + [s for s, es in gazetteer.index.items() if len(s) >= 2 and any(
-        e.place == county and e.via == "short" for e in es)]
+    shorts = [place.full_name] + [s for s, es in gazetteer.index.items() if len(s) >= 2 and any(
+        e.place == place and e.via == "short" for e in es)]
     for short in shorts:
-        for form in _ZONE_WORD_FORMS.get(word, (word,)):
+        for form in forms:
             zones = {e.place for e in gazetteer.index.get(short + form, ()) if e.place is not None and e.place.kind == "zone"}
             if len(zones) == 1:
                 return zones.pop()
-    return county
+    return place
 
 
 def home_districts(text: str, mentions: list[Mention], home: str | None, county: Place | None = None) -> list[Mention]:
     """Mentions of 城区/矿区/郊区 standing alone, read as the article's own city's district when
     that city has one of that name (the mention finder leaves them out: they are common words), and
     of bare zone words (高新区, 经开区) read as the article's city's zone of that kind, or, when the
-    headline is about one county of it (`county`), as that county's zone."""
+    headline is about one county or zone of it (`county`), as that county's zone or that zone."""
     if home is None:
         return []
     gazetteer = load_gazetteer()
@@ -453,13 +457,13 @@ def home_districts(text: str, mentions: list[Mention], home: str | None, county:
     for hit in _BARE_ZONE.finditer(text) if city is not None else ():
         if any(a < hit.end() and hit.start() < b for a, b in taken):
             continue
-        if county is None and hit.group(1) == "开发区":
-            continue  # a city has several: plain 开发区 names one only in an article about one county
-        if county is not None:
-            place = _county_zone(county, hit.group(1))
+        place = _county_zone(county, hit.group(1)) if county is not None else None
+        if place is not None:
             out.append(Mention(hit.start(), hit.end(), hit.group(1), place, (), "context",
-                               f"zone of the headline's county {county.adcode}"))
+                               f"zone of the headline's {county.kind} {county.full_name}"))
             continue
+        if hit.group(1) == "开发区":
+            continue  # a city has several: plain 开发区 names one only in an article about one county or zone
         word = _short_city(home) + hit.group(1)
         places = {e.place for e in gazetteer.index.get(word, ()) if e.place is not None and e.place.kind == "zone"}
         if not places:  # a zone the table lacks, named in full elsewhere in the text (阳泉高新区)

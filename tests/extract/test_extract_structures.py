@@ -1462,6 +1462,10 @@ def test_a_bare_zone_word_in_an_article_about_one_county_is_that_countys_zone():
     body = "3月2日，晋中市和顺县举行项目签约仪式。在开发区签约的年产3万吨纸制品项目总投资5亿元。"
     (rec,) = projects(run(body, title="和顺县：招商引资项目集中签约"))
     assert (rec.county, rec.precision) == ("和顺县", "county")
+    # A headline about one zone: the bare word of its kind is that zone, not the city's zone of that kind.
+    body = "3月2日，晋中市平遥县举行项目签约仪式。在经开区签约的年产3万吨纸制品项目总投资5亿元。"
+    (rec,) = projects(run(body, title="平遥经开区：招商引资项目集中签约"))
+    assert (rec.zone, rec.county) == ("平遥经济技术开发区", "平遥县")
     # A headline about the city keeps the city's zone of that kind; plain 开发区 names none there.
     body = "3月2日，晋中市举行项目签约仪式。在经开区签约的年产3万吨纸制品项目总投资5亿元。"
     (rec,) = projects(run(body, title="晋中市：招商引资项目集中签约"))
