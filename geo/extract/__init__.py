@@ -84,6 +84,10 @@ _PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，
                           r"(?:[一二三四]期|全部|整体)?(?:建成|投产|达产|达效|投运)(?:后|以后))")  # (一期达产后，预计…)
 # A sentence opening on "the" project or park just named (该储能产业园…, 该项目…), not on a place or firm.
 _ANAPHORIC_LEAD = re.compile(r"[“\"]?该(?!县|市|区|镇|乡|村|省|公司|集团|企业)")
+# A sentence opening on a figure with no subject or scope of its own (计划投资80亿元…, 年产值可达…): in a paragraph
+# about a named project, that project's figure.
+_SUBJECTLESS_FIGURE = re.compile(r"(?:计划|预计|拟)?(?:总)?投资(?:额|总额)?(?:约|达|为|近|超)?\d|"
+                                 r"(?:预计)?(?:可)?(?:实现)?年(?:产值|营收|销售收入|利税)")
 _PARK_LEAD = re.compile(r"(?:该|此|整个|届时)?(产业园|园区|基地)")  # a sentence about the park or base just named
 _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
@@ -312,6 +316,9 @@ def extract_records(article: Article) -> list[Record]:
             if (park and last_named is not None and last_named[0] >= sent.paragraph - 2
                     and _core(last_named[1].name).endswith(park.group(1))):
                 rec.kind = "project"  # 产业园3—5年内预计实现年产值…: the park just named as a project, not a zone
+            elif (rec.kind == "stat" and rec.company is None and last_named is not None
+                  and last_named[0] == sent.paragraph and _SUBJECTLESS_FIGURE.match(sent.text)):
+                rec.kind = "project"  # …二期项目重任。计划投资80亿元，装机…: a figure with no subject is the project's
             if rec.kind == "project" and rec.name is None and (
                     _PROJECT_REF.match(sent.text) or (rec.company is None and last_named is not None
                                                       and last_named[0] == sent.paragraph)):

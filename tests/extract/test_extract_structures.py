@@ -1473,3 +1473,13 @@ def test_a_bare_zone_word_in_an_article_about_one_county_is_that_countys_zone():
     body = "3月2日，晋中市举行项目签约仪式。在开发区签约的年产3万吨纸制品项目总投资5亿元。"
     (rec,) = projects(run(body, title="晋中市：招商引资项目集中签约"))
     assert (rec.zone, rec.precision) == (None, "city")
+
+
+def test_a_figure_with_no_subject_after_a_named_project_is_that_projects():
+    recs = run("五台县西河抽水蓄能电站二期项目日前开工。工程临河依山而建，厂房隐藏在山体之中；计划投资60亿元，装机容量为120万千瓦。"
+               "年产值可达5亿元。")
+    assert [(r.kind, r.amount_yi, r.amount_kind, r.county) for r in recs if r.amount_yi] == [
+        ("project", 60.0, "investment", "五台县"), ("project", 5.0, "output", "五台县")]
+    # A figure with a scope of its own stays a statistic.
+    recs = run("五台县西河抽水蓄能电站二期项目日前开工。全县计划投资60亿元。")
+    assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi] == [("stat", 60.0)]
