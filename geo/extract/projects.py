@@ -39,7 +39,11 @@ _COUNT = re.compile(
     r"|(?<=项目)等共?(?P<j>\d+|[一二两三四五六七八九十百]+)(?:多|余)?个(?=[，,。；;]|$)"
     # "民生和社会事业类7项，具体为…": a class of projects counted without the word 项目.
     r"|(?<=类)(?P<c>\d+|[一二两三四五六七八九十百]+)(?:多|余)?[个项](?=[，,。；;：:]|$)"
+    # "国药物流等10家大型物流企业", "引进了7家农特产品加工企业": the firms a list closes or a deal names, a batch
+    # (not a target: 引进100家以上…企业; not 吸引了160多家企业参展).
+    r"|(?:(?<=等)|(?<=引进了|签约了|对接了|入驻了|落户了))(?P<f>\d+|[一二两三四五六七八九十百]+)(?:多|余)?家(?!以上)[\u4e00-\u9fff]{0,12}?(?:企业|公司|客商)"
 )
+_FIRMS_COUNTED = re.compile(r"(?:(?<=等)|(?<=引进了|签约了|对接了|入驻了|落户了))(?:\d+|[一二两三四五六七八九十百]+)(?:多|余)?家(?!以上)[\u4e00-\u9fff]{0,12}?(?:企业|公司|客商)")
 _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
 # C-level searches rule out most sentences before the per-position scan. Two patterns, because
@@ -178,6 +182,7 @@ def could_hold_records(sentence: str) -> bool:
                 or (_BUILT_END.search(sentence) and (_BUILT_NAME.search(sentence) or _ADVANCED_NAME.search(sentence)))
                 or (_FACILITY_HEAD.search(sentence) and _STAGED_FACILITY.search(sentence))
                 or (("协议" in sentence or "合同" in sentence) and _COUNT_NUMBER.search(sentence))
+                or ("家" in sentence and _FIRMS_COUNTED.search(sentence) is not None)
                 or _described(sentence) is not None
                 or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None)
                 or (("进" in sentence or "稳步" in sentence) and _PROGRESS_SUBJECT.search(sentence) is not None)
@@ -192,7 +197,7 @@ def find_counts(sentence: str) -> list[Span]:
     if not (_COUNT_NUMBER.search(sentence) or _COUNT_WORDS.search(sentence)):
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
-        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j") or m.group("c"))
+        n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j") or m.group("c") or m.group("f"))
         # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
         if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))

@@ -1483,3 +1483,13 @@ def test_a_figure_with_no_subject_after_a_named_project_is_that_projects():
     # A figure with a scope of its own stays a statistic.
     recs = run("五台县西河抽水蓄能电站二期项目日前开工。全县计划投资60亿元。")
     assert [(r.kind, r.amount_yi) for r in recs if r.amount_yi] == [("stat", 60.0)]
+
+
+def test_firms_counted_at_a_deal_are_a_batch():
+    recs = run("中北高新区引进国药物流、京东物流等10家大型物流企业。")
+    assert [(r.kind, r.project_count) for r in recs] == [("batch", 10)]
+    recs = run("此次招商活动，霍州市对接了8家深圳企业。")
+    assert [(r.kind, r.project_count, r.county) for r in recs] == [("batch", 8, "霍州市")]
+    # Not a target, not the firms at a fair.
+    assert run("力争五年引进100家以上京津冀知名企业。") == []
+    assert run("展销会吸引了160多家企业参展。") == []
