@@ -56,7 +56,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     # "签约项目N个，总投资X": investment. 签约额/签约金额/合同额 are deal values: contract.
     # 投资金额 holds 资金 (other): listed whole so it is read as investment.
     "investment": ("总投资额", "总投资", "投资总额", "投资额", "投资金额", "计划投资", "完成投资", "引进投资",
-                   "到位资金", "签约投资额", "固定资产投资", "投资", "投入"),
+                   "到位资金", "签约投资额", "固定资产投资", "投资", "投入", "拟引资", "计划引资", "引资额"),
     "contract": ("签约额", "签约金额", "签约总额", "合同额", "合同金额", "成交额", "交易额"),
     "output": ("年产值", "产值", "工业增加值", "增加值", "产出"),
     "revenue": ("营收", "营业收入", "销售收入", "销售额", "主营业务收入", "收入", "销售"),
@@ -64,6 +64,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "orders": ("订单", "订货"),
     "other": ("总资产", "资产", "资助", "专项资金", "资金", "补贴", "奖励", "融资", "贷款", "授信",
               "基金", "市值", "注册资本", "资本",
+              # a project's own share of its total (其中自筹6500万美元): a part, not a second investment
+              "自筹", "自筹资金", "自有资金",
               # investment a project is to bring about, not its own (预计每年可带动投资35亿元)
               "带动投资", "拉动投资", "撬动投资", "带动社会投资",
               # a threshold per unit of land or a subsidy for investing, not an investment

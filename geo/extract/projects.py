@@ -467,6 +467,16 @@ def _size_class(sentence: str, a: Amount) -> bool:
                 or (_CLASS_BEFORE.search(sentence, max(0, a.start - 6), a.start) and _CLASS_NOUN.match(sentence, a.end)))
 
 
+# A share of a total just given (其中自筹…, 其中银行贷款…): the words from 其中 to the amount, in one clause.
+_FINANCING_PART = re.compile(r"其中[，,]?[^，,。；;]{0,8}$")
+
+
+def _total_before(drafts: list[Draft]) -> Draft | None:
+    """The last project draft of the sentence so far with an investment-like amount (the total a share is part of)."""
+    return next((d for d in reversed(drafts) if d.kind == "project" and d.amount is not None
+                 and d.amount.kind in _DEAL_KINDS), None)
+
+
 _ANNUAL_PLAN = re.compile(r"年度?计划(?:完成)?投资额?[为达约]?$")
 # A figure stated as a share of a total (计划投资10.91亿，占总投资15%): a part of it, no project's own.
 _SHARE_AFTER = re.compile(r"[，,]?占(?:总投资|计划总投资|投资总额|总额)")
@@ -552,6 +562,14 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             # 一批大型新能源项目在某市落地，总投资70亿元: a round without its number
             used_names.add(name.start)
             drafts.append(Draft("batch", a.start, prev_end, a, None, name))
+            prev_end = a.end
+            continue
+        part_of = (_total_before(drafts) if a.kind == "other" and _FINANCING_PART.search(sentence, max(0, a.start - 14), a.start)
+                   else None)
+        if part_of is not None:
+            # 项目总投资1.25亿美元，其中自筹6500万美元 / 银行贷款6亿元: a share of the project's total, the
+            # project's record (its kind says it feeds no investment total), not a figure of its own.
+            drafts.append(Draft("project", a.start, prev_end, a, None, part_of.name, part_of.company))
             prev_end = a.end
             continue
         if a.kind == "other" and company is None:

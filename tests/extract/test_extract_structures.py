@@ -1493,3 +1493,13 @@ def test_firms_counted_at_a_deal_are_a_batch():
     # Not a target, not the firms at a fair.
     assert run("力争五年引进100家以上京津冀知名企业。") == []
     assert run("展销会吸引了160多家企业参展。") == []
+
+
+def test_a_share_of_a_projects_total_is_no_second_investment():
+    recs = run("太行某某县城供热项目总投资1.25亿美元，其中自筹6500万美元，拟引资600万美元。")
+    assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs] == [
+        ("project", 1.25, "investment"), ("project", 0.65, "other"), ("project", 0.06, "investment")]
+    recs = run("晋城某某光伏电站项目总投资10亿元，其中银行贷款6亿元。")
+    assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs] == [("project", 10.0, "investment"), ("project", 6.0, "other")]
+    # Only investment feeds the totals: the share is not summed.
+    assert sum(r.amount_yi for r in recs if r.amount_kind == "investment") == 10.0
