@@ -8,7 +8,7 @@ lies in no place, firm or name already found (geo/extract/__init__.py, `_tagged_
 linear-chain CRF over characters (python-crfsuite, the CRFsuite library), trained by
 `scripts/train_name_tagger.py` on the tuned annotation sets (seeds' tuned sets, realworld dev–dev9,
 linkage and test) and the names sets listed for training (other provinces' pages, NAMES_TRAIN in that
-script); never on the blind test2–test13 nor the held-out names-b and names-d. Its model is `geo/data/name_tagger.crfsuite`; retrain after the
+script); never on the blind test2–test12 nor the held-out names-b and names-d. Its model is `geo/data/name_tagger.crfsuite`; retrain after the
 annotations change.
 
 Features of a character: itself, its neighbours (±1), the bigrams and trigrams around it, its class (Han, digit,
