@@ -265,7 +265,10 @@ class PlaceContext:
         # all: a 该县 here or a place the text was about before says more, if there is one.
         province = (m, "segment" if m is own else "sentence") if m else None
         m = self._deictic(sent)
-        if m:
+        if m and project and m.place.precision == "province":
+            # 我省首个…, 为全省…: for a project the province is the weakest site, as above.
+            province = province or (m, "deictic")
+        elif m:
             return m, "deictic"
         if not context:
             return province or (None, "none")

@@ -1503,3 +1503,11 @@ def test_a_share_of_a_projects_total_is_no_second_investment():
     assert [(r.kind, r.amount_yi, r.amount_kind) for r in recs] == [("project", 10.0, "investment"), ("project", 6.0, "other")]
     # Only investment feeds the totals: the share is not summed.
     assert sum(r.amount_yi for r in recs if r.amount_kind == "investment") == 10.0
+
+
+def test_our_province_in_a_projects_sentence_yields_to_the_county_just_named():
+    (rec,) = projects(run("3月2日，太谷举行项目签约仪式。我省首个某某新材料公司年产5万吨电池材料项目正式签约。"))
+    assert (rec.county, rec.precision) == ("太谷区", "county")
+    # With no finer place anywhere, the province.
+    (rec,) = projects(run("我省首个某某新材料公司年产5万吨电池材料项目正式签约。"))
+    assert rec.precision == "province"
