@@ -104,6 +104,20 @@ def _fixed_reading(entries: list[NameEntry]) -> _Reading | None:
     return None
 
 
+def _resolve_named_elsewhere(chosen: list[tuple]) -> None:
+    """Confirm a pending short form (平顺, 左权 …) whose county the same text names unambiguously
+    elsewhere (平顺县): in an article about 平顺县 a bare 平顺 is that county, not the ordinary word."""
+    named = {c.place for _, _, _, c in chosen if c.status == "ok" and c.place is not None}
+    if not named or all(c.status != "pending" for _, _, _, c in chosen):
+        return
+    for i, (start, end, surface, c) in enumerate(chosen):
+        if c.status == "pending":
+            e = next((e for e in c.entries if e.use == "cue" and e.place in named), None)
+            if e is not None:
+                chosen[i] = (start, end, surface, c._replace(status="ok", place=e.place, via=e.via,
+                                                             note="named in full elsewhere in the text"))
+
+
 @functools.lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
     """Every surface form → (length, surface, fixed reading or None).
@@ -390,6 +404,7 @@ def find_mentions(text: str) -> list[Mention]:
         hits.append((-n, _RANK[reading.status], start, last + 1, surface, reading))
     chosen = _select(hits, len(text))
     _resolve_lists(text, chosen)
+    _resolve_named_elsewhere(chosen)
     mentions = []
     for start, end, surface, c in chosen:
         if c.status != "ok":

@@ -133,3 +133,12 @@ def test_a_city_named_zone_the_table_lacks_is_a_zone_of_that_city():
     (m,) = find_mentions("忻州高新区今年新签约项目12个")
     assert (m.text, m.place.precision, m.place.adcode, m.place.adcodes) == ("忻州高新区", "zone", "140900", ("140900",))
     assert [x.place.precision for x in find_mentions("太原市人民政府")] == ["city"]
+
+
+def test_a_short_form_that_is_also_a_word_counts_where_the_text_names_its_county_in_full():
+    found = [(m.text, m.place.full_name) for m in find_mentions("左权：招商引资成效显著\n3月2日，左权县举行签约仪式。")]
+    assert found == [("左权", "左权县"), ("左权县", "左权县")]
+    found = [(m.text, m.place.full_name) for m in find_mentions("平顺县举行签约仪式。平顺旅游项目落地。")]
+    assert found == [("平顺县", "平顺县"), ("平顺", "平顺县")]
+    # Not when the county is not named: the ordinary words stay words.
+    assert find_mentions("社会和顺，平定安宁。") == []
