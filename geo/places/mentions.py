@@ -104,18 +104,27 @@ def _fixed_reading(entries: list[NameEntry]) -> _Reading | None:
     return None
 
 
-def _resolve_named_elsewhere(chosen: list[tuple]) -> None:
+_HEADLINE_LEAD = re.compile(r"[\s【\[（(“\"]*")  # what may stand before a headline's first word
+
+
+def _resolve_named_elsewhere(text: str, chosen: list[tuple]) -> None:
     """Confirm a pending short form (平顺, 左权 …) whose county the same text names unambiguously
-    elsewhere (平顺县): in an article about 平顺县 a bare 平顺 is that county, not the ordinary word."""
-    named = {c.place for _, _, _, c in chosen if c.status == "ok" and c.place is not None}
-    if not named or all(c.status != "pending" for _, _, _, c in chosen):
+    elsewhere (平顺县), or that opens the text's first line and recurs below it (左权：… / …左权…): in an
+    article about 平顺县 a bare 平顺 is that county, not the ordinary word."""
+    if all(c.status != "pending" for _, _, _, c in chosen):
         return
+    named = {c.place for _, _, _, c in chosen if c.status == "ok" and c.place is not None}
+    first_line = text.find("\n")
     for i, (start, end, surface, c) in enumerate(chosen):
-        if c.status == "pending":
-            e = next((e for e in c.entries if e.use == "cue" and e.place in named), None)
-            if e is not None:
-                chosen[i] = (start, end, surface, c._replace(status="ok", place=e.place, via=e.via,
-                                                             note="named in full elsewhere in the text"))
+        if c.status != "pending":
+            continue
+        e = next((e for e in c.entries if e.use == "cue" and e.place in named), None)
+        note = "named in full elsewhere in the text"
+        if e is None and 0 <= first_line and _HEADLINE_LEAD.match(text, 0, first_line) and \
+                text.startswith(surface, _HEADLINE_LEAD.match(text).end()) and text.count(surface) >= 2:
+            e, note = next(e for e in c.entries if e.use == "cue"), "in the headline and again below it"
+        if e is not None:
+            chosen[i] = (start, end, surface, c._replace(status="ok", place=e.place, via=e.via, note=note))
 
 
 @functools.lru_cache(maxsize=1)
@@ -404,7 +413,7 @@ def find_mentions(text: str) -> list[Mention]:
         hits.append((-n, _RANK[reading.status], start, last + 1, surface, reading))
     chosen = _select(hits, len(text))
     _resolve_lists(text, chosen)
-    _resolve_named_elsewhere(chosen)
+    _resolve_named_elsewhere(text, chosen)
     mentions = []
     for start, end, surface, c in chosen:
         if c.status != "ok":

@@ -140,5 +140,9 @@ def test_a_short_form_that_is_also_a_word_counts_where_the_text_names_its_county
     assert found == [("左权", "左权县"), ("左权县", "左权县")]
     found = [(m.text, m.place.full_name) for m in find_mentions("平顺县举行签约仪式。平顺旅游项目落地。")]
     assert found == [("平顺县", "平顺县"), ("平顺", "平顺县")]
-    # Not when the county is not named: the ordinary words stay words.
+    # A headline opening on the short form that the text uses again: the county (county news: "左权：…").
+    found = [(m.text, m.place.full_name) for m in find_mentions("【和顺】项目建设提速\n和顺全力推进招商引资。")]
+    assert found == [("和顺", "和顺县"), ("和顺", "和顺县")]
+    # Not when the county is not named, nor a word repeated inside a headline: the ordinary words stay words.
     assert find_mentions("社会和顺，平定安宁。") == []
+    assert find_mentions("项目平顺推进\n各项工作平顺推进。") == []
