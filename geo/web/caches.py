@@ -7,6 +7,7 @@ state (row positions in pandas, its filters for PostGIS: geo.web.view). Nothing 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -15,12 +16,13 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
+from geo.link import lifecycle
 from geo.places import spatial
 from geo.store import corrections, query
 from geo.store.backend import open_store
 from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
-from geo.web.labels import display_table
+from geo.web.labels import display_table, timeline_table
 
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 DEFAULT_MAP = ("investment_yi", "none", None, "shanxi")  # metric, basemap, county, fit of a new session
@@ -216,6 +218,47 @@ def county_summary(view_key: str, filter_key: str, _view, _sel, _counties) -> pd
 def project_entities(path: str, view_key: str) -> pd.DataFrame:
     """The store's `projects` layer (one row per project entity, written at build time)."""
     return pd.DataFrame(open_store(path).read_projects().drop(columns="geometry", errors="ignore"))
+
+
+# The project section draws the same tables on every run: each is made once per store state and choice.
+# Shared Arrow tables (st.dataframe only serialises them), never mutated.
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def project_funnel(path: str, view_key: str, by: str, by_label: str) -> pa.Table:
+    """lifecycle.stage_funnel of the store's projects by `by`, as the app's table shows it (`by` as `by_label`)."""
+    funnel = lifecycle.stage_funnel(project_entities(path, view_key), by).rename(columns=dict(lifecycle.FUNNEL))
+    return arrow_table(funnel.drop(columns="city_adcode", errors="ignore").rename(columns={by: by_label}))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def stalled_projects(path: str, view_key: str, months: int, today: str, columns: tuple) -> pa.Table:
+    """lifecycle.signed_not_started on day `today` (ISO), its `columns` that the store has, as the table shows it."""
+    stalled = lifecycle.signed_not_started(project_entities(path, view_key), months, dt.date.fromisoformat(today))
+    return arrow_table(stalled[[c for c in columns if c in stalled]])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def linked_projects(path: str, view_key: str) -> dict:
+    """project_uid → selectbox label of the projects reported more than once, most reported first."""
+    projects = project_entities(path, view_key)
+    linked = projects[projects["member_count"] > 1].sort_values(["member_count", "last_date"], ascending=False)
+    return dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
+                    linked["member_count"].astype(str) + " 篇报道 reports）"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def project_timeline(view_key: str, uid: str, _view) -> tuple[pa.Table, dict | None, int]:
+    """Project `uid`'s reports as the app shows them: the table (labels.timeline_table), the chart of the
+    dated ones (None when there is none; datasets as Arrow bytes, see chart_spec) and the undated count."""
+    reports = lifecycle.timeline(_view.project_reports(uid), uid)
+    table = timeline_table(reports)
+    spec = None
+    if table["date"].notna().any():
+        spec = charts.chart_project_timeline(table)
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return arrow_table(table), spec, lifecycle.undated(reports)
 
 
 @st.cache_resource(show_spinner=False)

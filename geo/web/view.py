@@ -169,10 +169,11 @@ def release_memory(collect: bool = True) -> None:
 def freeze_heap() -> None:
     """Collect cyclic garbage, return freed heap to the OS, then hide the survivors from the collector.
 
-    Streamlit runs a full gc.collect() after every script run (runner.postScriptGC). With the
-    libraries and a store state loaded that walks ~200k long-lived objects (modules, functions, the
-    records) each time: ~0.1-0.2 s, half the server's CPU under ten concurrent sessions. gc.freeze()
-    moves them to a generation the collector skips, so its runs only walk what was made since.
+    Python's oldest-generation collections (and Streamlit's gc.collect() after every script run, when
+    runner.postScriptGC is on; .streamlit/config.toml turns it off) walk every tracked object: with the
+    libraries and a store state loaded ~200k long-lived ones (modules, functions, the records), ~0.1-0.2 s
+    each time. gc.freeze() moves them to a generation the collector skips, so its runs only walk what was
+    made since.
     Frozen objects are still freed by reference counting; cycles among them (none in a StoreView)
     wait for the next call, which unfreezes first: once per store state.
     """
@@ -217,8 +218,8 @@ def select(view, filters: query.Filters, show_hidden: bool = False) -> Selection
         pos = map_pos
     table_pos = query.positions(view.current, filters).astype(np.int32) if show_hidden else pos
     columns = [c for c in _SUMMARY_COLUMNS if c in view.visible]  # project_uid: stores since linkage
-    summary = query.summary(view.visible[columns].iloc[pos])
-    level = query.default_level(view.visible[[*columns, "county_adcode", "city_adcode"]].iloc[map_pos])
+    summary = query.summary(rows(view, pos, columns))  # the selected rows of these columns only
+    level = query.default_level(rows(view, map_pos, [*columns, "county_adcode", "city_adcode"]))
     return Selection(filters=filters, summary=summary, count=len(pos), table_count=len(table_pos),
                      hidden_too=show_hidden, level=level, map_positions=map_pos, positions=pos,
                      table_positions=table_pos)
