@@ -8,6 +8,7 @@ state (row positions in pandas, its filters for PostGIS: geo.web.view). Nothing 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
+from streamlit.components.v1 import custom_component
 
 from geo.link import lifecycle
 from geo.places import spatial
@@ -87,6 +89,44 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
+
+
+class _ComponentJson:
+    """The `json` of Streamlit's custom_component module: its one call, json.dumps(args), with the
+    map's large arguments (its ~1 MB script) encoded once per map instead of on every run.
+
+    A component's arguments are JSON-encoded on every script run; for the map that was ~7 ms of every
+    run, cached or new. A dict of text-keyed values encodes as "{" + ", ".join(key: value) + "}" with
+    json.dumps' default separators, so each large string's text is kept (by the string's identity, the
+    string held with it) and the rest encoded as before: the same text.
+    """
+
+    LARGE = 100_000  # characters: the map's script and HTML header, not its options
+    _held: dict[int, tuple[str, str]] = {}  # id(string) -> (string, its JSON), the latest few maps
+
+    @classmethod
+    def dumps(cls, obj, *args, **kwargs) -> str:
+        if args or kwargs or type(obj) is not dict or not all(type(k) is str for k in obj):
+            return json.dumps(obj, *args, **kwargs)
+        return "{" + ", ".join(f"{json.dumps(k)}: {cls._value(v)}" for k, v in obj.items()) + "}"
+
+    @classmethod
+    def _value(cls, value) -> str:
+        if type(value) is not str or len(value) < cls.LARGE:
+            return json.dumps(value)
+        held = cls._held.pop(id(value), None)
+        if held is None or held[0] is not value:
+            held = (value, json.dumps(value))
+        cls._held[id(value)] = held  # last used last; the oldest go first
+        while len(cls._held) > 12:
+            try:
+                del cls._held[next(iter(cls._held))]
+            except (RuntimeError, KeyError, StopIteration):  # another session's run changed it meanwhile
+                break
+        return held[1]
+
+
+custom_component.json = _ComponentJson  # its only use of json is json.dumps(args)
 
 
 def folium_component():
