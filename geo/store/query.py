@@ -459,31 +459,16 @@ def default_level(gdf: pd.DataFrame) -> str:
 
 
 def _group_stats(located: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per value of `key` (as text): investment_yi, project_count, chain_count, record_count (NaN: none).
-
-    Counts are numpy bincounts over the key's codes (one pass instead of a pandas groupby each, ~10 ms
-    of every new filter state); the investment stays a pandas groupby sum, the compensated summation the
-    totals were always made with.
-    """
-    codes, groups = pd.factorize(located[key].to_numpy(dtype=object), sort=True)
-    project = located["kind"].to_numpy(dtype=object) == "project"
-    chain = located["chain"].to_numpy(dtype=object)
-    named = project & pd.notna(chain)
-    chain_codes, chains = pd.factorize(chain[named])
-    pairs = np.unique(codes[named] * max(len(chains), 1) + chain_codes)  # distinct (group, chain)
-    index = pd.Index(groups, dtype=object).astype(str)
-
-    def counted(values: np.ndarray) -> pd.Series:  # groups with none get NaN, as a groupby leaves them out
-        out = np.bincount(values, minlength=len(groups)).astype(float)
-        out[out == 0] = np.nan
-        return pd.Series(out, index=index)
-
     invest = located[investment_mask(located)]
-    sums = invest.groupby(key)["amount_yi"].sum()
-    sums.index = sums.index.astype(str)
-    return pd.DataFrame({"investment_yi": sums.reindex(index), "project_count": counted(codes[project]),
-                         "chain_count": counted(pairs // max(len(chains), 1)), "record_count": counted(codes)},
-                        index=index)
+    projects = located[located["kind"] == "project"]
+    stats = pd.DataFrame({
+        "investment_yi": invest.groupby(key)["amount_yi"].sum(),
+        "project_count": projects.groupby(key).size(),
+        "chain_count": projects.dropna(subset=["chain"]).groupby(key)["chain"].nunique(),
+        "record_count": located.groupby(key).size(),
+    })
+    stats.index = stats.index.astype(str)
+    return stats
 
 
 def _fill_stats(out: pd.DataFrame) -> pd.DataFrame:

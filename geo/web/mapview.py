@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import logging
 import math
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from geo.places import coords
 from geo.store import query
 from geo.web import layers, markers
 from geo.web.layers import FeatureLayer, feature_collection
+from geo.web.markers import js_json
 from geo.errors import GeoError
 from geo.web.labels import (ORIGIN_LABELS, PRECISION_LABELS, REGION_COLORS, SEQUENTIAL,
                         ZERO_COLOR, chain_color, label)
@@ -621,7 +621,6 @@ def add_origin_regions(m: folium.Map, shift: bool = False) -> None:
     layer.add_to(m)
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as markers.js_json writes values
 FLOW_REFERENCES = (10, 100)  # 亿元: the line widths shown in the flow legend
 ARC_BEND = 0.22  # the arc's control point sits this fraction of the chord length off the chord
 ARC_POINTS = 16  # points along each arc (more only add payload: 300 arcs are drawn)
@@ -677,20 +676,16 @@ def add_flows(m: folium.Map, records: pd.DataFrame | None, shift: bool = False,
         color, weight, dash = REGION_COLORS.get(f.region, "#666"), flow_weight(f.amount_yi), "6 5" if f.coarse else None
         text = (f"{html.escape(f.origin)} → {html.escape(f.place or '')}<br>"
                 f"{f.records} 条记录 records · 合计 total {f.amount_yi:,.2f} 亿元")
-        # Each arc and its arrowhead as the JSON text json.dumps wrote of their feature dicts (~2/3 of
-        # the flows' time at 300 arcs): the properties are written once for both.
-        color, weight = _JSON(color), _JSON(weight)
-        head = (f'{{"type":"Feature","properties":{{"layer":"flow","region":{_JSON(f.region)},"color":{color},'
-                f'"weight":{weight},"dash":')
-        style = (f',"label":{_JSON(text)},"className":"geo-flow","style":{{"color":{color},"weight":{weight},'
-                 f'"fillColor":{color},"fillOpacity":0.9,"opacity":0.7,"dashArray":')
-        features.append(f'{head}{_JSON(dash)}{style}{_JSON(dash)}}}}},"geometry":{{"type":"LineString",'
-                        f'"coordinates":{_JSON(path)}}}}}')
-        features.append(f'{head}null{style}null}}}},"geometry":{{"type":"Polygon",'
-                        f'"coordinates":{_JSON([_arrowhead(tuple(path[-3]), end)])}}}}}')
+        props = {"layer": "flow", "region": f.region, "color": color, "weight": weight, "dash": dash,
+                 "label": text, "className": "geo-flow"}
+        style = {"color": color, "weight": weight, "fillColor": color, "fillOpacity": 0.9, "opacity": 0.7}
+        features.append({"type": "Feature", "properties": {**props, "style": {**style, "dashArray": dash}},
+                         "geometry": {"type": "LineString", "coordinates": path}})
+        features.append({"type": "Feature", "properties": {**props, "dash": None, "style": {**style, "dashArray": None}},
+                         "geometry": {"type": "Polygon", "coordinates": [_arrowhead(tuple(path[-3]), end)]}})
     if features:
-        FeatureLayer(markers.js_safe(f'{{"type":"FeatureCollection","features":[{",".join(features)}]}}'),
-                     name="flows", tooltip=[(None, "label")]).add_to(layer)
+        FeatureLayer(js_json({"type": "FeatureCollection", "features": features}), name="flows",
+                     tooltip=[(None, "label")]).add_to(layer)
     layer.add_to(m)
     m.get_root().html.add_child(markers.RawText(flow_legend(len(flows), len(shown), list(shown["region"]))))
     if shown.empty:

@@ -44,11 +44,7 @@ def esc(value) -> str:
 
 def js_json(obj) -> str:
     """JSON safe to embed in a <script>: no "<", ">", "&" or JS line separators in the text."""
-    return js_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-
-
-def js_safe(text: str) -> str:
-    """JSON text made safe to embed in a <script> (see js_json)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     for raw, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, code)

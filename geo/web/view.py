@@ -218,8 +218,8 @@ def select(view, filters: query.Filters, show_hidden: bool = False) -> Selection
         pos = map_pos
     table_pos = query.positions(view.current, filters).astype(np.int32) if show_hidden else pos
     columns = [c for c in _SUMMARY_COLUMNS if c in view.visible]  # project_uid: stores since linkage
-    summary = query.summary(rows(view, pos, columns))  # the selected rows of these columns only
-    level = query.default_level(rows(view, map_pos, [*columns, "county_adcode", "city_adcode"]))
+    summary = query.summary(view.visible[columns].iloc[pos])
+    level = query.default_level(view.visible[[*columns, "county_adcode", "city_adcode"]].iloc[map_pos])
     return Selection(filters=filters, summary=summary, count=len(pos), table_count=len(table_pos),
                      hidden_too=show_hidden, level=level, map_positions=map_pos, positions=pos,
                      table_positions=table_pos)
