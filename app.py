@@ -24,7 +24,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.link import lifecycle
 from geo.store import corrections, export, query
 from geo.web import access, charts, mapview, serve, timeline, view
 from geo.web import caches  # the shared caches: a module, so they are decorated once per process
@@ -32,7 +31,7 @@ from geo.web.correction_form import FORM_FIELDS, KEEP_PLACE, changed_fields, for
 from geo.store.corrections import CorrectionError
 from geo.errors import CorrectionsLogError, GeoError, StoreError
 from geo.web.labels import (AMOUNT_KIND_LABELS, KIND_LABELS, ORIGIN_LABELS, STAGE_LABELS,
-                        escape_markdown, format_amount, label, record_source_label, timeline_table)
+                        escape_markdown, format_amount, label, record_source_label)
 from geo.store.backend import open_store
 
 ROOT = Path(__file__).resolve().parent
@@ -605,8 +604,8 @@ def show_orphans(orphans) -> None:
 TIMELINE_HEADERS = {"date": "日期 Date", "stage": "阶段 Stage", "name": "名称 Name", "amount": "金额 Amount",
                     "place_text": "地点 Place", "article_title": "文章 Article"}
 FUNNEL_BY_LABELS = {"city": "城市 city", "chain": "产业链 chain"}
-PROJECT_TABLE_COLUMNS = ["name", "current_stage", "signed_date", "started_date", "production_date", "amount_yi",
-                         "member_count", "city", "county", "project_uid"]
+PROJECT_TABLE_COLUMNS = ("name", "current_stage", "signed_date", "started_date", "production_date", "amount_yi",
+                         "member_count", "city", "county", "project_uid")
 
 
 def save_link_decision(action: str) -> None:
@@ -649,12 +648,11 @@ def link_controls() -> None:
         buttons[1].button("拆分 Split", key="link_split", on_click=save_link_decision, args=("split",))
 
 
-def project_timeline(reports: pd.DataFrame) -> None:
+def project_timeline(v: view.StoreView, uid: str) -> None:
     """One project's reports: on a time axis (dated ones), then all of them in a table with their article links."""
-    table = timeline_table(reports)
-    if table["date"].notna().any():
-        st.vega_lite_chart(charts.chart_project_timeline(table), width="stretch")
-    undated = lifecycle.undated(reports)
+    table, spec, undated = caches.project_timeline(v.key, uid, v)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch")
     if undated:
         st.caption(f"{undated} 篇报道无日期，只列在表中 {undated} undated report(s): in the table only, not on the axis")
     st.dataframe(table, hide_index=True, column_config={
@@ -682,24 +680,20 @@ def projects_section(v: view.StoreView, editing: bool = False) -> None:
     with funnel_tab:
         by = st.radio("按 By", list(FUNNEL_BY_LABELS), format_func=FUNNEL_BY_LABELS.get, horizontal=True,
                       key="funnel_by")
-        funnel = lifecycle.stage_funnel(projects, by).rename(columns=dict(lifecycle.FUNNEL))
-        st.dataframe(funnel.drop(columns="city_adcode", errors="ignore").rename(columns=FUNNEL_BY_LABELS),
-                     hide_index=True)
+        st.dataframe(caches.project_funnel(str(DB), v.key, by, FUNNEL_BY_LABELS[by]), hide_index=True)
     with stalled_tab:
         months = st.number_input("签约后超过几个月未开工 months since signing without a start", min_value=0,
                                  max_value=240, value=12, step=1, key="stalled_months")
-        stalled = lifecycle.signed_not_started(projects, int(months))
-        st.dataframe(stalled[[c for c in PROJECT_TABLE_COLUMNS if c in stalled]], hide_index=True)
+        st.dataframe(caches.stalled_projects(str(DB), v.key, int(months), dt.date.today().isoformat(),
+                                             PROJECT_TABLE_COLUMNS), hide_index=True)
     with timeline_tab:
-        linked = projects[projects["member_count"] > 1].sort_values(["member_count", "last_date"], ascending=False)
-        if linked.empty:
+        names = caches.linked_projects(str(DB), v.key)
+        if not names:
             st.caption("没有被多篇报道的项目 no project is reported more than once")
         else:
-            names = dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
-                             linked["member_count"].astype(str) + " 篇报道 reports）"))
             uid = st.selectbox("项目 Project", list(names)[:500], format_func=lambda u: names.get(u, u),
                                key="timeline_project")
-            project_timeline(lifecycle.timeline(v.project_reports(uid), uid))
+            project_timeline(v, uid)
     if editing:
         link_controls()
 

@@ -7,6 +7,8 @@ state (row positions in pandas, its filters for PostGIS: geo.web.view). Nothing 
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 
 import numpy as np
@@ -14,13 +16,15 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
+from streamlit.components.v1 import custom_component
 
+from geo.link import lifecycle
 from geo.places import spatial
 from geo.store import corrections, query
 from geo.store.backend import open_store
 from geo.web import charts, mapview, markers, view
 from geo.web.correction_form import place_choices, plain
-from geo.web.labels import display_table
+from geo.web.labels import display_table, timeline_table
 
 ASSET_URL = "/app/static/vendor"  # ./static is served here (server.enableStaticServing)
 DEFAULT_MAP = ("investment_yi", "none", None, "shanxi")  # metric, basemap, county, fit of a new session
@@ -85,6 +89,44 @@ def map_component(view_key: str, filter_key: str, metric: str, basemap: str, cou
     del m
     view.release_memory(collect=False)  # the map's temporary copies of the rows
     return out
+
+
+class _ComponentJson:
+    """The `json` of Streamlit's custom_component module: its one call, json.dumps(args), with the
+    map's large arguments (its ~1 MB script) encoded once per map instead of on every run.
+
+    A component's arguments are JSON-encoded on every script run; for the map that was ~7 ms of every
+    run, cached or new. A dict of text-keyed values encodes as "{" + ", ".join(key: value) + "}" with
+    json.dumps' default separators, so each large string's text is kept (by the string's identity, the
+    string held with it) and the rest encoded as before: the same text.
+    """
+
+    LARGE = 100_000  # characters: the map's script and HTML header, not its options
+    _held: dict[int, tuple[str, str]] = {}  # id(string) -> (string, its JSON), the latest few maps
+
+    @classmethod
+    def dumps(cls, obj, *args, **kwargs) -> str:
+        if args or kwargs or type(obj) is not dict or not all(type(k) is str for k in obj):
+            return json.dumps(obj, *args, **kwargs)
+        return "{" + ", ".join(f"{json.dumps(k)}: {cls._value(v)}" for k, v in obj.items()) + "}"
+
+    @classmethod
+    def _value(cls, value) -> str:
+        if type(value) is not str or len(value) < cls.LARGE:
+            return json.dumps(value)
+        held = cls._held.pop(id(value), None)
+        if held is None or held[0] is not value:
+            held = (value, json.dumps(value))
+        cls._held[id(value)] = held  # last used last; the oldest go first
+        while len(cls._held) > 12:
+            try:
+                del cls._held[next(iter(cls._held))]
+            except (RuntimeError, KeyError, StopIteration):  # another session's run changed it meanwhile
+                break
+        return held[1]
+
+
+custom_component.json = _ComponentJson  # its only use of json is json.dumps(args)
 
 
 def folium_component():
@@ -216,6 +258,47 @@ def county_summary(view_key: str, filter_key: str, _view, _sel, _counties) -> pd
 def project_entities(path: str, view_key: str) -> pd.DataFrame:
     """The store's `projects` layer (one row per project entity, written at build time)."""
     return pd.DataFrame(open_store(path).read_projects().drop(columns="geometry", errors="ignore"))
+
+
+# The project section draws the same tables on every run: each is made once per store state and choice.
+# Shared Arrow tables (st.dataframe only serialises them), never mutated.
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def project_funnel(path: str, view_key: str, by: str, by_label: str) -> pa.Table:
+    """lifecycle.stage_funnel of the store's projects by `by`, as the app's table shows it (`by` as `by_label`)."""
+    funnel = lifecycle.stage_funnel(project_entities(path, view_key), by).rename(columns=dict(lifecycle.FUNNEL))
+    return arrow_table(funnel.drop(columns="city_adcode", errors="ignore").rename(columns={by: by_label}))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def stalled_projects(path: str, view_key: str, months: int, today: str, columns: tuple) -> pa.Table:
+    """lifecycle.signed_not_started on day `today` (ISO), its `columns` that the store has, as the table shows it."""
+    stalled = lifecycle.signed_not_started(project_entities(path, view_key), months, dt.date.fromisoformat(today))
+    return arrow_table(stalled[[c for c in columns if c in stalled]])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def linked_projects(path: str, view_key: str) -> dict:
+    """project_uid → selectbox label of the projects reported more than once, most reported first."""
+    projects = project_entities(path, view_key)
+    linked = projects[projects["member_count"] > 1].sort_values(["member_count", "last_date"], ascending=False)
+    return dict(zip(linked["project_uid"], linked["name"].fillna("") + "（" +
+                    linked["member_count"].astype(str) + " 篇报道 reports）"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def project_timeline(view_key: str, uid: str, _view) -> tuple[pa.Table, dict | None, int]:
+    """Project `uid`'s reports as the app shows them: the table (labels.timeline_table), the chart of the
+    dated ones (None when there is none; datasets as Arrow bytes, see chart_spec) and the undated count."""
+    reports = lifecycle.timeline(_view.project_reports(uid), uid)
+    table = timeline_table(reports)
+    spec = None
+    if table["date"].notna().any():
+        spec = charts.chart_project_timeline(table)
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return arrow_table(table), spec, lifecycle.undated(reports)
 
 
 @st.cache_resource(show_spinner=False)

@@ -169,10 +169,11 @@ def release_memory(collect: bool = True) -> None:
 def freeze_heap() -> None:
     """Collect cyclic garbage, return freed heap to the OS, then hide the survivors from the collector.
 
-    Streamlit runs a full gc.collect() after every script run (runner.postScriptGC). With the
-    libraries and a store state loaded that walks ~200k long-lived objects (modules, functions, the
-    records) each time: ~0.1-0.2 s, half the server's CPU under ten concurrent sessions. gc.freeze()
-    moves them to a generation the collector skips, so its runs only walk what was made since.
+    Python's oldest-generation collections (and Streamlit's gc.collect() after every script run, when
+    runner.postScriptGC is on; .streamlit/config.toml turns it off) walk every tracked object: with the
+    libraries and a store state loaded ~200k long-lived ones (modules, functions, the records), ~0.1-0.2 s
+    each time. gc.freeze() moves them to a generation the collector skips, so its runs only walk what was
+    made since.
     Frozen objects are still freed by reference counting; cycles among them (none in a StoreView)
     wait for the next call, which unfreezes first: once per store state.
     """
