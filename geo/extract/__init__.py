@@ -92,6 +92,8 @@ _PARK_LEAD = re.compile(r"(?:该|此|整个|届时)?(产业园|园区|基地)") 
 _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
+_EVENT_DAYS = 31  # a date span this long or shorter is an event's (a day, a month), not a look back at a year
+_EVENT_BACK = 8  # paragraphs an event reference looks back for such a date
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
                         r"签约仪式上|集中(?:签约|开工|开复工|复工|投产|竣工)的")
 _ZONE_ENDS = ("区", "园", "园区", "基地", "新城")  # what a zone's own name ends with (not a byname: 山西农谷)
@@ -206,11 +208,18 @@ def extract_records(article: Article) -> list[Record]:
                     break  # back at the start of the introducing paragraph
                 k -= 1
         elif _EVENT_REF.search(sentences[i].text):
+            # The event is the nearest dated one of the paragraphs before; a whole year or more there
+            # (2022年，我市…: a look back) is passed over for an event of a day or a month further back
+            # (2月22日，…“三个一批”活动 … 此次“三个一批”活动…).
             for k in range(i - 1, -1, -1):
-                if sentences[k].paragraph < para - 2:
-                    break
                 if body[k] and (events := _events(dates_of(k))):
-                    out = [min(events, key=_days)]
+                    best = min(events, key=_days)
+                    if sentences[k].paragraph >= para - 2 and not out:
+                        out = [best]
+                    if best.days <= _EVENT_DAYS:
+                        out = [best]
+                        break
+                if sentences[k].paragraph < para - _EVENT_BACK:
                     break
         carried[i] = out
         return out

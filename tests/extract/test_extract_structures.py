@@ -1511,3 +1511,14 @@ def test_our_province_in_a_projects_sentence_yields_to_the_county_just_named():
     # With no finer place anywhere, the province.
     (rec,) = projects(run("我省首个某某新材料公司年产5万吨电池材料项目正式签约。"))
     assert rec.precision == "province"
+
+
+def test_this_rounds_figures_take_the_rounds_date_not_a_years_look_back():
+    recs = run("2月22日，我市与全省同步举行开发区第一次“三个一批”活动。\n\n"
+               "不负春光争朝夕，项目建设抢开局。\n\n"
+               "2022年，我市滚动开展“三个一批”活动，全年累计实施项目2135个。\n\n"
+               "此次“三个一批”活动，新签约项目26个，总投资92.63亿元。")
+    this_round = [r for r in recs if r.project_count == 26]
+    assert [(r.kind, r.date) for r in this_round] == [("batch", "2023-02-22")]
+    year = [r for r in recs if r.project_count == 2135]
+    assert [r.date[:4] for r in year] == ["2022"]
