@@ -92,6 +92,7 @@ _PARK_LEAD = re.compile(r"(?:该|此|整个|届时)?(产业园|园区|基地)") 
 _PHASES = re.compile(r"分[两二三四]期|第[一二三四]期|^[一二三四]期")  # phases of the project just named
 # Words pointing back to the event just reported (此次签约, 当天开工, 其中…, a ceremony's
 # 主会场/分会场, 云签约): the sentence shares that event's date even across a paragraph break.
+_THIS_EVENT = re.compile(r"此次|本次|这次|当天|当日")  # this very event (not 其中: a part may be a period's)
 _EVENT_DAYS = 31  # a date span this long or shorter is an event's (a day, a month), not a look back at a year
 _EVENT_BACK = 8  # paragraphs an event reference looks back for such a date
 _EVENT_REF = re.compile(r"此次|本次|这次|当天|当日|^其中|主会场|分会场|现场签约|签约现场|在现场|云签约|"
@@ -186,8 +187,8 @@ def extract_records(article: Article) -> list[Record]:
             return carried[i]
         own = _events(dates_of(i))
         if own:
-            carried[i] = own
-            return own
+            carried[i] = finer_event(i, own)
+            return carried[i]
         out: list[DateSpan] = []
         para = sentences[i].paragraph
         j = i - 1
@@ -195,7 +196,7 @@ def extract_records(article: Article) -> list[Record]:
             j -= 1
         if j >= 0 and sentences[j].paragraph == para:
             out = event_dates(j)  # sentences before j were already folded into event_dates(j)
-            out = [min(out, key=_days)] if out else []
+            out = finer_event(i, [min(out, key=_days)]) if out else []
         elif i in blocks or _BULLET.match(sentences[i].text):
             # A bulleted paragraph (——…, 一是…) continues the paragraph introducing the list: it
             # shares the last date stated since that paragraph began.
@@ -223,6 +224,22 @@ def extract_records(article: Article) -> list[Record]:
                     break
         carried[i] = out
         return out
+
+    def finer_event(i: int, dates: list[DateSpan]) -> list[DateSpan]:
+        """`dates` of sentence i, or, when they are a year or more and the sentence speaks of this very
+        event (当天开工的…是2019年重点项目, 本次活动…), the event of a day or a month in that year stated
+        up to eight paragraphs before."""
+        if min(d.days for d in dates) <= _EVENT_DAYS or not _THIS_EVENT.search(sentences[i].text):
+            return dates
+        span = min(dates, key=_days)
+        for k in range(i - 1, -1, -1):
+            if sentences[k].paragraph < sentences[i].paragraph - _EVENT_BACK:
+                break
+            if body[k]:
+                for d in _events(dates_of(k)):
+                    if d.days <= _EVENT_DAYS and span.date <= d.date <= (span.date_end or span.date):
+                        return [d]
+        return dates
 
     def firms_of(i: int) -> list[CompanySpan]:
         return sent_firms[i]

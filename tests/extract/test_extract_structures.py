@@ -1522,3 +1522,13 @@ def test_this_rounds_figures_take_the_rounds_date_not_a_years_look_back():
     assert [(r.kind, r.date) for r in this_round] == [("batch", "2023-02-22")]
     year = [r for r in recs if r.project_count == 2135]
     assert [r.date[:4] for r in year] == ["2022"]
+
+
+def test_this_days_project_takes_the_days_date_not_a_year_in_its_sentence():
+    recs = run("3月18日，晋中市举行项目集中开工仪式。\n\n当天开工的聚义富康500万吨焦化项目是2023年省、市重点项目，总投资99.8亿元。",
+               title="晋中项目集中开工")
+    (rec,) = projects(recs)
+    assert rec.date == "2023-03-18"
+    # A year that is the sentence's own period stays (2022年全年…), and 其中 alone points at no single day.
+    recs = run("3月18日，晋中市举行项目集中开工仪式。\n\n2022年全市累计实施项目120个，总投资300亿元。")
+    assert [r.date[:4] for r in recs if r.project_count == 120] == ["2022"]
