@@ -104,6 +104,9 @@ class Article:
     # The text as printed when it was converted from traditional characters (same length as
     # `text`, so record offsets hold in both); None for simplified articles.
     original_text: str | None = None
+    # A publication date known only to the year or month ('2018' or '2018-05', front matter) when
+    # `date` is None: the year that month-day dates in the text (5月29日) belong to.
+    date_hint: str | None = None
 
 
 @dataclass

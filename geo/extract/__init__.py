@@ -169,7 +169,8 @@ def extract_records(article: Article) -> list[Record]:
         if i not in sent_dates:
             s = sentences[i]
             if not own_year:
-                own_year.append(article_year(text) if not article.date else None)
+                hint = int(article.date_hint[:4]) if article.date_hint else None  # front matter's '2018-05'
+                own_year.append(None if article.date else hint or article_year(text))
             sent_dates[i] = find_dates(s.text, article.date, context=text[max(0, s.start - 300):s.start],
                                        default_year=own_year[0])
         return sent_dates[i]

@@ -54,6 +54,7 @@ class FrontMatter:
 
     title: str | None = None
     date: str | None = None
+    date_hint: str | None = None  # a date with no day ('2018', '2018-05')
     url: str | None = None
     categories: list[str] = field(default_factory=list)
 
@@ -114,9 +115,13 @@ def split_front_matter(text: str, warnings: list[str]) -> tuple[FrontMatter | No
         fm.title = cap(str(title).strip(), MAX_TITLE_CHARS, "front matter title", warnings)
     if data.get("date") is not None:
         fm.date = parse_date(data["date"])
-        if fm.date is None and re.fullmatch(r"\d{4}(?:-\d{1,2})?", str(data["date"]).strip()):
+        partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", str(data["date"]).strip())
+        if fm.date is None and partial:
+            year, month = int(partial.group(1)), int(partial.group(2) or 1)
+            if 1900 <= year <= 2100 and 1 <= month <= 12:
+                fm.date_hint = f"{year}" + (f"-{month:02d}" if partial.group(2) else "")
             warnings.append(f"front matter date {str(data['date']).strip()!r} names no day: the article date is "
-                            "taken from the text if it gives one")
+                            "taken from the text if it gives one (its year resolves month-day dates)")
         elif fm.date is None:
             warnings.append(f"front matter date not understood: {repr(data['date'])[:80]}")
     for key in ("url", "link", "source_url", "permalink", "source"):

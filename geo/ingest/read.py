@@ -213,6 +213,7 @@ def _ingest_text(text: str, source: str, title: str | None, date: str | None, ur
         categories=list(categories) if categories is not None else fm.categories,
         warnings=warnings,
         original_text=original_text,
+        date_hint=fm.date_hint if article_date is None else None,
     )
 
 

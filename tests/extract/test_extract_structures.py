@@ -1532,3 +1532,11 @@ def test_this_days_project_takes_the_days_date_not_a_year_in_its_sentence():
     # A year that is the sentence's own period stays (2022年全年…), and 其中 alone points at no single day.
     recs = run("3月18日，晋中市举行项目集中开工仪式。\n\n2022年全市累计实施项目120个，总投资300亿元。")
     assert [r.date[:4] for r in recs if r.project_count == 120] == ["2022"]
+
+
+def test_a_front_matter_date_with_no_day_still_dates_month_day_events():
+    art = ingest_text("---\ntitle: 大同经开区24个项目集中签约\ndate: '2018-05'\n---\n"
+                      "5月29日上午，大同经济技术开发区招商引资24个项目集中签约。", "t.txt")
+    assert (art.date, art.date_hint) == (None, "2018-05")
+    recs = extract_records(art)
+    assert [(r.kind, r.date) for r in recs] == [("batch", "2018-05-29")]
