@@ -406,6 +406,8 @@ def extract_records(article: Article) -> list[Record]:
                 seen_names[name_key] = len(records)
             records.append(rec)
     records = _headline_only(headline, records) + records
+    if any(r.date is None and r.kind in ("project", "batch") for r in records):
+        _lead_event_date(records, [d for i in range(len(sentences)) if body[i] for d in _events(dates_of(i))])
     _short_names_to_their_site(records)
     _province_projects_to_only_city(records, mentions)
     _narrow_to_only_county(records, only_county(all_mentions), home)  # (those just moved to the city too)
@@ -859,6 +861,22 @@ def _earlier_stage(sentences, body: list[bool], index: int) -> str | None:
 
 def _is_shanxi_firm(company) -> bool:
     return company.text.startswith(("山西", "晋")) or (company.known is not None and company.known.region == "shanxi")
+
+
+def _lead_event_date(records: list[Record], dates: list[DateSpan]) -> None:
+    """Projects and batches with no date in an article that states one event date of a day or a month
+    and no other (5月29日上午，…24个项目集中签约 … a list of the projects further down) share it: the
+    article reports that one event. Not in a round-up of several cities, nor for a record at another
+    stage than the event's records (a project still being negotiated, one being built)."""
+    events = {(d.date, d.date_end) for d in dates if d.days <= _EVENT_DAYS}
+    if len(events) != 1 or len({r.city_adcode for r in records if r.city_adcode}) > 1:
+        return  # several events, or a round-up of several cities' news
+    date, end = events.pop()
+    stages = {r.stage for r in records if r.date == date}  # what the event was (签约, 开工 …)
+    for rec in records:
+        if (rec.date is None and rec.kind in ("project", "batch") and (rec.stage is None or rec.stage in stages)
+                and rec.amount_kind in (None, "investment", "contract", "orders")):  # not a yield once built
+            rec.date, rec.date_end = date, end
 
 
 def _events(dates: list[DateSpan]) -> list[DateSpan]:

@@ -1540,3 +1540,13 @@ def test_a_front_matter_date_with_no_day_still_dates_month_day_events():
     assert (art.date, art.date_hint) == (None, "2018-05")
     recs = extract_records(art)
     assert [(r.kind, r.date) for r in recs] == [("batch", "2018-05-29")]
+
+
+def test_an_articles_one_event_dates_the_projects_listed_further_down():
+    recs = run("5月29日上午，大同经济技术开发区招商引资24个项目集中签约。\n\n"
+               "签约项目包括：华宇方圆新物流生态圈项目、大同国际航空旅游城项目等。")
+    assert {r.date for r in recs if r.kind in ("project", "batch")} == {"2023-05-29"}
+    # Two events in the article: no guess.
+    recs = run("5月29日上午，大同经济技术开发区招商引资24个项目集中签约。\n\n6月3日，另有5个项目集中开工。\n\n"
+               "签约项目包括：华宇方圆新物流生态圈项目、大同国际航空旅游城项目等。")
+    assert [r.date for r in recs if r.name == "大同国际航空旅游城项目"] == [None]
