@@ -418,6 +418,7 @@ _ZONE_WORD_FORMS = {"高新区": ("高新区", "高新技术产业开发区"), "
 _ZONE_WORD_FORMS["经济技术开发区"] = _ZONE_WORD_FORMS["开发区"] = _ZONE_WORD_FORMS["经开区"]
 
 
+@functools.lru_cache(maxsize=256)  # the gazetteer does not change: look each county's short forms up once
 def _county_zone(place: Place, word: str) -> Place | None:
     """The zone a bare zone word names in an article about one county or zone (`place`): that zone
     if its name ends in a form of the word; the county's own zone of that kind (屯留 + 经开区), else the

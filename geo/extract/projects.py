@@ -28,6 +28,10 @@ from .origins import CompanySpan
 from .sentences import clause_bounds
 
 _DEAL_KINDS = ("investment", "contract", "orders")
+# The firms a list closes or a deal names, a batch (国药物流等10家大型物流企业, 引进了7家农特产品加工企业), not a
+# target (引进100家以上…企业) nor a fair's exhibitors (吸引了160多家企业参展).
+_FIRMS_COUNTED_RE = (r"(?:(?<=等)|(?<=引进了|签约了|对接了|入驻了|落户了))(?P<f>\d+|[一二两三四五六七八九十百]+)"
+                     r"(?:多|余)?家(?!以上)[\u4e00-\u9fff]{0,12}?(?:企业|公司|客商)")
 _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家(?!企业[^，,。；;]{0,12}?项目\d)|大(?=重点|重大))(?!一批)"
     r"(?:[\u4e00-\u9fff“”\"]{0,10}?|[\u4e00-\u9fff、]{10,24}?的[\u4e00-\u9fff]{0,8}?)"  # 11个前景好、潜力大的硅芯产业项目
@@ -39,11 +43,10 @@ _COUNT = re.compile(
     r"|(?<=项目)等共?(?P<j>\d+|[一二两三四五六七八九十百]+)(?:多|余)?个(?=[，,。；;]|$)"
     # "民生和社会事业类7项，具体为…": a class of projects counted without the word 项目.
     r"|(?<=类)(?P<c>\d+|[一二两三四五六七八九十百]+)(?:多|余)?[个项](?=[，,。；;：:]|$)"
-    # "国药物流等10家大型物流企业", "引进了7家农特产品加工企业": the firms a list closes or a deal names, a batch
-    # (not a target: 引进100家以上…企业; not 吸引了160多家企业参展).
-    r"|(?:(?<=等)|(?<=引进了|签约了|对接了|入驻了|落户了))(?P<f>\d+|[一二两三四五六七八九十百]+)(?:多|余)?家(?!以上)[\u4e00-\u9fff]{0,12}?(?:企业|公司|客商)"
+    # "国药物流等10家大型物流企业", "引进了7家农特产品加工企业" (_FIRMS_COUNTED_RE above)
+    r"|" + _FIRMS_COUNTED_RE
 )
-_FIRMS_COUNTED = re.compile(r"(?:(?<=等)|(?<=引进了|签约了|对接了|入驻了|落户了))(?:\d+|[一二两三四五六七八九十百]+)(?:多|余)?家(?!以上)[\u4e00-\u9fff]{0,12}?(?:企业|公司|客商)")
+_FIRMS_COUNTED = re.compile(_FIRMS_COUNTED_RE)  # the same alternative alone: could_hold_records' pre-test
 _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
 # C-level searches rule out most sentences before the per-position scan. Two patterns, because

@@ -114,14 +114,14 @@ def _resolve_named_elsewhere(text: str, chosen: list[tuple]) -> None:
     if all(c.status != "pending" for _, _, _, c in chosen):
         return
     named = {c.place for _, _, _, c in chosen if c.status == "ok" and c.place is not None}
-    first_line = text.find("\n")
+    # Where the headline's first word starts (None for text of one line: no headline to speak of).
+    lead = _HEADLINE_LEAD.match(text).end() if "\n" in text else None
     for i, (start, end, surface, c) in enumerate(chosen):
         if c.status != "pending":
             continue
         e = next((e for e in c.entries if e.use == "cue" and e.place in named), None)
         note = "named in full elsewhere in the text"
-        if e is None and 0 <= first_line and _HEADLINE_LEAD.match(text, 0, first_line) and \
-                text.startswith(surface, _HEADLINE_LEAD.match(text).end()) and text.count(surface) >= 2:
+        if e is None and lead is not None and text.startswith(surface, lead) and text.count(surface) >= 2:
             e, note = next(e for e in c.entries if e.use == "cue"), "in the headline and again below it"
         if e is not None:
             chosen[i] = (start, end, surface, c._replace(status="ok", place=e.place, via=e.via, note=note))
