@@ -550,6 +550,9 @@ def _is_ceremony(rec: Record) -> bool:
 # "该项目总投资…" opening the sentence after a project named without a figure (X项目举行开工仪式。
 # 据悉，该项目总投资16亿元…): the figure is that project's.
 _THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)项目")
+# …or the kind of thing it named (X产业园项目开工。据悉，该产业园计划投资39亿元): that word must be in the name.
+_THE_NAMED = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)(产业园|园区|基地|工程|工厂|生产线|电站|中心|"
+                        r"综合体|小镇)(?:项目)?")
 _FIGURE_LEAD = re.compile(r"(?:项目)?(?:总投资|基础投资|计划总投资|投资总额|固定资产投资|计划投资)(?:约|达|为)?\d")
 _AMOUNT_FIELDS = ("amount_yi", "amount_max_yi", "amount_text", "amount_kind", "currency", "qualifier")
 
@@ -565,6 +568,9 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
         if (last is not None and rec.name is None and rec.amount_kind == "investment"
                 and rec.sentence_start > last.sentence_start
                 and (rec.kind == "project" and _THE_PROJECT.match(rec.sentence)
+                     and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
+                     or rec.kind in ("project", "stat") and rec.company is None
+                     and _names_the_kind(rec.sentence, last.name)
                      and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
                      or rec.kind in ("project", "stat") and rec.company is None and _FIGURE_LEAD.match(rec.sentence)
                      and last.name in _sentence_before(article.text, rec.sentence_start))):
@@ -588,6 +594,12 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
             one = named_in[rec.sentence_start] == 1 and rec.amount_yi is None and not PHASE_NAME.match(rec.name)
             last = rec if one else None  # (not a phase: 该项目 after 第四期项目投产 is the whole project)
     return out
+
+
+def _names_the_kind(sentence: str, name: str) -> bool:
+    """Whether `sentence` opens on "the" park, base, plant… (该产业园…) and `name` is one (…产业园项目)."""
+    m = _THE_NAMED.match(sentence)
+    return m is not None and m.group(1) in name
 
 
 def _sentence_before(text: str, start: int) -> str:

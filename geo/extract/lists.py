@@ -2,7 +2,7 @@
 
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
-(find_site_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
+(find_site_capacity_items), "A600万吨、B120万吨矿井建设" (find_capacity_head_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
 (find_led_list_items), "在A、B建设两个X产业园" (find_sited_counted_items), and numbered lines under a header about
 projects (numbered_line_items).
 """
@@ -410,6 +410,51 @@ def find_site_capacity_items(sentence: str) -> list[Span]:
             if m.end(1) - start >= 2 and not NOT_IN_NAME.search(sentence, start, m.end(1)):
                 out.append(Span(start, m.end(), sentence[start:m.end()]))
     return out if len(out) >= 2 else []
+
+
+# "加快A600万吨、B120万吨、C150万吨矿井建设": works of several firms or sites, each ending on its capacity, sharing
+# the head written after the last one (矿井建设, 生产线, 电站…). The head can only be theirs together.
+_CAP = r"\d+(?:\.\d+)?(?:万千瓦时|万千瓦|千瓦|兆瓦|MWh|GWh|MW|GW|万吨|吨|万台|万辆|万套)"
+_CAP_ITEM = rf"{_CH}{{2,16}}?{_CAP}"
+_CAP_HEAD = re.compile(rf"((?:{_CAP_ITEM}、)+{_CAP_ITEM})([\u4e00-\u9fff]{{0,6}}?(?:矿井|煤矿|洗煤厂|生产线|电站|基地|工厂|"
+                       rf"项目|工程)(?:建设)?)(?=[，,。；;和及等]|$)")
+
+
+def find_capacity_head_items(sentence: str) -> list[Span]:
+    """Items of "加快晋煤A600万吨、B煤业120万吨、C150万吨矿井建设": each item its firm or site and capacity, named with
+    the head after the last (B煤业120万吨矿井建设); a verb before the first item (加快) cut off."""
+    out: list[Span] = []
+    for m in _CAP_HEAD.finditer(sentence):
+        spans = _split_spans(sentence, m.start(1), m.end(1), "、")
+        lead = LIST_VERB_LEAD.match(sentence, *spans[0])
+        if lead and re.match(_CAP, sentence[lead.end():spans[0][1]]) is None:
+            spans[0] = (lead.end(), spans[0][1])
+        items = [Span(a, b, sentence[a:b] + m.group(2)) for a, b in spans]
+        if all(not re.match(_CAP, i.text) and not NOT_IN_NAME.search(sentence, i.start, i.end) for i in items):
+            out.extend(items)
+    return out
+
+
+# "开工建设A煤焦240万吨坑口洗煤和B200万吨洗煤厂项目": two firms' works, each its firm and capacity, the first
+# without the 项目 the second closes on. Not one plant's products (年产10万吨甲醇和20万吨乙二醇项目): both
+# items start with a firm or site, not with 年产 or a number.
+_PAIRED_CAP = re.compile(rf"({_CH}{{2,12}}?{_CAP}[\u4e00-\u9fff]{{0,8}}?)(?:和|及|以及)({_CH}{{2,12}}?{_CAP}"
+                         rf"[\u4e00-\u9fff]{{0,10}}?项目)")
+_OUTPUT_LEAD = re.compile(r"年产|年处理|年加工|年屠宰|年出栏|年存栏|日产|新建|扩建|\d")
+
+
+def find_paired_capacity_items(sentence: str) -> list[Span]:
+    """The first of "A240万吨坑口洗煤和B200万吨洗煤厂项目", named with 项目 (a verb before it cut off); the
+    second is found as a …项目 name."""
+    out: list[Span] = []
+    for m in _PAIRED_CAP.finditer(sentence):
+        lead = LIST_VERB_LEAD.match(sentence, m.start(1), m.end(1))
+        start = lead.end() if lead else m.start(1)
+        a, b = sentence[start:m.end(1)], m.group(2)
+        if (re.search(_CAP, a) and re.match(rf"{_CH}{{2}}", a) and not _OUTPUT_LEAD.match(a)
+                and not _OUTPUT_LEAD.match(b) and not NOT_IN_NAME.search(a)):
+            out.append(Span(start, m.end(1), a + "项目"))
+    return out
 
 
 # "A、B和C三个项目", "秦淮、京东、抖音五大算力中心": items joined by 、 (and a last 和/及), then their

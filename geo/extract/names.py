@@ -47,9 +47,15 @@ _KIND_OF_PROJECT = re.compile(r"[型类]项目$")  # 龙头骨干型项目, 农�
 SUPERLATIVE = re.compile(r"首[条家个座台批套]|第一[条家个座台]|唯一")  # 打造长治首条…生产线: a claim
 
 
+# A verb taking 项目 as its object (千方百计谋项目、尽心尽责扶项目, 及时跟进项目): a way of working, not a name.
+_VERB_OBJECT = re.compile(r"(?:[谋扶盯抓跑争]|跟进|紧盯|狠抓|服务|保障)项目$")
+
+
 def is_generic(name: str) -> bool:
-    """True for a name that names no project: only generic words (重点产业项目), an amount, a kind or a claim."""
-    if "亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name) or SUPERLATIVE.search(name):
+    """True for a name that names no project: only generic words (重点产业项目), an amount, a kind, a claim or
+    a verb and its object (跟进项目)."""
+    if ("亿元" in name or "万元" in name or _KIND_OF_PROJECT.search(name) or SUPERLATIVE.search(name)
+            or _VERB_OBJECT.search(name)):
         return True
     core = PLACE_PREFIX.sub("", QUOTES_AND_XIANGMU.sub("", name))
     return len(_GENERIC.sub("", core)) < 2

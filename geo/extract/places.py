@@ -217,7 +217,17 @@ class PlaceContext:
             m = self._headline_best()
             if finer(m):
                 return m
-        return None
+        return self.officials_county(sent, city)
+
+    def officials_county(self, sent: Sentence, city: str | None = None) -> Mention | None:
+        """The one county of `city` whose officials or government take part in the event of `sent`'s
+        paragraph (…项目正式开工。市长出席…，孝义市委书记主持): the ceremony is held where the project is.
+        Any city's county when `city` is None. None when none, or officials of several counties, are named there."""
+        para = [s for s in self.sentences if s.paragraph == sent.paragraph]
+        found = {m.place.adcode: m for s in para for m in self.mentions_in(s.start, s.end)
+                 if m.place is not None and m.place.precision == "county" and city in (None, m.place.city_adcode)
+                 and _OFFICIAL_AFTER.match(self.text, m.end)}
+        return found.popitem()[1] if len(found) == 1 else None
 
     def _headline_best(self) -> Mention | None:
         first = self.sentences[0]
@@ -231,6 +241,9 @@ class PlaceContext:
         m, source = self._site(index, lo, hi, context, exclude, project)
         if project and m is not None and m.place.precision == "city":
             m = self.finer_in_context(index, m.place.city_adcode) or m
+        elif project and m is None and context and self.fallback_allowed(index):
+            m = self.officials_county(self.sentences[index])
+            source = "officials" if m is not None else source
         return m, source
 
     def _site(self, index: int, lo: int, hi: int, context: bool, exclude: tuple,
@@ -337,6 +350,9 @@ class PlaceContext:
         is new to the text, so places of earlier paragraphs or the headline say nothing about it."""
         return not _INDEFINITE.search(self.sentences[index].text)
 
+
+# A county's officials or government right after its name: 孝义市委书记, 平遥县县长, 清徐县委副书记, 榆次区人民政府.
+_OFFICIAL_AFTER = re.compile(r"[县区市]?(?:委(?:常委|副?书记)|[县区市]长|长|(?:人民)?政府)")
 
 _DEICTIC = (
     (re.compile(r"[我该本全]市"), ("city",), "市"),

@@ -20,7 +20,8 @@ from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
                     find_joined_counted_items, find_led_list_items, find_list_names, find_opened_list_items,
-                    find_staged_list_items, find_site_capacity_items,
+                    find_staged_list_items, find_site_capacity_items, find_capacity_head_items,
+                    find_paired_capacity_items,
                     find_sited_counted_items)
 from .names import (CAPACITY, NAME_BREAK, NOT_IN_NAME, PLACE_PREFIX, QUOTES_AND_XIANGMU, Span, bare_trade,
                     is_generic, trades_only)
@@ -115,7 +116,7 @@ def _classed(sentence: str) -> list[tuple[int, int]]:
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心|实验室|研究院")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
-_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|(?:分输|输气|配气|门|换电|储能|增压|压气|计量)站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
                               r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路(?!线|径|桥)|(?<![大])桥(?!集团|公司|有限|股份))"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|上线|投运|投入使用|投入运营|"
@@ -189,6 +190,7 @@ def could_hold_records(sentence: str) -> bool:
                 or _described(sentence) is not None
                 or ("建" in sentence and _PARTNER_BUILT.search(sentence) is not None)
                 or (("进" in sentence or "稳步" in sentence) and _PROGRESS_SUBJECT.search(sentence) is not None)
+                or ("、" in sentence and bool(find_capacity_head_items(sentence)))  # A600万吨、B120万吨矿井建设
                 or ("在" in sentence and ("个" in sentence or "座" in sentence or "家" in sentence)
                     and ("、" in sentence or "和" in sentence or "及" in sentence)
                     and bool(find_sited_counted_items(sentence))))  # 在A县、B县建设2个电站
@@ -515,7 +517,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
     opened = (find_opened_list_items(sentence)
               if ("、" in sentence or "和" in sentence or "等" in sentence) and "项目" in sentence else [])
     staged_items = find_staged_list_items(sentence) if "、" in sentence else []
-    if not (amounts or counts or names or listing or sited or opened or staged_items):
+    headed = find_capacity_head_items(sentence) if "、" in sentence else []
+    headed += find_paired_capacity_items(sentence) if "和" in sentence or "及" in sentence else []
+    if not (amounts or counts or names or listing or sited or opened or staged_items or headed):
         return _with_phase(sentence, drafts)
     # A part of a breakdown (省级3个, 亿元以上36个) never takes an amount: the figures are the whole's.
     pairable = [c for c in counts if _PAIRABLE_COUNT.search(c.text)]
@@ -654,9 +658,9 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
         drafts = [d for d in drafts if not (d.name is not None and d.amount is None and "、" in d.name.text
                                             and staged_items[0].start <= d.name.start
                                             and d.name.end <= staged_items[-1].end)]
-    if "、" in sentence:
-        parts = find_site_capacity_items(sentence)
-        items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
+    parts = headed + [i for i in (find_site_capacity_items(sentence) if "、" in sentence else [])  # (a head: theirs)
+                      if not any(i.start < x.end and x.start < i.end for x in headed)]
+    items += [i for i in parts if not any(i.start < x.end and x.start < i.end for x in items)]
     if "、" in sentence or "和" in sentence or "及" in sentence:
         announced = find_announced_list_items(sentence)
         items += [i for i in announced if not any(i.start < x.end and x.start < i.end for x in items)]

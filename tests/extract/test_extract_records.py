@@ -559,3 +559,31 @@ def test_a_sentence_longer_than_any_real_one_is_read_in_pieces_without_loss():
     assert "".join(p.text for p in pieces) == text and all(text[p.start:p.end] == p.text for p in pieces)
     recs = extract_records(Article(id="t", source="t", title="t", date="2023-05-01", text=text))
     assert sum(r.kind == "project" for r in recs) >= 1400  # the list's items, piece by piece
+
+
+def test_the_park_just_named_takes_the_figure_of_a_sentence_about_it():
+    # 该产业园计划投资… in the paragraph after a park project named without a figure: that project's amount.
+    text = ("6月3日，某某新材料产业园项目在沁县经济技术开发区开工奠基。\n"
+            "据悉，该产业园计划投资12亿元，占地约600亩。")
+    projects = [r for r in records(text) if r.kind == "project"]
+    assert [(p.name, p.amount_yi) for p in projects] == [("某某新材料产业园项目", 12.0)]
+    assert not [r for r in records(text) if r.kind == "stat"]
+    # A park that is not the one named (该产业园 after a plant project) keeps the figure apart.
+    other = records("6月3日，某某冷轧钢板生产线项目在沁县开工。\n据悉，该产业园计划投资12亿元。")
+    assert [(r.kind, r.name, r.amount_yi) for r in other if r.name] == [("project", "某某冷轧钢板生产线项目", None)]
+
+
+def test_a_county_whose_officials_host_the_ceremony_is_the_site():
+    # No place in the project's sentence or before it; the county's party secretary presides: that county.
+    text = ("“我宣布，某某智能装备制造项目开工！”5月8日上午，某某集团年产2万台智能装备制造项目正式开工。"
+            "市长出席开工仪式并讲话，灵石县委书记主持。")
+    projects = [r for r in records(text) if r.kind == "project"]
+    assert projects and {p.county_adcode for p in projects} == {"140729"}
+    # Officials of two counties: neither is the site.
+    two = records("某某集团年产2万台智能装备制造项目正式开工。灵石县委书记、介休市市长出席。")
+    assert {r.county_adcode for r in two if r.kind == "project"} == {None}
+
+
+def test_a_verb_and_its_object_is_not_a_project_name():
+    text = "今年以来，该县千方百计谋项目、尽心尽责扶项目、一抓到底盯项目，及时跟进项目落地。"
+    assert not [r for r in records(text) if r.kind == "project" and r.name]

@@ -1550,3 +1550,25 @@ def test_an_articles_one_event_dates_the_projects_listed_further_down():
     recs = run("5月29日上午，大同经济技术开发区招商引资24个项目集中签约。\n\n6月3日，另有5个项目集中开工。\n\n"
                "签约项目包括：华宇方圆新物流生态圈项目、大同国际航空旅游城项目等。")
     assert [r.date for r in recs if r.name == "大同国际航空旅游城项目"] == [None]
+
+
+def test_capacities_sharing_the_head_after_the_last_are_each_a_project():
+    # Firms' mines listed by capacity, the head (矿井建设) written once after the last: each item is named with it.
+    recs = run("在煤炭方面，加快甲乙煤业300万吨、丙丁矿业90万吨、戊己煤矿120万吨矿井建设，推动转型。")
+    assert sorted(r.name for r in recs if r.kind == "project") == [
+        "丙丁矿业90万吨矿井建设", "戊己煤矿120万吨矿井建设", "甲乙煤业300万吨矿井建设"]
+    # A plant's parts by site (no head after the last) stay as they were: parts, not works named with a head.
+    assert not [r for r in run("其中浑源50万千瓦、新荣33万千瓦、左云17万千瓦。") if r.name and r.name.endswith("建设")]
+
+
+def test_the_first_of_two_firms_capacity_works_takes_the_second_ones_xiangmu():
+    recs = run("今年开工建设甲乙煤焦180万吨坑口洗煤和丙丁150万吨洗煤厂项目。")
+    assert sorted(r.name for r in recs if r.kind == "project") == ["丙丁150万吨洗煤厂项目", "甲乙煤焦180万吨坑口洗煤项目"]
+    # One plant's two products: one project, not two.
+    one = run("某某公司今年开工建设年产10万吨甲醇和20万吨乙二醇项目。")
+    assert [r.name for r in one if r.kind == "project"] == ["年产10万吨甲醇和20万吨乙二醇项目"]
+
+
+def test_a_gas_offtake_station_reported_built_is_a_project():
+    recs = run("全面推进煤层气开发，东山分输站建成投运。")
+    assert [r.name for r in recs if r.kind == "project"] == ["东山分输站"]
