@@ -80,7 +80,8 @@ __all__ = ["extract_records", "record_id"]
 _ANAPHORA = re.compile(r"该(?:集团|公司|企业)|项目公司|合资公司")  # 项目公司: the firm that sets it up
 # A sentence about "the project" just reported (项目建成投产后…, 谢振华说，该项目…): its unnamed
 # project figures share that project's chain.
-_PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:(?:该|这个|此|这一)?项目|"
+_PROJECT_REF = re.compile(r"(?:[^，,。：:]{0,12}(?:说|表示|介绍|称)[，,：:])?(?:预计)?(?:(?:该|这个|此|这一)?(?:建设)?项目|"
+                          r"[一二三四]期(?:建设)?(?:项目|工程)|"
                           r"(?:[一二三四]期|全部|整体)?(?:建成|投产|达产|达效|投运)(?:后|以后))")  # (一期达产后，预计…)
 # A sentence opening on "the" project or park just named (该储能产业园…, 该项目…), not on a place or firm.
 _ANAPHORIC_LEAD = re.compile(r"[“\"]?该(?!县|市|区|镇|乡|村|省|公司|集团|企业)")

@@ -97,3 +97,15 @@ def test_public_works_that_fit_no_chain_are_other():
     for name in ("忻定大道", "安亭中学", "运城国际机场扩建工程", "潇河净水厂", "永和—隰县输气管道"):
         assert classify_chain(name, "")[0] == "其他", name
     assert classify_chain("某某煤矿光伏发电项目", "")[0] == "光伏"  # a chain word beats a public-works word
+
+
+def test_a_technology_in_the_name_beats_the_land_it_reclaims():
+    # 采煤沉陷区 says where a plant stands; 光伏 what it is.
+    assert classify_chain("某某采煤沉陷区综合治理100兆瓦光伏项目", "")[0] == "光伏"
+    assert classify_chain("某某采煤沉陷区综合治理项目", "")[0] == "节能环保"
+
+
+def test_public_works_and_products_of_the_ninth_source():
+    assert classify_chain("某某县职业高中建设项目", "")[0] == "其他"
+    assert classify_chain("某某公司年产2万吨特种石墨项目", "")[0] == "新材料"
+    assert classify_chain("某某铸业1万吨球铁管件项目", "")[0] == "铸造"
