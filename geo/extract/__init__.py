@@ -550,7 +550,7 @@ def _is_ceremony(rec: Record) -> bool:
 
 # "该项目总投资…" opening the sentence after a project named without a figure (X项目举行开工仪式。
 # 据悉，该项目总投资16亿元…): the figure is that project's.
-_THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)项目")
+_THE_PROJECT = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:(?:该|此|这个|这一)项目|(项目)(?=(?:计划)?总投资|投资总额))")
 # …or the kind of thing it named (X产业园项目开工。据悉，该产业园计划投资39亿元): that word must be in the name.
 _THE_NAMED = re.compile(r"(?:据(?:悉|了解|介绍)[，,])?(?:该|此|这个|这一)(产业园|园区|基地|工程|工厂|生产线|电站|中心|"
                         r"综合体|小镇)(?:项目)?")
@@ -565,10 +565,12 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
     named_in = collections.Counter(r.sentence_start for r in records if r.kind == "project" and r.name)
     out: list[Record] = []
     last: Record | None = None
+    batch_since = False  # a batch reported since `last` (its sentence included): a bare 项目总投资 may be the batch's
     for rec in records:
+        the = _THE_PROJECT.match(rec.sentence)
         if (last is not None and rec.name is None and rec.amount_kind == "investment"
                 and rec.sentence_start > last.sentence_start
-                and (rec.kind == "project" and _THE_PROJECT.match(rec.sentence)
+                and (rec.kind == "project" and the and not (the.group(1) and batch_since)
                      and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
                      or rec.kind in ("project", "stat") and rec.company is None
                      and _names_the_kind(rec.sentence, last.name)
@@ -594,6 +596,10 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
         if rec.kind == "project" and rec.name:
             one = named_in[rec.sentence_start] == 1 and rec.amount_yi is None and not PHASE_NAME.match(rec.name)
             last = rec if one else None  # (not a phase: 该项目 after 第四期项目投产 is the whole project)
+            batch_since = last is not None and any(
+                r.kind == "batch" and r.sentence_start == rec.sentence_start for r in records)
+        elif rec.kind == "batch":
+            batch_since = True
     return out
 
 

@@ -116,7 +116,7 @@ def _classed(sentence: str) -> list[tuple[int, int]]:
 _BUILT_END = re.compile("基地|工厂|园|生产线|中心|实验室|研究院")  # what _BUILT_NAME needs: a cheap pre-test
 # A facility that a stage verb reports on (…乙二醇装置日前一次开车成功, …电站并网发电, …生产线建成投产):
 # the facility is the project, named by the run of name characters before its head word.
-_STAGED_FACILITY = re.compile(r"(?:生产线|装置|电站|能源站|加氢站|充电站|(?:分输|输气|配气|门|换电|储能|增压|压气|计量)站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
+_STAGED_FACILITY = re.compile(r"(?:生产线|装置|酒店|电站|能源站|加氢站|充电站|(?:分输|输气|配气|门|换电|储能|增压|压气|计量)站|工厂|机组|基地|产业园|创新园|科技园|物流园|中心|"
                               r"数据中心|算力中心|管道|管线|专用线|小镇|度假区|车间|研发中心|工程|大桥|科技城|(?<![道公铁线思出网马])路(?!线|径|桥)|(?<![大])桥(?!集团|公司|有限|股份))"
                               r"(?=[^，,。；;]{0,12}?(?:正式|顺利|成功|一次|全面)?"
                               r"(?:投产|开工|动工|建成|并网|竣工|开车|试生产|试运行|点火|下线|上线|投运|投入使用|投入运营|"
@@ -176,7 +176,7 @@ class Draft:
 # 个/项/份 with the 协议/合同 it counts. Most sentences are ruled out by the first search.
 _CURRENCY_AFTER = r"\s*(?:元|美元|欧元|港元|港币|日元|英镑|人民币)"
 _ANY_ANCHOR_WORD = re.compile(rf"万{_CURRENCY_AFTER}|亿{_CURRENCY_AFTER}|项目|年产|工程|生产线|{_STAGE_COUNT}")
-_FACILITY_HEAD = re.compile("装置|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|桥|城|路")
+_FACILITY_HEAD = re.compile("装置|酒店|站|工厂|机组|基地|园|中心|管道|管线|专用线|小镇|度假区|车间|工程|桥|城|路")
 
 
 def could_hold_records(sentence: str) -> bool:
@@ -305,6 +305,8 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             brk = NAME_BREAK.match(sentence, m.start(1), m.end() - 2)  # 建设开发有限公司X产业园: after the firm
             candidates.append((brk.end() if brk else m.start(1), m.end(), False))
         for m in _ADVANCED_NAME.finditer(sentence):
+            if sentence[max(0, m.start() - 1):m.start()] == "为":
+                continue  # 为推进晋中大型煤炭基地建设，…: what the deal is for, not a project of its own
             brk = NAME_BREAK.match(sentence, m.start(1), m.end(1) - 2)
             candidates.append((brk.end() if brk else m.start(1), m.end(1), False))
     if _BUILT_END.search(sentence) or _FACILITY_HEAD.search(sentence):
@@ -371,6 +373,9 @@ def find_project_names(sentence: str, listing: bool = False) -> list[Span]:
             pass
         if verb is not None and end - verb.end() >= 4:
             start = verb.end()  # 清徐县集中开工乙光伏项目: the name is what the round starts
+        if (_BUILD_LEAD.match(sentence, start) and end - start >= 8
+                and (start == 0 or sentence[start - 1] in "，,；;：:")):
+            start += 2  # …，建设霍东矿区中峪煤矿项目: the clause's verb, not the name (建设路 stays)
         if sentence.startswith("该", start) and end - start > 6 and not _THIS_PLACE.match(sentence, start):
             start += 1  # 该集成电路用300mm硅片产能升级项目: the project just named, by its name
         number = _NUMBER_LEAD.match(sentence, start, end)
@@ -802,6 +807,7 @@ _OWNER = re.compile(r"(?:建设|新建|投建|兴建|打造|实施)?的([^、，
 
 
 # A stage or list verb inside a phrase taken for a name (…县集中开工乙项目): the name starts after it.
+_BUILD_LEAD = re.compile(r"(?:建设|新建|扩建)(?![路街道银])")
 _VERB_INSIDE = re.compile(r"(?:集中|正式|顺利|成功|先后|相继)?(?:开工|签约|签署|签订|投产|竣工|引进|落地|启动)(?:了|建设)?|"
                           r"拟(?:投建|建设|新建)|投建")
 # A firm's own "…项目", or one a firm or government signs (X管委会和Y公司签署Z项目): a NAME_BREAK ending so.

@@ -587,3 +587,26 @@ def test_a_county_whose_officials_host_the_ceremony_is_the_site():
 def test_a_verb_and_its_object_is_not_a_project_name():
     text = "今年以来，该县千方百计谋项目、尽心尽责扶项目、一抓到底盯项目，及时跟进项目落地。"
     assert not [r for r in records(text) if r.kind == "project" and r.name]
+
+
+def test_a_bare_xiangmu_total_after_the_one_project_named_is_its_figure():
+    # …，建设某某矿区某某煤矿项目。…规模…。项目总投资…: the clause's verb is no part of the name, the total is the project's.
+    text = ("记者从省发改委获悉，发改委同意实施产能置换，建设东山矿区西岭煤矿项目。西岭煤矿建设规模300万吨/年。"
+            "项目总投资40.5亿元。")
+    projects = [r for r in records(text) if r.kind == "project" and r.amount_kind in (None, "investment")]
+    assert [(p.name, p.amount_yi) for p in projects] == [("东山矿区西岭煤矿项目", 40.5)]
+    # After a round of projects, a bare 项目总投资 is the round's: it stays apart from the project named with it.
+    batch = records("10月11日，随着某某隧道工程的奠基，28个重点项目集中开工。\n项目总投资30亿元，其中县级项目12个。")
+    assert not [r for r in batch if r.kind == "project" and r.amount_yi == 30.0]
+
+
+def test_what_a_deal_is_for_is_no_project():
+    text = "为推进晋中大型煤炭基地建设，发改委同意实施产能置换，建设东山矿区西岭煤矿项目。"
+    recs = [r for r in records(text) if r.kind == "project"]
+    assert [r.name for r in recs] == ["东山矿区西岭煤矿项目"]
+    assert recs[0].city_adcode is None  # 晋中 in the national coal base's name is no site
+
+
+def test_a_hotel_reported_started_is_a_project():
+    recs = records("记者还了解到，金鼎园林酒店于当日开工。")
+    assert [r.name for r in recs if r.kind == "project"] == ["金鼎园林酒店"]
