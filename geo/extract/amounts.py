@@ -131,7 +131,15 @@ def find_amounts(text: str) -> list[Amount]:
             out.append(amount)
     if "投资" in text:
         out = _with_bare_investments(text, out)
+    if "出资" in text and _VENTURE.search(text):
+        out = [a._replace(kind="other", kind_word="出资") if "出资" in text[max(0, a.start - 5):a.start] else a
+               for a in out]
     return out
+
+
+# Capital paid into a joint venture being set up (由三方发起成立——A拟出资28亿元…，三方共出资55亿元): a share of
+# its registered capital, not an investment in a project. 出资 elsewhere (出资5亿元建设…) stays as it was read.
+_VENTURE = re.compile(r"发起成立|发起设立|共同成立|共同设立|合资成立|合资设立|合资公司|注册资本|持股|股权比例|股比")
 
 
 # Headline style without 元 right after an investment word (共签约16个项目，投资263亿): yuan implied.

@@ -156,3 +156,10 @@ def test_investment_a_project_is_to_bring_about_is_not_its_own():
 def test_thresholds_subsidies_and_returns_of_investing_are_no_investment(text, kind):
     (a,) = find_amounts(text)
     assert a.kind == kind
+
+
+def test_capital_paid_into_a_venture_being_set_up_is_no_investment():
+    text = "新公司由两方发起成立，甲公司拟出资18亿元，乙基金拟出资12亿元，两方共出资30亿元。"
+    assert {(a.value_yi, a.kind) for a in find_amounts(text)} == {(18.0, "other"), (12.0, "other"), (30.0, "other")}
+    # 出资 building something, with no venture being set up, is left to the other words (here none).
+    assert [a.kind_word for a in find_amounts("某某集团出资5亿元建设年产2万吨饲料项目。")] == [None]
