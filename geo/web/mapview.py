@@ -24,6 +24,7 @@ import jenkspy
 import numpy as np
 import pandas as pd
 import shapely
+from folium.map import FitBounds
 from folium.plugins import MarkerCluster
 
 from geo.places import coords
@@ -60,6 +61,10 @@ COLUMNS = ["id", "kind", "name", "company", "amount_yi", "amount_max_yi", "amoun
            "project_count", "chain", "origin_region", "origin_place", "stage", "date", "date_end", "url", "place_text",
            "precision", "sentence", "article_title", "corrected", "record_source", "hidden", "lon", "lat",
            "county_adcode", "city_adcode", "city", "place_adcodes", "project_uid", "article_date"]
+# The elements build_map adds, whose scripts need Leaflet alone (and their own plugin files), so the map's
+# frame loads nothing else (geo.web.offline.light_frame); "classic" markers' folium.Popup needs jQuery.
+LIGHT_ELEMENTS = (folium.FeatureGroup, folium.LayerControl, folium.TileLayer, FitBounds, FeatureLayer,
+                  markers.RecordMarkers, markers.CityMarkers, markers.CellMarkers, markers.MetricScale)
 AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 
 
@@ -176,10 +181,11 @@ def build_map(records: pd.DataFrame, *, metric: str = "investment_yi", basemap: 
         m.fit_bounds(_union_bounds(SHANXI_BOUNDS, flow_bounds))
     else:
         m.fit_bounds(SHANXI_BOUNDS)
-    if asset_base_url is not None:
-        from geo.web.offline import localize  # kept lazy: only needed when assets are served locally
+    from geo.web import offline
 
-        localize(m, asset_base_url)
+    offline.light_frame(m, LIGHT_ELEMENTS)  # no jQuery, Bootstrap JS or icon fonts in the map's frame
+    if asset_base_url is not None:
+        offline.localize(m, asset_base_url)
     return m
 
 

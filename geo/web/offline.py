@@ -5,6 +5,7 @@ element's `default_js` / `default_css` to files under static/vendor/ (served by 
 /app/static/vendor when `server.enableStaticServing = true`) and raises `OfflineAssetError` for an
 external URL with no local copy, so a new plugin cannot silently fall back to a CDN.
 `render_html(m)` gives a standalone page, with assets linked from a base URL or inlined.
+`light_frame(m, elements)` drops what folium.Map loads for elements the map does not hold.
 
 `ASSETS` is the one table of CDN URL -> vendored file; scripts/vendor_assets.py re-fetches exactly
 those files (plus the fonts/images their CSS references) from npm / PyPI.
@@ -45,6 +46,9 @@ ASSETS: dict[str, str] = {
         "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
     "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
         "bootstrap@5.2.2/dist/css/bootstrap.min.css",
+    # light_frame: Bootstrap's base rules alone
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap-reboot.min.css":
+        "bootstrap@5.2.2/dist/css/bootstrap-reboot.min.css",
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
         "drmonty-leaflet-awesome-markers@2.0.2/js/leaflet.awesome-markers.js",
     "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
@@ -75,6 +79,14 @@ ASSETS: dict[str, str] = {
     # branca colormaps (LinearColormap, StepColormap) add this one in ColorMap.render()
     "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js": "d3@3.5.5/d3.min.js",
 }
+
+# folium.Map loads, for whatever element a map may hold: jQuery (folium.Popup and Map.keep_in_front use
+# it), Bootstrap's JS (no folium template does), Leaflet.awesome-markers with glyphicons, Font Awesome and
+# its rotation rules (folium.Icon), and Bootstrap's whole stylesheet, of which a map of Leaflet's own
+# elements shows only the base rules (box sizing, body font and line height, links, tables, details).
+LIGHT_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]
+LIGHT_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"),
+             ("bootstrap_reboot_css", "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap-reboot.min.css")]
 
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
@@ -120,6 +132,25 @@ def localize(m: folium.Map, base_url: str = DEFAULT_BASE_URL) -> folium.Map:
     _localize_element(m, base_url)
     _warn_if_no_max_zoom(m)
     return m
+
+
+def light_frame(m: folium.Map, elements: tuple[type, ...]) -> bool:
+    """Load only Leaflet and Bootstrap's base rules for `m` (LIGHT_JS, LIGHT_CSS); return whether it did.
+
+    Done only when every element below `m` is exactly of a type in `elements` (whose templates use
+    Leaflet alone, their own plugin files being kept) and `m` keeps no layer in front (jQuery): any
+    other element leaves folium's whole list. Call it before `localize`.
+    """
+    todo = list(m._children.values())
+    while todo:
+        elem = todo.pop()
+        if type(elem) not in elements:
+            return False
+        todo += list(getattr(elem, "_children", {}).values())
+    if m.objects_to_stay_in_front:
+        return False
+    m.default_js, m.default_css = list(LIGHT_JS), list(LIGHT_CSS)
+    return True
 
 
 def _warn_if_no_max_zoom(m: folium.Map) -> None:

@@ -190,6 +190,20 @@ def test_county_layer_payload_and_no_cdn_after_localize():
 
 
 
+@pytest.mark.parametrize("kw", [{}, {"max_markers": 50}, {"basemap": "osm"}, {"basemap": "amap", "level": "city"}],
+                         ids=["markers", "cells", "osm", "amap-city"])
+def test_map_frame_loads_no_jquery_bootstrap_js_or_icon_fonts(kw):
+    # the app's elements need Leaflet alone (and markercluster's files): geo.web.offline.light_frame
+    gdf = synthetic_frame(300, COUNTIES, seed=2)
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', mapview.payload(_build(gdf, **kw)))
+    assert srcs[:3] == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+                        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+                        "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap-reboot.min.css"]
+    assert all("markercluster" in s or "MarkerCluster" in s for s in srcs[3:]), srcs
+    classic = mapview.payload(_build(gdf, cluster="classic"))  # folium.Popup writes $(...)
+    assert "jquery-3.7.1.min.js" in classic and "bootstrap.min.css" in classic
+
+
 def test_county_layer_payload_under_250_kb(frame):
     empty = len(mapview.payload(mapview.base_map("none")).encode())
     m = mapview.base_map("none")

@@ -22,9 +22,12 @@ from geo.web.offline import (
     ASSETS,
     DEFAULT_BASE_URL,
     VENDOR_DIR,
+    LIGHT_CSS,
+    LIGHT_JS,
     OfflineAssetError,
     blank_tiles,
     css_urls,
+    light_frame,
     local_url,
     localize,
     render_html,
@@ -134,6 +137,35 @@ def test_st_folium_gets_only_local_links(monkeypatch):
     links = captured["js_links"] + captured["css_links"]
     assert links and all(link.startswith(DEFAULT_BASE_URL + "/") for link in links), links
     assert ".legend.addTo(" in captured["script"]
+
+
+def test_light_frame_loads_leaflet_and_base_styles_alone_when_every_element_is_known():
+    m = folium.Map(location=[37.6, 112.2], zoom_start=6, tiles=None, maxZoom=18)
+    group = folium.FeatureGroup(name="县区").add_to(m)
+    plugins.MarkerCluster().add_to(group)
+    folium.LayerControl().add_to(m)
+    m.fit_bounds([[34.5, 110.2], [40.7, 114.6]])
+    known = (folium.FeatureGroup, plugins.MarkerCluster, folium.LayerControl, folium.map.FitBounds)
+    assert light_frame(m, known)
+    urls = tag_urls(render_html(m))
+    assert [u.removeprefix(DEFAULT_BASE_URL + "/") for u in urls] == [
+        "leaflet@1.9.3/dist/leaflet.js", "leaflet@1.9.3/dist/leaflet.css",
+        "bootstrap@5.2.2/dist/css/bootstrap-reboot.min.css", "leaflet.markercluster@1.1.0/dist/leaflet.markercluster.js",
+        "leaflet.markercluster@1.1.0/dist/MarkerCluster.css", "leaflet.markercluster@1.1.0/dist/MarkerCluster.Default.css"]
+    assert folium.Map.default_js != m.default_js and len(folium.Map.default_js) == 4  # the class list is kept
+    assert all(url in ASSETS for _, url in LIGHT_JS + LIGHT_CSS)
+
+
+def test_light_frame_keeps_every_asset_for_an_unknown_element_or_a_layer_kept_in_front():
+    m = full_map()  # a Marker with folium.Icon and popups: jQuery and the icon fonts are needed
+    before = (list(m.default_js), list(m.default_css))
+    assert not light_frame(m, (folium.FeatureGroup, folium.LayerControl))
+    assert (m.default_js, m.default_css) == before
+    m = folium.Map(tiles=None, maxZoom=18)
+    group = folium.FeatureGroup(name="x").add_to(m)
+    m.keep_in_front(group)  # folium writes $(document).ready(...) for it
+    assert not light_frame(m, (folium.FeatureGroup,))
+    assert "jquery@3.7.1/dist/jquery.min.js" in render_html(m)
 
 
 def test_localize_leaves_class_defaults_alone_and_can_rebase():
