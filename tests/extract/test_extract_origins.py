@@ -128,3 +128,19 @@ def test_a_project_named_after_a_known_firm_from_elsewhere_takes_its_home():
     assert name_origin("山西中来年产16GW高效单晶智能电池工厂项目")[0] == "yangtze_delta"
     assert name_origin("临汾运达风力发电设备制造全产业链项目")[0] == "yangtze_delta"  # 运达股份's brand
     assert name_origin("太原煤气化项目") == (None, None)
+
+
+@pytest.mark.parametrize("text, origin", [
+    ("京能集团与当地签约10万千瓦储能电站项目", ("jingjinji", "北京市")),
+    ("中国大唐投资建设光伏电站", ("jingjinji", "北京市")),
+    ("引进阳光电源等企业", ("yangtze_delta", "合肥市")),
+    ("与碧桂园签约", ("guangdong", "佛山市")),
+    ("中联重科投资建设智能制造基地", ("other", "长沙市")),
+])
+def test_well_known_groups_added_in_stop_29(text, origin):
+    assert origin in [o for _, o in origins(text)]
+
+
+def test_a_shanxi_group_named_in_short_gives_no_origin():
+    found = origins("华阳集团投资建设钠离子电池项目")
+    assert found and all(o == (None, None) for _, o in found)

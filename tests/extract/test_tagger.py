@@ -13,10 +13,10 @@ from geo.models import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 # Invented text: a named project with no amount, no firm and no shape the rules know. It paraphrases a sentence the
-# tagger was trained on (dev5's 职工公寓项目, with 食堂 for 公寓: 公寓 is a chain word now, which the rules read): the
-# tagger is weak on new shapes (README), so this checks the wiring —
+# tagger was trained on (dev5's 华夏醋博园项目目前已完成项目设计，正在做围挡和土方, with another facility): the tagger
+# is weak on new shapes (README), so this checks the wiring —
 # rules first, tagger beside them — not how far it generalises (the names sets measure that).
-SENTENCE = "职工食堂项目整体设计正在完善，拟建于园区纬二路北侧，年底开工。"
+SENTENCE = "游客服务中心项目目前已完成项目设计，正在做围挡和土方。"
 
 
 def _article(text: str) -> Article:
@@ -45,7 +45,7 @@ def test_the_shipped_model_is_what_the_training_script_makes_now(tmp_path):
 
 def test_tagger_names_a_project_the_rules_miss(monkeypatch):
     with_model = extract_records(_article(SENTENCE))
-    assert [(r.kind, r.name, r.amount_yi) for r in with_model] == [("project", "职工食堂项目", None)]
+    assert [(r.kind, r.name, r.amount_yi) for r in with_model] == [("project", "游客服务中心项目", None)]
     monkeypatch.setattr(tagger, "MODEL", ROOT / "no-such-model.crfsuite")
     assert not tagger.available()
     assert extract_records(_article(SENTENCE)) == []  # the rules alone: nothing (so the record above is the tagger's)
