@@ -362,6 +362,8 @@ def extract_records(article: Article) -> list[Record]:
                     rec.company = named[1].company  # and its firm (该项目总投资…: the firm just named)
                     if named[1].origin_region is not None:
                         rec.origin_region, rec.origin_place = named[1].origin_region, named[1].origin_place
+                elif named and rec.company is None and rec.origin_region is None and named[1].origin_region is not None:
+                    rec.origin_region, rec.origin_place = named[1].origin_region, named[1].origin_place  # (its investor's)
                 if named and source not in ("segment", "sentence", "deictic") and PRECISION_RANK.get(
                         named[1].precision, 9) < PRECISION_RANK.get(rec.precision, 9):
                     copy_place(rec, named[1])
@@ -847,8 +849,9 @@ def _record(article: Article, sent, ordinal: int, draft: Draft, dates: list[Date
         rec.stage = ((find_stage(sent.text, draft.name.end, draft.name.start, draft.name.end) if own else None)
                      or find_stage(sent.text, anchor, draft.lo) or find_stage(sent.text, anchor))
         region, place = company_origin(draft.company) if draft.company else (None, None)
-        if region is None and draft.company is None and draft.kind == "project" and name:
-            # A project named after its investor's home (深圳紫辰星襄汾储能产业园项目, 浙江运达…基地项目).
+        if region is None and draft.kind == "project" and name and not (draft.company and _is_shanxi_firm(draft.company)):
+            # A project named after its investor's home (深圳紫辰星襄汾储能产业园项目, 浙江运达…基地项目), also
+            # when the firm found in its sentence says nothing of where it is from.
             region, place = name_origin(name)
         if region is None and not (draft.company and _is_shanxi_firm(draft.company)):
             region, place = facts.origin()

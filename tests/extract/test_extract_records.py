@@ -610,3 +610,9 @@ def test_what_a_deal_is_for_is_no_project():
 def test_a_hotel_reported_started_is_a_project():
     recs = records("记者还了解到，金鼎园林酒店于当日开工。")
     assert [r.name for r in recs if r.kind == "project"] == ["金鼎园林酒店"]
+
+
+def test_a_project_headed_by_a_known_brand_takes_its_home_and_its_figures_share_it():
+    text = "某某公司华能国风东山100MW风力发电项目开工。\n据悉，项目总投资8亿元。\n项目建成后，年产值可达2亿元。"
+    recs = records(text)
+    assert [(r.name, r.origin_region) for r in recs] == [("华能国风东山100MW风力发电项目", "jingjinji"), (None, "jingjinji")]
