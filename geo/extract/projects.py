@@ -37,7 +37,7 @@ _COUNT = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份|家(?!企业[^，,。；;]{0,12}?项目\d)|大(?=重点|重大))(?!一批)"
     r"(?:[\u4e00-\u9fff“”\"]{0,10}?|[\u4e00-\u9fff、]{10,24}?的[\u4e00-\u9fff]{0,8}?)"  # 11个前景好、潜力大的硅芯产业项目
     r"(?:项目|协议|合同|工程)"
-    r"|(?:项目|合同|协议)(?:共|数|共计|总数|有)?(?:将|预计将?)?(?:已?(?:签约|开工|投产|落地|竣工|开复工))?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!项目)"
+    r"|(?:项目|合同|协议)(?:共有|共|数|共计|总数|有)?(?:将|预计将?)?(?:已?(?:签约|开工|投产|落地|竣工|开复工))?(?:达|为)?(?P<m>\d+|[一二两三四五六七八九十百]+)(?:多|余)?(?:个|项|份)(?!项目)"
     # "已开工108个，开工项目总投资…": a count of projects that reached a stage.
     r"|(?:已|共)(?:签约|开工|投产|达产|落地|入驻)(?P<k>\d+)个"
     # "A项目、B项目等共9个": a list of projects closed by its number.
@@ -47,6 +47,8 @@ _COUNT = re.compile(
     # "国药物流等10家大型物流企业", "引进了7家农特产品加工企业" (_FIRMS_COUNTED_RE above)
     r"|" + _FIRMS_COUNTED_RE
 )
+# A class's count followed by its total (乡村旅游项目1个，总投资17亿元): a line of a breakdown.
+_CLASS_TOTAL = re.compile(r"[，,]?(?:计划)?总?投资")
 _FIRMS_COUNTED = re.compile(_FIRMS_COUNTED_RE)  # the same alternative alone: could_hold_records' pre-test
 _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
@@ -203,8 +205,11 @@ def find_counts(sentence: str) -> list[Span]:
         return out
     for m in starts_finditer(_COUNT, sentence, _COUNT_STARTS):
         n = parse_number(m.group("n") or m.group("m") or m.group("k") or m.group("j") or m.group("c") or m.group("f"))
-        # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one).
-        if n is not None and (n >= 2 or n == 1 and "一批" in sentence[max(0, m.start() - 6):m.start()]):
+        # One project is no batch, unless it is a round's (“开工一批”项目1个: the round had one) or a class's in a
+        # breakdown (乡村旅游项目1个，总投资17亿元: counted after its word, as no single project is named).
+        if n is not None and (n >= 2 or n == 1 and ("一批" in sentence[max(0, m.start() - 6):m.start()]
+                                                    or m.group("m") is not None and m.group().startswith("项目")
+                                                    and _CLASS_TOTAL.match(sentence, m.end()))):
             out.append(Span(m.start(), m.end(), m.group(), int(n)))
     found = _BREAKDOWN.search(sentence)
     head = found.start() if found else -1

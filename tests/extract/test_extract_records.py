@@ -616,3 +616,11 @@ def test_a_project_headed_by_a_known_brand_takes_its_home_and_its_figures_share_
     text = "某某公司华能国风东山100MW风力发电项目开工。\n据悉，项目总投资8亿元。\n项目建成后，年产值可达2亿元。"
     recs = records(text)
     assert [(r.name, r.origin_region) for r in recs] == [("华能国风东山100MW风力发电项目", "jingjinji"), (None, "jingjinji")]
+
+
+def test_counted_rounds_in_other_words():
+    # 项目共有52个 is a count like 项目共52个; a class counted after its word with one member is a batch of one.
+    recs = records("今天，某县集中开复工的项目共有52个，总投资达104亿元。")
+    assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 52, 104.0)]
+    one = records("其中，乡村旅游项目1个，总投资17亿元；经济产业园区项目1个，总投资87亿元。")
+    assert [(r.kind, r.project_count) for r in one] == [("batch", 1), ("batch", 1)]
