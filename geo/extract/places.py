@@ -302,6 +302,9 @@ class PlaceContext:
             for j in earlier:
                 prev = self.sentences[j]
                 m = self._best(prev.start, prev.end, venues, self.item_spans.get(j, ()))
+                if (venues and m is not None and _PROVINCIAL_EVENT.search(self.text, prev.start, m.start)
+                        and _OFF_SITE.search(self.text, prev.start, m.start)):
+                    m = None  # 山西省…项目对接会在太原举行: the province's signing, held in its capital, places no project
                 m = (m and (self._common_city(m, prev) or self.listed_counties(m, prev))) or m or self._deictic(
                     prev, whole_province=False)
                 if m:
@@ -351,6 +354,7 @@ class PlaceContext:
         return not _INDEFINITE.search(self.sentences[index].text)
 
 
+_PROVINCIAL_EVENT = re.compile(r"山西省|全省|省委|省政府")
 # A county's officials or government right after its name: 孝义市委书记, 平遥县县长, 清徐县委副书记, 榆次区人民政府.
 _OFFICIAL_AFTER = re.compile(r"[县区市]?(?:委(?:常委|副?书记)|[县区市]长|长|(?:人民)?政府)")
 

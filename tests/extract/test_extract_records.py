@@ -624,3 +624,14 @@ def test_counted_rounds_in_other_words():
     assert [(r.kind, r.project_count, r.amount_yi) for r in recs] == [("batch", 52, 104.0)]
     one = records("其中，乡村旅游项目1个，总投资17亿元；经济产业园区项目1个，总投资87亿元。")
     assert [(r.kind, r.project_count) for r in one] == [("batch", 1), ("batch", 1)]
+
+
+def test_a_provincial_signing_held_in_the_capital_places_no_project():
+    text = ("山西省对台招商项目对接会21日在太原举行。\n"
+            "甲乙科技产业园、原平市经济开发区丙丁产业园标准化厂房、戊己矿泉水饮料等6个台资项目成功签约。")
+    projects = {r.name: r.city_adcode for r in records(text) if r.kind == "project"}
+    assert projects == {"甲乙科技产业园": None, "原平市经济开发区丙丁产业园标准化厂房": "140900", "戊己矿泉水饮料": None}
+    # A city's own signing held at home still places its projects there.
+    city = [r for r in records("大同市招商项目签约会21日在大同举行。\n甲乙科技产业园、丙丁矿泉水饮料等6个项目成功签约。")
+            if r.kind == "project"]
+    assert city and all(r.city_adcode == "140200" for r in city)
