@@ -63,7 +63,7 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "profit_tax": ("利税", "利润", "税金", "税收", "纳税", "上缴税金", "投资收益", "投资回报"),
     "orders": ("订单", "订货"),
     "other": ("总资产", "资产", "资助", "专项资金", "资金", "补贴", "奖励", "融资", "贷款", "授信",
-              "基金", "市值", "注册资本", "资本",
+              "基金", "市值", "注册资本", "注册资金", "资本",
               # a project's own share of its total (其中自筹6500万美元): a part, not a second investment
               "自筹", "自筹资金", "自有资金",
               # investment a project is to bring about, not its own (预计每年可带动投资35亿元)
@@ -131,7 +131,7 @@ def find_amounts(text: str) -> list[Amount]:
             out.append(amount)
     if "投资" in text:
         out = _with_bare_investments(text, out)
-    if "出资" in text and _VENTURE.search(text):
+    if "出资" in text and venture_set_up(text):
         out = [a._replace(kind="other", kind_word="出资") if "出资" in text[max(0, a.start - 5):a.start] else a
                for a in out]
     return out
@@ -139,7 +139,12 @@ def find_amounts(text: str) -> list[Amount]:
 
 # Capital paid into a joint venture being set up (由三方发起成立——A拟出资28亿元…，三方共出资55亿元): a share of
 # its registered capital, not an investment in a project. 出资 elsewhere (出资5亿元建设…) stays as it was read.
-_VENTURE = re.compile(r"发起成立|发起设立|共同成立|共同设立|合资成立|合资设立|合资公司|注册资本|持股|股权比例|股比")
+_VENTURE = re.compile(r"发起成立|发起设立|共同成立|共同设立|合资成立|合资设立|合资公司|注册资本|注册资金|持股|股权比例|股比")
+
+
+def venture_set_up(text: str) -> bool:
+    """Whether `text` is about a joint venture or project company being set up (its capital, its shares)."""
+    return _VENTURE.search(text) is not None
 
 
 # Headline style without 元 right after an investment word (共签约16个项目，投资263亿): yuan implied.

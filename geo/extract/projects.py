@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .amounts import Amount, find_amounts, parse_number
+from .amounts import Amount, find_amounts, parse_number, venture_set_up
 from .chains import classify_chain
 from .lexicon import run_start, starts_finditer
 from .lists import (COUNTED_LIST, LIST_VERB, find_announced_list_items, find_counted_list_items, find_item_names,
@@ -49,6 +49,7 @@ _COUNT = re.compile(
 )
 # A class's count followed by its total (乡村旅游项目1个，总投资17亿元): a line of a breakdown.
 _CLASS_TOTAL = re.compile(r"[，,]?(?:计划)?总?投资")
+_CAPITAL_WORDS = ("出资", "注册资本", "注册资金")
 _FIRMS_COUNTED = re.compile(_FIRMS_COUNTED_RE)  # the same alternative alone: could_hold_records' pre-test
 _COUNT_STARTS = re.compile(r"[\d一二两三四五六七八九十百项合协已共等]")  # first characters of _COUNT
 # Pieces every _COUNT match holds (number + 个/项/份; 项目 + 共/数/达/为/number; 已签约 + digit):
@@ -602,6 +603,10 @@ def drafts_for_sentence(sentence: str, companies: list[CompanySpan], has_stage) 
             drafts.append(Draft("batch", a.start, prev_end, a, inherited))
         elif name is None and company is None and a.kind in _DEAL_KINDS and _only_aggregate(sentence):
             drafts.append(Draft("batch", a.start, prev_end, a))
+        elif a.kind_word in _CAPITAL_WORDS and venture_set_up(sentence):
+            # The capital of a project company being set up (三方共出资55亿元, 注册资本为55亿元): the venture is
+            # the project, its capital an amount that feeds no investment total.
+            drafts.append(Draft("project", a.start, prev_end, a, None, name, company))
         elif (a.kind not in _DEAL_KINDS and name is None and company is not None
               and not _THIS_PROJECT.search(sentence) and not _is_facility(sentence, company)):
             # A firm's own output, revenue, taxes or assets (XX集团2022年实现产值…) describe the

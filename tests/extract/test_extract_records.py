@@ -635,3 +635,9 @@ def test_a_provincial_signing_held_in_the_capital_places_no_project():
     city = [r for r in records("大同市招商项目签约会21日在大同举行。\n甲乙科技产业园、丙丁矿泉水饮料等6个项目成功签约。")
             if r.kind == "project"]
     assert city and all(r.city_adcode == "140200" for r in city)
+
+
+def test_a_project_company_being_set_up_is_a_project_whose_capital_is_no_investment():
+    text = "新公司由两方发起成立，甲公司拟出资18亿元，乙基金拟出资12亿元，两方共出资30亿元。"
+    recs = [r for r in records(text) if r.amount_yi == 30.0]
+    assert [(r.kind, r.amount_kind) for r in recs] == [("project", "other")]
