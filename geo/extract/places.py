@@ -320,8 +320,9 @@ class PlaceContext:
             if m and not (project and m.place.precision == "province"):
                 return m, "title"
             province = province or ((m, "title") if m else None)
-        if project and province is None and not same_paragraph_only:
-            # Announcements state the site after the deal (三、投资标的 … 工程位于山阴县西北…).
+        if project and not same_paragraph_only and (province is None or province[0].place.precision == "province"):
+            # Announcements state the site after the deal (三、投资标的 … 工程位于山阴县西北…); a report the
+            # project's place after its event (…项目举行投产仪式。该项目位于山西长治潞州区…): finer than 山西.
             for later in self.sentences[index + 1:]:
                 if later.paragraph > sent.paragraph + 3:
                     break

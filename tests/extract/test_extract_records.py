@@ -641,3 +641,10 @@ def test_a_project_company_being_set_up_is_a_project_whose_capital_is_no_investm
     text = "新公司由两方发起成立，甲公司拟出资18亿元，乙基金拟出资12亿元，两方共出资30亿元。"
     recs = [r for r in records(text) if r.amount_yi == 30.0]
     assert [(r.kind, r.amount_kind) for r in recs] == [("project", "other")]
+
+
+def test_a_project_placed_only_in_the_province_takes_the_place_stated_after_it():
+    text = ("6月21日上午，山西电建安装的晋东发电公司2×100万千瓦项目举行双机投产仪式。\n"
+            "该项目位于山西长治潞州区马厂镇，是外送电规划重点项目。")
+    projects = [r for r in records(text) if r.kind == "project" and r.name]
+    assert projects and projects[0].county_adcode == "140403"
