@@ -79,11 +79,11 @@ DEFAULT_ANNOTATIONS = ROOT / "tests" / "annotations" / "seeds.yaml"
 DEFAULT_ARTICLES = ROOT / "seeds"
 # Named sets: (annotation file, article folder). realworld-*: real pages annotated blind
 # (tests/realworld/README.md). Rules may be tuned on dev, dev2, dev3, linkage and, since its last blind run was
-# kept (last_blind_run_test.txt, 2026-12-06), test, and dev4…dev14 after their first runs; never on test2…test15.
+# kept (last_blind_run_test.txt, 2026-12-06), test, and dev4…dev15 after their first runs; never on test2…test16.
 REALWORLD = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13",
-             "dev14", "linkage", "test",
+             "dev14", "dev15", "linkage", "test",
              "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12",
-             "test13", "test14", "test15")
+             "test13", "test14", "test15", "test16")
 SETS = {
     "seeds": (DEFAULT_ANNOTATIONS, DEFAULT_ARTICLES),
     "heldout": (ROOT / "tests" / "heldout" / "annotations.yaml", ROOT / "tests" / "heldout"),

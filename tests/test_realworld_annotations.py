@@ -18,7 +18,7 @@ from annotation_schema import (ADCODE, DATE, check_record_amount, check_record_p
 HERE = Path(__file__).resolve().parent / "realworld"
 SETS = [p for p in [*(HERE / name for name in ("dev", "dev2", "dev3", "linkage", "test", "test2", "test3", "test4", "test5", "dev4", "test6", "dev5", "test7",
                                                      "dev6", "test8", "dev7", "test9", "dev8", "test10", "dev9", "test11", "dev10", "test12",
-                                                     "dev11", "test13", "dev12", "dev13", "test14", "dev14", "test15")),
+                                                     "dev11", "test13", "dev12", "dev13", "test14", "dev14", "test15", "dev15", "test16")),
                    *sorted((HERE / "incoming").glob("*"))]
         if (p / "annotations.yaml").exists()]
 COUNTIES = Path(__file__).resolve().parent.parent / "geo" / "data" / "counties.csv"
