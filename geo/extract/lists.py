@@ -420,10 +420,16 @@ _CAP_HEAD = re.compile(rf"((?:{_CAP_ITEM}、)+{_CAP_ITEM})([\u4e00-\u9fff]{{0,6}
                        rf"项目|工程)(?:建设)?)(?=[，,。；;和及等]|$)")
 
 
+_CAP_UNIT = re.compile(_CAP)
+_CAP_THEN_ITEM = re.compile(_CAP + "、")  # a cheap pre-test: most sentences have no capacity closing a list item
+
+
 def find_capacity_head_items(sentence: str) -> list[Span]:
     """Items of "加快晋煤A600万吨、B煤业120万吨、C150万吨矿井建设": each item its firm or site and capacity, named with
     the head after the last (B煤业120万吨矿井建设); a verb before the first item (加快) cut off."""
     out: list[Span] = []
+    if "、" not in sentence or not _CAP_THEN_ITEM.search(sentence):
+        return out
     for m in _CAP_HEAD.finditer(sentence):
         spans = _split_spans(sentence, m.start(1), m.end(1), "、")
         lead = LIST_VERB_LEAD.match(sentence, *spans[0])
@@ -447,6 +453,8 @@ def find_paired_capacity_items(sentence: str) -> list[Span]:
     """The first of "A240万吨坑口洗煤和B200万吨洗煤厂项目", named with 项目 (a verb before it cut off); the
     second is found as a …项目 name."""
     out: list[Span] = []
+    if len(_CAP_UNIT.findall(sentence)) < 2:
+        return out  # (two capacities at least: most sentences have none)
     for m in _PAIRED_CAP.finditer(sentence):
         lead = LIST_VERB_LEAD.match(sentence, m.start(1), m.end(1))
         start = lead.end() if lead else m.start(1)
