@@ -412,9 +412,12 @@ _ABBREV_RE = re.compile(r"([粤京津冀沪浙苏皖台澳]|(?<!香)港)(?:企|�
 
 
 _CUE_TAIL = re.compile(r"(?:企业|客商|商会)")
+# A promotion aimed at a region's investors (珠三角招商引资推介会, 长三角地区经贸洽谈会): the projects it yields are theirs.
+_EVENT_TAIL = re.compile(r"(?:地区)?(?:专场)?(?:招商引资|招商|投资|经贸|产业)?(?:项目)?(?:推介会|对接会|洽谈会|招商会|恳谈会|推介活动)")
+_EVENT_TAIL_END = re.compile(r"推介会|对接会|洽谈会|招商会|恳谈会|推介活动")
 # A word every cue holds (a verb, 承接, a venue verb, a tail word, an abbreviation): text with
 # none of them, most sentences, needs no further search.
-_ANY_CUE = re.compile(rf"{_CUE_VERBS}|承接|举行|举办|召开|{_CUE_TAIL.pattern}|{_ABBREV_RE.pattern}")
+_ANY_CUE = re.compile(rf"{_CUE_VERBS}|承接|举行|举办|召开|{_CUE_TAIL.pattern}|{_EVENT_TAIL_END.pattern}|{_ABBREV_RE.pattern}")
 
 
 @functools.cache
@@ -435,7 +438,8 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
     """Origin the article as a whole points to, from cue phrases; (None, None) if unclear.
 
     Cues: a trip (南下广东, 赴长三角), a transfer (承接京津冀产业转移), an event venue
-    (在广州举行), firm/people abbreviations (粤企, 浙商, 晋粤两地). One region must have
+    (在广州举行), a promotion for a region's investors (珠三角招商引资推介会), firm/people abbreviations (粤企,
+    浙商, 晋粤两地). One region must have
     most of the cues (more than all others together).
     """
     lookup = _regions()[0]
@@ -447,6 +451,9 @@ def article_origin(text: str) -> tuple[str | None, str | None]:
     hits = [m.group(1) for pat in patterns for m in pat.finditer(text)]
     occurrences = _names_before_tails(text, _CUE_TAIL, 0)  # only names right before the tail words
     hits += [name for _, _, name in _name_lexicon().prefixed(text, _CUE_TAIL, occurrences=occurrences)]
+    if _EVENT_TAIL_END.search(text):
+        occurrences = _names_before_tails(text, _EVENT_TAIL_END, 16)
+        hits += [name for _, _, name in _name_lexicon().prefixed(text, _EVENT_TAIL, occurrences=occurrences)]
     for name in hits:
         origin = lookup(name)
         if origin is not None:

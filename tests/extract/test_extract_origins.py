@@ -144,3 +144,12 @@ def test_well_known_groups_added_in_stop_29(text, origin):
 def test_a_shanxi_group_named_in_short_gives_no_origin():
     found = origins("华阳集团投资建设钠离子电池项目")
     assert found and all(o == (None, None) for _, o in found)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("作为长治市珠三角招商引资推介会的重要成果，某公司项目投产", "guangdong"),
+    ("在长三角地区经贸洽谈会上，12个项目签约", "yangtze_delta"),
+    ("太原市招商推介会上签约", None),  # a Shanxi city's own promotion says nothing of the investors
+])
+def test_a_promotion_for_a_regions_investors_is_an_origin_cue(text, region):
+    assert article_origin(text)[0] == region
