@@ -2,7 +2,8 @@
 
 Shapes: "A、B、C等项目" (find_list_names), "A、B、C等24个项目" (find_counted_list_items), "X项目，Y项目"
 (find_item_names), "A、B和C三个项目" (find_joined_counted_items), "浑源50万千瓦、新荣33万千瓦"
-(find_site_capacity_items), "A600万吨、B120万吨矿井建设" (find_capacity_head_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
+(find_site_capacity_items), "A600万吨、B120万吨矿井建设" (find_capacity_head_items), "A240万吨洗煤和B200万吨洗煤厂项目"
+(find_paired_capacity_items), "项目3项，具体为：A、B、C" (find_announced_list_items), "以A、B为代表的N个项目"
 (find_led_list_items), "在A、B建设两个X产业园" (find_sited_counted_items), and numbered lines under a header about
 projects (numbered_line_items).
 """
@@ -418,8 +419,6 @@ _CAP = r"\d+(?:\.\d+)?(?:万千瓦时|万千瓦|千瓦|兆瓦|MWh|GWh|MW|GW|万�
 _CAP_ITEM = rf"{_CH}{{2,16}}?{_CAP}"
 _CAP_HEAD = re.compile(rf"((?:{_CAP_ITEM}、)+{_CAP_ITEM})([\u4e00-\u9fff]{{0,6}}?(?:矿井|煤矿|洗煤厂|生产线|电站|基地|工厂|"
                        rf"项目|工程)(?:建设)?)(?=[，,。；;和及等]|$)")
-
-
 _CAP_UNIT = re.compile(_CAP)
 _CAP_THEN_ITEM = re.compile(_CAP + "、")  # a cheap pre-test: most sentences have no capacity closing a list item
 
@@ -433,10 +432,10 @@ def find_capacity_head_items(sentence: str) -> list[Span]:
     for m in _CAP_HEAD.finditer(sentence):
         spans = _split_spans(sentence, m.start(1), m.end(1), "、")
         lead = LIST_VERB_LEAD.match(sentence, *spans[0])
-        if lead and re.match(_CAP, sentence[lead.end():spans[0][1]]) is None:
+        if lead and _CAP_UNIT.match(sentence, lead.end(), spans[0][1]) is None:
             spans[0] = (lead.end(), spans[0][1])
         items = [Span(a, b, sentence[a:b] + m.group(2)) for a, b in spans]
-        if all(not re.match(_CAP, i.text) and not NOT_IN_NAME.search(sentence, i.start, i.end) for i in items):
+        if all(not _CAP_UNIT.match(i.text) and not NOT_IN_NAME.search(sentence, i.start, i.end) for i in items):
             out.extend(items)
     return out
 
@@ -447,6 +446,7 @@ def find_capacity_head_items(sentence: str) -> list[Span]:
 _PAIRED_CAP = re.compile(rf"({_CH}{{2,12}}?{_CAP}[\u4e00-\u9fff]{{0,8}}?)(?:和|及|以及)({_CH}{{2,12}}?{_CAP}"
                          rf"[\u4e00-\u9fff]{{0,10}}?项目)")
 _OUTPUT_LEAD = re.compile(r"年产|年处理|年加工|年屠宰|年出栏|年存栏|日产|新建|扩建|\d")
+_TWO_NAME_CHARS = re.compile(rf"{_CH}{{2}}")
 
 
 def find_paired_capacity_items(sentence: str) -> list[Span]:
@@ -459,7 +459,7 @@ def find_paired_capacity_items(sentence: str) -> list[Span]:
         lead = LIST_VERB_LEAD.match(sentence, m.start(1), m.end(1))
         start = lead.end() if lead else m.start(1)
         a, b = sentence[start:m.end(1)], m.group(2)
-        if (re.search(_CAP, a) and re.match(rf"{_CH}{{2}}", a) and not _OUTPUT_LEAD.match(a)
+        if (_CAP_UNIT.search(a) and _TWO_NAME_CHARS.match(a) and not _OUTPUT_LEAD.match(a)
                 and not _OUTPUT_LEAD.match(b) and not NOT_IN_NAME.search(a)):
             out.append(Span(start, m.end(1), a + "项目"))
     return out

@@ -237,7 +237,8 @@ class PlaceContext:
              exclude: tuple = (), project: bool = False) -> tuple[Mention | None, str]:
         """_site(…), and for a project placed only in a city, the county or zone of that city the
         text is about there (finer_in_context): 大同 inside 华电大同热电储能工程, 晋城市 as the signing
-        party say less than that; a batch or stat of the city stays the city's."""
+        party say less than that; a batch or stat of the city stays the city's. A project placed nowhere takes the
+        one county whose officials take part in its event (officials_county)."""
         m, source = self._site(index, lo, hi, context, exclude, project)
         if project and m is not None and m.place.precision == "city":
             m = self.finer_in_context(index, m.place.city_adcode) or m
@@ -357,7 +358,7 @@ class PlaceContext:
 
 _PROVINCIAL_EVENT = re.compile(r"山西省|全省|省委|省政府")
 # A county's officials or government right after its name: 孝义市委书记, 平遥县县长, 清徐县委副书记, 榆次区人民政府.
-_OFFICIAL_AFTER = re.compile(r"[县区市]?(?:委(?:常委|副?书记)|[县区市]长|长|(?:人民)?政府)")
+_OFFICIAL_AFTER = re.compile(r"[县区市]?(?:委(?:常委|副?书记)|[县区市]长|(?:人民)?政府)")
 
 _DEICTIC = (
     (re.compile(r"[我该本全]市"), ("city",), "市"),
