@@ -195,6 +195,11 @@ def popup_body(columns: dict, tables: dict, i: int) -> str:
             f"<span class='geo-note'>文章 Article: {tables['art'][r['article']]}{link}</span>")
 
 
+# A popup no wider than the map's frame leaves (a 390 px phone: 380 px popups ran past its right edge).
+POPUP_OPTIONS_JS = ("function geoPopupOptions(w) { return {maxWidth: Math.max(180, Math.min(w, window.innerWidth - 70)), "
+                    "autoPanPadding: [10, 10]}; }")
+
+
 class RecordMarkers(MarkerCluster):
     """A marker cluster of circle markers from compact columns; popups assembled when opened."""
 
@@ -203,6 +208,7 @@ class RecordMarkers(MarkerCluster):
         var {{ this.get_name() }} = (function () {
             var t = {{ this.tables_json }};
             var d = {{ this.rows_json }};
+            {{ this.popup_options_js }}
             function popup(i) {
                 var h = "<div class='geo-popup'><b>" + (d.name[i] || "（未命名 unnamed）") + "</b>";
                 h += "<br>类型 Kind: " + t.kind[d.kind[i]];
@@ -223,7 +229,7 @@ class RecordMarkers(MarkerCluster):
             var markers = d.lat.map(function (lat, i) {
                 var m = L.circleMarker([lat, d.lon[i]], {radius: d.radius[i], color: "#333", weight: 0.6,
                     fillColor: t.chains[d.chain[i]][1], fillOpacity: 0.8, className: "geo-marker"});
-                m.bindPopup(function () { return popup(i); }, {maxWidth: 380});
+                m.bindPopup(function () { return popup(i); }, geoPopupOptions(380));
                 return m;
             });
             cluster.addLayers(markers);
@@ -236,6 +242,7 @@ class RecordMarkers(MarkerCluster):
     def __init__(self, columns: dict[str, list], tables: dict, name: str | None = None, **options):
         super().__init__(name=name, options={**CLUSTER_OPTIONS, **options})
         self._name = "RecordMarkers"
+        self.popup_options_js = POPUP_OPTIONS_JS
         self.rows_json = js_json(columns)
         self.tables_json = js_json(tables)
 
@@ -254,11 +261,12 @@ class CityMarkers(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var rows = {{ this.rows_json }};
+            {{ this.popup_options_js }}
             rows.forEach(function (r) {
                 var icon = L.divIcon({html: '<div class="geo-city-marker">' + r.n + '</div>',
                                       className: 'empty', iconSize: [26, 26], iconAnchor: [13, 13]});
                 L.marker([r.lat, r.lon], {icon: icon, zIndexOffset: 1000}).bindTooltip(r.tooltip)
-                    .bindPopup(r.popup, {maxWidth: 420}).addTo({{ this._parent.get_name() }});
+                    .bindPopup(r.popup, geoPopupOptions(420)).addTo({{ this._parent.get_name() }});
             });
         })();
         {% endmacro %}
@@ -267,6 +275,7 @@ class CityMarkers(MacroElement):
     def __init__(self, rows: list[dict]):
         super().__init__()
         self._name = "CityMarkers"
+        self.popup_options_js = POPUP_OPTIONS_JS
         self.rows = rows
         self.rows_json = js_json(rows)
 

@@ -78,6 +78,10 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     expect(popup).to_contain_text("类型 Kind:", timeout=TIMEOUT_MS)
     expect(popup).to_contain_text("文章 Article:")
     page.wait_for_timeout(600)  # the map pans the popup into view
+    # no wider than the map: at 390 px a 380 px popup ran past the frame's right edge
+    box = frame.locator(".leaflet-container").bounding_box()
+    pop = frame.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert pop and pop["width"] <= box["width"] and box["x"] - 1 <= pop["x"] and pop["x"] + pop["width"] <= box["x"] + box["width"] + 1, (pop, box)
     # the legends step behind the map while a popup is open (they covered its text)
     assert frame.locator(".geo-legend-flows").evaluate("e => getComputedStyle(e).zIndex") == "300"
     # and so do the zoom, scale and layer controls (the zoom buttons covered the popup's top-left corner)
