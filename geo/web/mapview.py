@@ -757,6 +757,8 @@ _STYLE = """<style>
   font: 12px/1.35 "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 230px; }
 .geo-legend summary { cursor: pointer; }
+/* the layer control (top right) above the legends: opened on a phone it reaches under the flows legend */
+.leaflet-top.leaflet-right { z-index: 1001; }
 .geo-popup-open .geo-legend { z-index: 300; }
 /* an open popup (map pane, z 400) above the zoom, scale and layer controls (z 1000), which covered its corner */
 .geo-popup-open .leaflet-top, .geo-popup-open .leaflet-bottom { z-index: 300; }

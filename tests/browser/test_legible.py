@@ -53,6 +53,23 @@ def test_flow_arcs_legend_and_origins_in_view(seeds_db, streamlit_app, page, net
     for value in page.get_by_test_id("stMetricValue").all():
         assert value.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), value.inner_text()
     save_screenshot(page, f"legible_map_{width}")
+    # the layer control, opened, lies above the legends (the flows legend covered it at 390 px)
+    frame.locator(".leaflet-control-layers").hover()
+    expect(frame.locator(".leaflet-control-layers-expanded")).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    covered = frame.locator(".leaflet-control-layers label").evaluate_all("""labels => labels.filter(e => {
+        const r = e.getBoundingClientRect(), y = r.top + r.height / 2;
+        if (y < 0 || y > innerHeight) return false;
+        return [0.1, 0.5, 0.9].some(f => {
+            const x = r.left + r.width * f;
+            if (x < 0 || x > innerWidth) return false;
+            const hit = document.elementFromPoint(x, y);
+            return !(hit && (e.contains(hit) || hit.contains(e)));
+        });
+    }).map(e => e.textContent)""")
+    assert not covered, covered
+    save_screenshot(page, f"legible_layers_{width}")
+    page.mouse.move(0, 0)
     # zoomed out to the origins (the sidebar's checkbox, shared as ?fit=flows): every arc is in the frame
     page.goto(url + "?fit=flows")
     settled(page)
