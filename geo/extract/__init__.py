@@ -160,7 +160,10 @@ def extract_records(article: Article) -> list[Record]:
     earlier_stage: dict[int, str | None] = {}  # sentence index -> stage of the event before it
     # Dates are found only for sentences that can hold a record, and for the earlier sentences
     # those fall back on (memoised), so text without figures costs one regex test.
-    body = [not (s.paragraph == 0 and article.title and s.text in article.title) for s in sentences]
+    # (the headline printed again under a page's navigation lines is the headline too, not a report of its own)
+    title = (article.title or "").strip()
+    body = [not (title and (s.paragraph == 0 and s.text in article.title or s.paragraph <= 3 and s.text.strip() == title))
+            for s in sentences]
     sent_dates: dict[int, list[DateSpan]] = {}
     # An undated article's own year (latest year it reports on) resolves 今年, 2月3日, 一季度;
     # found on the first date look-up only.

@@ -648,3 +648,11 @@ def test_a_project_placed_only_in_the_province_takes_the_place_stated_after_it()
             "该项目位于山西长治潞州区马厂镇，是外送电规划重点项目。")
     projects = [r for r in records(text) if r.kind == "project" and r.name]
     assert projects and projects[0].county_adcode == "140403"
+
+
+def test_the_headline_printed_again_under_navigation_lines_is_no_second_report():
+    title = "甲乙能源公司储能电站项目正式开工"
+    text = (f"{title}\n\n当前位置：首页 > 储能 > 国内新闻\n\n{title}\n\n"
+            "6月28日，甲乙能源公司200MW/400MWh共享储能电站举行开工仪式。市委副书记出席仪式。")
+    recs = [r for r in records(text, title=title) if r.kind == "project"]
+    assert [r.name for r in recs] == ["200MW/400MWh共享储能电站"]  # not also 储能电站项目 from the repeated headline
