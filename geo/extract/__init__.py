@@ -568,21 +568,13 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
     paragraph but one, the one project its sentence named without an amount is that project's amount: one
     record, whose sentence runs over both, instead of a named record and a nameless one."""
     named_in = collections.Counter(r.sentence_start for r in records if r.kind == "project" and r.name)
+    batch_sentences = {r.sentence_start for r in records if r.kind == "batch"}
     out: list[Record] = []
     last: Record | None = None
     batch_since = False  # a batch reported since `last` (its sentence included): a bare 项目总投资 may be the batch's
     for rec in records:
-        the = _THE_PROJECT.match(rec.sentence)
         if (last is not None and rec.name is None and rec.amount_kind == "investment"
-                and rec.sentence_start > last.sentence_start
-                and (rec.kind == "project" and the and not (the.group(1) and batch_since)
-                     and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
-                     or rec.kind in ("project", "stat") and rec.company is None
-                     and _names_the_kind(rec.sentence, last.name)
-                     and _lines_between(article.text, last.sentence_start, rec.sentence_start) <= 1
-                     or rec.kind in ("project", "stat") and rec.company is None and _FIGURE_LEAD.match(rec.sentence)
-                     and last.name in _sentence_before(article.text, rec.sentence_start))):
-            # (…X项目是今年的省级重点工程。基础投资10亿元，占地约280亩: the next sentence's bare figures are X's)
+                and rec.sentence_start > last.sentence_start and _is_figure_of(rec, last, article.text, batch_since)):
             rec.kind = "project"
             for name in _AMOUNT_FIELDS:
                 setattr(last, name, getattr(rec, name))
@@ -601,11 +593,24 @@ def _fold_into_named(records: list[Record], article: Article) -> list[Record]:
         if rec.kind == "project" and rec.name:
             one = named_in[rec.sentence_start] == 1 and rec.amount_yi is None and not PHASE_NAME.match(rec.name)
             last = rec if one else None  # (not a phase: 该项目 after 第四期项目投产 is the whole project)
-            batch_since = last is not None and any(
-                r.kind == "batch" and r.sentence_start == rec.sentence_start for r in records)
+            batch_since = last is not None and rec.sentence_start in batch_sentences
         elif rec.kind == "batch":
             batch_since = True
     return out
+
+
+def _is_figure_of(rec: Record, last: Record, text: str, batch_since: bool) -> bool:
+    """Whether the nameless figure `rec` is about the project `last` (see _fold_into_named): it opens on "the"
+    project (该项目…; a bare 项目总投资 only when no round was reported since) or on the kind of thing `last` is
+    (该产业园…), at most one line further on; or its bare figure follows the sentence that names `last`
+    (…X项目是今年的省级重点工程。基础投资10亿元，占地约280亩)."""
+    the = _THE_PROJECT.match(rec.sentence) if rec.kind == "project" else None
+    free = rec.kind in ("project", "stat") and rec.company is None
+    if ((the is not None and not (the.group(1) and batch_since)
+         or free and _names_the_kind(rec.sentence, last.name))
+            and _lines_between(text, last.sentence_start, rec.sentence_start) <= 1):
+        return True
+    return free and _FIGURE_LEAD.match(rec.sentence) is not None and last.name in _sentence_before(text, rec.sentence_start)
 
 
 def _names_the_kind(sentence: str, name: str) -> bool:
